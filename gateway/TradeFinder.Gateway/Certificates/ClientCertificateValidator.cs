@@ -1,0 +1,52 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace TradeFinder.Gateway.Certificates;
+
+/// <summary>
+/// TLS-level check of a presented client certificate: it must chain to our CA alone (never the system
+/// store), be within its validity, and be meant for client authentication.
+/// </summary>
+internal static class ClientCertificateValidator
+{
+    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+
+    public static bool IsAcceptable(X509Certificate2 certificate, X509Certificate2 ca) =>
+        ChainsTo(certificate, ca) && HasClientAuth(certificate);
+
+    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        if (!chain.Build(certificate))
+        {
+            return false;
+        }
+
+        var root = chain.ChainElements[^1].Certificate;
+        return root.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span);
+    }
+
+    private static bool HasClientAuth(X509Certificate2 certificate)
+    {
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension is X509EnhancedKeyUsageExtension eku)
+            {
+                foreach (var oid in eku.EnhancedKeyUsages)
+                {
+                    if (oid.Value == ClientAuthOid)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+}

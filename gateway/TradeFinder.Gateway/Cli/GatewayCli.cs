@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
+
+namespace TradeFinder.Gateway.Cli;
+
+/// <summary>
+/// Ops verbs on the gateway executable. Certificate verbs work on the data dir directly (the running
+/// gateway re-reads the registry on change); they print what changed and never print key material.
+/// </summary>
+internal static partial class GatewayCli
+{
+    private static readonly string[] Verbs = ["certs", "help", "--help"];
+
+    public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
+
+    public static IConfiguration DefaultConfiguration() =>
+        new ConfigurationBuilder().AddEnvironmentVariables().Build();
+
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return args switch
+            {
+                ["certs", "issue", "--bot", var name, .. var rest] => await IssueAsync(configuration, ClientRole.Bot, name, rest, output).ConfigureAwait(false),
+                ["certs", "issue", "--admin", var name] => await IssueAsync(configuration, ClientRole.Admin, name, [], output).ConfigureAwait(false),
+                ["certs", "revoke", var name] => await RevokeAsync(configuration, name, output).ConfigureAwait(false),
+                _ => await UsageAsync(error).ConfigureAwait(false),
+            };
+        }
+        catch (CliException ex)
+        {
+            await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+        catch (GatewayStartupException ex)
+        {
+            await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return GatewayProgram.ConfigurationError;
+        }
+    }
+
+    private static async Task<int> IssueAsync(IConfiguration configuration, ClientRole role, string name, string[] rest, TextWriter output)
+    {
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new CliException($"'{name}' is not a valid name: use 1-32 of a-z, 0-9, '-' and '_', starting with a letter or digit.");
+        }
+
+        var mode = TradingMode.Paper;
+        if (rest is ["--mode", var modeValue] && !TradingModes.TryParse(modeValue, out mode))
+        {
+            throw new CliException($"--mode must be one of: {string.Join(", ", TradingModes.AllowedValues)}.");
+        }
+        else if (rest is not [] and not ["--mode", _])
+        {
+            throw new CliException("usage: certs issue --bot NAME [--mode paper|testnet|live]");
+        }
+
+        var paths = GatewayPaths.From(configuration);
+        SecureFiles.EnsureDirectory(paths.DataDir);
+        var time = TimeProvider.System;
+        using var ca = CertificateAuthority.LoadOrCreate(paths, time);
+        var (certificate, key) = ca.IssueClient(role, name);
+        using (certificate)
+        using (key)
+        {
+            var directory = paths.ClientDir(role, name);
+            var certificatePath = Path.Combine(directory, name + ".crt");
+            var keyPath = Path.Combine(directory, name + ".key");
+            Pem.Write(certificatePath, keyPath, certificate, key);
+            if (role == ClientRole.Bot)
+            {
+                new BotRegistry(paths).Upsert(new BotRecord
+                {
+                    Name = name,
+                    CertificateSha256 = BotRegistry.Thumbprint(certificate),
+                    Mode = mode,
+                    IssuedAt = time.GetUtcNow(),
+                });
+            }
+
+            await output.WriteLineAsync($"Issued {role.ToString().ToLowerInvariant()} certificate for '{name}'" +
+                (role == ClientRole.Bot ? $" (mode {mode.ToConfigValue()}, registered; any earlier certificate for '{name}' no longer works)" : "")).ConfigureAwait(false);
+            await output.WriteLineAsync($"  certificate: {certificatePath}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  private key: {keyPath} (mode 0600; keep it with the bot only)").ConfigureAwait(false);
+            await output.WriteLineAsync($"  CA:          {paths.CaCertificate}").ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> RevokeAsync(IConfiguration configuration, string name, TextWriter output)
+    {
+        var paths = GatewayPaths.From(configuration);
+        if (!new BotRegistry(paths).SetStatus(name, BotStatus.Revoked))
+        {
+            throw new CliException($"No bot named '{name}' is registered in {paths.BotRegistry}.");
+        }
+
+        await output.WriteLineAsync($"Revoked bot '{name}': its certificate is refused from the next request on.").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> UsageAsync(TextWriter error)
+    {
+        await error.WriteLineAsync("""
+            usage: TradeFinder.Gateway [verb]
+              (no verb)                                   run the gateway (TRADING_MODE=paper|testnet|live, default paper)
+              certs issue --bot NAME [--mode MODE]        issue and register a bot client certificate
+              certs issue --admin NAME                    issue an admin client certificate
+              certs revoke NAME                           revoke a bot; effective on its next request
+            """).ConfigureAwait(false);
+        return 1;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    private static partial Regex NamePattern();
+
+    private sealed class CliException(string message) : Exception(message);
+}

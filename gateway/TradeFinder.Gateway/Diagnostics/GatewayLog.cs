@@ -1,0 +1,29 @@
+namespace TradeFinder.Gateway.Diagnostics;
+
+/// <summary>Gateway log events. Event ids: 1xx hosting, 2xx identity, 3xx routing/forwarding, 4xx signing and clock.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(100, LogLevel.Information, "TradeFinder Gateway started in {Mode} mode; bots on {BotsEndpoint}, health on {OpsEndpoint}; upstreams: {Upstreams}", EventName = "GatewayStarted")]
+    public static partial void Started(ILogger logger, string mode, string botsEndpoint, string opsEndpoint, string upstreams);
+
+    [LoggerMessage(101, LogLevel.Warning, "{Warning}", EventName = "StartupWarning")]
+    public static partial void StartupWarning(ILogger logger, string warning);
+
+    [LoggerMessage(102, LogLevel.Information, "Exchange key for {Mode} loaded: {Fingerprint}", EventName = "KeyLoaded")]
+    public static partial void KeyLoaded(ILogger logger, string mode, string fingerprint);
+
+    [LoggerMessage(200, LogLevel.Warning, "Client refused: {Reason} (remote {Remote})", EventName = "CertificateRefused")]
+    public static partial void CertificateRefused(ILogger logger, string reason, string remote);
+
+    [LoggerMessage(201, LogLevel.Warning, "Bot {Bot} refused: status {Status}", EventName = "BotRefused")]
+    public static partial void BotRefused(ILogger logger, string bot, string status);
+
+    [LoggerMessage(300, LogLevel.Information, "Request refused for bot {Bot}: {Method} {Path}: {Reason}", EventName = "RequestRefused")]
+    public static partial void RequestRefused(ILogger logger, string bot, string method, string path, string reason);
+
+    [LoggerMessage(400, LogLevel.Information, "Clock offset to {Mode} upstream is {OffsetMs} ms (round trip {RoundTripMs} ms)", EventName = "ClockSynced")]
+    public static partial void ClockSynced(ILogger logger, string mode, long offsetMs, long roundTripMs);
+
+    [LoggerMessage(401, LogLevel.Warning, "Clock sync with {Mode} upstream failed: {Error}", EventName = "ClockSyncFailed")]
+    public static partial void ClockSyncFailed(ILogger logger, string mode, string error);
+}

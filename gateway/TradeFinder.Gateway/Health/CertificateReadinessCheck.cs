@@ -1,0 +1,25 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace TradeFinder.Gateway.Health;
+
+/// <summary>Ready only while the server certificate is valid and chains to the CA bots trust.</summary>
+internal sealed class CertificateReadinessCheck(GatewayTls tls, TimeProvider time) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var server = tls.ServerCertificate;
+        if (now < server.NotBefore.ToUniversalTime() || now > server.NotAfter.ToUniversalTime())
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The server certificate is outside its validity period."));
+        }
+
+        return Task.FromResult(tls.ServerChainsToCa
+            ? HealthCheckResult.Healthy($"Server certificate valid until {server.NotAfter.ToUniversalTime():O}.")
+            : HealthCheckResult.Unhealthy("The server certificate does not chain to the configured CA."));
+    }
+}
+
+/// <summary>The TLS material the bot listener serves with.</summary>
+internal sealed record GatewayTls(X509Certificate2 Ca, X509Certificate2 ServerCertificate, bool ServerChainsToCa);

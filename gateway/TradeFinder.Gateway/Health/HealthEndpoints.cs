@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TradeFinder.Gateway.Hosting;
+
+namespace TradeFinder.Gateway.Health;
+
+internal static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
+    {
+        services.AddHttpClient(UpstreamReadinessCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.AddHealthChecks()
+            .AddCheck<CertificateReadinessCheck>("certificates", tags: [ReadyTag])
+            .AddCheck<UpstreamReadinessCheck>("upstreams", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary><c>/healthz</c>: the process serves. <c>/readyz</c>: certificates and upstreams are usable.</summary>
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).OnListener(Listener.Ops);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReadinessAsync,
+        }).OnListener(Listener.Ops);
+    }
+
+    private static Task WriteReadinessAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+}

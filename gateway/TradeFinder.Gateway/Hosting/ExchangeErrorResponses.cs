@@ -1,0 +1,17 @@
+using System.Text.Json;
+using TradeFinder.Contracts.Errors;
+
+namespace TradeFinder.Gateway.Hosting;
+
+/// <summary>Local refusals in the exchange's <c>{"code":..,"msg":..}</c> shape; they never reach upstream.</summary>
+internal static class ExchangeErrorResponses
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static Task WriteAsync(HttpContext context, int status, int code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new ExchangeError(code, message), Json, context.RequestAborted);
+    }
+}

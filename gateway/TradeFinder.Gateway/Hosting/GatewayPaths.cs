@@ -1,0 +1,49 @@
+namespace TradeFinder.Gateway.Hosting;
+
+/// <summary>
+/// Where the gateway keeps its state (<c>TRADEFINDER_DATA</c>, default <c>./.tradefinder</c>), and where its
+/// TLS material lives: in the data dir unless the operator configured their own.
+/// </summary>
+internal sealed record GatewayPaths(string DataDir)
+{
+    public const string VariableName = "TRADEFINDER_DATA";
+    public const string DefaultDataDir = ".tradefinder";
+
+    public string CertsDir { get; } = Path.Combine(DataDir, "certs");
+
+    public string CaCertificate { get; init; } = Path.Combine(DataDir, "certs", "ca.crt");
+
+    public string CaKey { get; init; } = Path.Combine(DataDir, "certs", "ca.key");
+
+    public string ServerCertificate { get; init; } = Path.Combine(DataDir, "certs", "server.crt");
+
+    public string ServerKey { get; init; } = Path.Combine(DataDir, "certs", "server.key");
+
+    /// <summary>True when the operator supplied the CA; the gateway then never creates one.</summary>
+    public bool OperatorCa { get; init; }
+
+    public string BotRegistry { get; } = Path.Combine(DataDir, "registry", "bots.json");
+
+    public string ClientDir(Certificates.ClientRole role, string name) =>
+        Path.Combine(CertsDir, role == Certificates.ClientRole.Admin ? "admins" : "bots", name);
+
+    public static GatewayPaths From(IConfiguration configuration)
+    {
+        var configured = configuration[VariableName];
+        var paths = new GatewayPaths(Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? DefaultDataDir : configured));
+        var tls = configuration.GetSection(GatewayOptions.Section).GetSection("Tls").Get<TlsOptions>() ?? new TlsOptions();
+        if (string.IsNullOrWhiteSpace(tls.CaCertificatePath))
+        {
+            return paths;
+        }
+
+        return paths with
+        {
+            OperatorCa = true,
+            CaCertificate = Path.GetFullPath(tls.CaCertificatePath),
+            CaKey = string.IsNullOrWhiteSpace(tls.CaKeyPath) ? paths.CaKey : Path.GetFullPath(tls.CaKeyPath),
+            ServerCertificate = string.IsNullOrWhiteSpace(tls.ServerCertificatePath) ? paths.ServerCertificate : Path.GetFullPath(tls.ServerCertificatePath),
+            ServerKey = string.IsNullOrWhiteSpace(tls.ServerKeyPath) ? paths.ServerKey : Path.GetFullPath(tls.ServerKeyPath),
+        };
+    }
+}

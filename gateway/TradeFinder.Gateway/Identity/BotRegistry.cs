@@ -1,0 +1,103 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using TradeFinder.Gateway.Hosting;
+
+namespace TradeFinder.Gateway.Identity;
+
+/// <summary>
+/// The bots allowed to connect, kept in <c>&lt;data&gt;/registry/bots.json</c>. The file is written
+/// atomically by the CLI and re-read by the running gateway as soon as it changes, so issuing or revoking
+/// takes effect on the next request without a restart.
+/// </summary>
+internal sealed class BotRegistry(GatewayPaths paths)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly Lock _gate = new();
+    private Snapshot _snapshot = Snapshot.Empty;
+
+    public BotRecord? FindByCertificate(X509Certificate2 certificate)
+    {
+        var thumbprint = Thumbprint(certificate);
+        return Current().ByThumbprint.GetValueOrDefault(thumbprint);
+    }
+
+    public BotRecord? FindByName(string name) => Current().Document.Bots.FirstOrDefault(b => b.Name == name);
+
+    public IReadOnlyList<BotRecord> All() => Current().Document.Bots;
+
+    /// <summary>Adds or replaces a bot (a re-issued certificate replaces the old one, which stops working).</summary>
+    public void Upsert(BotRecord record) => Update(doc =>
+    {
+        doc.Bots.RemoveAll(b => b.Name == record.Name);
+        doc.Bots.Add(record);
+    });
+
+    public bool SetStatus(string name, BotStatus status)
+    {
+        var found = false;
+        Update(doc =>
+        {
+            var index = doc.Bots.FindIndex(b => b.Name == name);
+            if (index >= 0)
+            {
+                doc.Bots[index] = doc.Bots[index] with { Status = status };
+                found = true;
+            }
+        });
+        return found;
+    }
+
+    public static string Thumbprint(X509Certificate2 certificate) =>
+        Convert.ToHexStringLower(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+
+    private void Update(Action<BotRegistryDocument> change)
+    {
+        lock (_gate)
+        {
+            var document = Read().Document;
+            var copy = new BotRegistryDocument { Bots = [.. document.Bots] };
+            change(copy);
+            copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            SecureFiles.WriteAllText(paths.BotRegistry, JsonSerializer.Serialize(copy, Json));
+            _snapshot = Snapshot.Empty;
+        }
+    }
+
+    private Snapshot Current()
+    {
+        // One stat per request is cheap and makes CLI edits effective immediately, even across processes.
+        var info = new FileInfo(paths.BotRegistry);
+        var stamp = info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0L, 0L);
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot.Stamp == stamp)
+        {
+            return snapshot;
+        }
+
+        lock (_gate)
+        {
+            var fresh = Read();
+            _snapshot = fresh;
+            return fresh;
+        }
+    }
+
+    private Snapshot Read()
+    {
+        var info = new FileInfo(paths.BotRegistry);
+        if (!info.Exists)
+        {
+            return Snapshot.Empty with { Stamp = (0L, 0L) };
+        }
+
+        var stamp = (info.LastWriteTimeUtc.Ticks, info.Length);
+        var document = JsonSerializer.Deserialize<BotRegistryDocument>(File.ReadAllText(paths.BotRegistry), Json)
+            ?? new BotRegistryDocument();
+        return new Snapshot(stamp, document, document.Bots.ToDictionary(b => b.CertificateSha256, StringComparer.OrdinalIgnoreCase));
+    }
+
+    private sealed record Snapshot((long Ticks, long Length) Stamp, BotRegistryDocument Document, Dictionary<string, BotRecord> ByThumbprint)
+    {
+        public static readonly Snapshot Empty = new((-1L, -1L), new BotRegistryDocument(), []);
+    }
+}

@@ -1,0 +1,17 @@
+using TradeFinder.Contracts.Modes;
+
+namespace TradeFinder.Gateway.Modes;
+
+/// <summary>The exchange's REST hosts per mode (reference §1).</summary>
+internal static class ExchangeEndpoints
+{
+    public static readonly Uri Production = new("https://fapi.binance.com/");
+    public static readonly Uri Testnet = new("https://testnet.binancefuture.com/");
+
+    public static Uri For(TradingMode mode) => mode switch
+    {
+        TradingMode.Live => Production,
+        TradingMode.Testnet => Testnet,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Paper has no public host; it is hosted by the gateway."),
+    };
+}

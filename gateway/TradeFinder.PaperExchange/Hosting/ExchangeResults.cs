@@ -1,0 +1,14 @@
+using TradeFinder.Contracts.Errors;
+
+namespace TradeFinder.PaperExchange.Hosting;
+
+/// <summary>Error answers in the exchange's own shape and HTTP status.</summary>
+internal static class ExchangeResults
+{
+    public static IResult Error(int code, string message, int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.Json(new ExchangeError(code, message), PaperJson.Options, statusCode: status);
+
+    public static IResult MandatoryParam(string name) => Error(
+        ExchangeErrorCodes.MandatoryParamEmptyOrMalformed,
+        $"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.");
+}

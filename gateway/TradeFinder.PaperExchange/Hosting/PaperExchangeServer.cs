@@ -1,0 +1,73 @@
+using TradeFinder.Contracts.Errors;
+using TradeFinder.PaperExchange.Accounts;
+using TradeFinder.PaperExchange.Diagnostics;
+using TradeFinder.PaperExchange.Security;
+
+namespace TradeFinder.PaperExchange.Hosting;
+
+/// <summary>
+/// A running simulator on loopback. The gateway hosts one in paper mode and reaches it only through its
+/// <see cref="BaseAddress"/>, exactly as it reaches the real exchange.
+/// </summary>
+public sealed class PaperExchangeServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private PaperExchangeServer(WebApplication app, Uri baseAddress, RequestJournal journal)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Journal = journal;
+    }
+
+    /// <summary>Where the simulator listens, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Requests seen, when <see cref="PaperExchangeSettings.JournalEnabled"/> is set.</summary>
+    public RequestJournal Journal { get; }
+
+    /// <summary>Builds and starts a simulator.</summary>
+    /// <param name="settings">Keys, balance and listen URL.</param>
+    /// <param name="time">The clock for server time and timestamp checks.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    public static async Task<PaperExchangeServer> StartAsync(
+        PaperExchangeSettings settings, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        var app = Build(settings, time, []);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Urls.First();
+        return new PaperExchangeServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), app.Services.GetRequiredService<RequestJournal>());
+    }
+
+    internal static WebApplication Build(PaperExchangeSettings settings, TimeProvider time, string[] args)
+    {
+        if (settings.Credentials.Count == 0)
+        {
+            throw new ArgumentException("The paper exchange needs at least one API key.", nameof(settings));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.WebHost.UseUrls(settings.Url);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(settings.Credentials);
+        builder.Services.AddSingleton(new RequestJournal(settings.JournalEnabled));
+        builder.Services.AddSingleton(sp => new PaperAccount(settings.StartingBalance, time));
+        builder.Services.AddSingleton<ExchangeSecurityFilter>();
+
+        var app = builder.Build();
+        app.MapPaperExchangeApi();
+        app.MapFallback(() => ExchangeResults.Error(ExchangeErrorCodes.Unknown, "Path not found.", StatusCodes.Status404NotFound));
+        return app;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace TradeFinder.PaperExchange.Market;
+
+/// <summary>Builds the <c>GET /fapi/v1/exchangeInfo</c> body (reference §9), filters included.</summary>
+internal static class ExchangeInfoDocument
+{
+    public const int RequestWeightPerMinute = 2400;
+    public const int OrdersPerMinute = 1200;
+    public const int OrdersPerTenSeconds = 300;
+
+    public static object Build(long serverTime) => new
+    {
+        timezone = "UTC",
+        serverTime,
+        futuresType = "U_MARGINED",
+        rateLimits = new object[]
+        {
+            new { rateLimitType = "REQUEST_WEIGHT", interval = "MINUTE", intervalNum = 1, limit = RequestWeightPerMinute },
+            new { rateLimitType = "ORDERS", interval = "MINUTE", intervalNum = 1, limit = OrdersPerMinute },
+            new { rateLimitType = "ORDERS", interval = "SECOND", intervalNum = 10, limit = OrdersPerTenSeconds },
+        },
+        exchangeFilters = Array.Empty<object>(),
+        assets = new object[]
+        {
+            new { asset = "USDT", marginAvailable = true, autoAssetExchange = "-10000" },
+        },
+        symbols = SymbolSpec.Listed.Select(Symbol).ToArray(),
+    };
+
+    private static object Symbol(SymbolSpec s) => new
+    {
+        symbol = s.Symbol,
+        pair = s.Symbol,
+        contractType = "PERPETUAL",
+        deliveryDate = 4133404800000L,
+        onboardDate = 1569398400000L,
+        status = "TRADING",
+        maintMarginPercent = "2.5000",
+        requiredMarginPercent = "5.0000",
+        baseAsset = s.BaseAsset,
+        quoteAsset = "USDT",
+        marginAsset = "USDT",
+        pricePrecision = s.PricePrecision,
+        quantityPrecision = s.QuantityPrecision,
+        baseAssetPrecision = 8,
+        quotePrecision = 8,
+        underlyingType = "COIN",
+        underlyingSubType = new[] { "PoW" },
+        settlePlan = 0,
+        triggerProtect = "0.0500",
+        liquidationFee = "0.012500",
+        marketTakeBound = "0.05",
+        maxMoveOrderLimit = 10000,
+        filters = new object[]
+        {
+            new { filterType = "PRICE_FILTER", minPrice = D(s.MinPrice), maxPrice = D(s.MaxPrice), tickSize = D(s.TickSize) },
+            new { filterType = "LOT_SIZE", minQty = D(s.MinQty), maxQty = D(s.MaxQty), stepSize = D(s.StepSize) },
+            new { filterType = "MARKET_LOT_SIZE", minQty = D(s.MinQty), maxQty = D(s.MarketMaxQty), stepSize = D(s.StepSize) },
+            new { filterType = "MAX_NUM_ORDERS", limit = SymbolSpec.MaxNumOrders },
+            new { filterType = "MIN_NOTIONAL", notional = D(s.MinNotional) },
+            new
+            {
+                filterType = "PERCENT_PRICE",
+                multiplierUp = D(SymbolSpec.MultiplierUp),
+                multiplierDown = D(SymbolSpec.MultiplierDown),
+                multiplierDecimal = "4",
+            },
+        },
+        orderTypes = new[] { "LIMIT", "MARKET", "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET" },
+        timeInForce = new[] { "GTC", "IOC", "FOK", "GTX", "GTD" },
+    };
+
+    private static string D(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+namespace TradeFinder.Contracts.Errors;
+
+/// <summary>Binance USDⓈ-M error codes the gateway, the simulator and the bot client agree on.</summary>
+public static class ExchangeErrorCodes
+{
+    /// <summary>Unknown error while processing the request.</summary>
+    public const int Unknown = -1000;
+
+    /// <summary>Internal error; the upstream could not be reached or answered badly.</summary>
+    public const int Disconnected = -1001;
+
+    /// <summary>Not authorized for this request.</summary>
+    public const int Unauthorized = -1002;
+
+    /// <summary>Too many requests (429) or IP banned (418).</summary>
+    public const int TooManyRequests = -1003;
+
+    /// <summary>Timestamp outside recvWindow or ahead of server time.</summary>
+    public const int InvalidTimestamp = -1021;
+
+    /// <summary>Signature not valid.</summary>
+    public const int InvalidSignature = -1022;
+
+    /// <summary>Illegal characters in a parameter.</summary>
+    public const int IllegalChars = -1100;
+
+    /// <summary>A mandatory parameter was missing, empty or malformed.</summary>
+    public const int MandatoryParamEmptyOrMalformed = -1102;
+
+    /// <summary>A parameter was sent when not required, or twice.</summary>
+    public const int ParamNotRequired = -1106;
+
+    /// <summary>Invalid API key, IP or permissions for action.</summary>
+    public const int RejectedMbxKey = -2015;
+
+    /// <summary>API-key format invalid.</summary>
+    public const int BadApiKeyFormat = -2014;
+}

@@ -1,0 +1,138 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Cli;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Paper;
+using TradeFinder.PaperExchange.Diagnostics;
+
+namespace TradeFinder.Testing;
+
+/// <summary>
+/// A real gateway on loopback: Kestrel with TLS 1.3 and required client certificates, YARP, and the hosted
+/// paper exchange, in a throw-away data dir. Ports are ephemeral so tests can run side by side.
+/// </summary>
+public sealed class GatewayTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly bool _ownsDataDir;
+
+    private GatewayTestHost(WebApplication app, string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string?> settings)
+    {
+        _app = app;
+        DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
+        Settings = settings;
+        var urls = app.Urls.ToArray();
+        BotsAddress = new Uri(urls.Single(u => u.StartsWith("https://", StringComparison.Ordinal)) + "/");
+        OpsAddress = new Uri(urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal)) + "/");
+    }
+
+    public Uri BotsAddress { get; }
+
+    public Uri OpsAddress { get; }
+
+    public string DataDir { get; }
+
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>What the hosted paper exchange received (journal is enabled for tests).</summary>
+    public RequestJournal PaperJournal => _app.Services.GetRequiredService<HostedPaperExchange>().Server.Journal;
+
+    public string CaCertificatePath => Path.Combine(DataDir, "certs", "ca.crt");
+
+    /// <summary>Settings every test host starts from: paper mode, ephemeral ports, no keys from the environment.</summary>
+    public static Dictionary<string, string?> BaseSettings(string dataDir) => new()
+    {
+        ["TRADING_MODE"] = "paper",
+        ["TRADEFINDER_DATA"] = dataDir,
+        ["TRADEFINDER_UPSTREAM_OVERRIDE"] = "",
+        ["BINANCE_API_KEY"] = "",
+        ["BINANCE_SECRET"] = "",
+        ["BINANCE_TESTNET_API_KEY"] = "",
+        ["BINANCE_TESTNET_SECRET"] = "",
+        ["Gateway:BotsEndpoint"] = "127.0.0.1:0",
+        ["Gateway:OpsEndpoint"] = "127.0.0.1:0",
+        ["Gateway:PaperJournal"] = "true",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?>? overrides = null, string? dataDir = null)
+    {
+        var ownsDataDir = dataDir is null;
+        dataDir ??= TempDirectory.Create("tf-gw");
+        var settings = BaseSettings(dataDir);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings)).ConfigureAwait(false);
+        await app.StartAsync().ConfigureAwait(false);
+        var host = new GatewayTestHost(app, dataDir, ownsDataDir, settings);
+
+        // Start-up traffic (clock sync) is the gateway's own; tests look at what bots cause.
+        host.PaperJournal.Clear();
+        return host;
+    }
+
+    /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await GatewayCli.RunAsync(args, configuration, output, error).ConfigureAwait(false);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Issues and registers a bot certificate through the CLI, like an operator would.</summary>
+    public async Task<X509Certificate2> IssueBotAsync(string name, string mode = "paper")
+    {
+        var (code, _, error) = await CliAsync("certs", "issue", "--bot", name, "--mode", mode).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new InvalidOperationException("certs issue failed: " + error);
+        }
+
+        return LoadBotCertificate(name);
+    }
+
+    public X509Certificate2 LoadBotCertificate(string name)
+    {
+        var dir = Path.Combine(DataDir, "certs", "bots", name);
+        return Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
+    }
+
+    /// <summary>A certificate signed by this gateway's CA but never registered.</summary>
+    public X509Certificate2 IssueUnregisteredCertificate(string name)
+    {
+        using var ca = CertificateAuthority.LoadOrCreate(GatewayPaths.From(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build()), TimeProvider.System);
+        var (certificate, key) = ca.IssueClient(ClientRole.Bot, name);
+        using (certificate)
+        using (key)
+        {
+            return X509CertificateLoader.LoadPkcs12(certificate.CopyWithPrivateKey(key).Export(X509ContentType.Pkcs12), null);
+        }
+    }
+
+    /// <summary>An HTTP client for the bot port that trusts this gateway's CA and presents <paramref name="clientCertificate"/>.</summary>
+    public HttpClient CreateClient(X509Certificate2? clientCertificate) =>
+        TestHttp.CreateMutualTlsClient(BotsAddress, X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate);
+
+    public HttpClient CreateOpsClient() => new() { BaseAddress = OpsAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataDir)
+        {
+            TempDirectory.Delete(DataDir);
+        }
+    }
+}

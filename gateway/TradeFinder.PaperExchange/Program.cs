@@ -26,5 +26,7 @@ var settings = new PaperExchangeSettings
     Url = urls,
 };
 await using var app = PaperExchangeServer.Build(settings, TimeProvider.System, []);
-await app.RunAsync();
+await app.StartAsync();
+Console.WriteLine($"TradeFinder paper exchange listening on {string.Join(", ", app.Urls)}");
+await app.WaitForShutdownAsync();
 return 0;

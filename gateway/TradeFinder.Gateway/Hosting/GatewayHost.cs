@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +30,9 @@ internal static class GatewayHost
         Action<IServiceCollection>? configureServices = null,
         CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        // Settings ship next to the binary; the working directory is only where the data dir defaults to.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        ApplySafeLoggingDefaults(builder.Logging);
         configure?.Invoke(builder.Configuration);
         var configuration = builder.Configuration;
 
@@ -61,6 +64,7 @@ internal static class GatewayHost
             Credentials = [new PaperCredential(paperKey.ApiKey, paperKey.CopySecretForSimulator())],
             StartingBalance = options.PaperStartingBalance,
             JournalEnabled = options.PaperJournal,
+            Quiet = true,
         }, time, cancellationToken).ConfigureAwait(false);
 
         var upstreams = new Dictionary<TradingMode, Uri> { [TradingMode.Paper] = paper.BaseAddress };
@@ -74,6 +78,7 @@ internal static class GatewayHost
 
         var services = builder.Services;
         services.TryAddSingleton(time);
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton(paths);
         services.AddSingleton(ca);
         services.AddSingleton(tls);
@@ -110,6 +115,17 @@ internal static class GatewayHost
                 string.Join(", ", upstreams.Select(u => $"{u.Key.ToConfigValue()}={u.Value.GetLeftPart(UriPartial.Authority)}")));
         });
         return app;
+    }
+
+    /// <summary>
+    /// Framework categories that would log upstream URLs (with their signatures) stay at Warning unless an
+    /// operator deliberately turns them up.
+    /// </summary>
+    private static void ApplySafeLoggingDefaults(ILoggingBuilder logging)
+    {
+        logging.AddFilter("Yarp", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 
     private static GatewayOptions BindOptions(ConfigurationManager configuration)

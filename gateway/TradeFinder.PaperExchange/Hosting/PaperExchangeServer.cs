@@ -52,6 +52,13 @@ public sealed class PaperExchangeServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(settings.Url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (settings.Quiet)
+        {
+            // Hosted inside the gateway: its start-up chatter would read like a second gateway starting.
+            builder.WebHost.UseSetting(WebHostDefaults.SuppressStatusMessagesKey, "true");
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        }
+
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(settings.Credentials);
         builder.Services.AddSingleton(new RequestJournal(settings.JournalEnabled));

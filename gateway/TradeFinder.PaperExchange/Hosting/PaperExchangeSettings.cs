@@ -15,6 +15,9 @@ public sealed record PaperExchangeSettings
     /// </summary>
     public bool JournalEnabled { get; init; }
 
+    /// <summary>Suppress start-up status messages (when hosted by the gateway).</summary>
+    public bool Quiet { get; init; }
+
     /// <summary>Loopback URL to listen on, e.g. <c>http://127.0.0.1:0</c> for an ephemeral port.</summary>
     public string Url { get; init; } = "http://127.0.0.1:0";
 }

@@ -16,7 +16,6 @@ internal static class GatewayPipeline
 {
     public static IServiceCollection AddGatewayPipeline(this IServiceCollection services, UpstreamDirectory upstreams)
     {
-        services.AddSingleton<EndpointCatalog>();
         services.AddSingleton<BotRegistry>();
         services.AddSingleton<ExchangeClock>();
         services.AddHttpClient(ClockSyncService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Cli;
 /// </summary>
 internal static partial class GatewayCli
 {
-    private static readonly string[] Verbs = ["certs", "help", "--help"];
+    private static readonly string[] Verbs = ["certs", "paper", "help", "--help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
@@ -28,6 +28,7 @@ internal static partial class GatewayCli
                 ["certs", "issue", "--bot", var name, .. var rest] => await IssueAsync(configuration, ClientRole.Bot, name, rest, output).ConfigureAwait(false),
                 ["certs", "issue", "--admin", var name] => await IssueAsync(configuration, ClientRole.Admin, name, [], output).ConfigureAwait(false),
                 ["certs", "revoke", var name] => await RevokeAsync(configuration, name, output).ConfigureAwait(false),
+                ["paper", "reset"] => await ResetPaperAsync(configuration, output).ConfigureAwait(false),
                 _ => await UsageAsync(error).ConfigureAwait(false),
             };
         }
@@ -105,6 +106,37 @@ internal static partial class GatewayCli
         return 0;
     }
 
+    /// <summary>Restores the paper account's starting balance: live through the running gateway, else on disk.</summary>
+    private static async Task<int> ResetPaperAsync(IConfiguration configuration, TextWriter output)
+    {
+        var paths = GatewayPaths.From(configuration);
+        if (File.Exists(paths.PaperEndpoint))
+        {
+            var endpoint = new Uri((await File.ReadAllTextAsync(paths.PaperEndpoint).ConfigureAwait(false)).Trim());
+            if (endpoint.IsLoopback)
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                try
+                {
+                    using var response = await http.PostAsync(new Uri(endpoint, "paper/control/reset"), null).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        await output.WriteLineAsync("Paper account reset to its starting balance (running gateway).").ConfigureAwait(false);
+                        return 0;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not running: fall through to the offline reset.
+                }
+            }
+        }
+
+        File.Delete(paths.PaperState);
+        await output.WriteLineAsync("Paper account reset: saved state removed; the next start begins at the starting balance.").ConfigureAwait(false);
+        return 0;
+    }
+
     private static async Task<int> UsageAsync(TextWriter error)
     {
         await error.WriteLineAsync("""
@@ -113,6 +145,7 @@ internal static partial class GatewayCli
               certs issue --bot NAME [--mode MODE]        issue and register a bot client certificate
               certs issue --admin NAME                    issue an admin client certificate
               certs revoke NAME                           revoke a bot; effective on its next request
+              paper reset                                 restore the paper account's starting balance
             """).ConfigureAwait(false);
         return 1;
     }

@@ -64,9 +64,13 @@ internal static class GatewayHost
             Credentials = [new PaperCredential(paperKey.ApiKey, paperKey.CopySecretForSimulator())],
             StartingBalance = options.PaperStartingBalance,
             JournalEnabled = options.PaperJournal,
+            StatePath = paths.PaperState,
+            Seed = options.PaperSeed,
+            KlineReplays = options.PaperReplays,
             Quiet = true,
         }, time, cancellationToken).ConfigureAwait(false);
 
+        SecureFiles.WriteAllText(paths.PaperEndpoint, paper.BaseAddress.ToString());
         var upstreams = new Dictionary<TradingMode, Uri> { [TradingMode.Paper] = paper.BaseAddress };
         foreach (var served in credentials.Modes.Where(m => m != TradingMode.Paper))
         {

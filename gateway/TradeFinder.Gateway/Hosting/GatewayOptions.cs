@@ -37,6 +37,12 @@ internal sealed class GatewayOptions
     [Range(typeof(decimal), "0", "1000000000")]
     public decimal PaperStartingBalance { get; set; } = 10_000m;
 
+    /// <summary>Seed of the paper price process: the same seed gives the same market.</summary>
+    public int PaperSeed { get; set; } = 42;
+
+    /// <summary>Symbols whose paper prices replay a one-minute kline CSV (symbol → file path).</summary>
+    public Dictionary<string, string> PaperReplays { get; set; } = [];
+
     /// <summary>Let the hosted paper exchange journal what it receives (tests prove what reached upstream).</summary>
     public bool PaperJournal { get; set; }
 

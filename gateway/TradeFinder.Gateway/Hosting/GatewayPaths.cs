@@ -24,6 +24,12 @@ internal sealed record GatewayPaths(string DataDir)
 
     public string BotRegistry { get; } = Path.Combine(DataDir, "registry", "bots.json");
 
+    /// <summary>The hosted paper exchange's account, so paper positions survive a gateway restart.</summary>
+    public string PaperState { get; } = Path.Combine(DataDir, "paper", "state.json");
+
+    /// <summary>Loopback address of the running gateway's paper exchange, for <c>paper reset</c>.</summary>
+    public string PaperEndpoint { get; } = Path.Combine(DataDir, "paper", "endpoint");
+
     public string ClientDir(Certificates.ClientRole role, string name) =>
         Path.Combine(CertsDir, role == Certificates.ClientRole.Admin ? "admins" : "bots", name);
 

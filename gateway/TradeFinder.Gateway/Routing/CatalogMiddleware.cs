@@ -1,3 +1,4 @@
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
@@ -5,12 +6,12 @@ using TradeFinder.Gateway.Identity;
 namespace TradeFinder.Gateway.Routing;
 
 /// <summary>Step 2: the request must be a catalogued endpoint (deny by default); the entry travels with it.</summary>
-internal sealed class CatalogMiddleware(RequestDelegate next, EndpointCatalog catalog, ILogger<CatalogMiddleware> logger)
+internal sealed class CatalogMiddleware(RequestDelegate next, ILogger<CatalogMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? string.Empty;
-        var entry = catalog.Find(context.Request.Method, path);
+        var entry = UsdmEndpoints.Find(context.Request.Method, path);
         if (entry is null)
         {
             var bot = context.Features.Get<BotIdentity>()?.Name ?? "?";

@@ -21,7 +21,7 @@ internal sealed class SigningMiddleware(
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var entry = context.Features.GetRequiredFeature<CatalogEntry>();
+        var entry = context.Features.GetRequiredFeature<UsdmEndpoint>();
         var clusterId = context.Features.GetRequiredFeature<IReverseProxyFeature>().Cluster.Config.ClusterId;
         if (!UpstreamDirectory.TryParseClusterId(clusterId, out var mode) || !credentials.TryGet(mode, out var credential))
         {

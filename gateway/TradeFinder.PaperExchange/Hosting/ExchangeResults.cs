@@ -8,6 +8,9 @@ internal static class ExchangeResults
     public static IResult Error(int code, string message, int status = StatusCodes.Status400BadRequest) =>
         TypedResults.Json(new ExchangeError(code, message), PaperJson.Options, statusCode: status);
 
+    /// <summary>A successful exchange answer; handlers return the exchange's JSON shapes as they are.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<object> Json(object body) => TypedResults.Json(body);
+
     public static IResult MandatoryParam(string name) => Error(
         ExchangeErrorCodes.MandatoryParamEmptyOrMalformed,
         $"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.");

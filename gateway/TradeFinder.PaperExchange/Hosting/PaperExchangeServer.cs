@@ -1,7 +1,12 @@
 using TradeFinder.Contracts.Errors;
-using TradeFinder.PaperExchange.Accounts;
+using TradeFinder.PaperExchange.Api;
 using TradeFinder.PaperExchange.Diagnostics;
+using TradeFinder.PaperExchange.Faults;
+using TradeFinder.PaperExchange.Limits;
+using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Persistence;
 using TradeFinder.PaperExchange.Security;
+using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Hosting;
 
@@ -25,6 +30,8 @@ public sealed class PaperExchangeServer : IAsyncDisposable
 
     /// <summary>Requests seen, when <see cref="PaperExchangeSettings.JournalEnabled"/> is set.</summary>
     public RequestJournal Journal { get; }
+
+    internal IServiceProvider Services => _app.Services;
 
     /// <summary>Builds and starts a simulator.</summary>
     /// <param name="settings">Keys, balance and listen URL.</param>
@@ -59,15 +66,33 @@ public sealed class PaperExchangeServer : IAsyncDisposable
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         }
 
+        var replays = settings.KlineReplays.ToDictionary(r => r.Key, r => KlineReplay.Load(r.Value), StringComparer.Ordinal);
+        var market = new MarketData(new PriceFeed(settings.Seed, replays), time);
+        var venue = new PaperVenue(market, settings.StartingBalance, settings.StatePath is null ? null : StateStore.Load(settings.StatePath));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(settings.Credentials);
         builder.Services.AddSingleton(new RequestJournal(settings.JournalEnabled));
-        builder.Services.AddSingleton(sp => new PaperAccount(settings.StartingBalance, time));
+        builder.Services.AddSingleton(market);
+        builder.Services.AddSingleton(venue);
+        builder.Services.AddSingleton(new RateLimiter(settings.Limits, time));
+        builder.Services.AddSingleton(new FaultInjector(settings.Faults, settings.Seed, time));
         builder.Services.AddSingleton<ExchangeSecurityFilter>();
+        if (settings.StatePath is not null)
+        {
+            builder.Services.AddSingleton(new StateStore(settings.StatePath, venue, time));
+        }
+
+        builder.Services.AddHostedService(sp => new VenueTicker(venue, time));
 
         var app = builder.Build();
-        app.MapPaperExchangeApi();
-        app.MapFallback(() => ExchangeResults.Error(ExchangeErrorCodes.Unknown, "Path not found.", StatusCodes.Status404NotFound));
+        var faults = app.Services.GetRequiredService<FaultInjector>();
+        app.Use((context, next) => faults.InvokeAsync(context, next));
+        var fapi = app.MapGroup("/fapi").AddEndpointFilter<ExchangeSecurityFilter>();
+        fapi.MapMarketApi();
+        fapi.MapTradeApi();
+        fapi.MapAccountApi(app);
+        app.MapControlApi();
+        app.MapFallback((HttpContext c) => ExchangeResults.Error(-5000, $"Path {c.Request.Path}, Method {c.Request.Method} is invalid", StatusCodes.Status404NotFound));
         return app;
     }
 
@@ -75,6 +100,11 @@ public sealed class PaperExchangeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
+        if (_app.Services.GetService<StateStore>() is { } store)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,12 +1,9 @@
 using TradeFinder.Contracts.Exchange;
-using TradeFinder.Gateway.Routing;
 
 namespace TradeFinder.Gateway.Tests.Routing;
 
-public sealed class EndpointCatalogTests
+public sealed class UsdmEndpointsTests
 {
-    private readonly EndpointCatalog _catalog = new();
-
     [Theory]
     [InlineData("GET", "/fapi/v1/time", SecurityType.None)]
     [InlineData("GET", "/fapi/v2/account", SecurityType.UserData)]
@@ -15,7 +12,7 @@ public sealed class EndpointCatalogTests
     [InlineData("PUT", "/fapi/v1/listenKey", SecurityType.UserStream)]
     public void Find_CataloguedEndpoint_GivesSecurityType(string method, string path, SecurityType security)
     {
-        Assert.Equal(security, _catalog.Find(method, path)?.Security);
+        Assert.Equal(security, UsdmEndpoints.Find(method, path)?.Security);
     }
 
     [Theory]
@@ -30,13 +27,13 @@ public sealed class EndpointCatalogTests
     [InlineData("GET", "/fapi/v1/listenKey")]
     public void Find_AnythingNotCatalogued_IsNotFound(string method, string path)
     {
-        Assert.Null(_catalog.Find(method, path));
+        Assert.Null(UsdmEndpoints.Find(method, path));
     }
 
     [Fact]
     public void All_NoEndpointCanMoveFundsOffTheFuturesAccount()
     {
-        Assert.All(EndpointCatalog.All, e =>
+        Assert.All(UsdmEndpoints.All, e =>
         {
             Assert.StartsWith("/fapi/", e.Path);
             Assert.DoesNotContain("withdraw", e.Path, StringComparison.OrdinalIgnoreCase);
@@ -48,11 +45,11 @@ public sealed class EndpointCatalogTests
     public void All_EveryEntryHasAKnownScopeAndNonNegativeWeight()
     {
         string[] scopes = [ScopeNames.MarketRead, ScopeNames.AccountRead, ScopeNames.Trade, ScopeNames.TradeLeverage, ScopeNames.TradeMargin, ScopeNames.UserStream];
-        Assert.All(EndpointCatalog.All, e =>
+        Assert.All(UsdmEndpoints.All, e =>
         {
             Assert.Contains(e.Scope, scopes);
             Assert.True(e.Weight >= 0);
         });
-        Assert.Equal(EndpointCatalog.All.Count, EndpointCatalog.All.Select(e => (e.Method, e.Path)).Distinct().Count());
+        Assert.Equal(UsdmEndpoints.All.Count, UsdmEndpoints.All.Select(e => (e.Method, e.Path)).Distinct().Count());
     }
 }

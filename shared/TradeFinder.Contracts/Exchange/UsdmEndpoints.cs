@@ -1,17 +1,16 @@
 using System.Collections.Frozen;
-using TradeFinder.Contracts.Exchange;
 using static TradeFinder.Contracts.Exchange.ScopeNames;
 
-namespace TradeFinder.Gateway.Routing;
+namespace TradeFinder.Contracts.Exchange;
 
 /// <summary>
-/// Every USDⓈ-M endpoint the gateway forwards (reference §5). Anything else is refused, so withdrawal,
-/// transfer and spot/sapi paths are unreachable by construction. Weights are the base weights; the
-/// parameter-dependent ones are refined by the rate limiter.
+/// The USDⓈ-M endpoints the gateway serves and the simulator implements (reference §5). Withdrawal,
+/// transfer and spot/sapi paths are deliberately absent.
 /// </summary>
-internal sealed class EndpointCatalog
+public static class UsdmEndpoints
 {
-    private static readonly CatalogEntry[] Entries =
+    /// <summary>Every endpoint, in the reference's order.</summary>
+    public static IReadOnlyList<UsdmEndpoint> All { get; } =
     [
         new("GET", "/fapi/v1/ping", SecurityType.None, 1, MarketRead),
         new("GET", "/fapi/v1/time", SecurityType.None, 1, MarketRead),
@@ -42,14 +41,14 @@ internal sealed class EndpointCatalog
         new("GET", "/fapi/v1/algoOrder", SecurityType.UserData, 1, AccountRead),
         new("GET", "/fapi/v1/openAlgoOrders", SecurityType.UserData, 1, AccountRead),
         new("GET", "/fapi/v1/allAlgoOrders", SecurityType.UserData, 5, AccountRead),
-        new("POST", "/fapi/v1/order", SecurityType.Trade, 0, Trade),
-        new("PUT", "/fapi/v1/order", SecurityType.Trade, 0, Trade),
+        new("POST", "/fapi/v1/order", SecurityType.Trade, 0, Trade, OrderCount: 1),
+        new("PUT", "/fapi/v1/order", SecurityType.Trade, 0, Trade, OrderCount: 1),
         new("DELETE", "/fapi/v1/order", SecurityType.Trade, 1, Trade),
-        new("POST", "/fapi/v1/batchOrders", SecurityType.Trade, 5, Trade),
+        new("POST", "/fapi/v1/batchOrders", SecurityType.Trade, 5, Trade, OrderCount: 5),
         new("DELETE", "/fapi/v1/batchOrders", SecurityType.Trade, 1, Trade),
         new("DELETE", "/fapi/v1/allOpenOrders", SecurityType.Trade, 1, Trade),
         new("POST", "/fapi/v1/countdownCancelAll", SecurityType.Trade, 10, Trade),
-        new("POST", "/fapi/v1/algoOrder", SecurityType.Trade, 0, Trade),
+        new("POST", "/fapi/v1/algoOrder", SecurityType.Trade, 0, Trade, OrderCount: 1),
         new("DELETE", "/fapi/v1/algoOrder", SecurityType.Trade, 1, Trade),
         new("DELETE", "/fapi/v1/algoOpenOrders", SecurityType.Trade, 1, Trade),
         new("POST", "/fapi/v1/leverage", SecurityType.Trade, 1, TradeLeverage),
@@ -61,11 +60,12 @@ internal sealed class EndpointCatalog
         new("DELETE", "/fapi/v1/listenKey", SecurityType.UserStream, 1, UserStream),
     ];
 
-    private readonly FrozenDictionary<(string Method, string Path), CatalogEntry> _byKey =
-        Entries.ToFrozenDictionary(e => (e.Method, e.Path));
+    private static readonly FrozenDictionary<(string Method, string Path), UsdmEndpoint> ByKey =
+        All.ToFrozenDictionary(e => (e.Method, e.Path));
 
-    public static IReadOnlyList<CatalogEntry> All => Entries;
-
-    /// <summary>Exact, case-sensitive match: the exchange's paths are case-sensitive and nothing is guessed.</summary>
-    public CatalogEntry? Find(string method, string path) => _byKey.GetValueOrDefault((method, path));
+    /// <summary>Exact, case-sensitive lookup; null when the endpoint is not served.</summary>
+    /// <param name="method">HTTP method, upper case.</param>
+    /// <param name="path">Request path.</param>
+    /// <returns>The endpoint, or null.</returns>
+    public static UsdmEndpoint? Find(string method, string path) => ByKey.GetValueOrDefault((method, path));
 }

@@ -1,0 +1,59 @@
+using System.Net;
+using TradeFinder.PaperExchange.Faults;
+using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Trading;
+
+namespace TradeFinder.PaperExchange.Api;
+
+/// <summary>
+/// Test and operator controls under <c>/paper/control</c>: faults, pinned prices, account reset. Loopback
+/// callers only; the gateway never forwards these paths (they are not exchange endpoints).
+/// </summary>
+internal static class ControlApi
+{
+    public static void MapControlApi(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup("/paper/control").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+                ? await next(context).ConfigureAwait(false)
+                : TypedResults.StatusCode(StatusCodes.Status403Forbidden));
+
+        control.MapGet("/faults", (FaultInjector faults) => TypedResults.Json(faults.Rules));
+        control.MapPost("/faults", (FaultRule rule, FaultInjector faults) =>
+        {
+            faults.Add(rule);
+            return TypedResults.Json(faults.Rules);
+        });
+        control.MapDelete("/faults", (FaultInjector faults) =>
+        {
+            faults.Clear();
+            return TypedResults.NoContent();
+        });
+        control.MapPost("/price", (PricePin pin, MarketData market, PaperVenue venue) =>
+        {
+            var spec = SymbolSpec.Find(pin.Symbol);
+            if (spec is null || pin.Price <= 0)
+            {
+                return Results.BadRequest(new { code = -1121, msg = "Invalid symbol or price." });
+            }
+
+            // Settle everything due at the old price before the new one applies.
+            venue.Tick();
+            market.Prices.Pin(spec.Symbol, spec.RoundToTick(pin.Price));
+            venue.Tick();
+            return Results.Json(new { symbol = spec.Symbol, price = Wire.Price(spec, market.Last(spec)) });
+        });
+        control.MapDelete("/price/{symbol}", (string symbol, MarketData market) =>
+        {
+            market.Prices.Unpin(symbol);
+            return TypedResults.NoContent();
+        });
+        control.MapPost("/reset", (PaperVenue venue) =>
+        {
+            venue.Reset();
+            return TypedResults.Json(new { reset = true });
+        });
+    }
+
+    internal sealed record PricePin(string Symbol, decimal Price);
+}

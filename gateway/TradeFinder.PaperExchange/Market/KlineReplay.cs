@@ -38,19 +38,19 @@ internal sealed class KlineReplay
         _rows[(int)((second / 60 % _rows.Length + _rows.Length) % _rows.Length)];
 
     /// <summary>
-    /// Price inside a minute: open → first extreme → second extreme → close, in thirds; a rising candle visits
-    /// its low first, a falling one its high first, so the path hits both extremes exactly.
+    /// Price inside a minute: open at second 0 → first extreme at 20 → second extreme at 40 → close at 59. A
+    /// rising candle visits its low first, a falling one its high first, so the path hits all four exactly.
     /// </summary>
     public decimal PriceAt(long second)
     {
         var (open, high, low, close, _) = MinuteAt(second);
         var (first, secondExtreme) = close >= open ? (low, high) : (high, low);
-        var f = (second % 60 + 60) % 60 / 60m;
-        return f switch
+        var s = (int)(((second % 60) + 60) % 60);
+        return s switch
         {
-            < 1m / 3 => Lerp(open, first, f * 3),
-            < 2m / 3 => Lerp(first, secondExtreme, (f * 3) - 1),
-            _ => Lerp(secondExtreme, close, Math.Min(1m, ((f * 3) - 2) * 60 / 59)),
+            < 20 => Lerp(open, first, s / 20m),
+            < 40 => Lerp(first, secondExtreme, (s - 20) / 20m),
+            _ => Lerp(secondExtreme, close, (s - 40) / 19m),
         };
     }
 

@@ -1,14 +1,37 @@
 using System.Text;
 using TradeFinder.PaperExchange.Hosting;
 
-// Standalone: `dotnet run --project gateway/TradeFinder.PaperExchange -- --urls http://127.0.0.1:PORT`,
-// accepting the key in PAPER_API_KEY / PAPER_API_SECRET so any correctly signing Binance client can trade.
+// Standalone: `dotnet run --project gateway/TradeFinder.PaperExchange -- --urls http://127.0.0.1:PORT`.
+// It accepts PAPER_API_KEY / PAPER_API_SECRET (HMAC), and optionally an Ed25519 or RSA public key
+// (PAPER_PUBLIC_KEY_FILE, PEM) under PAPER_PUBLIC_KEY_API_KEY, so any correctly signing Binance client can
+// trade against it. PAPER_STATE keeps the account in a file across restarts; PAPER_SEED picks the market.
 var apiKey = Environment.GetEnvironmentVariable("PAPER_API_KEY");
 var secret = Environment.GetEnvironmentVariable("PAPER_API_SECRET");
 if (string.IsNullOrWhiteSpace(apiKey) || string.IsNullOrWhiteSpace(secret))
 {
     await Console.Error.WriteLineAsync("PAPER_API_KEY and PAPER_API_SECRET must be set to the key and secret this paper exchange accepts.");
     return 2;
+}
+
+var credentials = new List<PaperCredential> { new(apiKey, Encoding.UTF8.GetBytes(secret)) };
+var publicKeyFile = Environment.GetEnvironmentVariable("PAPER_PUBLIC_KEY_FILE");
+if (!string.IsNullOrWhiteSpace(publicKeyFile))
+{
+    var pem = await File.ReadAllTextAsync(publicKeyFile);
+    var publicApiKey = Environment.GetEnvironmentVariable("PAPER_PUBLIC_KEY_API_KEY");
+    if (string.IsNullOrWhiteSpace(publicApiKey))
+    {
+        await Console.Error.WriteLineAsync("PAPER_PUBLIC_KEY_FILE needs PAPER_PUBLIC_KEY_API_KEY, the API key that signs with it.");
+        return 2;
+    }
+
+    // An Ed25519 SubjectPublicKeyInfo is 44 bytes; anything longer is taken as RSA.
+    var der = Convert.FromBase64String(string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).Select(l => l.Trim())));
+    credentials.Add(new PaperCredential(publicApiKey, ReadOnlyMemory<byte>.Empty)
+    {
+        KeyType = der.Length == 44 ? PaperKeyType.Ed25519 : PaperKeyType.Rsa,
+        PublicKeyPem = pem,
+    });
 }
 
 var urls = "http://127.0.0.1:9900";
@@ -22,11 +45,19 @@ for (var i = 0; i < args.Length - 1; i++)
 
 var settings = new PaperExchangeSettings
 {
-    Credentials = [new PaperCredential(apiKey, Encoding.UTF8.GetBytes(secret))],
+    Credentials = credentials,
     Url = urls,
+    StatePath = Environment.GetEnvironmentVariable("PAPER_STATE") is { Length: > 0 } state ? Path.GetFullPath(state) : null,
+    Seed = int.TryParse(Environment.GetEnvironmentVariable("PAPER_SEED"), out var seed) ? seed : 42,
 };
-await using var app = PaperExchangeServer.Build(settings, TimeProvider.System, []);
-await app.StartAsync();
-Console.WriteLine($"TradeFinder paper exchange listening on {string.Join(", ", app.Urls)}");
-await app.WaitForShutdownAsync();
+await using var server = await PaperExchangeServer.StartAsync(settings, TimeProvider.System);
+Console.WriteLine($"TradeFinder paper exchange listening on {server.BaseAddress}");
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;
 return 0;

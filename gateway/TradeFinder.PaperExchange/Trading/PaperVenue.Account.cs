@@ -61,7 +61,7 @@ internal sealed partial class PaperVenue
             throw new ExchangeException(-4059, "No need to change position side.");
         }
 
-        if (_state.Orders.Exists(o => o.Status.IsOpen()) || _state.AlgoOrders.Exists(a => a.AlgoStatus == AlgoStatus.NEW))
+        if (_open.Exists(o => o.Status.IsOpen()) || _state.AlgoOrders.Exists(a => a.AlgoStatus == AlgoStatus.NEW))
         {
             throw new ExchangeException(-4067, "Position side cannot be changed if there exists open orders.");
         }

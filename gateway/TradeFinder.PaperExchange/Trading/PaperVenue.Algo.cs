@@ -178,7 +178,7 @@ internal sealed partial class PaperVenue
         {
             if (algo.AlgoStatus == AlgoStatus.TRIGGERED)
             {
-                var child = _state.Orders.Find(o => o.OrderId == algo.ActualOrderId);
+                var child = _byId.GetValueOrDefault(algo.ActualOrderId);
                 if (child is null || !child.Status.IsOpen())
                 {
                     algo.AlgoStatus = AlgoStatus.FINISHED;

@@ -63,7 +63,7 @@ internal sealed partial class PaperVenue
 
         Filters.MinNotional(spec, quantity, request.Type == OrderType.MARKET ? mark : price, reduceOnly);
         var clientId = request.ClientOrderId ?? NewClientId(ms);
-        if (_state.Orders.Exists(o => o.Status.IsOpen() && o.ClientOrderId == clientId))
+        if (_byClientId.TryGetValue((request.Symbol, clientId), out var existing) && existing.Status.IsOpen())
         {
             throw new ExchangeException(-4116, "ClientOrderId is duplicated.");
         }
@@ -95,6 +95,9 @@ internal sealed partial class PaperVenue
         if (testOnly)
         {
             _state.Orders.Remove(order);
+            _open.Remove(order);
+            _byId.Remove(order.OrderId);
+            _byClientId.Remove((order.Symbol, order.ClientOrderId));
             _state.NextOrderId--;
             return order;
         }
@@ -188,7 +191,7 @@ internal sealed partial class PaperVenue
     public void CancelAllOpen(string symbol, long ms)
     {
         Spec(symbol);
-        foreach (var order in _state.Orders.Where(o => o.Symbol == symbol && o.Status.IsOpen()))
+        foreach (var order in _open.Where(o => o.Symbol == symbol && o.Status.IsOpen()))
         {
             order.Status = OrderStatus.CANCELED;
             order.UpdateTime = ms;
@@ -202,7 +205,7 @@ internal sealed partial class PaperVenue
             Spec(symbol);
         }
 
-        return [.. _state.Orders.Where(o => o.Status.IsOpen() && (symbol is null || o.Symbol == symbol))];
+        return [.. _open.Where(o => o.Status.IsOpen() && (symbol is null || o.Symbol == symbol))];
     }
 
     public IReadOnlyList<PaperOrder> AllOrders(string symbol, long? fromOrderId, long? startTime, long? endTime, int limit)
@@ -249,6 +252,7 @@ internal sealed partial class PaperVenue
             UpdateTime = ms,
         };
         _state.Orders.Add(order);
+        Index(order);
         return order;
     }
 
@@ -290,13 +294,18 @@ internal sealed partial class PaperVenue
     private decimal PositionSize(string symbol, PositionSide side) => FindPosition(symbol, side)?.Size ?? 0;
 
     private int OpenCount(string symbol) =>
-        _state.Orders.Count(o => o.Symbol == symbol && o.Status.IsOpen())
+        _open.Count(o => o.Symbol == symbol && o.Status.IsOpen())
         + _state.AlgoOrders.Count(a => a.Symbol == symbol && a.AlgoStatus == AlgoStatus.NEW);
 
-    private PaperOrder? FindOrder(string symbol, long? orderId, string? clientId) =>
-        orderId is not null
-            ? _state.Orders.Find(o => o.Symbol == symbol && o.OrderId == orderId)
-            : _state.Orders.FindLast(o => o.Symbol == symbol && o.ClientOrderId == clientId);
+    private PaperOrder? FindOrder(string symbol, long? orderId, string? clientId)
+    {
+        if (orderId is not null)
+        {
+            return _byId.TryGetValue(orderId.Value, out var byId) && byId.Symbol == symbol ? byId : null;
+        }
+
+        return clientId is not null && _byClientId.TryGetValue((symbol, clientId), out var byClient) ? byClient : null;
+    }
 
     private static string NewClientId(long ms) => "paper" + ms.ToString(System.Globalization.CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..10];
 
@@ -330,7 +339,7 @@ internal sealed partial class PaperVenue
 
     private void FillRestingOrders(long second, long ms)
     {
-        foreach (var order in _state.Orders)
+        foreach (var order in _open)
         {
             if (!order.Status.IsOpen() || order.Type != OrderType.LIMIT)
             {

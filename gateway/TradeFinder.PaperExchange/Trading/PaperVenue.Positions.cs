@@ -98,7 +98,7 @@ internal sealed partial class PaperVenue
         return crossWallet + crossUnrealized - positionMargin - OpenOrderMargin();
     }
 
-    private decimal OpenOrderMargin() => _state.Orders
+    private decimal OpenOrderMargin() => _open
         .Where(o => o.Status.IsOpen() && !o.ReduceOnly)
         .Sum(o => o.RemainingQty * o.Price / Settings(o.Symbol).Leverage);
 

@@ -17,7 +17,7 @@ internal sealed partial class PaperVenue
             foreach (var side in sides)
             {
                 var position = FindPosition(spec.Symbol, side);
-                if (activeOnly && position is null && !_state.Orders.Exists(o => o.Symbol == spec.Symbol && o.Status.IsOpen()))
+                if (activeOnly && position is null && !_open.Exists(o => o.Symbol == spec.Symbol && o.Status.IsOpen()))
                 {
                     continue;
                 }

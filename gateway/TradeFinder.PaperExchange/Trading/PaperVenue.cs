@@ -16,6 +16,9 @@ internal sealed partial class PaperVenue
     private readonly Lock _gate = new();
     private readonly MarketData _market;
     private readonly decimal _startingBalance;
+    private readonly List<PaperOrder> _open = [];
+    private readonly Dictionary<long, PaperOrder> _byId = [];
+    private readonly Dictionary<(string Symbol, string ClientId), PaperOrder> _byClientId = [];
     private AccountState _state;
     private long _lastSecond;
 
@@ -25,6 +28,7 @@ internal sealed partial class PaperVenue
         _startingBalance = startingBalance;
         _state = restored ?? AccountState.Fresh(startingBalance);
         _lastSecond = market.NowSecond;
+        RebuildIndexes();
     }
 
     /// <summary>Raised (under the lock) after any change, so the state can be saved.</summary>
@@ -41,6 +45,7 @@ internal sealed partial class PaperVenue
             var result = operation(_market.NowMs);
             if (mutates)
             {
+                _open.RemoveAll(o => !o.Status.IsOpen());
                 Changed?.Invoke();
             }
 
@@ -65,7 +70,33 @@ internal sealed partial class PaperVenue
         {
             _state = AccountState.Fresh(_startingBalance);
             _lastSecond = _market.NowSecond;
+            RebuildIndexes();
             Changed?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// The order history only grows, so open orders and lookups are indexed: the hot paths (place, cancel,
+    /// advance) never scan history.
+    /// </summary>
+    private void RebuildIndexes()
+    {
+        _open.Clear();
+        _byId.Clear();
+        _byClientId.Clear();
+        foreach (var order in _state.Orders)
+        {
+            Index(order);
+        }
+    }
+
+    private void Index(PaperOrder order)
+    {
+        _byId[order.OrderId] = order;
+        _byClientId[(order.Symbol, order.ClientOrderId)] = order;
+        if (order.Status.IsOpen())
+        {
+            _open.Add(order);
         }
     }
 
@@ -97,7 +128,7 @@ internal sealed partial class PaperVenue
 
     private bool HasPendingWork() =>
         _state.Positions.Count > 0 || _state.Countdowns.Count > 0
-        || _state.Orders.Exists(o => o.Status.IsOpen()) || _state.AlgoOrders.Exists(a => a.AlgoStatus is AlgoStatus.NEW or AlgoStatus.TRIGGERED);
+        || _open.Exists(o => o.Status.IsOpen()) || _state.AlgoOrders.Exists(a => a.AlgoStatus is AlgoStatus.NEW or AlgoStatus.TRIGGERED);
 
     private static SymbolSpec Spec(string? symbol) =>
         SymbolSpec.Find(symbol) ?? throw new ExchangeException(-1121, "Invalid symbol.");

@@ -1,3 +1,5 @@
+using TradeFinder.Gateway.Admin;
+using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
@@ -17,6 +19,7 @@ internal static class GatewayPipeline
     public static IServiceCollection AddGatewayPipeline(this IServiceCollection services, UpstreamDirectory upstreams)
     {
         services.AddSingleton<BotRegistry>();
+        services.AddSingleton<AdminRegistry>();
         services.AddSingleton<ExchangeClock>();
         services.AddHttpClient(ClockSyncService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHostedService<ClockSyncService>();
@@ -39,7 +42,10 @@ internal static class GatewayPipeline
 
     public static void UseGatewayPipeline(this WebApplication app)
     {
-        app.UseWhen(c => c.GetListener() == Listener.Bots, bots => bots.UseMiddleware<BotAuthenticationMiddleware>()); // authenticate
+        app.UseWhen(c => c.GetListener() == Listener.Bots, bots => bots
+            .UseMiddleware<TrafficAuditMiddleware>()           // audit record for everything below
+            .UseMiddleware<BotAuthenticationMiddleware>());    // authenticate
+        app.UseWhen(c => c.GetListener() == Listener.Admin, admin => admin.UseMiddleware<AdminAuthenticationMiddleware>());
         app.UseRouting();
         app.UseListenerIsolation();
 

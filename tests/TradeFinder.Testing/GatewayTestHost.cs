@@ -25,12 +25,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
         Settings = settings;
-        var urls = app.Urls.ToArray();
-        BotsAddress = new Uri(urls.Single(u => u.StartsWith("https://", StringComparison.Ordinal)) + "/");
-        OpsAddress = new Uri(urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal)) + "/");
+        BotsAddress = new Uri("https://127.0.0.1:" + settings["Gateway:BotsEndpoint"]!.Split(':')[1] + "/");
+        AdminAddress = new Uri("https://127.0.0.1:" + settings["Gateway:AdminEndpoint"]!.Split(':')[1] + "/");
+        OpsAddress = new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/");
     }
 
     public Uri BotsAddress { get; }
+
+    public Uri AdminAddress { get; }
 
     public Uri OpsAddress { get; }
 
@@ -55,8 +57,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["BINANCE_SECRET"] = "",
         ["BINANCE_TESTNET_API_KEY"] = "",
         ["BINANCE_TESTNET_SECRET"] = "",
-        ["Gateway:BotsEndpoint"] = "127.0.0.1:0",
-        ["Gateway:OpsEndpoint"] = "127.0.0.1:0",
+        ["Gateway:BotsEndpoint"] = "127.0.0.1:" + FreePort(),
+        ["Gateway:AdminEndpoint"] = "127.0.0.1:" + FreePort(),
+        ["Gateway:OpsEndpoint"] = "127.0.0.1:" + FreePort(),
         ["Gateway:PaperJournal"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
     };
@@ -78,6 +81,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         // Start-up traffic (clock sync) is the gateway's own; tests look at what bots cause.
         host.PaperJournal.Clear();
         return host;
+    }
+
+    /// <summary>An unused loopback port (ephemeral ports keep parallel test hosts apart).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
@@ -123,6 +134,22 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>An HTTP client for the bot port that trusts this gateway's CA and presents <paramref name="clientCertificate"/>.</summary>
     public HttpClient CreateClient(X509Certificate2? clientCertificate) =>
         TestHttp.CreateMutualTlsClient(BotsAddress, X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate);
+
+    /// <summary>An HTTP client for the admin port presenting <paramref name="clientCertificate"/>.</summary>
+    public HttpClient CreateAdminClient(X509Certificate2? clientCertificate) =>
+        TestHttp.CreateMutualTlsClient(AdminAddress, X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate);
+
+    public async Task<X509Certificate2> IssueAdminAsync(string name)
+    {
+        var (code, _, error) = await CliAsync("certs", "issue", "--admin", name).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new InvalidOperationException("certs issue --admin failed: " + error);
+        }
+
+        var dir = Path.Combine(DataDir, "certs", "admins", name);
+        return Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
+    }
 
     public HttpClient CreateOpsClient() => new() { BaseAddress = OpsAddress, Timeout = TimeSpan.FromSeconds(10) };
 

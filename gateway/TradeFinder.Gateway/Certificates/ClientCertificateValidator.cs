@@ -10,8 +10,27 @@ internal static class ClientCertificateValidator
 {
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
 
-    public static bool IsAcceptable(X509Certificate2 certificate, X509Certificate2 ca) =>
-        ChainsTo(certificate, ca) && HasClientAuth(certificate);
+    public static bool IsAcceptable(X509Certificate2 certificate, X509Certificate2 ca, ClientRole role) =>
+        ChainsTo(certificate, ca) && HasClientAuth(certificate) && RoleOf(certificate) == role;
+
+    /// <summary>The role a certificate was issued for (its OU); a bot certificate never opens the admin port.</summary>
+    public static ClientRole? RoleOf(X509Certificate2 certificate)
+    {
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (rdn.GetSingleElementType().Value == "2.5.4.11")
+            {
+                return rdn.GetSingleElementValue() switch
+                {
+                    "bots" => ClientRole.Bot,
+                    "admins" => ClientRole.Admin,
+                    _ => null,
+                };
+            }
+        }
+
+        return null;
+    }
 
     public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
     {

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Cli;
 /// </summary>
 internal static partial class GatewayCli
 {
-    private static readonly string[] Verbs = ["certs", "paper", "help", "--help"];
+    private static readonly string[] Verbs = ["certs", "paper", "audit", "help", "--help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
@@ -29,6 +29,8 @@ internal static partial class GatewayCli
                 ["certs", "issue", "--admin", var name] => await IssueAsync(configuration, ClientRole.Admin, name, [], output).ConfigureAwait(false),
                 ["certs", "revoke", var name] => await RevokeAsync(configuration, name, output).ConfigureAwait(false),
                 ["paper", "reset"] => await ResetPaperAsync(configuration, output).ConfigureAwait(false),
+                ["audit", "verify"] => await AuditCommands.VerifyAsync(configuration, output).ConfigureAwait(false),
+                ["audit", "tail", .. var options] => await AuditCommands.TailAsync(configuration, options, output).ConfigureAwait(false),
                 _ => await UsageAsync(error).ConfigureAwait(false),
             };
         }
@@ -73,19 +75,24 @@ internal static partial class GatewayCli
             var certificatePath = Path.Combine(directory, name + ".crt");
             var keyPath = Path.Combine(directory, name + ".key");
             Pem.Write(certificatePath, keyPath, certificate, key);
+            var record = new BotRecord
+            {
+                Name = name,
+                CertificateSha256 = BotRegistry.Thumbprint(certificate),
+                Mode = mode,
+                IssuedAt = time.GetUtcNow(),
+            };
             if (role == ClientRole.Bot)
             {
-                new BotRegistry(paths).Upsert(new BotRecord
-                {
-                    Name = name,
-                    CertificateSha256 = BotRegistry.Thumbprint(certificate),
-                    Mode = mode,
-                    IssuedAt = time.GetUtcNow(),
-                });
+                new BotRegistry(paths).Upsert(record);
+            }
+            else
+            {
+                new AdminRegistry(paths).Upsert(record);
             }
 
             await output.WriteLineAsync($"Issued {role.ToString().ToLowerInvariant()} certificate for '{name}'" +
-                (role == ClientRole.Bot ? $" (mode {mode.ToConfigValue()}, registered; any earlier certificate for '{name}' no longer works)" : "")).ConfigureAwait(false);
+                (role == ClientRole.Bot ? $" (mode {mode.ToConfigValue()}, registered; any earlier certificate for '{name}' no longer works)" : " (registered for the admin port)")).ConfigureAwait(false);
             await output.WriteLineAsync($"  certificate: {certificatePath}").ConfigureAwait(false);
             await output.WriteLineAsync($"  private key: {keyPath} (mode 0600; keep it with the bot only)").ConfigureAwait(false);
             await output.WriteLineAsync($"  CA:          {paths.CaCertificate}").ConfigureAwait(false);
@@ -146,6 +153,8 @@ internal static partial class GatewayCli
               certs issue --admin NAME                    issue an admin client certificate
               certs revoke NAME                           revoke a bot; effective on its next request
               paper reset                                 restore the paper account's starting balance
+              audit verify                                check the audit hash chain (changed, removed or re-ordered rows)
+              audit tail [--bot B] [--type T] [-n N] [--follow] [--admin NAME]   recent audit events via the admin API
             """).ConfigureAwait(false);
         return 1;
     }
@@ -153,5 +162,5 @@ internal static partial class GatewayCli
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
     private static partial Regex NamePattern();
 
-    private sealed class CliException(string message) : Exception(message);
+    internal sealed class CliException(string message) : Exception(message);
 }

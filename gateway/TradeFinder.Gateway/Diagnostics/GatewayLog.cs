@@ -26,4 +26,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(401, LogLevel.Warning, "Clock sync with {Mode} upstream failed: {Error}", EventName = "ClockSyncFailed")]
     public static partial void ClockSyncFailed(ILogger logger, string mode, string error);
+
+    [LoggerMessage(500, LogLevel.Error, "Audit store {Store} unavailable ({Error}: {Message}); spooling to the data dir until it returns", EventName = "AuditStoreUnavailable")]
+    public static partial void AuditStoreUnavailable(ILogger logger, string store, string error, string message);
+
+    [LoggerMessage(501, LogLevel.Information, "Audit store {Store} available; chain at row {Sequence}", EventName = "AuditStoreAvailable")]
+    public static partial void AuditStoreAvailable(ILogger logger, string store, long sequence);
+
+    [LoggerMessage(502, LogLevel.Information, "Audit spool replayed: {Written} written, {Skipped} already present", EventName = "AuditSpoolReplayed")]
+    public static partial void AuditSpoolReplayed(ILogger logger, int written, int skipped);
 }

@@ -3,6 +3,9 @@ using TradeFinder.Contracts.Errors;
 
 namespace TradeFinder.Gateway.Hosting;
 
+/// <summary>A local refusal: what the bot was told, kept on the request for the audit record.</summary>
+internal sealed record RefusalFeature(int Status, int Code, string Message);
+
 /// <summary>Local refusals in the exchange's <c>{"code":..,"msg":..}</c> shape; they never reach upstream.</summary>
 internal static class ExchangeErrorResponses
 {
@@ -10,6 +13,7 @@ internal static class ExchangeErrorResponses
 
     public static Task WriteAsync(HttpContext context, int status, int code, string message)
     {
+        context.Features.Set(new RefusalFeature(status, code, message));
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsJsonAsync(new ExchangeError(code, message), Json, context.RequestAborted);

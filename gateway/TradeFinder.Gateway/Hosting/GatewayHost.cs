@@ -6,11 +6,14 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Admin;
+using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Health;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.Logging;
 using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Paper;
 using TradeFinder.Gateway.Routing;
@@ -57,6 +60,14 @@ internal static class GatewayHost
         var serverCertificate = ca.LoadOrIssueServerCertificate();
         var tls = new GatewayTls(ca.Certificate, serverCertificate, ca.ChainsToThisCa(serverCertificate));
         var credentials = EnvironmentKeyLoader.Load(configuration, mode, warnings);
+        builder.AddGatewayLogging(paths);
+        var audit = builder.Services.AddGatewayAudit(configuration, paths);
+
+        foreach (var served in credentials.Modes)
+        {
+            credentials.TryGet(served, out var credential);
+            credential.RegisterWithRedactor();
+        }
 
         credentials.TryGet(TradingMode.Paper, out var paperKey);
         var paper = await PaperExchangeServer.StartAsync(new PaperExchangeSettings
@@ -78,7 +89,7 @@ internal static class GatewayHost
         }
 
         var directory = new UpstreamDirectory(mode, upstreams);
-        ConfigureKestrel(builder, options, tls);
+        ConfigureKestrel(builder, options, tls, audit, time);
 
         var services = builder.Services;
         services.TryAddSingleton(time);
@@ -100,6 +111,7 @@ internal static class GatewayHost
         var app = builder.Build();
         app.UseGatewayPipeline();
         app.MapHealthEndpoints();
+        app.MapAdminApi();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TradeFinder.Gateway");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -149,31 +161,57 @@ internal static class GatewayHost
         return failures.Count == 0 ? options : throw new GatewayStartupException("Invalid gateway settings: " + string.Join(" ", failures));
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, GatewayOptions options, GatewayTls tls)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, GatewayOptions options, GatewayTls tls, AuditTrail audit, TimeProvider time)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-            kestrel.Listen(ParseEndpoint(options.BotsEndpoint), listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = tls.ServerCertificate,
-                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                    SslProtocols = options.AllowTls12 ? SslProtocols.Tls12 | SslProtocols.Tls13 : SslProtocols.Tls13,
-                    CheckCertificateRevocation = false,
-                    ClientCertificateValidation = (certificate, _, _) => ClientCertificateValidator.IsAcceptable(certificate, tls.Ca),
-                });
-                listen.TagListener(Listener.Bots);
-            });
+            kestrel.Listen(ParseEndpoint(options.BotsEndpoint), listen => MutualTls(listen, Listener.Bots, ClientRole.Bot));
+            kestrel.Listen(ParseEndpoint(options.AdminEndpoint), listen => MutualTls(listen, Listener.Admin, ClientRole.Admin));
             kestrel.Listen(ParseEndpoint(options.OpsEndpoint), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.TagListener(Listener.Ops);
             });
         });
+
+        void MutualTls(ListenOptions listen, Listener listener, ClientRole role)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = tls.ServerCertificate,
+                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                SslProtocols = options.AllowTls12 ? SslProtocols.Tls12 | SslProtocols.Tls13 : SslProtocols.Tls13,
+                CheckCertificateRevocation = false,
+                ClientCertificateValidation = (certificate, _, _) =>
+                {
+                    if (ClientCertificateValidator.IsAcceptable(certificate, tls.Ca, role))
+                    {
+                        return true;
+                    }
+
+                    // Refused in the handshake: no HTTP request will exist, so the audit record is made here.
+                    audit.Write(new AuditRecord
+                    {
+                        OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                        Type = AuditEventTypes.AuthFailure,
+                        Bot = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false),
+                        Endpoint = listener.ToString(),
+                        Outcome = "handshake refused",
+                        Details = AuditRecord.SerializeDetails(new Dictionary<string, object?>
+                        {
+                            ["subject"] = certificate.Subject,
+                            ["issuer"] = certificate.Issuer,
+                            ["sha256"] = Identity.BotRegistry.Thumbprint(certificate),
+                        }),
+                    });
+                    return false;
+                },
+            });
+            listen.TagListener(listener);
+        }
     }
 
     internal static IPEndPoint ParseEndpoint(string value)

@@ -13,6 +13,11 @@ internal sealed class GatewayOptions
     [RegularExpression(@"^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$")]
     public string BotsEndpoint { get; set; } = "127.0.0.1:8443";
 
+    /// <summary>Admin API, mTLS with admin certificates only (<c>host:port</c>).</summary>
+    [Required]
+    [RegularExpression(@"^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$")]
+    public string AdminEndpoint { get; set; } = "127.0.0.1:8444";
+
     /// <summary>Health, readiness and metrics over plain HTTP (<c>host:port</c>).</summary>
     [Required]
     [RegularExpression(@"^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$")]

@@ -24,6 +24,12 @@ internal sealed record GatewayPaths(string DataDir)
 
     public string BotRegistry { get; } = Path.Combine(DataDir, "registry", "bots.json");
 
+    public string AdminRegistry { get; } = Path.Combine(DataDir, "registry", "admins.json");
+
+    public string AuditDatabase { get; } = Path.Combine(DataDir, "audit", "audit.db");
+
+    public string AuditSpool { get; } = Path.Combine(DataDir, "audit", "spool.jsonl");
+
     /// <summary>The hosted paper exchange's account, so paper positions survive a gateway restart.</summary>
     public string PaperState { get; } = Path.Combine(DataDir, "paper", "state.json");
 

@@ -8,6 +8,7 @@ internal enum Listener
 {
     Bots,
     Ops,
+    Admin,
 }
 
 internal sealed record ListenerMetadata(Listener Listener);

@@ -5,14 +5,19 @@ using TradeFinder.Gateway.Hosting;
 namespace TradeFinder.Gateway.Identity;
 
 /// <summary>
-/// The bots allowed to connect, kept in <c>&lt;data&gt;/registry/bots.json</c>. The file is written
-/// atomically by the CLI and re-read by the running gateway as soon as it changes, so issuing or revoking
-/// takes effect on the next request without a restart.
+/// The bots allowed to connect, kept in <c>&lt;data&gt;/registry/bots.json</c> (admins: <c>admins.json</c>).
+/// The file is written atomically by the CLI and re-read by the running gateway as soon as it changes, so
+/// issuing or revoking takes effect on the next request without a restart.
 /// </summary>
-internal sealed class BotRegistry(GatewayPaths paths)
+internal sealed class BotRegistry(string path)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Lock _gate = new();
+
+    public BotRegistry(GatewayPaths paths)
+        : this(paths.BotRegistry)
+    {
+    }
     private Snapshot _snapshot = Snapshot.Empty;
 
     public BotRecord? FindByCertificate(X509Certificate2 certificate)
@@ -58,7 +63,7 @@ internal sealed class BotRegistry(GatewayPaths paths)
             var copy = new BotRegistryDocument { Bots = [.. document.Bots] };
             change(copy);
             copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            SecureFiles.WriteAllText(paths.BotRegistry, JsonSerializer.Serialize(copy, Json));
+            SecureFiles.WriteAllText(path, JsonSerializer.Serialize(copy, Json));
             _snapshot = Snapshot.Empty;
         }
     }
@@ -66,7 +71,7 @@ internal sealed class BotRegistry(GatewayPaths paths)
     private Snapshot Current()
     {
         // One stat per request is cheap and makes CLI edits effective immediately, even across processes.
-        var info = new FileInfo(paths.BotRegistry);
+        var info = new FileInfo(path);
         var stamp = info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0L, 0L);
         var snapshot = Volatile.Read(ref _snapshot);
         if (snapshot.Stamp == stamp)
@@ -84,14 +89,14 @@ internal sealed class BotRegistry(GatewayPaths paths)
 
     private Snapshot Read()
     {
-        var info = new FileInfo(paths.BotRegistry);
+        var info = new FileInfo(path);
         if (!info.Exists)
         {
             return Snapshot.Empty with { Stamp = (0L, 0L) };
         }
 
         var stamp = (info.LastWriteTimeUtc.Ticks, info.Length);
-        var document = JsonSerializer.Deserialize<BotRegistryDocument>(File.ReadAllText(paths.BotRegistry), Json)
+        var document = JsonSerializer.Deserialize<BotRegistryDocument>(File.ReadAllText(path), Json)
             ?? new BotRegistryDocument();
         return new Snapshot(stamp, document, document.Bots.ToDictionary(b => b.CertificateSha256, StringComparer.OrdinalIgnoreCase));
     }

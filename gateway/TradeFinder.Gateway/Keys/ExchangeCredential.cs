@@ -37,6 +37,13 @@ internal sealed class ExchangeCredential : IDisposable
     public byte[] CopySecretForSimulator() =>
         Mode == TradingMode.Paper ? (byte[])_secret.Clone() : throw new InvalidOperationException("Only the paper key is shared with the simulator.");
 
+    /// <summary>Lets the log and audit redactor mask this key and secret wherever they might appear.</summary>
+    public void RegisterWithRedactor()
+    {
+        Logging.Redactor.RegisterSecret(ApiKey);
+        Logging.Redactor.RegisterSecret(Encoding.UTF8.GetString(_secret));
+    }
+
     public void Dispose() => CryptographicOperations.ZeroMemory(_secret);
 
     public override string ToString() => $"{Mode.ToConfigValue()} key {Fingerprint}";

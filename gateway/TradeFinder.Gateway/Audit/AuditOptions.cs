@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>Settings under <c>Gateway:Audit</c>.</summary>
+internal sealed class AuditOptions
+{
+    public const string Section = "Gateway:Audit";
+
+    /// <summary><c>sqlite</c> (default, in the data dir) or <c>postgres</c>.</summary>
+    [Required]
+    [RegularExpression("^(sqlite|postgres)$")]
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Npgsql connection string when <see cref="Store"/> is postgres.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Rows older than this are purged (the chain keeps an anchor).</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>Records waiting to be written; producers wait when it is full, nothing is dropped.</summary>
+    [Range(100, 1_000_000)]
+    public int QueueCapacity { get; set; } = 20_000;
+
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How often a down database is retried.</summary>
+    [Range(1, 300)]
+    public int RetrySeconds { get; set; } = 2;
+}
+
+[OptionsValidator]
+internal sealed partial class AuditOptionsValidator : IValidateOptions<AuditOptions>;

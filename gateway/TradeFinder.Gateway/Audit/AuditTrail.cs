@@ -1,0 +1,66 @@
+using System.Threading.Channels;
+
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>
+/// Where the gateway reports what happened. Writes are queued (bounded; producers wait rather than drop);
+/// <see cref="WriteDurableAsync"/> returns only once the record is committed to the database or flushed to
+/// the spool file. After shutdown has closed the queue, late records go straight to the spool.
+/// </summary>
+internal sealed class AuditTrail(int capacity, AuditSpool spool)
+{
+    private readonly Channel<Pending> _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+    });
+
+    internal ChannelReader<Pending> Reader => _channel.Reader;
+
+    public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        var pending = new Pending(record, null);
+        if (_channel.Writer.TryWrite(pending))
+        {
+            return;
+        }
+
+        try
+        {
+            await _channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            spool.Append([record]);
+        }
+    }
+
+    /// <summary>For places that cannot await (TLS callbacks); still never dropped.</summary>
+    public void Write(AuditRecord record)
+    {
+        if (!_channel.Writer.TryWrite(new Pending(record, null)))
+        {
+            _ = WriteAsync(record).AsTask();
+        }
+    }
+
+    public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _channel.Writer.WriteAsync(new Pending(record, done), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            spool.Append([record]);
+            return;
+        }
+
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal void Complete() => _channel.Writer.TryComplete();
+
+    internal sealed record Pending(AuditRecord Record, TaskCompletionSource? Durable);
+}

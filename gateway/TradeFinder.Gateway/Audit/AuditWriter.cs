@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Options;
+using TradeFinder.Gateway.Diagnostics;
+
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>
+/// The single writer of the chain. Drains the queue in batches, chains and commits them; while the database
+/// is unreachable it spools to a file and keeps retrying, then replays the spool (exactly once) before
+/// anything newer. Also applies retention once a day.
+/// </summary>
+internal sealed class AuditWriter(
+    AuditTrail trail, IAuditStore store, AuditSpool spool, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditWriter> logger) : BackgroundService
+{
+    private long _sequence;
+    private string _hash = AuditChain.Genesis;
+    private bool _down = true;
+    private long _nextPurgeMs;
+
+    /// <summary>Whether the database currently takes writes (false means records go to the spool).</summary>
+    public bool DatabaseAvailable => !_down;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Try once before serving so a healthy database is used from the first request; never block start on it.
+        await TryRecoverAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        trail.Complete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = TimeSpan.FromSeconds(options.Value.RetrySeconds);
+        var batch = new List<AuditTrail.Pending>(options.Value.BatchSize);
+        while (true)
+        {
+            batch.Clear();
+            var more = await WaitForWorkAsync(retry, stoppingToken).ConfigureAwait(false);
+            while (batch.Count < options.Value.BatchSize && trail.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (_down || spool.HasEntries)
+            {
+                await TryRecoverAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch).ConfigureAwait(false);
+            }
+
+            await PurgeIfDueAsync().ConfigureAwait(false);
+            if (!more && batch.Count == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Waits for records, or for the retry interval when the database is down; false once drained and stopping.</summary>
+    private async Task<bool> WaitForWorkAsync(TimeSpan retry, CancellationToken stoppingToken)
+    {
+        if (!_down && !spool.HasEntries)
+        {
+            return await trail.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(retry);
+        try
+        {
+            return await trail.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return !trail.Reader.Completion.IsCompleted;
+        }
+    }
+
+    private async Task WriteAsync(List<AuditTrail.Pending> batch)
+    {
+        var records = batch.Select(p => p.Record).ToArray();
+        if (!_down && !spool.HasEntries)
+        {
+            var chained = Chain(records, _sequence, _hash);
+            try
+            {
+                await store.AppendAsync(chained, CancellationToken.None).ConfigureAwait(false);
+                (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                Complete(batch);
+                return;
+            }
+            catch (Exception ex) when (IsDatabaseFailure(ex))
+            {
+                MarkDown(ex);
+            }
+        }
+
+        spool.Append(records);
+        Complete(batch);
+    }
+
+    private async Task TryRecoverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+            // The last commit before an outage may or may not have landed: re-read the tail, and let the
+            // replay skip whatever the database already holds.
+            (_sequence, _hash) = await store.TailAsync(cancellationToken).ConfigureAwait(false);
+            var spooled = spool.ReadAll();
+            if (spooled.Count > 0)
+            {
+                var existing = await store.ExistingAsync([.. spooled.Select(r => r.EventId)], cancellationToken).ConfigureAwait(false);
+                var missing = spooled.Where(r => !existing.Contains(r.EventId)).DistinctBy(r => r.EventId).ToArray();
+                if (missing.Length > 0)
+                {
+                    var chained = Chain(missing, _sequence, _hash);
+                    await store.AppendAsync(chained, cancellationToken).ConfigureAwait(false);
+                    (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                }
+
+                spool.Clear();
+                GatewayLog.AuditSpoolReplayed(logger, missing.Length, spooled.Count - missing.Length);
+            }
+
+            if (_down)
+            {
+                GatewayLog.AuditStoreAvailable(logger, store.Name, _sequence);
+            }
+
+            _down = false;
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            MarkDown(ex);
+        }
+    }
+
+    private async Task PurgeIfDueAsync()
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_down || now < _nextPurgeMs)
+        {
+            return;
+        }
+
+        _nextPurgeMs = now + (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        try
+        {
+            var cutoff = now - (long)TimeSpan.FromDays(options.Value.RetentionDays).TotalMilliseconds;
+            await store.PurgeBeforeAsync(cutoff, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            MarkDown(ex);
+        }
+    }
+
+    private static AuditEvent[] Chain(AuditRecord[] records, long sequence, string hash)
+    {
+        var chained = new AuditEvent[records.Length];
+        for (var i = 0; i < records.Length; i++)
+        {
+            chained[i] = AuditChain.Link(records[i], ++sequence, hash);
+            hash = chained[i].Hash;
+        }
+
+        return chained;
+    }
+
+    private static void Complete(List<AuditTrail.Pending> batch)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Durable?.TrySetResult();
+        }
+    }
+
+    private void MarkDown(Exception ex)
+    {
+        if (!_down)
+        {
+            GatewayLog.AuditStoreUnavailable(logger, store.Name, ex.GetType().Name, ex.Message);
+        }
+
+        _down = true;
+    }
+
+    private static bool IsDatabaseFailure(Exception ex) =>
+        ex is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException;
+}

@@ -1,0 +1,27 @@
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>Where chained audit rows live. Implementations: SQLite (default) and PostgreSQL; one contract suite.</summary>
+internal interface IAuditStore : IAsyncDisposable
+{
+    string Name { get; }
+
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>The last row's sequence and hash, or the anchor, or (0, genesis).</summary>
+    Task<(long Sequence, string Hash)> TailAsync(CancellationToken cancellationToken);
+
+    /// <summary>Which of these event ids are already stored (spool replay is exactly once).</summary>
+    Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
+
+    /// <summary>Appends already-chained rows in one transaction.</summary>
+    Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<AuditEvent> ReadAllAsync(CancellationToken cancellationToken);
+
+    Task<(long Sequence, string Hash)?> AnchorAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes rows older than the cutoff and moves the anchor to the last deleted row.</summary>
+    Task<int> PurgeBeforeAsync(long cutoffMs, CancellationToken cancellationToken);
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>
+/// Wraps the whole bot pipeline: one audit record per request (bot, method, path, redacted query, local
+/// decision, upstream status, weight, latency, sizes). For order placement and cancellation the answer is
+/// held until that record is durable, so no order outcome exists that the audit trail does not.
+/// </summary>
+internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail audit, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        var endpoint = UsdmEndpoints.Find(request.Method, request.Path.Value ?? "");
+        var durable = endpoint?.Scope == ScopeNames.Trade;
+        var bodyFeature = context.Features.Get<IHttpResponseBodyFeature>()!;
+        using var buffer = durable ? new MemoryStream() : null;
+        if (buffer is not null)
+        {
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer, bodyFeature));
+        }
+
+        using (Serilog.Context.LogContext.PushProperty("RequestId", context.TraceIdentifier))
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer?.Length);
+                if (buffer is null)
+                {
+                    await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    context.Features.Set(bodyFeature);
+                    buffer.Position = 0;
+                    await buffer.CopyToAsync(bodyFeature.Stream, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private AuditRecord Describe(HttpContext context, UsdmEndpoint? endpoint, TimeSpan elapsed, long? bufferedBytes)
+    {
+        var request = context.Request;
+        var bot = context.Features.Get<BotIdentity>();
+        var refusal = context.Features.Get<RefusalFeature>();
+        var upstreamError = context.GetForwarderErrorFeature();
+        var (type, outcome) = refusal is not null
+            ? (Classify(refusal), "denied")
+            : upstreamError is not null ? (AuditEventTypes.Traffic, "upstream_error") : (AuditEventTypes.Traffic, "forwarded");
+        var details = new Dictionary<string, object?>
+        {
+            ["method"] = request.Method,
+            ["query"] = Redactor.Redact(request.QueryString.Value),
+            ["status"] = context.Response.StatusCode,
+            ["mode"] = bot?.Mode.ToConfigValue(),
+            ["weight"] = endpoint?.WeightFor(n => request.Query[n].FirstOrDefault()),
+            ["latencyMs"] = Math.Round(elapsed.TotalMilliseconds, 2),
+            ["requestBytes"] = request.ContentLength,
+            ["responseBytes"] = bufferedBytes ?? context.Response.ContentLength,
+            ["code"] = refusal?.Code,
+            ["reason"] = refusal?.Message,
+            ["upstreamError"] = upstreamError?.Error.ToString(),
+            ["usedWeight1m"] = context.Response.Headers["X-MBX-USED-WEIGHT-1M"].FirstOrDefault(),
+            ["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
+        };
+        return new AuditRecord
+        {
+            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Type = type,
+            Bot = bot?.Name ?? CertificateName(context),
+            Endpoint = request.Method + " " + request.Path.Value,
+            Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
+            Details = AuditRecord.SerializeDetails(details),
+        };
+    }
+
+    private static string Classify(RefusalFeature refusal) => refusal.Status switch
+    {
+        401 => AuditEventTypes.AuthFailure,
+        403 or 404 => AuditEventTypes.ScopeDenied,
+        418 or 429 => AuditEventTypes.RateLimited,
+        503 when refusal.Code == -1001 => AuditEventTypes.Traffic,
+        _ => AuditEventTypes.ValidationError,
+    };
+
+    private static string? CertificateName(HttpContext context) =>
+        context.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
+}

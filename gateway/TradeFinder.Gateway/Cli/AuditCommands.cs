@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Hosting;
+
+namespace TradeFinder.Gateway.Cli;
+
+/// <summary><c>audit verify</c> reads the store directly (works with the gateway stopped); <c>audit tail</c> asks the admin API.</summary>
+internal static class AuditCommands
+{
+    public static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
+    {
+        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        await using var store = AuditServiceCollectionExtensions.CreateStore(options, GatewayPaths.From(configuration));
+        await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+        var result = await AuditChain.VerifyAsync(store.ReadAllAsync(CancellationToken.None), await store.AnchorAsync(CancellationToken.None).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+        if (result.Valid)
+        {
+            await output.WriteLineAsync($"Audit chain intact: {result.Checked} rows verified ({store.Name}).").ConfigureAwait(false);
+            return 0;
+        }
+
+        await output.WriteLineAsync($"AUDIT CHAIN BROKEN after {result.Checked} good rows: {result.Problem}").ConfigureAwait(false);
+        return 3;
+    }
+
+    public static async Task<int> TailAsync(IConfiguration configuration, string[] args, TextWriter output)
+    {
+        string? bot = null, type = null, admin = null;
+        var count = 20;
+        var follow = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--bot" when i + 1 < args.Length: bot = args[++i]; break;
+                case "--type" when i + 1 < args.Length: type = args[++i]; break;
+                case "--admin" when i + 1 < args.Length: admin = args[++i]; break;
+                case "-n" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out count): i++; break;
+                case "--follow" or "-f": follow = true; break;
+                default: throw new GatewayCli.CliException($"unknown option '{args[i]}' (audit tail [--bot B] [--type T] [-n N] [--follow] [--admin NAME])");
+            }
+        }
+
+        var paths = GatewayPaths.From(configuration);
+        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        using var http = AdminClient(paths, options, admin);
+        var filter = (bot is null ? "" : "&bot=" + Uri.EscapeDataString(bot)) + (type is null ? "" : "&type=" + Uri.EscapeDataString(type));
+        var events = await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?limit={count}{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [];
+        var last = 0L;
+        foreach (var e in events.Reverse())
+        {
+            await Print(e).ConfigureAwait(false);
+            last = e.Sequence;
+        }
+
+        while (follow)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            foreach (var e in await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?after={last}&limit=1000{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [])
+            {
+                await Print(e).ConfigureAwait(false);
+                last = e.Sequence;
+            }
+        }
+
+        return 0;
+
+        Task Print(AuditEvent e) => output.WriteLineAsync(
+            $"{e.Sequence,8} {DateTimeOffset.FromUnixTimeMilliseconds(e.OccurredAtMs):O} {e.Type,-16} {e.Bot ?? "-",-12} {e.Endpoint ?? "-",-32} {e.Outcome} {e.Details}");
+    }
+
+    private static HttpClient AdminClient(GatewayPaths paths, GatewayOptions options, string? name)
+    {
+        var adminsDir = Path.Combine(paths.CertsDir, "admins");
+        name ??= Directory.Exists(adminsDir) ? Directory.GetDirectories(adminsDir).Select(Path.GetFileName).FirstOrDefault() : null;
+        if (name is null)
+        {
+            throw new GatewayCli.CliException("No admin certificate in the data dir: run `certs issue --admin NAME` first.");
+        }
+
+        var dir = Path.Combine(adminsDir, name);
+        var certificate = Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
+        var ca = Pem.LoadCertificate(paths.CaCertificate);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [certificate],
+                RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s2 && ClientCertificateValidator.ChainsTo(s2, ca),
+            },
+        };
+        var endpoint = GatewayHost.ParseEndpoint(options.AdminEndpoint);
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://{endpoint}/"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+}

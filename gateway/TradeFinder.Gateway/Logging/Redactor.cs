@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace TradeFinder.Gateway.Logging;
+
+/// <summary>
+/// Masks anything secret in text bound for logs, errors or the audit trail: credential parameters in query
+/// strings and bodies, key headers, bearer tokens, JSON fields with secret-ish names, long key-like tokens,
+/// and every secret value the gateway has registered (exact match), however it got into the text.
+/// </summary>
+internal static partial class Redactor
+{
+    public const string Mask = "***";
+    private const int MinRegisteredLength = 8;
+    private static readonly ConcurrentDictionary<string, byte> Registered = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a live secret (API key or secret) so any exact occurrence is masked.</summary>
+    public static void RegisterSecret(string? value)
+    {
+        if (!string.IsNullOrEmpty(value) && value.Length >= MinRegisteredLength)
+        {
+            Registered.TryAdd(value, 0);
+        }
+    }
+
+    public static void ForgetSecret(string? value)
+    {
+        if (value is not null)
+        {
+            Registered.TryRemove(value, out _);
+        }
+    }
+
+    /// <summary>True when a property or parameter name says its value is secret.</summary>
+    public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+
+    public static string Redact(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        foreach (var secret in Registered.Keys)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        text = Parameter().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        text = Header().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        text = JsonField().Replace(text, m => m.Groups["prefix"].Value + Mask + "\"");
+        text = Bearer().Replace(text, "Bearer " + Mask);
+        return KeyLike().Replace(text, Mask);
+    }
+
+    [GeneratedRegex(@"(?i)(secret|password|passwd|api[_-]?key|apikey|x-mbx-apikey|signature|listen[_-]?key|token|private[_-]?key|credential)")]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"(?i)(?<name>\b(?:signature|api[_-]?key|apikey|secret|password|passwd|listenKey|token|access_token|secret_id|role_id)\b)(?<sep>=)[^&\s""']*")]
+    private static partial Regex Parameter();
+
+    [GeneratedRegex(@"(?i)(?<name>\b(?:x-mbx-apikey|x-vault-token|authorization)\b)(?<sep>\s*[:=]\s*)[^\s,;""']+")]
+    private static partial Regex Header();
+
+    [GeneratedRegex(@"(?i)(?<prefix>""(?:[a-z_]*(?:secret|password|apikey|api_key|signature|listenkey|token|client_token|private_key)[a-z_]*)""\s*:\s*"")[^""]*""")]
+    private static partial Regex JsonField();
+
+    [GeneratedRegex(@"(?i)\bbearer\s+[A-Za-z0-9\-\._~\+/]+=*")]
+    private static partial Regex Bearer();
+
+    // 32+ characters of key alphabet: API keys, secrets, HMAC signatures, listenKeys. Shorter ids stay readable.
+    [GeneratedRegex(@"\b[A-Za-z0-9+/_\-]{32,}={0,2}")]
+    private static partial Regex KeyLike();
+}

@@ -1,4 +1,23 @@
 #!/usr/bin/env bash
 # Sourced by test.sh: starts the services the tests need and sets STOP_TEST_SERVICES to stop them.
-# No service is needed yet beyond what the tests start in-process (gateway, paper exchange).
+# PostgreSQL: TRADEFINDER_TEST_PG wins (point it at your own server); otherwise a throw-away cluster on a
+# loopback port, installed from Debian packages if the binaries are missing. Docker is never needed.
 STOP_TEST_SERVICES="${STOP_TEST_SERVICES:-}"
+
+if [ -z "${TRADEFINDER_TEST_PG:-}" ]; then
+  if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+    echo "installing postgresql (binaries only; no service is started by apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade postgresql >/dev/null
+  fi
+  PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PGROOT="$(mktemp -d "${TMPDIR:-/tmp}/tradefinder-pg.XXXXXX")"
+  PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)"
+  run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sh -c "$1"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGROOT"
+  run_pg "$PGBIN/initdb -D $PGROOT/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+  run_pg "$PGBIN/pg_ctl -D $PGROOT/data -l $PGROOT/log -w -t 30 start -o '-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300'" >/dev/null
+  export TRADEFINDER_TEST_PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Timeout=5"
+  echo "throw-away PostgreSQL on 127.0.0.1:$PGPORT"
+  STOP_TEST_SERVICES="run_pg '$PGBIN/pg_ctl -D $PGROOT/data -m fast stop' >/dev/null 2>&1; rm -rf '$PGROOT'; $STOP_TEST_SERVICES"
+fi

@@ -50,9 +50,9 @@ internal static partial class Redactor
         }
 
         text = Parameter().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        text = Bearer().Replace(text, "Bearer " + Mask);
         text = Header().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
         text = JsonField().Replace(text, m => m.Groups["prefix"].Value + Mask + "\"");
-        text = Bearer().Replace(text, "Bearer " + Mask);
         return KeyLike().Replace(text, Mask);
     }
 
@@ -62,7 +62,7 @@ internal static partial class Redactor
     [GeneratedRegex(@"(?i)(?<name>\b(?:signature|api[_-]?key|apikey|secret|password|passwd|listenKey|token|access_token|secret_id|role_id)\b)(?<sep>=)[^&\s""']*")]
     private static partial Regex Parameter();
 
-    [GeneratedRegex(@"(?i)(?<name>\b(?:x-mbx-apikey|x-vault-token|authorization)\b)(?<sep>\s*[:=]\s*)[^\s,;""']+")]
+    [GeneratedRegex(@"(?i)(?<name>\b(?:x-mbx-apikey|x-vault-token|authorization)\b)(?<sep>\s*[:=]\s*)(?:bearer\s+)?[^\s,;""']+")]
     private static partial Regex Header();
 
     [GeneratedRegex(@"(?i)(?<prefix>""(?:[a-z_]*(?:secret|password|apikey|api_key|signature|listenkey|token|client_token|private_key)[a-z_]*)""\s*:\s*"")[^""]*""")]

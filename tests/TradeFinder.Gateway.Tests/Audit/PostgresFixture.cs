@@ -1,0 +1,19 @@
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Audit;
+
+/// <summary>One PostgreSQL per test run (see <see cref="PostgresServer"/>); each test makes its own database.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public PostgresServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await PostgresServer.ForTestsAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}

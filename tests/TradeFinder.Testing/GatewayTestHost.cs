@@ -62,6 +62,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["Gateway:OpsEndpoint"] = "127.0.0.1:" + FreePort(),
         ["Gateway:PaperJournal"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
     public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?>? overrides = null, string? dataDir = null)

@@ -20,8 +20,14 @@ internal sealed record AuditRecord
 
     public string Details { get; init; } = "{}";
 
+    /// <summary>Details as JSON, each value redacted in the light of its name (secret names are masked whole).</summary>
     public static string SerializeDetails(IReadOnlyDictionary<string, object?> details) =>
-        Redactor.Redact(JsonSerializer.Serialize(details));
+        JsonSerializer.Serialize(details.ToDictionary(d => d.Key, d => d.Value switch
+        {
+            _ when Redactor.IsSecretName(d.Key) => Redactor.Mask,
+            string text when !Redactor.IsSafeName(d.Key) => Redactor.Redact(text),
+            var other => other,
+        }));
 }
 
 /// <summary>A stored, chained audit row.</summary>

@@ -35,7 +35,6 @@ internal static class GatewayHost
     {
         // Settings ship next to the binary; the working directory is only where the data dir defaults to.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        ApplySafeLoggingDefaults(builder.Logging);
         configure?.Invoke(builder.Configuration);
         var configuration = builder.Configuration;
 
@@ -131,17 +130,6 @@ internal static class GatewayHost
                 string.Join(", ", upstreams.Select(u => $"{u.Key.ToConfigValue()}={u.Value.GetLeftPart(UriPartial.Authority)}")));
         });
         return app;
-    }
-
-    /// <summary>
-    /// Framework categories that would log upstream URLs (with their signatures) stay at Warning unless an
-    /// operator deliberately turns them up.
-    /// </summary>
-    private static void ApplySafeLoggingDefaults(ILoggingBuilder logging)
-    {
-        logging.AddFilter("Yarp", LogLevel.Warning);
-        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 
     private static GatewayOptions BindOptions(ConfigurationManager configuration)

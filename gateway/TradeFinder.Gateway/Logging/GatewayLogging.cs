@@ -15,11 +15,12 @@ internal static class GatewayLogging
     public static void AddGatewayLogging(this WebApplicationBuilder builder, GatewayPaths paths)
     {
         builder.Logging.ClearProviders();
+        // Quiet defaults first; configuration (Serilog:MinimumLevel) may raise them. Redaction holds either way.
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.With<ActivityEnricher>()
             .WriteTo.Sink(new RedactingSink(new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger()))

@@ -25,6 +25,11 @@ internal sealed class RedactingSink(ILogEventSink inner) : ILogEventSink, IDispo
             return new ScalarValue(Redactor.Mask);
         }
 
+        if (Redactor.IsSafeName(name))
+        {
+            return value;
+        }
+
         return value switch
         {
             ScalarValue { Value: string text } => new ScalarValue(Redactor.Redact(text)),

@@ -31,6 +31,9 @@ internal static partial class Redactor
         }
     }
 
+    /// <summary>Identifiers that look like keys but are not secret (trace ids, certificate thumbprints, fingerprints).</summary>
+    public static bool IsSafeName(string name) => name is "TraceId" or "SpanId" or "traceId" or "sha256" or "RequestId" or "Fingerprint" or "fingerprint" or "ConnectionId";
+
     /// <summary>True when a property or parameter name says its value is secret.</summary>
     public static bool IsSecretName(string name) => SecretName().IsMatch(name);
 
@@ -71,7 +74,8 @@ internal static partial class Redactor
     [GeneratedRegex(@"(?i)\bbearer\s+[A-Za-z0-9\-\._~\+/]+=*")]
     private static partial Regex Bearer();
 
-    // 32+ characters of key alphabet: API keys, secrets, HMAC signatures, listenKeys. Shorter ids stay readable.
-    [GeneratedRegex(@"\b[A-Za-z0-9+/_\-]{32,}={0,2}")]
+    // 32+ characters of key alphabet mixing letters and digits: API keys, secrets, HMAC signatures,
+    // listenKeys. Words such as media types, and shorter ids, stay readable.
+    [GeneratedRegex(@"\b(?=[A-Za-z0-9+/_\-]*\d)(?=[A-Za-z0-9+/_\-]*[A-Za-z])[A-Za-z0-9+/_\-]{32,}={0,2}")]
     private static partial Regex KeyLike();
 }

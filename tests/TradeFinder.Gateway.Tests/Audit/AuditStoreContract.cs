@@ -1,4 +1,5 @@
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.Tests.Audit;
 
@@ -203,7 +204,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
     }
 }
 
-[Collection(PostgresCollection.Name)]
+[Collection(TradeFinder.Gateway.Tests.PostgresCollection.Name)]
 public sealed class PostgresAuditStoreTests(PostgresFixture postgres) : AuditStoreContract
 {
     private string _connectionString = "";

@@ -1,6 +1,6 @@
-using TradeFinder.Testing;
+using Xunit;
 
-namespace TradeFinder.Gateway.Tests.Audit;
+namespace TradeFinder.Testing;
 
 /// <summary>One PostgreSQL per test run (see <see cref="PostgresServer"/>); each test makes its own database.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
@@ -10,10 +10,4 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task InitializeAsync() => Server = await PostgresServer.ForTestsAsync();
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
 }

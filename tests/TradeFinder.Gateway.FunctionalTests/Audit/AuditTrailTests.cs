@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Audit;
+
+/// <summary>What bots do and what the gateway refuses ends up in the chained audit trail, queryable on the admin port.</summary>
+public sealed class AuditTrailTests : IAsyncLifetime
+{
+    private GatewayTestHost _host = null!;
+    private HttpClient _bot = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await GatewayTestHost.StartAsync();
+        _bot = _host.CreateClient(await _host.IssueBotAsync("alpha"));
+        _admin = _host.CreateAdminClient(await _host.IssueAdminAsync("ops"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _bot.Dispose();
+        _admin.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private IAuditStore Store => _host.Services.GetRequiredService<IAuditStore>();
+
+    private async Task<JsonElement[]> QueryAsync(string query)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var events = await _admin.GetFromJsonAsync<JsonElement[]>(new Uri("admin/audit?" + query, UriKind.Relative));
+            if (events is { Length: > 0 })
+            {
+                return events;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return [];
+    }
+
+    [Fact]
+    public async Task ForwardedRequest_IsRecordedWithBotEndpointStatusWeightAndRedactedQuery()
+    {
+        using var response = await _bot.GetAsync(new Uri("fapi/v1/depth?symbol=BTCUSDT&limit=100&signature=botsent0123456789abcdef0123456789abcdef", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+
+        var events = await QueryAsync("bot=alpha&type=traffic");
+
+        var e = Assert.Single(events, x => x.GetProperty("endpoint").GetString() == "GET /fapi/v1/depth");
+        Assert.Equal("forwarded 200", e.GetProperty("outcome").GetString());
+        using var details = JsonDocument.Parse(e.GetProperty("details").GetString()!);
+        Assert.Equal(5, details.RootElement.GetProperty("weight").GetInt32());
+        Assert.Equal("paper", details.RootElement.GetProperty("mode").GetString());
+        Assert.Contains("signature=***", details.RootElement.GetProperty("query").GetString());
+        Assert.DoesNotContain("botsent", e.GetRawText());
+    }
+
+    [Fact]
+    public async Task RefusedRequests_AreRecordedAsSecurityEventsWithTheirReason()
+    {
+        using (await _bot.GetAsync(new Uri("sapi/v1/capital/config/getall", UriKind.Relative)))
+        {
+        }
+
+        using (await _bot.PostAsync(new Uri("fapi/v1/order", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+        }
+
+        using var unregistered = _host.CreateClient(_host.IssueUnregisteredCertificate("ghost"));
+        using (await unregistered.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)))
+        {
+        }
+
+        var denied = await QueryAsync("type=scope_denied");
+        var invalid = await QueryAsync("type=validation_error");
+        var auth = await QueryAsync("type=auth_failure&bot=ghost");
+
+        Assert.Contains(denied, e => e.GetProperty("endpoint").GetString() == "GET /sapi/v1/capital/config/getall" && e.GetProperty("bot").GetString() == "alpha");
+        Assert.Contains(invalid, e => e.GetProperty("endpoint").GetString() == "POST /fapi/v1/order" && e.GetProperty("details").GetString()!.Contains("form-urlencoded", StringComparison.Ordinal));
+        Assert.Contains(auth, e => e.GetProperty("outcome").GetString() == "denied 401");
+    }
+
+    [Fact]
+    public async Task HandshakeRefusal_IsRecordedAsAuthFailure()
+    {
+        using var foreign = _host.CreateClient(TestCertificates.CreateForeignClientCertificate("intruder"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => foreign.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)));
+
+        var events = await QueryAsync("type=auth_failure&bot=intruder");
+
+        // HttpClient retries a connection refused mid-handshake; every refused handshake is its own event.
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.Equal("handshake refused", e.GetProperty("outcome").GetString()));
+        Assert.Contains("CN=Foreign CA", events[0].GetProperty("details").GetString());
+    }
+
+    [Fact]
+    public async Task OrderPlacement_IsDurablyRecordedBeforeTheBotGetsItsAnswer()
+    {
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+
+        // No waiting: the record must already be committed when the answer arrives.
+        var stored = await Store.QueryAsync(new AuditQuery(Bot: "alpha", Type: AuditEventTypes.Traffic), CancellationToken.None);
+
+        Assert.Contains(stored, e => e.Endpoint == "POST /fapi/v1/order" && e.Outcome == "forwarded 200");
+    }
+
+    [Fact]
+    public async Task AdminPort_RefusesBotCertificates_AndUnregisteredAdmins()
+    {
+        using var botOnAdmin = _host.CreateAdminClient(_host.LoadBotCertificate("alpha"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => botOnAdmin.GetAsync(new Uri("admin/audit", UriKind.Relative)));
+
+        await _host.IssueAdminAsync("temp");
+        var (code, _, _) = await _host.CliAsync("certs", "issue", "--admin", "other");
+        Assert.Equal(0, code);
+        using var adminOnBots = _host.CreateClient(await _host.IssueAdminAsync("other"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => adminOnBots.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)));
+    }
+
+    [Fact]
+    public async Task AuditVerify_AndTail_FromTheCli()
+    {
+        using (await _bot.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)))
+        {
+        }
+
+        await QueryAsync("bot=alpha");
+
+        var (verifyCode, verifyOutput, _) = await _host.CliAsync("audit", "verify");
+        var (tailCode, tailOutput, tailError) = await _host.CliAsync("audit", "tail", "--bot", "alpha", "-n", "5");
+
+        Assert.Equal(0, verifyCode);
+        Assert.Contains("Audit chain intact", verifyOutput);
+        Assert.True(tailCode == 0, tailError);
+        Assert.Contains("GET /fapi/v1/time", tailOutput);
+    }
+
+    [Fact]
+    public async Task AdminVerifyEndpoint_ReportsAnIntactChain()
+    {
+        using (await _bot.GetAsync(new Uri("fapi/v1/ping", UriKind.Relative)))
+        {
+        }
+
+        await QueryAsync("bot=alpha");
+        var result = await _admin.GetFromJsonAsync<JsonElement>(new Uri("admin/audit/verify", UriKind.Relative));
+
+        Assert.True(result.GetProperty("valid").GetBoolean());
+        Assert.True(result.GetProperty("checked").GetInt64() > 0);
+    }
+}

@@ -8,19 +8,24 @@ var suite = args.Length > 0 ? args[0] : "paper";
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var duration = TimeSpan.FromSeconds(seconds);
 
-IReadOnlyList<LoadResult> results = suite switch
+var lines = new List<string>();
+string machine;
+switch (suite)
 {
-    "paper" => await PaperExchangeBenchmark.RunAsync(duration),
-    _ => throw new ArgumentException($"unknown suite '{suite}' (paper)"),
-};
+    case "paper":
+        lines.Add("| scenario | concurrency | req/s | p50 ms | p99 ms | failed |");
+        lines.Add("|---|---:|---:|---:|---:|---:|");
+        lines.AddRange((await PaperExchangeBenchmark.RunAsync(duration)).Select(r => r.ToRow()));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per scenario, load generator in the same process";
+        break;
+    case "audit":
+        lines.AddRange(await AuditBenchmark.RunAsync(events: seconds * 5_000));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; throw-away PostgreSQL cluster (fsync off) unless TRADEFINDER_TEST_PG is set";
+        break;
+    default:
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit)");
+}
 
-var lines = new List<string>
-{
-    $"| scenario | concurrency | req/s | p50 ms | p99 ms | failed |",
-    "|---|---:|---:|---:|---:|---:|",
-};
-lines.AddRange(results.Select(r => r.ToRow()));
-var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per scenario, load generator in the same process";
 var table = string.Join('\n', lines);
 Console.WriteLine(machine);
 Console.WriteLine(table);

@@ -1,4 +1,6 @@
+using Serilog.Context;
 using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Hosting;
 
@@ -10,34 +12,50 @@ namespace TradeFinder.Gateway.Identity;
 /// </summary>
 internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegistry registry, ILogger<BotAuthenticationMiddleware> logger)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var (bot, refusal) = Identify(context);
+        if (bot is null)
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal!).ConfigureAwait(false);
+            return;
+        }
+
+        context.Features.Set(bot);
+
+        // Every log line below carries who, what and where.
+        using (LogContext.PushProperty("Bot", bot.Name))
+        using (LogContext.PushProperty("Mode", bot.Mode.ToConfigValue()))
+        using (LogContext.PushProperty("Route", context.Request.Method + " " + context.Request.Path.Value))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+
+    private (BotIdentity? Bot, string? Refusal) Identify(HttpContext context)
     {
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
-            return Refuse(context, "no client certificate", "A client certificate is required.");
+            GatewayLog.CertificateRefused(logger, "no client certificate", Remote(context));
+            return (null, "A client certificate is required.");
         }
 
         var bot = registry.FindByCertificate(certificate);
         if (bot is null)
         {
-            return Refuse(context, "certificate not registered", "This client certificate is not registered with the gateway.");
+            GatewayLog.CertificateRefused(logger, "certificate not registered", Remote(context));
+            return (null, "This client certificate is not registered with the gateway.");
         }
 
         if (bot.Status != BotStatus.Active)
         {
             GatewayLog.BotRefused(logger, bot.Name, bot.Status.ToString());
-            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized,
-                $"Bot '{bot.Name}' is {bot.Status.ToString().ToUpperInvariant()}.");
+            return (null, $"Bot '{bot.Name}' is {bot.Status.ToString().ToUpperInvariant()}.");
         }
 
-        context.Features.Set(new BotIdentity(bot.Name, bot.Mode));
-        return next(context);
+        return (new BotIdentity(bot.Name, bot.Mode), null);
     }
 
-    private Task Refuse(HttpContext context, string reason, string message)
-    {
-        GatewayLog.CertificateRefused(logger, reason, context.Connection.RemoteIpAddress?.ToString() ?? "?");
-        return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, message);
-    }
+    private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "?";
 }

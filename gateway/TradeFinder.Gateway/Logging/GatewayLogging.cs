@@ -15,6 +15,7 @@ internal static class GatewayLogging
     public static void AddGatewayLogging(this WebApplicationBuilder builder, GatewayPaths paths)
     {
         builder.Logging.ClearProviders();
+        // The gateway owns its logger (never the static Log.Logger), so several hosts in one process stay apart.
         // Quiet defaults first; configuration (Serilog:MinimumLevel) may raise them. Redaction holds either way.
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
@@ -24,7 +25,8 @@ internal static class GatewayLogging
             .Enrich.FromLogContext()
             .Enrich.With<ActivityEnricher>()
             .WriteTo.Sink(new RedactingSink(new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger()))
-            .WriteTo.Sink(new RedactingSink(CreateFileSink(paths))));
+            .WriteTo.Sink(new RedactingSink(CreateFileSink(paths))),
+            preserveStaticLogger: true);
     }
 
     private static Logger CreateFileSink(GatewayPaths paths) => new LoggerConfiguration()

@@ -3,7 +3,11 @@ using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Risk;
 using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Validation;
 using TradeFinder.Gateway.Signing;
 using Yarp.ReverseProxy.Configuration;
 
@@ -11,13 +15,22 @@ namespace TradeFinder.Gateway;
 
 /// <summary>
 /// The bot request pipeline, top to bottom in one place:
-/// authenticate → catalog (deny by default) → validate → route to the bot's mode → sign → forward.
-/// Later steps (scopes, risk, budgets, breakers, audit) slot in at their marked places.
+/// audit → authenticate → catalog (deny by default) → scope and trading state → validate → risk limits →
+/// route to the bot's mode → sign → forward. Budgets and breakers slot in before routing.
 /// </summary>
 internal static class GatewayPipeline
 {
-    public static IServiceCollection AddGatewayPipeline(this IServiceCollection services, UpstreamDirectory upstreams)
+    public static IServiceCollection AddGatewayPipeline(this IServiceCollection services, UpstreamDirectory upstreams, IConfiguration configuration)
     {
+        services.AddSingleton(BotPolicies.From(configuration));
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<OrderLedger>();
+        services.AddSingleton<UpstreamQueries>();
+        services.AddSingleton<KillSwitch>();
+        services.AddHttpClient(UpstreamQueries.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(ExchangeRules.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<ExchangeRules>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());
         services.AddSingleton<BotRegistry>();
         services.AddSingleton<AdminRegistry>();
         services.AddSingleton<ExchangeClock>();
@@ -52,9 +65,14 @@ internal static class GatewayPipeline
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<UpstreamErrorMiddleware>();
-            proxy.UseMiddleware<CatalogMiddleware>();        // endpoint must be catalogued; scope check builds on it
-            proxy.UseMiddleware<RequestShapeMiddleware>();   // validate
+            proxy.UseMiddleware<CatalogMiddleware>();        // canonical path, catalogued endpoint (deny by default)
+            proxy.UseMiddleware<RequestShapeMiddleware>();   // query or form body, within size limits
+            proxy.UseMiddleware<RequestReadMiddleware>();    // parameters decoded once
+            proxy.UseMiddleware<ScopeMiddleware>();          // scope and trading state (kill switch)
+            proxy.UseMiddleware<ValidationMiddleware>();     // parameters against exchangeInfo
+            proxy.UseMiddleware<RiskGuardMiddleware>();      // per-bot risk limits
             proxy.UseMiddleware<ModeRoutingMiddleware>();    // the bot's mode picks the cluster
+            proxy.UseMiddleware<OrderLedgerMiddleware>();    // which orders are whose (cancel-open)
             proxy.UseMiddleware<SigningMiddleware>();        // sign; YARP then forwards (SigningTransform)
         }).OnListener(Listener.Bots);
 

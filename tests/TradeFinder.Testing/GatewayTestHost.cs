@@ -103,9 +103,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>Issues and registers a bot certificate through the CLI, like an operator would.</summary>
-    public async Task<X509Certificate2> IssueBotAsync(string name, string mode = "paper")
+    public const string AllScopes = "market:read,account:read,trade,trade:leverage,trade:margin,userstream";
+
+    public async Task<X509Certificate2> IssueBotAsync(string name, string mode = "paper", string scopes = AllScopes)
     {
-        var (code, _, error) = await CliAsync("certs", "issue", "--bot", name, "--mode", mode).ConfigureAwait(false);
+        var (code, _, error) = await CliAsync("certs", "issue", "--bot", name, "--mode", mode, "--scopes", scopes).ConfigureAwait(false);
         if (code != 0)
         {
             throw new InvalidOperationException("certs issue failed: " + error);

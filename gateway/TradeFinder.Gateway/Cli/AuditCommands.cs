@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;
@@ -47,7 +44,7 @@ internal static class AuditCommands
 
         var paths = GatewayPaths.From(configuration);
         var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        using var http = AdminClient(paths, options, admin);
+        using var http = AdminApiClient.Create(paths, options, admin);
         var filter = (bot is null ? "" : "&bot=" + Uri.EscapeDataString(bot)) + (type is null ? "" : "&type=" + Uri.EscapeDataString(type));
         var events = await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?limit={count}{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [];
         var last = 0L;
@@ -71,29 +68,5 @@ internal static class AuditCommands
 
         Task Print(AuditEvent e) => output.WriteLineAsync(
             $"{e.Sequence,8} {DateTimeOffset.FromUnixTimeMilliseconds(e.OccurredAtMs):O} {e.Type,-16} {e.Bot ?? "-",-12} {e.Endpoint ?? "-",-32} {e.Outcome} {e.Details}");
-    }
-
-    private static HttpClient AdminClient(GatewayPaths paths, GatewayOptions options, string? name)
-    {
-        var adminsDir = Path.Combine(paths.CertsDir, "admins");
-        name ??= Directory.Exists(adminsDir) ? Directory.GetDirectories(adminsDir).Select(Path.GetFileName).FirstOrDefault() : null;
-        if (name is null)
-        {
-            throw new GatewayCli.CliException("No admin certificate in the data dir: run `certs issue --admin NAME` first.");
-        }
-
-        var dir = Path.Combine(adminsDir, name);
-        var certificate = Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
-        var ca = Pem.LoadCertificate(paths.CaCertificate);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = [certificate],
-                RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s2 && ClientCertificateValidator.ChainsTo(s2, ca),
-            },
-        };
-        var endpoint = GatewayHost.ParseEndpoint(options.AdminEndpoint);
-        return new HttpClient(handler) { BaseAddress = new Uri($"https://{endpoint}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 }

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Cli;
 /// </summary>
 internal static partial class GatewayCli
 {
-    private static readonly string[] Verbs = ["certs", "paper", "audit", "help", "--help"];
+    private static readonly string[] Verbs = ["certs", "paper", "audit", "bots", "halt", "reduce", "resume", "help", "--help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
@@ -31,6 +31,7 @@ internal static partial class GatewayCli
                 ["paper", "reset"] => await ResetPaperAsync(configuration, output).ConfigureAwait(false),
                 ["audit", "verify"] => await AuditCommands.VerifyAsync(configuration, output).ConfigureAwait(false),
                 ["audit", "tail", .. var options] => await AuditCommands.TailAsync(configuration, options, output).ConfigureAwait(false),
+                ["bots" or "halt" or "reduce" or "resume", ..] => await BotCommands.RunAsync(configuration, args, output).ConfigureAwait(false),
                 _ => await UsageAsync(error).ConfigureAwait(false),
             };
         }
@@ -54,13 +55,29 @@ internal static partial class GatewayCli
         }
 
         var mode = TradingMode.Paper;
-        if (rest is ["--mode", var modeValue] && !TradingModes.TryParse(modeValue, out mode))
+        List<string>? scopes = null;
+        for (var i = 0; i < rest.Length; i += 2)
         {
-            throw new CliException($"--mode must be one of: {string.Join(", ", TradingModes.AllowedValues)}.");
-        }
-        else if (rest is not [] and not ["--mode", _])
-        {
-            throw new CliException("usage: certs issue --bot NAME [--mode paper|testnet|live]");
+            switch (rest[i])
+            {
+                case "--mode" when i + 1 < rest.Length:
+                    if (!TradingModes.TryParse(rest[i + 1], out mode))
+                    {
+                        throw new CliException($"--mode must be one of: {string.Join(", ", TradingModes.AllowedValues)}.");
+                    }
+
+                    break;
+                case "--scopes" when i + 1 < rest.Length:
+                    scopes = [.. rest[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    if (scopes.FirstOrDefault(s => !Scopes.BotPolicies.AllScopes.Contains(s)) is { } unknown)
+                    {
+                        throw new CliException($"unknown scope '{unknown}'; known: {string.Join(", ", Scopes.BotPolicies.AllScopes)}.");
+                    }
+
+                    break;
+                default:
+                    throw new CliException("usage: certs issue --bot NAME [--mode paper|testnet|live] [--scopes market:read,account:read,trade,...]");
+            }
         }
 
         var paths = GatewayPaths.From(configuration);
@@ -81,6 +98,7 @@ internal static partial class GatewayCli
                 CertificateSha256 = BotRegistry.Thumbprint(certificate),
                 Mode = mode,
                 IssuedAt = time.GetUtcNow(),
+                Scopes = scopes,
             };
             if (role == ClientRole.Bot)
             {
@@ -152,6 +170,13 @@ internal static partial class GatewayCli
               certs issue --bot NAME [--mode MODE]        issue and register a bot client certificate
               certs issue --admin NAME                    issue an admin client certificate
               certs revoke NAME                           revoke a bot; effective on its next request
+              bots list | show NAME | suspend NAME | revoke NAME | activate NAME
+              bots set NAME [--scopes a,b] [--mode M] [--symbols S1,S2] [--order-types T1,T2] [--max-order-notional N]
+                            [--max-position-notional N] [--max-leverage N] [--margin-type ISOLATED|CROSSED]
+                            [--position-mode hedge|one-way] [--max-open-orders N]
+              halt --bot NAME [--cancel-open] | halt --all [--cancel-open]    only cancels pass
+              reduce --bot NAME | reduce --all                               only cancels and reduce-only orders pass
+              resume [--bot NAME]                                            back to ACTIVE (gateway-wide without --bot)
               paper reset                                 restore the paper account's starting balance
               audit verify                                check the audit hash chain (changed, removed or re-ordered rows)
               audit tail [--bot B] [--type T] [-n N] [--follow] [--admin NAME]   recent audit events via the admin API

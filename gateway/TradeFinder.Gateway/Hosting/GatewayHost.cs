@@ -103,7 +103,7 @@ internal static class GatewayHost
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsCustomValidator>());
-        services.AddGatewayPipeline(directory);
+        services.AddGatewayPipeline(directory, configuration);
         services.AddGatewayHealth();
         configureServices?.Invoke(services);
 
@@ -111,6 +111,7 @@ internal static class GatewayHost
         app.UseGatewayPipeline();
         app.MapHealthEndpoints();
         app.MapAdminApi();
+        app.MapAdminBotsApi();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TradeFinder.Gateway");
         app.Lifetime.ApplicationStarted.Register(() =>

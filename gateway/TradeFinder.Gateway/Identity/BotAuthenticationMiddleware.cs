@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Identity;
 /// Step 1 of the pipeline: maps the TLS client certificate (already chained to our CA by Kestrel) to a
 /// registered, active bot. Unknown, suspended and revoked certificates get 401 and go no further.
 /// </summary>
-internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegistry registry, ILogger<BotAuthenticationMiddleware> logger)
+internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegistry registry, Scopes.BotPolicies policies, ILogger<BotAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -54,7 +54,7 @@ internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegis
             return (null, $"Bot '{bot.Name}' is {bot.Status.ToString().ToUpperInvariant()}.");
         }
 
-        return (new BotIdentity(bot.Name, bot.Mode), null);
+        return (policies.Resolve(bot, registry.GlobalState), null);
     }
 
     private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "?";

@@ -1,6 +1,15 @@
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Identity;
 
-/// <summary>The authenticated bot behind a request, set by <see cref="BotAuthenticationMiddleware"/>.</summary>
-internal sealed record BotIdentity(string Name, TradingMode Mode);
+/// <summary>The authenticated bot behind a request and its effective policy, set by <see cref="BotAuthenticationMiddleware"/>.</summary>
+internal sealed record BotIdentity(string Name, TradingMode Mode)
+{
+    public IReadOnlySet<string> Scopes { get; init; } = new HashSet<string>();
+
+    public RiskLimits Limits { get; init; } = new();
+
+    /// <summary>The stricter of the bot's own state and the gateway-wide one.</summary>
+    public TradingState State { get; init; } = TradingState.Active;
+}

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -24,9 +25,22 @@ internal sealed record BotRecord
     public TradingMode Mode { get; init; } = TradingMode.Paper;
 
     public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>Scopes granted; null means the configured or default (read-only) scopes.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>Risk limits; null means the configured limits, if any.</summary>
+    public RiskLimits? Limits { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<TradingState>))]
+    public TradingState State { get; init; } = TradingState.Active;
 }
 
 internal sealed record BotRegistryDocument
 {
     public List<BotRecord> Bots { get; init; } = [];
+
+    /// <summary>The whole gateway's trading state (the kill switch for every bot).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<TradingState>))]
+    public TradingState GlobalState { get; init; } = TradingState.Active;
 }

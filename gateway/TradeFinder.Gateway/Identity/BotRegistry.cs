@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -37,6 +38,26 @@ internal sealed class BotRegistry(string path)
         doc.Bots.Add(record);
     });
 
+    public TradingState GlobalState => Current().Document.GlobalState;
+
+    public void SetGlobalState(TradingState state) => Update(doc => doc with { GlobalState = state });
+
+    /// <summary>Applies a change to one bot; false when no such bot.</summary>
+    public bool Change(string name, Func<BotRecord, BotRecord> change)
+    {
+        var found = false;
+        Update(doc =>
+        {
+            var index = doc.Bots.FindIndex(b => b.Name == name);
+            if (index >= 0)
+            {
+                doc.Bots[index] = change(doc.Bots[index]);
+                found = true;
+            }
+        });
+        return found;
+    }
+
     public bool SetStatus(string name, BotStatus status)
     {
         var found = false;
@@ -55,18 +76,24 @@ internal sealed class BotRegistry(string path)
     public static string Thumbprint(X509Certificate2 certificate) =>
         Convert.ToHexStringLower(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
 
-    private void Update(Action<BotRegistryDocument> change)
+    private void Update(Func<BotRegistryDocument, BotRegistryDocument?> change)
     {
         lock (_gate)
         {
             var document = Read().Document;
-            var copy = new BotRegistryDocument { Bots = [.. document.Bots] };
-            change(copy);
+            var copy = new BotRegistryDocument { Bots = [.. document.Bots], GlobalState = document.GlobalState };
+            copy = change(copy) ?? copy;
             copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             SecureFiles.WriteAllText(path, JsonSerializer.Serialize(copy, Json));
             _snapshot = Snapshot.Empty;
         }
     }
+
+    private void Update(Action<BotRegistryDocument> change) => Update(doc =>
+    {
+        change(doc);
+        return null;
+    });
 
     private Snapshot Current()
     {

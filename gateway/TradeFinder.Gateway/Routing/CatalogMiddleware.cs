@@ -11,6 +11,14 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ILogger<CatalogMid
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? string.Empty;
+        if (!IsCanonical(context, path))
+        {
+            var bot = context.Features.Get<BotIdentity>()?.Name ?? "?";
+            GatewayLog.RequestRefused(logger, bot, context.Request.Method, "(non-canonical path)", "ambiguous path");
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1100,
+                "Illegal characters found in request path; send the exchange's path exactly (no encoding, dot segments, ';' or trailing '/').");
+        }
+
         var entry = UsdmEndpoints.Find(context.Request.Method, path);
         if (entry is null)
         {
@@ -22,5 +30,22 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ILogger<CatalogMid
 
         context.Features.Set(entry);
         return next(context);
+    }
+
+    /// <summary>
+    /// The raw request target must already be the plain path the server decoded: any percent-encoding,
+    /// dot segment, doubled or trailing slash, ';' parameter or backslash is refused rather than guessed at.
+    /// </summary>
+    private static bool IsCanonical(HttpContext context, string decodedPath)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? decodedPath;
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = query < 0 ? raw : raw[..query];
+        return rawPath == decodedPath
+            && rawPath.Length > 1
+            && !rawPath.EndsWith('/')
+            && !rawPath.Contains("//", StringComparison.Ordinal)
+            && !rawPath.Contains("/.", StringComparison.Ordinal)
+            && rawPath.All(c => char.IsAsciiLetterOrDigit(c) || c == '/');
     }
 }

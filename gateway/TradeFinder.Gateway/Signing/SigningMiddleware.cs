@@ -40,6 +40,19 @@ internal sealed class SigningMiddleware(
             return;
         }
 
+        if (context.Features.Get<Risk.ExtraParameterFeature>() is { } extra)
+        {
+            var pair = extra.Name + "=" + Uri.EscapeDataString(extra.Value);
+            if (!string.IsNullOrEmpty(rawBody))
+            {
+                rawBody += "&" + pair;
+            }
+            else
+            {
+                rawQuery = rawQuery.Length > 0 ? rawQuery + "&" + pair : pair;
+            }
+        }
+
         var outgoing = RequestSigner.Prepare(rawQuery, rawBody ?? string.Empty, entry.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);
         var bodyBytes = Encoding.UTF8.GetBytes(outgoing.Body);
         request.Body = new MemoryStream(bodyBytes, writable: false);

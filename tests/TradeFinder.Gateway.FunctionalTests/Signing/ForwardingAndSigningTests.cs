@@ -57,7 +57,7 @@ public sealed class ForwardingAndSigningTests : IAsyncLifetime
     {
         const string canaryKey = "BOT-SUPPLIED-KEY-CANARY-7d1f";
         using var request = new HttpRequestMessage(HttpMethod.Get,
-            "fapi/v2/account?recvWindow=59999&timestamp=1000&signature=deadbeefcanary&apiKey=" + canaryKey);
+            "fapi/v2/account?recvWindow=59999&timestamp=1000&signature=deadbeefcanary");
         request.Headers.Add("X-MBX-APIKEY", canaryKey);
         request.Headers.Add("X-Forwarded-For", "6.6.6.6");
 
@@ -72,6 +72,16 @@ public sealed class ForwardingAndSigningTests : IAsyncLifetime
         Assert.DoesNotContain("timestamp=1000&", entry.Query);
         Assert.DoesNotContain("recvWindow=59999", entry.Query);
         Assert.Single(entry.Query.Split('&'), p => p.StartsWith("signature=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApiKeyAsAQueryParameter_IsNotAnExchangeParameter_AndIsRefused()
+    {
+        using var response = await _bot.GetAsync(new Uri("fapi/v2/account?apiKey=BOT-SUPPLIED-KEY-CANARY", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(-1104, (await response.Content.ReadFromJsonAsync<ExchangeError>())!.Code);
+        Assert.Empty(_host.PaperJournal.Entries);
     }
 
     [Theory]

@@ -1,0 +1,105 @@
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Scopes;
+
+namespace TradeFinder.Gateway.Admin;
+
+/// <summary>Bots and trading states at run time; every change is effective on the next request and audited.</summary>
+internal static class AdminBotsApi
+{
+    public static void MapAdminBotsApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").OnListener(Listener.Admin);
+
+        admin.MapGet("/bots", (BotRegistry registry, BotPolicies policies) =>
+            TypedResults.Json(new { globalState = registry.GlobalState.ToString().ToUpperInvariant(), bots = registry.All().Select(b => View(b, policies, registry)) }));
+        admin.MapGet("/bots/{name}", (string name, BotRegistry registry, BotPolicies policies) =>
+            registry.FindByName(name) is { } bot ? Results.Json(View(bot, policies, registry)) : Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." }));
+        admin.MapPut("/bots/{name}", async (string name, BotUpdate update, BotRegistry registry, BotPolicies policies, AuditTrail audit, TimeProvider time, HttpContext context) =>
+        {
+            if (update.Scopes?.FirstOrDefault(s => !BotPolicies.AllScopes.Contains(s)) is { } unknown)
+            {
+                return Results.BadRequest(new { code = -1, msg = $"Unknown scope '{unknown}'; known: {string.Join(", ", BotPolicies.AllScopes)}." });
+            }
+
+            TradingMode? mode = null;
+            if (update.Mode is not null)
+            {
+                if (!TradingModes.TryParse(update.Mode, out var parsed))
+                {
+                    return Results.BadRequest(new { code = -1, msg = "mode must be paper, testnet or live." });
+                }
+
+                mode = parsed;
+            }
+
+            if (!registry.Change(name, b => b with { Scopes = update.Scopes ?? b.Scopes, Limits = update.Limits ?? b.Limits, Mode = mode ?? b.Mode }))
+            {
+                return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+            }
+
+            await AuditAsync(audit, time, context, name, "bot updated", update).ConfigureAwait(false);
+            return Results.Json(View(registry.FindByName(name)!, policies, registry));
+        });
+        admin.MapPost("/bots/{name}/{action:regex(^(suspend|revoke|activate)$)}", async (string name, string action, BotRegistry registry, AuditTrail audit, TimeProvider time, HttpContext context) =>
+        {
+            var status = action switch { "suspend" => BotStatus.Suspended, "revoke" => BotStatus.Revoked, _ => BotStatus.Active };
+            if (!registry.SetStatus(name, status))
+            {
+                return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+            }
+
+            await AuditAsync(audit, time, context, name, "bot " + status.ToString().ToUpperInvariant(), null).ConfigureAwait(false);
+            return Results.Json(new { name, status = status.ToString().ToUpperInvariant() });
+        });
+        admin.MapPost("/trading-state", async (StateChange change, KillSwitch killSwitch, HttpContext context) =>
+        {
+            if (!Enum.TryParse<TradingState>(change.State, ignoreCase: true, out var state))
+            {
+                return Results.BadRequest(new { code = -1, msg = "state must be ACTIVE, REDUCING or HALTED." });
+            }
+
+            var actor = context.Features.Get<AdminIdentity>()?.Name ?? "?";
+            var result = await killSwitch.SetAsync(change.Bot, state, change.CancelOpen, actor, context.RequestAborted).ConfigureAwait(false);
+            return result.Ok ? Results.Json(result) : Results.NotFound(result);
+        });
+    }
+
+    private static object View(BotRecord bot, BotPolicies policies, BotRegistry registry)
+    {
+        var effective = policies.Resolve(bot, registry.GlobalState);
+        return new
+        {
+            bot.Name,
+            mode = bot.Mode.ToConfigValue(),
+            status = bot.Status.ToString().ToUpperInvariant(),
+            state = bot.State.ToString().ToUpperInvariant(),
+            effectiveState = effective.State.ToString().ToUpperInvariant(),
+            scopes = effective.Scopes.Order(StringComparer.Ordinal),
+            limits = effective.Limits,
+            bot.CertificateSha256,
+            bot.IssuedAt,
+        };
+    }
+
+    private static Task AuditAsync(AuditTrail audit, TimeProvider time, HttpContext context, string bot, string outcome, object? details) =>
+        audit.WriteDurableAsync(new AuditRecord
+        {
+            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Type = AuditEventTypes.Admin,
+            Bot = bot,
+            Endpoint = context.Request.Method + " " + context.Request.Path.Value,
+            Outcome = outcome,
+            Details = AuditRecord.SerializeDetails(new Dictionary<string, object?>
+            {
+                ["admin"] = context.Features.Get<AdminIdentity>()?.Name,
+                ["change"] = details is null ? null : System.Text.Json.JsonSerializer.Serialize(details),
+            }),
+        });
+
+    internal sealed record BotUpdate(List<string>? Scopes, RiskLimits? Limits, string? Mode);
+
+    internal sealed record StateChange(string? Bot, string State, bool CancelOpen);
+}

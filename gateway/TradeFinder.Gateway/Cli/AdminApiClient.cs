@@ -1,0 +1,34 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Hosting;
+
+namespace TradeFinder.Gateway.Cli;
+
+/// <summary>HTTP client for the admin port, presenting an admin certificate from the data dir.</summary>
+internal static class AdminApiClient
+{
+    public static HttpClient Create(GatewayPaths paths, GatewayOptions options, string? name)
+    {
+        var adminsDir = Path.Combine(paths.CertsDir, "admins");
+        name ??= Directory.Exists(adminsDir) ? Directory.GetDirectories(adminsDir).Select(Path.GetFileName).FirstOrDefault() : null;
+        if (name is null)
+        {
+            throw new GatewayCli.CliException("No admin certificate in the data dir: run `certs issue --admin NAME` first.");
+        }
+
+        var dir = Path.Combine(adminsDir, name);
+        var certificate = Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
+        var ca = Pem.LoadCertificate(paths.CaCertificate);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [certificate],
+                RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s2 && ClientCertificateValidator.ChainsTo(s2, ca),
+            },
+        };
+        var endpoint = GatewayHost.ParseEndpoint(options.AdminEndpoint);
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://{endpoint}/"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Validation;
+
+namespace TradeFinder.Gateway.Risk;
+
+/// <summary>
+/// Step 4: the bot's risk limits. Only requests that add risk or change account settings are checked;
+/// cancels and reduce-only orders always pass, so a bot can get out of a position its limits no longer allow.
+/// Limits that need the account's state (position, open orders, margin type, mark price) ask the upstream.
+/// </summary>
+internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries upstream, GatewayMetrics metrics)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var bot = context.Features.GetRequiredFeature<BotIdentity>();
+        var intent = context.Features.GetRequiredFeature<IntentFeature>().Intent;
+        if (intent is OrderIntent.Increase or OrderIntent.AccountChange)
+        {
+            var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
+            var request = context.Features.GetRequiredFeature<GatewayRequest>();
+            var refusal = await CheckAsync(bot, endpoint, request, context.RequestAborted).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                metrics.Denied(bot.Name, "risk");
+                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, -2010, $"Risk limit for bot '{bot.Name}': {refusal}").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private async Task<string?> CheckAsync(BotIdentity bot, UsdmEndpoint endpoint, GatewayRequest request, CancellationToken cancellationToken)
+    {
+        var limits = bot.Limits;
+        var orders = endpoint.Path == "/fapi/v1/batchOrders"
+            ? (JsonSerializer.Deserialize<Dictionary<string, JsonElement>[]>(request["batchOrders"]!) ?? [])
+                .Select(i => (Func<string, string?>)(n => i.TryGetValue(n, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null)).ToArray()
+            : [request.Get];
+        foreach (var order in orders)
+        {
+            var symbol = order("symbol");
+            if (symbol is not null && limits.AllowedSymbols is { } symbols && !symbols.Contains(symbol))
+            {
+                return $"symbol {symbol} is not allowed.";
+            }
+
+            var type = order("type");
+            if (type is not null && limits.AllowedOrderTypes is { } types && !types.Contains(type))
+            {
+                return $"order type {type} is not allowed.";
+            }
+        }
+
+        switch (endpoint.Path)
+        {
+            case "/fapi/v1/leverage" when limits.MaxLeverage is { } max && int.Parse(request["leverage"]!, CultureInfo.InvariantCulture) > max:
+                return $"leverage above {max} is not allowed.";
+            case "/fapi/v1/marginType" when limits.RequiredMarginType is { } required && request["marginType"] != required:
+                return $"margin type must stay {required}.";
+            case "/fapi/v1/positionSide/dual" when limits.RequiredDualSidePosition is { } dual && bool.Parse(request["dualSidePosition"]!) != dual:
+                return $"position mode must stay {(dual ? "hedge" : "one-way")}.";
+        }
+
+        if (endpoint.Scope != ScopeNames.Trade)
+        {
+            return null;
+        }
+
+        foreach (var order in orders)
+        {
+            if (await CheckOrderAsync(bot, order, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string?> CheckOrderAsync(BotIdentity bot, Func<string, string?> order, CancellationToken cancellationToken)
+    {
+        var limits = bot.Limits;
+        var symbol = order("symbol")!;
+        var quantity = order("quantity") is { } q ? decimal.Parse(q, CultureInfo.InvariantCulture) : 0m;
+        var needsMark = limits.MaxOrderNotional is not null || limits.MaxPositionNotional is not null;
+        var mark = needsMark ? await MarkPriceAsync(bot, symbol, cancellationToken).ConfigureAwait(false) : 0m;
+        var price = order("type") == "LIMIT" && order("price") is { } p ? decimal.Parse(p, CultureInfo.InvariantCulture) : mark;
+        var notional = quantity * price;
+        if (limits.MaxOrderNotional is { } maxOrder && notional > maxOrder)
+        {
+            return $"order notional {notional:0.##} exceeds {maxOrder}.";
+        }
+
+        if (limits.MaxPositionNotional is not null || limits.RequiredMarginType is not null)
+        {
+            var risk = await upstream.SendAsync(bot.Mode, HttpMethod.Get, "/fapi/v2/positionRisk", "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
+            var entries = risk.ValueKind == JsonValueKind.Array ? risk.EnumerateArray().ToArray() : [];
+            if (limits.RequiredMarginType is { } required && entries.FirstOrDefault() is { ValueKind: JsonValueKind.Object } first
+                && !string.Equals(first.GetProperty("marginType").GetString() == "isolated" ? "ISOLATED" : "CROSSED", required, StringComparison.Ordinal))
+            {
+                return $"{symbol} must be traded with {required} margin.";
+            }
+
+            if (limits.MaxPositionNotional is { } maxPosition)
+            {
+                var current = entries.Sum(e => Math.Abs(decimal.Parse(e.GetProperty("positionAmt").GetString()!, CultureInfo.InvariantCulture)));
+                if ((current + quantity) * mark > maxPosition)
+                {
+                    return $"position notional would reach {(current + quantity) * mark:0.##}, above {maxPosition}.";
+                }
+            }
+        }
+
+        if (limits.MaxOpenOrders is { } maxOpen)
+        {
+            var open = await upstream.SendAsync(bot.Mode, HttpMethod.Get, "/fapi/v1/openOrders", "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
+            if (open.ValueKind == JsonValueKind.Array && open.GetArrayLength() >= maxOpen)
+            {
+                return $"{open.GetArrayLength()} orders already open on {symbol} (limit {maxOpen}).";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<decimal> MarkPriceAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
+    {
+        var premium = await upstream.SendAsync(bot.Mode, HttpMethod.Get, "/fapi/v1/premiumIndex", "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
+        return decimal.Parse(premium.GetProperty("markPrice").GetString()!, CultureInfo.InvariantCulture);
+    }
+}

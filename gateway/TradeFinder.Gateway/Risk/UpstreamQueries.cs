@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Signing;
+
+namespace TradeFinder.Gateway.Risk;
+
+/// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
+internal sealed class UpstreamQueries(UpstreamDirectory upstreams, CredentialStore credentials, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options)
+{
+    public const string HttpClientName = "upstream-queries";
+
+    public async Task<JsonElement> SendAsync(TradingMode mode, HttpMethod method, string path, string query, CancellationToken cancellationToken)
+    {
+        var endpoint = UsdmEndpoints.Find(method.Method, path) ?? throw new InvalidOperationException($"{method} {path} is not catalogued.");
+        if (!upstreams.Upstreams.TryGetValue(mode, out var baseAddress) || !credentials.TryGet(mode, out var credential))
+        {
+            throw new HttpRequestException($"No {mode.ToConfigValue()} upstream.");
+        }
+
+        var outgoing = RequestSigner.Prepare(query, "", endpoint.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);
+        using var request = new HttpRequestMessage(method, new Uri(baseAddress, path.TrimStart('/') + (outgoing.Query.Length > 0 ? "?" + outgoing.Query : "")));
+        if (endpoint.Security.NeedsApiKey())
+        {
+            request.Headers.TryAddWithoutValidation(SigningTransform.ApiKeyHeader, credential.ApiKey);
+        }
+
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return json.RootElement.Clone();
+    }
+}

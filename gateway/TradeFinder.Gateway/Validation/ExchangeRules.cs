@@ -24,6 +24,9 @@ internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFact
 
     public bool IsLoaded(TradingMode mode) => _rules.ContainsKey(mode);
 
+    /// <summary>Installs rules directly (tests, and benchmarks without an upstream).</summary>
+    internal void Set(TradingMode mode, IReadOnlyDictionary<string, SymbolRules> rules) => _rules[mode] = rules;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await LoadAllAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Scopes;
+
+public sealed class ScopeAndPathTests : IAsyncLifetime
+{
+    private static readonly string[] Scopes = [ScopeNames.MarketRead, ScopeNames.AccountRead, ScopeNames.Trade, ScopeNames.TradeLeverage, ScopeNames.TradeMargin, ScopeNames.UserStream];
+    private GatewayTestHost _host = null!;
+    private readonly Dictionary<string, HttpClient> _bots = [];
+
+    public async Task InitializeAsync()
+    {
+        _host = await GatewayTestHost.StartAsync();
+        foreach (var scope in Scopes)
+        {
+            var name = "bot-" + scope.Replace(':', '-');
+            _bots[scope] = _host.CreateClient(await _host.IssueBotAsync(name, scopes: scope));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var bot in _bots.Values)
+        {
+            bot.Dispose();
+        }
+
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ScopeByEndpointMatrix_OverTheWholeCatalog_OnlyTheRequiredScopeGetsPast()
+    {
+        var failures = new List<string>();
+        foreach (var endpoint in UsdmEndpoints.All)
+        {
+            foreach (var scope in Scopes)
+            {
+                _host.PaperJournal.Clear();
+                using var response = await _bots[scope].SendAsync(new HttpRequestMessage(new HttpMethod(endpoint.Method), endpoint.Path.TrimStart('/')));
+                var error = response.IsSuccessStatusCode ? null : await response.Content.ReadFromJsonAsync<ExchangeError>();
+                var scopeDenied = response.StatusCode == HttpStatusCode.Forbidden && error?.Code == ExchangeErrorCodes.Unauthorized;
+                if (scope == endpoint.Scope && scopeDenied)
+                {
+                    failures.Add($"{endpoint.Method} {endpoint.Path}: refused with its own scope {scope}");
+                }
+
+                if (scope != endpoint.Scope && (!scopeDenied || _host.PaperJournal.Entries.Count > 0))
+                {
+                    failures.Add($"{endpoint.Method} {endpoint.Path}: not refused for scope {scope} ({(int)response.StatusCode})");
+                }
+
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{endpoint.Method} {endpoint.Path} with {scope}: {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Theory]
+    [InlineData("/fapi/v1/../../sapi/v1/capital/config/getall")]
+    [InlineData("/fapi/v1/%2e%2e/%2e%2e/sapi/v1/capital/config/getall")]
+    [InlineData("/fapi/v1/%252e%252e/sapi/v1/capital/config/getall")]
+    [InlineData("/fapi/v1/./time")]
+    [InlineData("/fapi//v1/time")]
+    [InlineData("/fapi/v1/time/")]
+    [InlineData("/fapi/v1/time;jsessionid=1")]
+    [InlineData("/fapi/v1/ti%6De")]
+    [InlineData("/FAPI/V1/TIME")]
+    [InlineData("/fapi/v1/Time")]
+    [InlineData("/fapi/v1/time%00")]
+    [InlineData("/fapi/v1/time%2F")]
+    [InlineData("/sapi/v1/capital/withdraw/apply")]
+    public async Task PathNormalisationAttacks_AreRefused_AndNothingIsForwarded(string rawPath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.BotsAddress.ToString().TrimEnd('/') + rawPath, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+        _host.PaperJournal.Clear();
+
+        using var response = await _bots[ScopeNames.MarketRead].SendAsync(request);
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{rawPath} → {(int)response.StatusCode}");
+        Assert.Empty(_host.PaperJournal.Entries);
+    }
+
+    [Fact]
+    public async Task CanonicalPath_StillWorks()
+    {
+        using var response = await _bots[ScopeNames.MarketRead].GetAsync(new Uri("fapi/v1/time", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

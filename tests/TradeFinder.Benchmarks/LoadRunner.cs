@@ -8,6 +8,8 @@ public sealed record LoadResult(string Name, int Concurrency, TimeSpan Duration,
     public double PerSecond => Ok / Duration.TotalSeconds;
 
     public string ToRow() => $"| {Name} | {Concurrency} | {PerSecond:N0} | {P50Ms:N2} | {P99Ms:N2} | {Failed} |";
+
+    public string Summary => $"{PerSecond:N0} req/s (p50 {P50Ms:N2} ms, p99 {P99Ms:N2} ms, {Failed} failed)";
 }
 
 /// <summary>A closed-loop load generator: N workers each send the next request as soon as the last answered.</summary>
@@ -47,8 +49,13 @@ public static class LoadRunner
                 {
                     ok = await request(worker, n++).ConfigureAwait(false);
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
+                    if (record is not null && Interlocked.Read(ref failed) == 0)
+                    {
+                        Console.Error.WriteLine($"{name}: first failure: {ex.GetType().Name}: {ex.Message}");
+                    }
+
                     ok = false;
                 }
 

@@ -22,8 +22,12 @@ switch (suite)
         lines.AddRange(await AuditBenchmark.RunAsync(events: seconds * 5_000));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; throw-away PostgreSQL cluster (fsync off) unless TRADEFINDER_TEST_PG is set";
         break;
+    case "gateway":
+        lines.AddRange(await GatewayBenchmark.RunAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and load generator in one process";
+        break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway)");
 }
 
 var table = string.Join('\n', lines);

@@ -39,13 +39,19 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             finally
             {
                 var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer?.Length);
-                if (buffer is null)
+
+                // Durable only when an order or cancel may have reached the exchange; a local refusal changed nothing there.
+                if (buffer is not null && context.Features.Get<RefusalFeature>() is null)
                 {
-                    await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {
-                    await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                if (buffer is not null)
+                {
                     context.Features.Set(bodyFeature);
                     buffer.Position = 0;
                     await buffer.CopyToAsync(bodyFeature.Stream, context.RequestAborted).ConfigureAwait(false);

@@ -75,6 +75,7 @@ internal static class GatewayHost
             StartingBalance = options.PaperStartingBalance,
             JournalEnabled = options.PaperJournal,
             StatePath = paths.PaperState,
+            Limits = new PaperExchange.Limits.RateLimitSettings { WeightPerMinute = options.PaperWeightPerMinute },
             Seed = options.PaperSeed,
             KlineReplays = options.PaperReplays,
             Quiet = true,

@@ -48,6 +48,10 @@ internal sealed class GatewayOptions
     /// <summary>Symbols whose paper prices replay a one-minute kline CSV (symbol → file path).</summary>
     public Dictionary<string, string> PaperReplays { get; set; } = [];
 
+    /// <summary>The hosted paper exchange's request-weight limit per minute (the exchange's default is 2400).</summary>
+    [Range(1, int.MaxValue)]
+    public int PaperWeightPerMinute { get; set; } = 2400;
+
     /// <summary>Let the hosted paper exchange journal what it receives (tests prove what reached upstream).</summary>
     public bool PaperJournal { get; set; }
 

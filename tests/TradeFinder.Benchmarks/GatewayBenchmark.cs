@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Validation;
+using TradeFinder.PaperExchange.Market;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Benchmarks;
+
+/// <summary>
+/// The cost of the local checks (identity lookup, scope and state, parameter validation) per request, and
+/// how many requests/s the gateway refuses locally over real mTLS (what a misbehaving bot can throw at it).
+/// </summary>
+public static class GatewayBenchmark
+{
+    public static async Task<IReadOnlyList<string>> RunAsync(TimeSpan duration)
+    {
+        var rows = new List<string> { "| measurement | result |", "|---|---:|" };
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Error", ["Serilog:MinimumLevel:Default"] = "Error", ["Gateway:PaperWeightPerMinute"] = "100000000" });
+        var certificate = await host.IssueBotAsync("bench", scopes: "market:read,account:read");
+
+        rows.Add($"| identity lookup (registry, incl. change check) | {Micro(() => host.Services.GetRegistry().FindByCertificate(certificate), 200_000):N2} µs |");
+        var rules = new ExchangeRules(new UpstreamDirectory(TradingMode.Paper, new Dictionary<TradingMode, Uri>()), null!, TimeProvider.System, NullLogger<ExchangeRules>.Instance);
+        using (var info = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoDocument.Build(0))))
+        {
+            rules.Set(TradingMode.Paper, ExchangeRules.Parse(info.RootElement));
+        }
+
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString("?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=65000.1&newClientOrderId=bench-1");
+        var policies = new BotPolicies(new Dictionary<string, ConfiguredBot>());
+        var record = new BotRecord { Name = "bench", CertificateSha256 = "x", Scopes = ["trade"] };
+        rows.Add($"| parse + scope + validate a LIMIT order | {Micro(() =>
+        {
+            var request = GatewayRequest.ReadAsync(context.Request, 65536, CancellationToken.None).GetAwaiter().GetResult();
+            var bot = policies.Resolve(record, TradingState.Active);
+            _ = bot.Scopes.Contains("trade");
+            return RequestValidator.Validate("POST", "/fapi/v1/order", request, TradingMode.Paper, rules);
+        }, 200_000):N2} µs |");
+
+        using var client = TestHttp.CreateMutualTlsClient(host.BotsAddress, System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(host.CaCertificatePath), certificate);
+        var refused = await LoadRunner.RunAsync("POST order without trade scope (refused locally, audited)", 32, duration, async (_, _) =>
+        {
+            using var response = await client.PostAsync(new Uri("fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01", UriKind.Relative), null).ConfigureAwait(false);
+            return (int)response.StatusCode == 403;
+        });
+        rows.Add($"| locally refused orders over mTLS, 32 connections (no trade scope; audited) | {refused.Summary} |");
+        var forwarded = await LoadRunner.RunAsync("GET /fapi/v1/time forwarded to the paper exchange", 32, duration, async (_, _) =>
+        {
+            using var response = await client.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        });
+        rows.Add($"| forwarded GET /fapi/v1/time over mTLS to the paper exchange, 32 connections (audited) | {forwarded.Summary} |");
+        return rows;
+    }
+
+    private static BotRegistry GetRegistry(this IServiceProvider services) => (BotRegistry)services.GetService(typeof(BotRegistry))!;
+
+    private static double Micro<T>(Func<T> operation, int iterations)
+    {
+        for (var i = 0; i < iterations / 10; i++)
+        {
+            operation();
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            operation();
+        }
+
+        return clock.Elapsed.TotalMicroseconds / iterations;
+    }
+}

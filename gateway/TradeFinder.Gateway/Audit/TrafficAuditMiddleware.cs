@@ -72,7 +72,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         var details = new Dictionary<string, object?>
         {
             ["method"] = request.Method,
-            ["query"] = Redactor.Redact(request.QueryString.Value),
+            ["query"] = request.QueryString.Value,
             ["status"] = context.Response.StatusCode,
             ["mode"] = bot?.Mode.ToConfigValue(),
             ["weight"] = endpoint?.WeightFor(n => request.Query[n].FirstOrDefault()),
@@ -92,7 +92,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             Bot = bot?.Name ?? CertificateName(context),
             Endpoint = request.Method + " " + request.Path.Value,
             Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
-            Details = AuditRecord.SerializeDetails(details),
+            Details = AuditRecord.SerializeTrusted(details, "query", "reason"),
         };
     }
 

@@ -52,12 +52,46 @@ internal static partial class Redactor
             }
         }
 
-        text = Parameter().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
-        text = Bearer().Replace(text, "Bearer " + Mask);
-        text = Header().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
-        text = JsonField().Replace(text, m => m.Groups["prefix"].Value + Mask + "\"");
-        return KeyLike().Replace(text, Mask);
+        // Each pattern only runs when the text has the character it needs; most log values have none.
+        if (text.Contains('=', StringComparison.Ordinal))
+        {
+            text = Parameter().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        }
+
+        if (text.Contains("earer", StringComparison.OrdinalIgnoreCase))
+        {
+            text = Bearer().Replace(text, "Bearer " + Mask);
+        }
+
+        if (text.Contains(':', StringComparison.Ordinal) || text.Contains('=', StringComparison.Ordinal))
+        {
+            text = Header().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        }
+
+        if (text.Contains('"', StringComparison.Ordinal))
+        {
+            text = JsonField().Replace(text, m => m.Groups["prefix"].Value + Mask + "\"");
+        }
+
+        return HasKeyLikeRun(text) ? KeyLike().Replace(text, Mask) : text;
     }
+
+    /// <summary>A run of 32+ key-alphabet characters, the only thing <see cref="KeyLike"/> can match.</summary>
+    private static bool HasKeyLikeRun(string text)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '_' or '-' ? run + 1 : 0;
+            if (run >= 32)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
 
     [GeneratedRegex(@"(?i)(secret|password|passwd|api[_-]?key|apikey|x-mbx-apikey|signature|listen[_-]?key|token|private[_-]?key|credential)")]
     private static partial Regex SecretName();

@@ -11,8 +11,8 @@ namespace TradeFinder.Benchmarks;
 /// </summary>
 public static class PaperExchangeBenchmark
 {
-    private const string Key = "bench-key-0123456789abcdef0123456789abcdef0123";
-    private const string Secret = "bench-secret-0123456789abcdef0123456789abcdef01";
+    private static readonly string Key = "key" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+    private static readonly string Secret = "secret" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 
     public static async Task<IReadOnlyList<LoadResult>> RunAsync(TimeSpan duration)
     {

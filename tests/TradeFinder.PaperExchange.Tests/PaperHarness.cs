@@ -19,8 +19,8 @@ public sealed record PaperResponse(HttpStatusCode Status, JsonElement Body, Http
 /// <summary>A real simulator on loopback with a fake clock, and a client that signs like a Binance SDK.</summary>
 public sealed class PaperHarness : IAsyncDisposable
 {
-    public const string ApiKey = "harnessKey0123456789abcdef0123456789abcdef0123456789";
-    public const string Secret = "harnessSecret0123456789abcdef0123456789abcdef01234567";
+    public static readonly string ApiKey = "testKey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    public static readonly string Secret = "testSecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
     private PaperHarness(PaperExchangeServer server, FakeTimeProvider? time)
@@ -52,8 +52,9 @@ public sealed class PaperHarness : IAsyncDisposable
 
     public long NowMs => (Time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<PaperResponse> SendAsync(HttpMethod method, string path, string query = "", bool signed = true, bool inBody = false, string apiKey = ApiKey)
+    public async Task<PaperResponse> SendAsync(HttpMethod method, string path, string query = "", bool signed = true, bool inBody = false, string? apiKey = null)
     {
+        apiKey ??= ApiKey;
         var payload = query;
         if (signed)
         {

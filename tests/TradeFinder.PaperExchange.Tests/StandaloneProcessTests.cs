@@ -13,8 +13,8 @@ public sealed class StandaloneProcessTests
     public async Task StandaloneProcess_ServesSignedRequestsWithTheEnvironmentKey()
     {
         var port = FreePort();
-        const string key = "standalone-key-0123456789abcdef0123456789";
-        const string secret = "standalone-secret-0123456789abcdef012345";
+        var key = "key" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var secret = "secret" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeFinder.PaperExchange.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,

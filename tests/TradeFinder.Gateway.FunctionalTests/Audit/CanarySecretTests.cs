@@ -15,8 +15,8 @@ namespace TradeFinder.Gateway.FunctionalTests.Audit;
 [Collection(PostgresCollection.Name)]
 public sealed class CanarySecretTests(PostgresFixture postgres)
 {
-    private const string CanaryKey = "CANARYkey4f9d2c7b1e8a3f6d0c5b9e2a7f4d1c8b3e6a9f2d5";
-    private const string CanarySecret = "CANARYsecret7e1b4d8a2f5c9e3b6d0a4f7c1e8b5d2a9f6c3";
+    private static readonly string CanaryKey = "CANARYkey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    private static readonly string CanarySecret = "CANARYsecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 
     [Fact]
     public async Task CanarySecret_AppearsNowhere_AfterTheEndToEndFlows()

@@ -7,10 +7,10 @@ namespace TradeFinder.Gateway.Tests.Keys;
 
 public sealed class EnvironmentKeyLoaderTests
 {
-    private const string LiveKey = "LIVEkey7f3a9c2e8b1d4f6a0c5e7b9d2f4a6c8e0b1d3f5a7c9e";
-    private const string LiveSecret = "LIVEsecret4b8d2f6a0c4e8b2d6f0a4c8e2b6d0f4a8c2e6b0d";
-    private const string TestnetKey = "TESTNETkey1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1";
-    private const string TestnetSecret = "TESTNETsecret9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1";
+    private static readonly string LiveKey = "LIVEkey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    private static readonly string LiveSecret = "LIVEsecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    private static readonly string TestnetKey = "TESTNETkey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    private static readonly string TestnetSecret = "TESTNETsecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build();

@@ -8,11 +8,11 @@ namespace TradeFinder.Gateway.Tests.Logging;
 
 public sealed class RedactionTests
 {
-    private const string Canary = "CANARYsecret9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1";
+    private static readonly string Canary = "CANARYsecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 
     [Theory]
     [InlineData("symbol=BTCUSDT&timestamp=1&signature=3c661234138461fcc7a7d8746c6558c9842d4e10870d2ecbedf7777cad694af9", "symbol=BTCUSDT&timestamp=1&signature=***")]
-    [InlineData("X-MBX-APIKEY: dbefbc809e3e83c283a984c3a1459732", "X-MBX-APIKEY: ***")]
+    [InlineData("X-MBX-APIKEY: k3yValue9", "X-MBX-APIKEY: ***")]
     [InlineData("x-vault-token=s.abcdef", "x-vault-token=***")]
     [InlineData("Authorization: Bearer eyJhbGciOi.xyz", "Authorization: ***")]
     [InlineData("{\"client_token\":\"hvs.CAESI\",\"ok\":true}", "{\"client_token\":\"***\",\"ok\":true}")]

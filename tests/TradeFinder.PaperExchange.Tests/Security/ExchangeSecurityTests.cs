@@ -11,8 +11,8 @@ namespace TradeFinder.PaperExchange.Tests.Security;
 /// <summary>The simulator rejects requests exactly where the exchange would (reference §3.2, §7).</summary>
 public sealed class ExchangeSecurityTests : IAsyncLifetime
 {
-    private const string ApiKey = "simKey0123456789abcdef0123456789abcdef0123456789ab";
-    private const string Secret = "simSecret0123456789abcdef0123456789abcdef012345678";
+    private static readonly string ApiKey = "testKey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    private static readonly string Secret = "testSecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
     private PaperExchangeServer _server = null!;
     private HttpClient _http = null!;
@@ -35,11 +35,12 @@ public sealed class ExchangeSecurityTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private static string Sign(string payload, string secret = Secret) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));
+    private static string Sign(string payload, string? secret = null) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret ?? Secret), Encoding.UTF8.GetBytes(payload)));
 
-    private async Task<(HttpStatusCode Status, ExchangeError? Error)> GetAccountAsync(string query, string? apiKey = ApiKey)
+    private async Task<(HttpStatusCode Status, ExchangeError? Error)> GetAccountAsync(string query, string? apiKey = null, bool sendKey = true)
     {
+        apiKey = sendKey ? apiKey ?? ApiKey : null;
         using var request = new HttpRequestMessage(HttpMethod.Get, "fapi/v2/account?" + query);
         if (apiKey is not null)
         {
@@ -144,7 +145,7 @@ public sealed class ExchangeSecurityTests : IAsyncLifetime
         var payload = $"timestamp={Now}";
 
         var (unknownStatus, unknown) = await GetAccountAsync(payload + "&signature=" + Sign(payload), apiKey: "someone-else");
-        var (_, missing) = await GetAccountAsync(payload + "&signature=" + Sign(payload), apiKey: null);
+        var (_, missing) = await GetAccountAsync(payload + "&signature=" + Sign(payload), sendKey: false);
 
         Assert.Equal(HttpStatusCode.Unauthorized, unknownStatus);
         Assert.Equal(ExchangeErrorCodes.RejectedMbxKey, unknown!.Code);

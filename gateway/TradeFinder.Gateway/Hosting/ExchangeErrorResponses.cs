@@ -9,7 +9,8 @@ internal sealed record RefusalFeature(int Status, int Code, string Message);
 /// <summary>Local refusals in the exchange's <c>{"code":..,"msg":..}</c> shape; they never reach upstream.</summary>
 internal static class ExchangeErrorResponses
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // The exchange writes messages such as "Mandatory parameter 'symbol' ..." with plain quotes; so do we.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Task WriteAsync(HttpContext context, int status, int code, string message)
     {

@@ -9,5 +9,8 @@ internal static class PaperJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+        // Messages such as "Mandatory parameter 'symbol' ..." keep their plain quotes, as on the exchange.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

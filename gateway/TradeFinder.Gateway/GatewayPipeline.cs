@@ -1,5 +1,6 @@
 using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
@@ -49,7 +50,12 @@ internal static class GatewayPipeline
             Destinations = new Dictionary<string, DestinationConfig> { ["exchange"] = new() { Address = u.Value.ToString() } },
             HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
         }).ToArray();
-        services.AddReverseProxy().LoadFromMemory([route], clusters).AddTransforms(context => context.AddSigning());
+        services.AddSingleton<UpstreamBackoff>();
+        services.AddReverseProxy().LoadFromMemory([route], clusters).AddTransforms(context =>
+        {
+            context.AddSigning();
+            context.AddBackoff();
+        });
         return services;
     }
 
@@ -69,6 +75,7 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<RequestShapeMiddleware>();   // query or form body, within size limits
             proxy.UseMiddleware<RequestReadMiddleware>();    // parameters decoded once
             proxy.UseMiddleware<ScopeMiddleware>();          // scope and trading state (kill switch)
+            proxy.UseMiddleware<BackoffMiddleware>();        // upstream said 429/418: answer locally until Retry-After
             proxy.UseMiddleware<ValidationMiddleware>();     // parameters against exchangeInfo
             proxy.UseMiddleware<RiskGuardMiddleware>();      // per-bot risk limits
             proxy.UseMiddleware<ModeRoutingMiddleware>();    // the bot's mode picks the cluster

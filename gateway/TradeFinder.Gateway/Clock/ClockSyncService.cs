@@ -14,6 +14,7 @@ internal sealed class ClockSyncService(
     IHttpClientFactory httpClients,
     TimeProvider time,
     IOptions<GatewayOptions> options,
+    Budgets.UpstreamBackoff backoff,
     ILogger<ClockSyncService> logger) : BackgroundService
 {
     public const string HttpClientName = "upstream-clock";
@@ -48,7 +49,11 @@ internal sealed class ClockSyncService(
     {
         foreach (var (mode, baseAddress) in upstreams.Upstreams)
         {
-            await SyncAsync(mode, baseAddress, cancellationToken).ConfigureAwait(false);
+            // The gateway's own calls count against the same limits; none go out while backing off.
+            if (backoff.Remaining(mode) == TimeSpan.Zero)
+            {
+                await SyncAsync(mode, baseAddress, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

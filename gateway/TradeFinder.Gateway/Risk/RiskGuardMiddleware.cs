@@ -25,7 +25,20 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
         {
             var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
             var request = context.Features.GetRequiredFeature<GatewayRequest>();
-            var refusal = await CheckAsync(bot, endpoint, request, context.RequestAborted).ConfigureAwait(false);
+            string? refusal;
+            try
+            {
+                refusal = await CheckAsync(bot, endpoint, request, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                // Limits that cannot be checked are not passed: fail closed.
+                metrics.Denied(bot.Name, "risk_unavailable");
+                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, -1001,
+                    "Risk limits could not be checked (upstream unavailable); the order was not sent.").ConfigureAwait(false);
+                return;
+            }
+
             if (refusal is not null)
             {
                 metrics.Denied(bot.Name, "risk");

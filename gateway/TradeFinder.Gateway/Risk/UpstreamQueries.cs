@@ -11,7 +11,7 @@ using TradeFinder.Gateway.Signing;
 namespace TradeFinder.Gateway.Risk;
 
 /// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
-internal sealed class UpstreamQueries(UpstreamDirectory upstreams, CredentialStore credentials, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options)
+internal sealed class UpstreamQueries(UpstreamDirectory upstreams, CredentialStore credentials, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options, Budgets.UpstreamBackoff backoff)
 {
     public const string HttpClientName = "upstream-queries";
 
@@ -21,6 +21,11 @@ internal sealed class UpstreamQueries(UpstreamDirectory upstreams, CredentialSto
         if (!upstreams.Upstreams.TryGetValue(mode, out var baseAddress) || !credentials.TryGet(mode, out var credential))
         {
             throw new HttpRequestException($"No {mode.ToConfigValue()} upstream.");
+        }
+
+        if (backoff.Remaining(mode) > TimeSpan.Zero)
+        {
+            throw new HttpRequestException($"The {mode.ToConfigValue()} upstream asked the gateway to back off.");
         }
 
         var outgoing = RequestSigner.Prepare(query, "", endpoint.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);

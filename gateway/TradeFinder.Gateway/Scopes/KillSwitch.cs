@@ -23,12 +23,21 @@ internal sealed class KillSwitch(BotRegistry registry, OrderLedger ledger, Upstr
         }
 
         var canceled = 0;
+        string? cancelError = null;
         if (cancelOpen)
         {
             var bots = bot is null ? registry.All().Select(b => b.Name) : [bot];
-            foreach (var name in bots)
+            try
             {
-                canceled += await CancelOpenAsync(name, cancellationToken).ConfigureAwait(false);
+                foreach (var name in bots)
+                {
+                    canceled += await CancelOpenAsync(name, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException)
+            {
+                // The state change already holds; report that cancelling could not finish.
+                cancelError = ex.Message;
             }
         }
 
@@ -39,9 +48,11 @@ internal sealed class KillSwitch(BotRegistry registry, OrderLedger ledger, Upstr
             Bot = bot,
             Endpoint = bot is null ? "gateway" : "bot",
             Outcome = state.ToString().ToUpperInvariant(),
-            Details = AuditRecord.SerializeDetails(new Dictionary<string, object?> { ["actor"] = actor, ["cancelOpen"] = cancelOpen, ["canceled"] = canceled }),
+            Details = AuditRecord.SerializeDetails(new Dictionary<string, object?> { ["actor"] = actor, ["cancelOpen"] = cancelOpen, ["canceled"] = canceled, ["cancelError"] = cancelError }),
         }, cancellationToken).ConfigureAwait(false);
-        return new KillSwitchResult(true, $"{bot ?? "gateway"} is {state.ToString().ToUpperInvariant()}" + (cancelOpen ? $"; {canceled} open order(s) canceled" : ""), canceled);
+        return new KillSwitchResult(true, $"{bot ?? "gateway"} is {state.ToString().ToUpperInvariant()}"
+            + (cancelOpen ? $"; {canceled} open order(s) canceled" : "")
+            + (cancelError is null ? "" : $"; cancelling stopped early: {cancelError} — retry halt --cancel-open"), canceled);
     }
 
     private async Task<int> CancelOpenAsync(string bot, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Validation;
 /// exchangeInfo of each upstream (symbols, status, filters), loaded before the gateway serves and refreshed
 /// every few minutes, so parameters are checked against the venue the bot will actually reach.
 /// </summary>
-internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFactory httpClients, TimeProvider time, ILogger<ExchangeRules> logger) : BackgroundService
+internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFactory httpClients, TimeProvider time, ILogger<ExchangeRules> logger, Budgets.UpstreamBackoff? backoff = null) : BackgroundService
 {
     public const string HttpClientName = "upstream-rules";
     private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(5);
@@ -39,7 +39,9 @@ internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFact
         {
             try
             {
-                await Task.Delay(Refresh, time, stoppingToken).ConfigureAwait(false);
+                // Retry soon while some upstream has no rules yet (e.g. it was banning us at start).
+                var missing = upstreams.Upstreams.Keys.Any(m => !IsLoaded(m));
+                await Task.Delay(missing ? TimeSpan.FromSeconds(10) : Refresh, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -54,6 +56,11 @@ internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFact
     {
         foreach (var (mode, baseAddress) in upstreams.Upstreams)
         {
+            if (backoff?.Remaining(mode) > TimeSpan.Zero)
+            {
+                continue;
+            }
+
             try
             {
                 var client = httpClients.CreateClient(HttpClientName);

@@ -1,0 +1,27 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
+
+namespace TradeFinder.Gateway.Budgets;
+
+/// <summary>While the bot's upstream is backing off, answer locally in the exchange's 429 / -1003 shape with Retry-After.</summary>
+internal sealed class BackoffMiddleware(RequestDelegate next, UpstreamBackoff backoff, GatewayMetrics metrics)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var bot = context.Features.GetRequiredFeature<BotIdentity>();
+        var remaining = backoff.Remaining(bot.Mode);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return next(context);
+        }
+
+        metrics.Denied(bot.Name, "backoff");
+        var seconds = (int)Math.Ceiling(remaining.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, -1003,
+            $"Too many requests; the exchange asked this gateway to back off. Retry after {seconds} s.");
+    }
+}

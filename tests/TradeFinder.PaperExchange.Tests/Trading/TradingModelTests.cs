@@ -222,4 +222,18 @@ public sealed class TradingModelTests : IAsyncLifetime
         _paper.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(-1125, (await _paper.SendAsync(HttpMethod.Put, "fapi/v1/listenKey", signed: false, apiKey: ApiKey)).Code);
     }
+
+    [Fact]
+    public async Task MaxNumOrders_CountsRegularAndAlgoOrders_AndRejectsTheNextWith2025()
+    {
+        for (var i = 0; i < 199; i++)
+        {
+            await _paper.OkAsync(HttpMethod.Post, "fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=" + (48_000 - i));
+        }
+
+        await _paper.OkAsync(HttpMethod.Post, "fapi/v1/algoOrder", "algoType=CONDITIONAL&symbol=BTCUSDT&side=BUY&type=STOP_MARKET&triggerPrice=51000&quantity=0.01");
+
+        Assert.Equal(-2025, await _paper.ErrorAsync(HttpMethod.Post, "fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=47000"));
+        Assert.Equal(HttpStatusCode.OK, (await _paper.SendAsync(HttpMethod.Post, "fapi/v1/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=2500")).Status);
+    }
 }

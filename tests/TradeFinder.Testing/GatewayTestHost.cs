@@ -69,17 +69,34 @@ public sealed class GatewayTestHost : IAsyncDisposable
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= TempDirectory.Create("tf-gw");
-        var settings = BaseSettings(dataDir);
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        for (var attempt = 1; ; attempt++)
         {
-            settings[key] = value;
+            var settings = BaseSettings(dataDir);
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings)).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // Another test took one of the ports picked above between picking and binding: pick again.
+                await app.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            return Started(new GatewayTestHost(app, dataDir, ownsDataDir, settings));
         }
+    }
 
-        var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings)).ConfigureAwait(false);
-        await app.StartAsync().ConfigureAwait(false);
-        var host = new GatewayTestHost(app, dataDir, ownsDataDir, settings);
+    private static GatewayTestHost Started(GatewayTestHost host)
+    {
 
-        // Start-up traffic (clock sync) is the gateway's own; tests look at what bots cause.
+        // Start-up traffic (clock sync, exchangeInfo) is the gateway's own; tests look at what bots cause.
         host.PaperJournal.Clear();
         return host;
     }

@@ -99,7 +99,7 @@ internal static class GatewayHost
         services.AddSingleton(tls);
         services.AddSingleton(credentials);
         services.AddSingleton(directory);
-        services.AddSingleton(new HostedPaperExchange(paper));
+        services.AddSingleton(_ => new HostedPaperExchange(paper)); // container-owned, so disposal also stops it
         services.AddHostedService(sp => sp.GetRequiredService<HostedPaperExchange>());
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());

@@ -13,9 +13,6 @@ internal static class Pem
         SecureFiles.WriteAllText(certificatePath, certificate.ExportCertificatePem());
     }
 
-    public static void WriteCertificate(string certificatePath, X509Certificate2 certificate) =>
-        SecureFiles.WriteAllText(certificatePath, certificate.ExportCertificatePem());
-
     /// <summary>
     /// Loads a certificate with its private key. The PKCS#12 round trip gives a key SslStream can use on
     /// every platform (PEM-loaded keys are ephemeral).

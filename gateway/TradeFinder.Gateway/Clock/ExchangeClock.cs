@@ -13,7 +13,5 @@ internal sealed class ExchangeClock(TimeProvider time)
 
     public long NowMs(TradingMode mode) => time.GetUtcNow().ToUnixTimeMilliseconds() + _offsetsMs.GetValueOrDefault(mode);
 
-    public long OffsetMs(TradingMode mode) => _offsetsMs.GetValueOrDefault(mode);
-
     public void SetOffset(TradingMode mode, long offsetMs) => _offsetsMs[mode] = offsetMs;
 }

@@ -19,8 +19,6 @@ internal sealed class GatewayRequest
 
     public string? Duplicate { get; }
 
-    public IEnumerable<string> Names => _values.Keys;
-
     public IReadOnlyDictionary<string, string> Values => _values;
 
     public string? this[string name] => _values.TryGetValue(name, out var v) ? v : null;

@@ -31,8 +31,6 @@ public sealed class PaperExchangeServer : IAsyncDisposable
     /// <summary>Requests seen, when <see cref="PaperExchangeSettings.JournalEnabled"/> is set.</summary>
     public RequestJournal Journal { get; }
 
-    internal IServiceProvider Services => _app.Services;
-
     /// <summary>Builds and starts a simulator.</summary>
     /// <param name="settings">Keys, balance and listen URL.</param>
     /// <param name="time">The clock for server time and timestamp checks.</param>

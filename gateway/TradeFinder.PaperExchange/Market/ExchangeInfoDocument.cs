@@ -48,9 +48,9 @@ internal static class ExchangeInfoDocument
         underlyingType = "COIN",
         underlyingSubType = new[] { "PoW" },
         settlePlan = 0,
-        triggerProtect = "0.0500",
-        liquidationFee = "0.012500",
-        marketTakeBound = "0.05",
+        triggerProtect = D(SymbolSpec.TriggerProtect),
+        liquidationFee = D(SymbolSpec.LiquidationFeeRate),
+        marketTakeBound = D(SymbolSpec.MarketTakeBound),
         maxMoveOrderLimit = 10000,
         filters = new object[]
         {

@@ -25,8 +25,6 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
 
     public decimal Last(SymbolSpec spec) => prices.LastPrice(spec, NowSecond);
 
-    public decimal Mark(SymbolSpec spec) => prices.MarkPrice(spec, NowSecond);
-
     /// <summary>Best bid and ask: one tick either side of the last price.</summary>
     public (decimal Bid, decimal Ask) Top(SymbolSpec spec, long second)
     {

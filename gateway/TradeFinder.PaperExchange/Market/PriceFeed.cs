@@ -20,8 +20,6 @@ internal sealed class PriceFeed(int seed, IReadOnlyDictionary<string, KlineRepla
 
     public void Unpin(string symbol) => _pinned.TryRemove(symbol, out _);
 
-    public bool IsPinned(string symbol) => _pinned.ContainsKey(symbol);
-
     /// <summary>Last traded ("contract") price at a unix second.</summary>
     public decimal LastPrice(SymbolSpec spec, long second)
     {

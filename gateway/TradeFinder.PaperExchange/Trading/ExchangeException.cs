@@ -9,7 +9,4 @@ internal sealed class ExchangeException(int code, string message, int status = 4
 
     public static ExchangeException Mandatory(string name) =>
         new(-1102, $"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.");
-
-    public static ExchangeException Illegal(string name, string value) =>
-        new(-1130, $"Data sent for parameter '{name}' is not valid.");
 }

@@ -162,8 +162,4 @@ internal sealed partial class PaperVenue
     public IReadOnlyList<IncomeRecord> Income(string? symbol, string? incomeType, long? startTime, long? endTime, int limit) =>
         [.. _state.Income.Where(i => (symbol is null || i.Symbol == symbol) && (incomeType is null || i.IncomeType == incomeType)
             && (startTime is null || i.Time >= startTime) && (endTime is null || i.Time <= endTime)).Take(limit)];
-
-    public int LeverageOf(string symbol) => Settings(Spec(symbol).Symbol).Leverage;
-
-    public MarginType MarginTypeOf(string symbol) => Settings(Spec(symbol).Symbol).MarginType;
 }

@@ -14,6 +14,6 @@ internal static class AdminApi
             TypedResults.Json(await store.QueryAsync(new AuditQuery(bot, type, from, to, after, limit ?? 100), ct).ConfigureAwait(false)));
 
         admin.MapGet("/audit/verify", async (IAuditStore store, CancellationToken ct) =>
-            TypedResults.Json(await AuditChain.VerifyAsync(store.ReadAllAsync(ct), await store.AnchorAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false)));
+            TypedResults.Json(await AuditChain.VerifyAsync(store, ct).ConfigureAwait(false)));
     }
 }

@@ -18,6 +18,10 @@ internal static class AuditChain
 
     public static string Hash(AuditEvent e) => Hash(e.Sequence, e.EventId, e.OccurredAtMs, e.Type, e.Bot, e.Endpoint, e.Outcome, e.Details, e.PrevHash);
 
+    /// <summary>Verifies a whole store, from its retention anchor (if any) to its last row.</summary>
+    public static async Task<AuditVerification> VerifyAsync(IAuditStore store, CancellationToken cancellationToken) =>
+        await VerifyAsync(store.ReadAllAsync(cancellationToken), await store.AnchorAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditEvent> events, (long Sequence, string Hash)? anchor, CancellationToken cancellationToken)
     {
         var expectedSequence = (anchor?.Sequence ?? 0) + 1;

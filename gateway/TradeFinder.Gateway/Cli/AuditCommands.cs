@@ -13,7 +13,7 @@ internal static class AuditCommands
         var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
         await using var store = AuditServiceCollectionExtensions.CreateStore(options, GatewayPaths.From(configuration));
         await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
-        var result = await AuditChain.VerifyAsync(store.ReadAllAsync(CancellationToken.None), await store.AnchorAsync(CancellationToken.None).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+        var result = await AuditChain.VerifyAsync(store, CancellationToken.None).ConfigureAwait(false);
         if (result.Valid)
         {
             await output.WriteLineAsync($"Audit chain intact: {result.Checked} rows verified ({store.Name}).").ConfigureAwait(false);

@@ -78,7 +78,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
         Assert.Equal(300, stored.Count);
         Assert.Equal(written.Select(r => r.EventId).Order(), stored.Select(e => e.EventId).Order());
         Assert.False(spool.HasEntries);
-        var verification = await AuditStoreContract.AuditChainVerify(store);
+        var verification = await AuditChain.VerifyAsync(store, CancellationToken.None);
         Assert.True(verification.Valid, verification.Problem);
     }
 

@@ -7,6 +7,7 @@ using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Validation;
 using Yarp.ReverseProxy.Model;
 
 namespace TradeFinder.Gateway.Signing;
@@ -30,20 +31,15 @@ internal sealed class SigningMiddleware(
             return;
         }
 
-        var request = context.Request;
-        var rawQuery = request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty;
-        var rawBody = request.HasFormContentType ? await ReadBodyAsync(request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false) : null;
-        if (rawBody is null && request.HasFormContentType)
-        {
-            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ExchangeErrorCodes.MandatoryParamEmptyOrMalformed,
-                $"Request body larger than {options.Value.MaxBodyBytes} bytes.").ConfigureAwait(false);
-            return;
-        }
+        // The bytes read (and size-checked) once when the parameters were decoded.
+        var received = context.Features.GetRequiredFeature<GatewayRequest>();
+        var rawQuery = received.RawQuery;
+        var rawBody = received.RawBody;
 
         if (context.Features.Get<Risk.ExtraParameterFeature>() is { } extra)
         {
             var pair = extra.Name + "=" + Uri.EscapeDataString(extra.Value);
-            if (!string.IsNullOrEmpty(rawBody))
+            if (rawBody.Length > 0)
             {
                 rawBody += "&" + pair;
             }
@@ -53,29 +49,11 @@ internal sealed class SigningMiddleware(
             }
         }
 
-        var outgoing = RequestSigner.Prepare(rawQuery, rawBody ?? string.Empty, entry.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);
+        var outgoing = RequestSigner.Prepare(rawQuery, rawBody, entry.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);
         var bodyBytes = Encoding.UTF8.GetBytes(outgoing.Body);
-        request.Body = new MemoryStream(bodyBytes, writable: false);
-        request.ContentLength = bodyBytes.Length;
+        context.Request.Body = new MemoryStream(bodyBytes, writable: false);
+        context.Request.ContentLength = bodyBytes.Length;
         context.Features.Set(new SignedRequestFeature(outgoing, credential, entry.Security.NeedsApiKey()));
         await next(context).ConfigureAwait(false);
-    }
-
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

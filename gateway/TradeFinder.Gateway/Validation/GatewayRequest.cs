@@ -11,11 +11,19 @@ internal sealed class GatewayRequest
 {
     private readonly Dictionary<string, string> _values;
 
-    private GatewayRequest(Dictionary<string, string> values, string? duplicate)
+    private GatewayRequest(string rawQuery, string rawBody, Dictionary<string, string> values, string? duplicate)
     {
+        RawQuery = rawQuery;
+        RawBody = rawBody;
         _values = values;
         Duplicate = duplicate;
     }
+
+    /// <summary>The query string exactly as received, without '?'; the signing step forwards these bytes.</summary>
+    public string RawQuery { get; }
+
+    /// <summary>The form body exactly as received (empty when there is none).</summary>
+    public string RawBody { get; }
 
     public string? Duplicate { get; }
 
@@ -36,9 +44,10 @@ internal sealed class GatewayRequest
             request.Body.Position = 0;
         }
 
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? duplicate = null;
-        foreach (var raw in new[] { request.QueryString.HasValue ? request.QueryString.Value![1..] : "", body })
+        foreach (var raw in new[] { query, body })
         {
             foreach (var (name, value) in QueryHelpers.ParseQuery(raw))
             {
@@ -49,6 +58,6 @@ internal sealed class GatewayRequest
             }
         }
 
-        return new GatewayRequest(values, duplicate);
+        return new GatewayRequest(query, body, values, duplicate);
     }
 }

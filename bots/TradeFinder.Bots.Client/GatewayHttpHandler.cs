@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using TradeFinder.Contracts.Security;
 
 namespace TradeFinder.Bots.Client;
 
@@ -54,10 +55,6 @@ public static class GatewayHttpHandler
         }
 
         using var certificate = new X509Certificate2(presented);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
+        return CustomRootTrust.ChainsTo(certificate, ca);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using TradeFinder.Contracts.Security;
 
 namespace TradeFinder.Testing;
 
@@ -21,11 +22,8 @@ public static class TestHttp
                         return false;
                     }
 
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(trustedCa);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(certificate));
+                    using var presented = new X509Certificate2(certificate);
+                    return CustomRootTrust.ChainsTo(presented, trustedCa);
                 },
             },
         };

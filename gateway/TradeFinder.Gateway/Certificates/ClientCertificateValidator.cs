@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using TradeFinder.Contracts.Security;
 
 namespace TradeFinder.Gateway.Certificates;
 
@@ -32,21 +33,7 @@ internal static class ClientCertificateValidator
         return null;
     }
 
-    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
-        if (!chain.Build(certificate))
-        {
-            return false;
-        }
-
-        var root = chain.ChainElements[^1].Certificate;
-        return root.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span);
-    }
+    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca) => CustomRootTrust.ChainsTo(certificate, ca);
 
     private static bool HasClientAuth(X509Certificate2 certificate)
     {

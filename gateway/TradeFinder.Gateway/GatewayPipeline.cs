@@ -28,7 +28,8 @@ internal static class GatewayPipeline
         services.AddSingleton<OrderLedger>();
         services.AddSingleton<UpstreamQueries>();
         services.AddSingleton<KillSwitch>();
-        services.AddHttpClient(UpstreamQueries.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddTransient<TimestampRetryHandler>();
+        services.AddHttpClient(UpstreamQueries.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10)).AddHttpMessageHandler<TimestampRetryHandler>();
         services.AddHttpClient(ExchangeRules.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<ExchangeRules>();
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());
@@ -36,7 +37,9 @@ internal static class GatewayPipeline
         services.AddSingleton<AdminRegistry>();
         services.AddSingleton<ExchangeClock>();
         services.AddHttpClient(ClockSyncService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-        services.AddHostedService<ClockSyncService>();
+        services.AddSingleton<ClockSyncService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClockSyncService>());
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, RetryingForwarderHttpClientFactory>();
 
         var route = new RouteConfig
         {

@@ -38,6 +38,12 @@ internal static class GatewayProgram
                 await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
                 return ConfigurationError;
             }
+            catch (GatewayStartupException ex)
+            {
+                // Checks that need the exchange (key restrictions) run as the host starts, before ports open.
+                await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + ex.Message).ConfigureAwait(false);
+                return ConfigurationError;
+            }
         }
 
         return 0;

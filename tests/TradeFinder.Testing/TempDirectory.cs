@@ -23,3 +23,11 @@ public static class TempDirectory
         }
     }
 }
+
+/// <summary>A temporary directory deleted on dispose.</summary>
+public sealed class ScopedTempDirectory(string prefix) : IDisposable
+{
+    public string Path { get; } = TempDirectory.Create(prefix);
+
+    public void Dispose() => TempDirectory.Delete(Path);
+}

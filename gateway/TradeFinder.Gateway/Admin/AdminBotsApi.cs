@@ -35,7 +35,7 @@ internal static class AdminBotsApi
                 mode = parsed;
             }
 
-            if (!registry.Change(name, b => b with { Scopes = update.Scopes ?? b.Scopes, Limits = update.Limits ?? b.Limits, Mode = mode ?? b.Mode }))
+            if (!registry.Change(name, b => b with { Scopes = update.Scopes ?? b.Scopes, Limits = update.Limits ?? b.Limits, Mode = mode ?? b.Mode, KeyGroup = update.KeyGroup ?? b.KeyGroup }))
             {
                 return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
             }
@@ -79,6 +79,7 @@ internal static class AdminBotsApi
             effectiveState = effective.State.ToString().ToUpperInvariant(),
             scopes = effective.Scopes.Order(StringComparer.Ordinal),
             limits = effective.Limits,
+            keyGroup = effective.KeyGroup ?? Keys.KeySet.DefaultGroup,
             bot.CertificateSha256,
             bot.IssuedAt,
         };
@@ -99,7 +100,7 @@ internal static class AdminBotsApi
             }),
         });
 
-    internal sealed record BotUpdate(List<string>? Scopes, RiskLimits? Limits, string? Mode);
+    internal sealed record BotUpdate(List<string>? Scopes, RiskLimits? Limits, string? Mode, string? KeyGroup);
 
     internal sealed record StateChange(string? Bot, string State, bool CancelOpen);
 }

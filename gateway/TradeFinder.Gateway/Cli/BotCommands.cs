@@ -54,7 +54,7 @@ internal static class BotCommands
             MaxOpenOrders = I("--max-open-orders"),
         };
         var anyLimit = limits != new RiskLimits();
-        return new { scopes = L("--scopes"), limits = anyLimit ? limits : null, mode = Option(args, "--mode") };
+        return new { scopes = L("--scopes"), limits = anyLimit ? limits : null, mode = Option(args, "--mode"), keyGroup = Option(args, "--key-group") };
     }
 
     private static string? Option(string[] args, string name)

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Cli;
 /// </summary>
 internal static partial class GatewayCli
 {
-    private static readonly string[] Verbs = ["certs", "paper", "audit", "bots", "halt", "reduce", "resume", "help", "--help"];
+    private static readonly string[] Verbs = ["certs", "paper", "audit", "bots", "keys", "halt", "reduce", "resume", "help", "--help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
@@ -31,6 +31,7 @@ internal static partial class GatewayCli
                 ["paper", "reset"] => await ResetPaperAsync(configuration, output).ConfigureAwait(false),
                 ["audit", "verify"] => await AuditCommands.VerifyAsync(configuration, output).ConfigureAwait(false),
                 ["audit", "tail", .. var options] => await AuditCommands.TailAsync(configuration, options, output).ConfigureAwait(false),
+                ["keys", ..] => await KeyCommands.RunAsync(configuration, args, output).ConfigureAwait(false),
                 ["bots" or "halt" or "reduce" or "resume", ..] => await BotCommands.RunAsync(configuration, args, output).ConfigureAwait(false),
                 _ => await UsageAsync(error).ConfigureAwait(false),
             };
@@ -173,7 +174,10 @@ internal static partial class GatewayCli
               bots list | show NAME | suspend NAME | revoke NAME | activate NAME
               bots set NAME [--scopes a,b] [--mode M] [--symbols S1,S2] [--order-types T1,T2] [--max-order-notional N]
                             [--max-position-notional N] [--max-leverage N] [--margin-type ISOLATED|CROSSED]
-                            [--position-mode hedge|one-way] [--max-open-orders N]
+                            [--position-mode hedge|one-way] [--max-open-orders N] [--key-group G]
+              keys status                                 key sets: fingerprints, purpose, age, last validation
+              keys rotate [--set NAME]                    stage the source's new key, validate it, promote it
+              keys rollback [--set NAME]                  back to the previous key (within the rollback window)
               halt --bot NAME [--cancel-open] | halt --all [--cancel-open]    only cancels pass
               reduce --bot NAME | reduce --all                               only cancels and reduce-only orders pass
               resume [--bot NAME]                                            back to ACTIVE (gateway-wide without --bot)

@@ -57,6 +57,12 @@ internal sealed class ClockSyncService(
         }
     }
 
+    /// <summary>Measures one upstream now (after the exchange rejected a timestamp).</summary>
+    public Task ResyncAsync(TradingMode mode, CancellationToken cancellationToken) =>
+        upstreams.Upstreams.TryGetValue(mode, out var baseAddress) && backoff.Remaining(mode) == TimeSpan.Zero
+            ? SyncAsync(mode, baseAddress, cancellationToken)
+            : Task.CompletedTask;
+
     internal async Task SyncAsync(TradingMode mode, Uri baseAddress, CancellationToken cancellationToken)
     {
         try

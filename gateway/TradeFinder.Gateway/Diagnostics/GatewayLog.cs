@@ -1,6 +1,6 @@
 namespace TradeFinder.Gateway.Diagnostics;
 
-/// <summary>Gateway log events. Event ids: 1xx hosting, 2xx identity, 3xx routing/forwarding, 4xx signing and clock.</summary>
+/// <summary>Gateway log events. Event ids: 1xx hosting, 2xx identity, 3xx routing/forwarding, 4xx signing, clock and keys.</summary>
 internal static partial class GatewayLog
 {
     [LoggerMessage(100, LogLevel.Information, "TradeFinder Gateway started in {Mode} mode; bots on {BotsEndpoint}, health on {OpsEndpoint}; upstreams: {Upstreams}", EventName = "GatewayStarted")]
@@ -9,8 +9,11 @@ internal static partial class GatewayLog
     [LoggerMessage(101, LogLevel.Warning, "{Warning}", EventName = "StartupWarning")]
     public static partial void StartupWarning(ILogger logger, string warning);
 
-    [LoggerMessage(102, LogLevel.Information, "Exchange key for {Mode} loaded: {Fingerprint}", EventName = "KeyLoaded")]
-    public static partial void KeyLoaded(ILogger logger, string mode, string fingerprint);
+    [LoggerMessage(102, LogLevel.Information, "Exchange key set {KeySet} ({Mode}, {Purpose}, group {Group}, {KeyType}) loaded from {Provider}: {Fingerprint}", EventName = "KeyLoaded")]
+    public static partial void KeyLoaded(ILogger logger, string keySet, string mode, string purpose, string group, string keyType, string provider, string fingerprint);
+
+    [LoggerMessage(103, LogLevel.Warning, "Core dumps could not be disabled: {Reason}", EventName = "CoreDumpsNotDisabled")]
+    public static partial void CoreDumpsNotDisabled(ILogger logger, string reason);
 
     [LoggerMessage(200, LogLevel.Warning, "Client refused: {Reason} (remote {Remote})", EventName = "CertificateRefused")]
     public static partial void CertificateRefused(ILogger logger, string reason, string remote);
@@ -26,6 +29,18 @@ internal static partial class GatewayLog
 
     [LoggerMessage(401, LogLevel.Warning, "Clock sync with {Mode} upstream failed: {Error}", EventName = "ClockSyncFailed")]
     public static partial void ClockSyncFailed(ILogger logger, string mode, string error);
+
+    [LoggerMessage(402, LogLevel.Warning, "{Mode} upstream rejected a {Method} timestamp (-1021); clock re-measured, request re-signed and retried: {Retried}", EventName = "TimestampRejected")]
+    public static partial void TimestampRejected(ILogger logger, string mode, string method, bool retried);
+
+    [LoggerMessage(410, LogLevel.Information, "Key set {KeySet}: {Step} {Outcome} ({Fingerprint}, trigger {Trigger}): {Detail}", EventName = "KeyRotationStep")]
+    public static partial void KeyRotationStep(ILogger logger, string keySet, string step, string outcome, string fingerprint, string trigger, string detail);
+
+    [LoggerMessage(411, LogLevel.Warning, "Key set {KeySet}: {Detail}", EventName = "KeyWarning")]
+    public static partial void KeyWarning(ILogger logger, string keySet, string detail);
+
+    [LoggerMessage(412, LogLevel.Error, "Key set {KeySet}: reading the secrets source failed: {Detail}", EventName = "KeySourceFailed")]
+    public static partial void KeySourceFailed(ILogger logger, string keySet, string detail);
 
     [LoggerMessage(500, LogLevel.Error, "Audit store {Store} unavailable ({Error}: {Message}); spooling to the data dir until it returns", EventName = "AuditStoreUnavailable")]
     public static partial void AuditStoreUnavailable(ILogger logger, string store, string error, string message);

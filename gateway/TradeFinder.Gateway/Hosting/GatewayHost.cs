@@ -53,25 +53,28 @@ internal static class GatewayHost
         }
 
         var time = TimeProvider.System;
+        var hardening = ProcessHardening.DisableCoreDumps();
+        if (hardening is not null)
+        {
+            warnings.Add("Core dumps could not be disabled: " + hardening);
+        }
+
         var paths = GatewayPaths.From(configuration);
         SecureFiles.EnsureDirectory(paths.DataDir);
         var ca = CertificateAuthority.LoadOrCreate(paths, time);
         var serverCertificate = ca.LoadOrIssueServerCertificate();
         var tls = new GatewayTls(ca.Certificate, serverCertificate, ca.ChainsToThisCa(serverCertificate));
-        var credentials = EnvironmentKeyLoader.Load(configuration, mode, warnings);
+        var keysOptions = KeysServiceCollectionExtensions.BindKeysOptions(configuration);
+        var keySets = Fail(() => KeyLoader.SetsFor(keysOptions, mode, warnings));
+        WarnAboutIgnoredKeys(configuration, mode, keysOptions, warnings);
+        var keyProvider = keySets.Count > 0 ? Fail(() => KeyLoader.CreateProvider(keysOptions, configuration, time)) : null;
         builder.AddGatewayLogging(paths);
         var audit = builder.Services.AddGatewayAudit(configuration, paths);
 
-        foreach (var served in credentials.Modes)
-        {
-            credentials.TryGet(served, out var credential);
-            credential.RegisterWithRedactor();
-        }
-
-        credentials.TryGet(TradingMode.Paper, out var paperKey);
+        using var paperKey = EnvironmentKeyProvider.GeneratePaperKey();
         var paper = await PaperExchangeServer.StartAsync(new PaperExchangeSettings
         {
-            Credentials = [new PaperCredential(paperKey.ApiKey, paperKey.CopySecretForSimulator())],
+            Credentials = [new PaperCredential(paperKey.ApiKey, paperKey.Secret.ToArray())],
             StartingBalance = options.PaperStartingBalance,
             JournalEnabled = options.PaperJournal,
             StatePath = paths.PaperState,
@@ -83,9 +86,23 @@ internal static class GatewayHost
 
         SecureFiles.WriteAllText(paths.PaperEndpoint, paper.BaseAddress.ToString());
         var upstreams = new Dictionary<TradingMode, Uri> { [TradingMode.Paper] = paper.BaseAddress };
-        foreach (var served in credentials.Modes.Where(m => m != TradingMode.Paper))
+        var restrictions = new Dictionary<TradingMode, Uri?> { [TradingMode.Paper] = paper.BaseAddress };
+        if (mode != TradingMode.Paper)
         {
-            upstreams[served] = upstreamOverride ?? ExchangeEndpoints.For(served);
+            upstreams[mode] = upstreamOverride ?? ExchangeEndpoints.For(mode);
+            restrictions[mode] = upstreamOverride ?? ExchangeEndpoints.RestrictionsHost(mode);
+        }
+
+        KeyRing keys;
+        try
+        {
+            keys = await KeyLoader.LoadAsync(keyProvider!, keySets, paperKey, upstreams, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyMaterialException ex)
+        {
+            (keyProvider as IDisposable)?.Dispose();
+            await paper.DisposeAsync().ConfigureAwait(false);
+            throw new GatewayStartupException(ex.Message);
         }
 
         var directory = new UpstreamDirectory(mode, upstreams);
@@ -97,7 +114,6 @@ internal static class GatewayHost
         services.AddSingleton(paths);
         services.AddSingleton(ca);
         services.AddSingleton(tls);
-        services.AddSingleton(credentials);
         services.AddSingleton(directory);
         services.AddSingleton(_ => new HostedPaperExchange(paper)); // container-owned, so disposal also stops it
         services.AddHostedService(sp => sp.GetRequiredService<HostedPaperExchange>());
@@ -105,6 +121,7 @@ internal static class GatewayHost
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsCustomValidator>());
         services.AddGatewayPipeline(directory, configuration);
+        services.AddGatewayKeys(keys, new KeyCheckHosts(restrictions), configuration);
         services.AddGatewayHealth();
         configureServices?.Invoke(services);
 
@@ -113,6 +130,7 @@ internal static class GatewayHost
         app.MapHealthEndpoints();
         app.MapAdminApi();
         app.MapAdminBotsApi();
+        app.MapAdminKeysApi();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TradeFinder.Gateway");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -122,16 +140,49 @@ internal static class GatewayHost
                 GatewayLog.StartupWarning(logger, warning);
             }
 
-            foreach (var served in credentials.Modes.Where(m => m != TradingMode.Paper))
-            {
-                credentials.TryGet(served, out var key);
-                GatewayLog.KeyLoaded(logger, served.ToConfigValue(), key.Fingerprint);
-            }
-
             GatewayLog.Started(logger, mode.ToConfigValue(), options.BotsEndpoint, options.OpsEndpoint,
                 string.Join(", ", upstreams.Select(u => $"{u.Key.ToConfigValue()}={u.Value.GetLeftPart(UriPartial.Authority)}")));
         });
         return app;
+    }
+
+    private static T Fail<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (KeyMaterialException ex)
+        {
+            throw new GatewayStartupException(ex.Message);
+        }
+    }
+
+    /// <summary>Key variables for a mode the gateway does not serve are never read; say so, naming only the variables.</summary>
+    private static void WarnAboutIgnoredKeys(ConfigurationManager configuration, TradingMode mode, KeysOptions keys, List<string> warnings)
+    {
+        bool IsSet(string name) => !string.IsNullOrWhiteSpace(configuration[name]);
+        var live = EnvironmentKeyProvider.VariablesFor(TradingMode.Live);
+        var testnet = EnvironmentKeyProvider.VariablesFor(TradingMode.Testnet);
+        var liveSet = IsSet(live.Key) || IsSet(live.Secret) || IsSet(live.PrivateKeyFile);
+        var testnetSet = IsSet(testnet.Key) || IsSet(testnet.Secret) || IsSet(testnet.PrivateKeyFile);
+        switch (mode)
+        {
+            case TradingMode.Live when testnetSet:
+                warnings.Add($"{testnet.Key}/{testnet.Secret} are set but ignored: TRADING_MODE=live uses only the production key.");
+                break;
+            case TradingMode.Testnet when liveSet:
+                warnings.Add($"{live.Key}/{live.Secret} are set but ignored: TRADING_MODE=testnet never uses the production key.");
+                break;
+            case TradingMode.Paper when liveSet || testnetSet:
+                warnings.Add("Exchange keys are set in the environment but ignored: TRADING_MODE=paper trades only against the built-in simulator.");
+                break;
+        }
+
+        if (keys.Provider != "env" && mode != TradingMode.Paper && (mode == TradingMode.Live ? liveSet : testnetSet))
+        {
+            warnings.Add($"Exchange key variables are set but ignored: Gateway:Keys:Provider={keys.Provider}.");
+        }
     }
 
     private static GatewayOptions BindOptions(ConfigurationManager configuration)

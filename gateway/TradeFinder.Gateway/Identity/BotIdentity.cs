@@ -12,4 +12,7 @@ internal sealed record BotIdentity(string Name, TradingMode Mode)
 
     /// <summary>The stricter of the bot's own state and the gateway-wide one.</summary>
     public TradingState State { get; init; } = TradingState.Active;
+
+    /// <summary>Which key set group signs for this bot; null means the default group.</summary>
+    public string? KeyGroup { get; init; }
 }

@@ -34,6 +34,9 @@ internal sealed record BotRecord
 
     [JsonConverter(typeof(JsonStringEnumConverter<TradingState>))]
     public TradingState State { get; init; } = TradingState.Active;
+
+    /// <summary>The key set group that signs for this bot; null means configured or default.</summary>
+    public string? KeyGroup { get; init; }
 }
 
 internal sealed record BotRegistryDocument

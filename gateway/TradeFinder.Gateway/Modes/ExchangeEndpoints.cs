@@ -8,6 +8,11 @@ internal static class ExchangeEndpoints
     public static readonly Uri Production = new("https://fapi.binance.com/");
     public static readonly Uri Testnet = new("https://testnet.binancefuture.com/");
 
+    /// <summary>The SAPI host that answers the key-restrictions check (reference §8); the futures testnet has none.</summary>
+    public static readonly Uri ProductionSapi = new("https://api.binance.com/");
+
+    public static Uri? RestrictionsHost(TradingMode mode) => mode == TradingMode.Live ? ProductionSapi : null;
+
     public static Uri For(TradingMode mode) => mode switch
     {
         TradingMode.Live => Production,

@@ -11,14 +11,14 @@ using TradeFinder.Gateway.Signing;
 namespace TradeFinder.Gateway.Risk;
 
 /// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
-internal sealed class UpstreamQueries(UpstreamDirectory upstreams, CredentialStore credentials, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options, Budgets.UpstreamBackoff backoff)
+internal sealed class UpstreamQueries(UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options, Budgets.UpstreamBackoff backoff)
 {
     public const string HttpClientName = "upstream-queries";
 
     public async Task<JsonElement> SendAsync(TradingMode mode, HttpMethod method, string path, string query, CancellationToken cancellationToken)
     {
         var endpoint = UsdmEndpoints.Find(method.Method, path) ?? throw new InvalidOperationException($"{method} {path} is not catalogued.");
-        if (!upstreams.Upstreams.TryGetValue(mode, out var baseAddress) || !credentials.TryGet(mode, out var credential))
+        if (!upstreams.Upstreams.TryGetValue(mode, out var baseAddress))
         {
             throw new HttpRequestException($"No {mode.ToConfigValue()} upstream.");
         }
@@ -28,12 +28,25 @@ internal sealed class UpstreamQueries(UpstreamDirectory upstreams, CredentialSto
             throw new HttpRequestException($"The {mode.ToConfigValue()} upstream asked the gateway to back off.");
         }
 
-        var outgoing = RequestSigner.Prepare(query, "", endpoint.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);
-        using var request = new HttpRequestMessage(method, new Uri(baseAddress, path.TrimStart('/') + (outgoing.Query.Length > 0 ? "?" + outgoing.Query : "")));
-        if (endpoint.Security.NeedsApiKey())
+        // The gateway's own look-ups for risk checks and cancels sign with the trading key of the default group.
+        (OutgoingRequest Outgoing, ExchangeKey? Key) Sign() => RequestSigner.Prepare(
+            query, "", endpoint.Security, keys, mode, RequestSigner.PurposeOf(endpoint), null, () => clock.NowMs(mode), options.Value.RecvWindowMs);
+
+        SignedRequestFeature signed;
+        try
         {
-            request.Headers.TryAddWithoutValidation(SigningTransform.ApiKeyHeader, credential.ApiKey);
+            var (outgoing, key) = Sign();
+            signed = new SignedRequestFeature(outgoing, key, method == HttpMethod.Get && endpoint.Security.IsSigned() ? Sign : null);
         }
+        catch (NoKeyException ex)
+        {
+            throw new HttpRequestException(ex.Message);
+        }
+
+        var target = SigningTransform.Target(baseAddress.GetLeftPart(UriPartial.Authority), path, signed.Outgoing.Query);
+        using var request = new HttpRequestMessage(method, target);
+        SigningTransform.ApplyKey(request, signed.Key, target);
+        request.Options.Set(SigningTransform.SignedOption, signed);
 
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,9 @@ internal sealed class ConfiguredBot
     public List<string>? Scopes { get; set; }
 
     public RiskLimits? Limits { get; set; }
+
+    /// <summary>Key set group (<c>Gateway:Keys:Sets:*:Group</c>) that signs for this bot.</summary>
+    public string? KeyGroup { get; set; }
 }
 
 /// <summary>
@@ -34,6 +37,7 @@ internal sealed class BotPolicies(IReadOnlyDictionary<string, ConfiguredBot> con
             Scopes = new HashSet<string>(scopes, StringComparer.Ordinal),
             Limits = record.Limits ?? fromConfig?.Limits ?? new RiskLimits(),
             State = (TradingState)Math.Max((int)record.State, (int)globalState),
+            KeyGroup = record.KeyGroup ?? fromConfig?.KeyGroup,
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
 
 namespace TradeFinder.Gateway.Signing;
 
@@ -9,21 +10,58 @@ namespace TradeFinder.Gateway.Signing;
 /// Rewrites a bot's parameters for the exchange: drops every credential-ish parameter the bot sent
 /// (<c>signature</c>, <c>timestamp</c>, <c>recvWindow</c>, in any case), keeps the rest byte for byte where
 /// the bot put them (query or form body), then for signed endpoints appends the gateway's own
-/// timestamp and recvWindow and signs query + body exactly as sent (reference §3.1).
+/// timestamp and recvWindow and signs query + body exactly as sent (reference §3) with HMAC, Ed25519 or RSA.
 /// </summary>
 internal static class RequestSigner
 {
     private static readonly string[] StrippedNames = ["signature", "timestamp", "recvwindow", "apikey"];
 
-    public static OutgoingRequest Prepare(
-        string rawQuery, string rawBody, SecurityType security, ExchangeCredential credential, long timestampMs, int recvWindowMs)
+    /// <summary>
+    /// Resolves the key for <paramref name="mode"/>, <paramref name="purpose"/> and <paramref name="group"/> and
+    /// prepares the request; if a rotation retires the resolved key mid-way, the new key is resolved and used.
+    /// Unkeyed endpoints (public market data) resolve no key at all.
+    /// </summary>
+    public static (OutgoingRequest Outgoing, ExchangeKey? Key) Prepare(
+        string rawQuery, string rawBody, SecurityType security, KeyRing keys, TradingMode mode, KeyPurpose purpose, string? group,
+        Func<long> timestampMs, int recvWindowMs)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            ExchangeKey? key = null;
+            if (security.NeedsApiKey())
+            {
+                key = keys.Resolve(mode, purpose, group) ?? throw new NoKeyException(mode);
+            }
+
+            if (TryPrepare(rawQuery, rawBody, security, key, timestampMs(), recvWindowMs, out var outgoing))
+            {
+                return (outgoing, key);
+            }
+        }
+
+        throw new NoKeyException(mode);
+    }
+
+    /// <summary>Read keys for reads and user streams, trading keys for anything that changes the account.</summary>
+    public static KeyPurpose PurposeOf(UsdmEndpoint endpoint) =>
+        endpoint.Scope is ScopeNames.MarketRead or ScopeNames.AccountRead or ScopeNames.UserStream ? KeyPurpose.Read : KeyPurpose.Trade;
+
+    /// <summary>
+    /// False only when <paramref name="key"/> was retired by a rotation between being resolved and signing;
+    /// the caller resolves the current key and tries again.
+    /// </summary>
+    public static bool TryPrepare(
+        string rawQuery, string rawBody, SecurityType security, ExchangeKey? key, long timestampMs, int recvWindowMs, out OutgoingRequest outgoing)
     {
         var query = Strip(rawQuery);
         var body = Strip(rawBody);
         if (!security.IsSigned())
         {
-            return new OutgoingRequest(query, body);
+            outgoing = new OutgoingRequest(query, body);
+            return true;
         }
+
+        ArgumentNullException.ThrowIfNull(key);
 
         // Signature must be the last parameter of the request; the exchange reads the body after the query.
         var timing = string.Create(CultureInfo.InvariantCulture, $"timestamp={timestampMs}&recvWindow={recvWindowMs}");
@@ -37,10 +75,16 @@ internal static class RequestSigner
             query = query.Length > 0 ? query + "&" + timing : timing;
         }
 
-        var signature = credential.SignHmacHex(Encoding.UTF8.GetBytes(query + body));
-        return signInBody
+        if (!key.TrySign(Encoding.UTF8.GetBytes(query + body), out var signature))
+        {
+            outgoing = default!;
+            return false;
+        }
+
+        outgoing = signInBody
             ? new OutgoingRequest(query, body + "&signature=" + signature)
             : new OutgoingRequest(query + "&signature=" + signature, body);
+        return true;
     }
 
     /// <summary>Removes credential parameters and empty segments; everything else is kept verbatim.</summary>
@@ -86,3 +130,6 @@ internal static class RequestSigner
         return false;
     }
 }
+
+/// <summary>No usable key for a mode's upstream (none configured, or rotated away repeatedly).</summary>
+internal sealed class NoKeyException(TradingMode mode) : Exception($"No exchange key is available for the {mode.ToConfigValue()} upstream.");

@@ -5,6 +5,7 @@ using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Routing;
 using TradeFinder.Gateway.Validation;
@@ -14,17 +15,17 @@ namespace TradeFinder.Gateway.Signing;
 
 /// <summary>
 /// The sign step: strips what the bot sent as credentials, adds the gateway's timestamp, recvWindow and
-/// signature with the key of the cluster the request goes to, and swaps in the rewritten body. The query
+/// signature with the key for the request's mode, purpose (read or trade) and the bot's key group, and swaps in the rewritten body. The query
 /// and key header are applied by <see cref="SigningTransform"/> when YARP builds the upstream request.
 /// </summary>
 internal sealed class SigningMiddleware(
-    RequestDelegate next, CredentialStore credentials, ExchangeClock clock, IOptions<GatewayOptions> options)
+    RequestDelegate next, KeyRing keys, ExchangeClock clock, IOptions<GatewayOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var entry = context.Features.GetRequiredFeature<UsdmEndpoint>();
         var clusterId = context.Features.GetRequiredFeature<IReverseProxyFeature>().Cluster.Config.ClusterId;
-        if (!UpstreamDirectory.TryParseClusterId(clusterId, out var mode) || !credentials.TryGet(mode, out var credential))
+        if (!UpstreamDirectory.TryParseClusterId(clusterId, out var mode))
         {
             await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
                 "No exchange key is available for this upstream.").ConfigureAwait(false);
@@ -49,11 +50,28 @@ internal sealed class SigningMiddleware(
             }
         }
 
-        var outgoing = RequestSigner.Prepare(rawQuery, rawBody, entry.Security, credential, clock.NowMs(mode), options.Value.RecvWindowMs);
-        var bodyBytes = Encoding.UTF8.GetBytes(outgoing.Body);
+        var purpose = RequestSigner.PurposeOf(entry);
+        var group = context.Features.Get<BotIdentity>()?.KeyGroup;
+        var recvWindow = options.Value.RecvWindowMs;
+        (OutgoingRequest Outgoing, ExchangeKey? Key) Sign() =>
+            RequestSigner.Prepare(rawQuery, rawBody, entry.Security, keys, mode, purpose, group, () => clock.NowMs(mode), recvWindow);
+
+        (OutgoingRequest Outgoing, ExchangeKey? Key) signed;
+        try
+        {
+            signed = Sign();
+        }
+        catch (NoKeyException ex)
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var bodyBytes = Encoding.UTF8.GetBytes(signed.Outgoing.Body);
         context.Request.Body = new MemoryStream(bodyBytes, writable: false);
         context.Request.ContentLength = bodyBytes.Length;
-        context.Features.Set(new SignedRequestFeature(outgoing, credential, entry.Security.NeedsApiKey()));
+        var idempotentRead = HttpMethods.IsGet(context.Request.Method) && entry.Security.IsSigned();
+        context.Features.Set(new SignedRequestFeature(signed.Outgoing, signed.Key, idempotentRead ? Sign : null));
         await next(context).ConfigureAwait(false);
     }
 }

@@ -7,13 +7,17 @@ namespace TradeFinder.Gateway.Signing;
 /// <summary>
 /// Builds the upstream request from what <see cref="SigningMiddleware"/> signed: exact query bytes (no
 /// re-encoding, so what is sent is what was signed), the gateway's key header, and only the content headers
-/// the exchange needs. No bot header is copied, so nothing a bot sends can impersonate a credential.
+/// the exchange needs. No bot header is copied, so nothing a bot sends can impersonate a credential. A key is
+/// only ever sent to the host it is bound to.
 /// </summary>
 internal static class SigningTransform
 {
     public const string ApiKeyHeader = "X-MBX-APIKEY";
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private static readonly MediaTypeHeaderValue FormContentType = new("application/x-www-form-urlencoded");
+
+    /// <summary>Lets the forwarder's handler re-sign an idempotent read once after a -1021.</summary>
+    public static readonly HttpRequestOptionsKey<SignedRequestFeature> SignedOption = new("tradefinder.signed");
 
     public static void AddSigning(this TransformBuilderContext context)
     {
@@ -28,15 +32,11 @@ internal static class SigningTransform
         var signed = context.HttpContext.Features.Get<SignedRequestFeature>()
             ?? throw new InvalidOperationException("A request reached the forwarder without passing the signing step.");
 
-        var query = signed.Outgoing.Query.Length > 0 ? "?" + signed.Outgoing.Query : string.Empty;
-        var target = context.DestinationPrefix.TrimEnd('/') + context.Path.ToUriComponent() + query;
-        context.ProxyRequest.RequestUri = new Uri(target, in Verbatim);
+        var target = Target(context.DestinationPrefix, context.Path.ToUriComponent(), signed.Outgoing.Query);
+        ApplyKey(context.ProxyRequest, signed.Key, target);
+        context.ProxyRequest.RequestUri = target;
         context.ProxyRequest.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
-        if (signed.SendApiKey)
-        {
-            context.ProxyRequest.Headers.TryAddWithoutValidation(ApiKeyHeader, signed.Credential.ApiKey);
-        }
-
+        context.ProxyRequest.Options.Set(SignedOption, signed);
         if (context.ProxyRequest.Content is { } content)
         {
             content.Headers.ContentType = FormContentType;
@@ -45,4 +45,27 @@ internal static class SigningTransform
 
         return ValueTask.CompletedTask;
     }
+
+    public static Uri Target(string destinationPrefix, string path, string query) =>
+        new(destinationPrefix.TrimEnd('/') + path + (query.Length > 0 ? "?" + query : string.Empty), in Verbatim);
+
+    /// <summary>Sets the key header, refusing to send a key anywhere but the upstream it is bound to.</summary>
+    public static void ApplyKey(HttpRequestMessage request, Keys.ExchangeKey? key, Uri target)
+    {
+        request.Headers.Remove(ApiKeyHeader);
+        if (key is null)
+        {
+            return;
+        }
+
+        if (!IsBoundTo(key, target))
+        {
+            throw new InvalidOperationException($"Refusing to send {key} to {target.GetLeftPart(UriPartial.Authority)}: it is bound to {key.BoundHost.GetLeftPart(UriPartial.Authority)}.");
+        }
+
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, key.ApiKey);
+    }
+
+    public static bool IsBoundTo(Keys.ExchangeKey key, Uri target) =>
+        Uri.Compare(key.BoundHost, target, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 }

@@ -2,6 +2,7 @@ using System.Text;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.Tests.Keys;
 using TradeFinder.Gateway.Signing;
 using TradeFinder.PaperExchange.Security;
 
@@ -11,15 +12,20 @@ public sealed class RequestSignerTests
 {
     private const string Secret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
 
-    private static ExchangeCredential Credential() =>
-        new(TradingMode.Testnet, "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83", Encoding.UTF8.GetBytes(Secret));
+    private static ExchangeKey Credential() => KeyFactory.Hmac("dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83", Secret);
+
+    private static OutgoingRequest Prepare(string query, string body, SecurityType security, ExchangeKey key, long timestamp, int recvWindow)
+    {
+        Assert.True(RequestSigner.TryPrepare(query, body, security, key, timestamp, recvWindow, out var outgoing));
+        return outgoing;
+    }
 
     [Fact]
     public void Prepare_QueryOnly_ReproducesPublishedVectorA()
     {
         using var credential = Credential();
 
-        var outgoing = RequestSigner.Prepare(
+        var outgoing = Prepare(
             "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC",
             "", SecurityType.Trade, credential, 1591702613943, 5000);
 
@@ -47,7 +53,7 @@ public sealed class RequestSignerTests
     {
         using var credential = Credential();
 
-        var outgoing = RequestSigner.Prepare("symbol=BTCUSDT&side=BUY", "quantity=1&price=9000&signature=old", SecurityType.Trade, credential, 1591702613943, 5000);
+        var outgoing = Prepare("symbol=BTCUSDT&side=BUY", "quantity=1&price=9000&signature=old", SecurityType.Trade, credential, 1591702613943, 5000);
 
         Assert.Equal("symbol=BTCUSDT&side=BUY", outgoing.Query);
         Assert.StartsWith("quantity=1&price=9000&timestamp=1591702613943&recvWindow=5000&signature=", outgoing.Body);
@@ -63,7 +69,7 @@ public sealed class RequestSignerTests
     {
         using var credential = Credential();
 
-        var outgoing = RequestSigner.Prepare("symbol=BTCUSDT&signature=bot&timestamp=5", "", security, credential, 1, 5000);
+        var outgoing = Prepare("symbol=BTCUSDT&signature=bot&timestamp=5", "", security, credential, 1, 5000);
 
         Assert.Equal("symbol=BTCUSDT", outgoing.Query);
     }
@@ -78,7 +84,7 @@ public sealed class RequestSignerTests
     {
         using var credential = Credential();
 
-        var outgoing = RequestSigner.Prepare(query, body, SecurityType.UserData, credential, 1700000000000, 5000);
+        var outgoing = Prepare(query, body, SecurityType.UserData, credential, 1700000000000, 5000);
 
         Assert.True(SignatureVerifier.VerifyHmac(Encoding.UTF8.GetBytes(Secret), outgoing.Query, outgoing.Body));
         Assert.False(SignatureVerifier.VerifyHmac(Encoding.UTF8.GetBytes(Secret + "x"), outgoing.Query, outgoing.Body));

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradeFinder.Gateway.Keys;
+
+/// <summary>Where exchange keys come from and how rotation behaves (<c>Gateway:Keys</c>).</summary>
+internal sealed class KeysOptions
+{
+    public const string Section = "Gateway:Keys";
+
+    /// <summary><c>env</c> (default), <c>files</c> (Docker/Kubernetes secrets, Vault Agent) or <c>vault</c> (KV v2 over HTTP).</summary>
+    [RegularExpression("^(env|files|vault)$")]
+    public string Provider { get; set; } = "env";
+
+    /// <summary>Named key sets; empty means one trading key for the gateway's mode.</summary>
+    public List<KeySetOptions> Sets { get; set; } = [];
+
+    /// <summary>For <c>files</c>: a directory holding one sub-directory per key set.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>How often the files or Vault are re-read for a new version.</summary>
+    [Range(1, 86_400)]
+    public int RefreshSeconds { get; set; } = 5;
+
+    /// <summary>How long the previous key stays available to <c>keys rollback</c> after a rotation.</summary>
+    [Range(0, 7 * 24 * 60)]
+    public int RollbackWindowMinutes { get; set; } = 60;
+
+    /// <summary>Keys without an IP restriction: <c>refuse-in-live</c> (default), <c>refuse</c> or <c>warn</c>.</summary>
+    [RegularExpression("^(refuse-in-live|refuse|warn)$")]
+    public string UnrestrictedIp { get; set; } = "refuse-in-live";
+
+    public VaultOptions Vault { get; set; } = new();
+}
+
+internal sealed class KeySetOptions
+{
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$")]
+    public string Name { get; set; } = "";
+
+    /// <summary><c>testnet</c> or <c>live</c>; a set is only loaded when the gateway serves its mode.</summary>
+    [Required]
+    [RegularExpression("^(testnet|live)$")]
+    public string Mode { get; set; } = "";
+
+    [RegularExpression("^(read|trade)$")]
+    public string Purpose { get; set; } = "trade";
+
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$")]
+    public string Group { get; set; } = KeySet.DefaultGroup;
+}
+
+/// <summary>HashiCorp Vault / OpenBao KV v2; token or AppRole authentication.</summary>
+internal sealed class VaultOptions
+{
+    /// <summary>e.g. <c>https://vault.internal:8200</c>; plain http only on loopback.</summary>
+    public string? Address { get; set; }
+
+    public string Mount { get; set; } = "secret";
+
+    /// <summary>Secrets live at <c>{Mount}/data/{PathPrefix}/{set name}</c>.</summary>
+    public string PathPrefix { get; set; } = "tradefinder";
+
+    /// <summary>A file holding a Vault token (the <c>VAULT_TOKEN</c> variable is used when neither this nor AppRole is set).</summary>
+    public string? TokenFile { get; set; }
+
+    public string? RoleId { get; set; }
+
+    /// <summary>A file holding the AppRole secret id (the <c>VAULT_SECRET_ID</c> variable otherwise).</summary>
+    public string? SecretIdFile { get; set; }
+
+    public string? Namespace { get; set; }
+}

@@ -42,7 +42,7 @@ internal sealed class KeyWatcher(
             }
         }
 
-        if (ring.Slots.Select(s => s.Provider).OfType<FileKeyProvider>().FirstOrDefault() is { } files && Directory.Exists(files.Directory))
+        if (options.Value.Watch && ring.Slots.Select(s => s.Provider).OfType<FileKeyProvider>().FirstOrDefault() is { } files && Directory.Exists(files.Directory))
         {
             _files = new FileSystemWatcher(files.Directory) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName };
             _files.Changed += (_, _) => Wake();
@@ -68,7 +68,11 @@ internal sealed class KeyWatcher(
                 }
 
                 await rotation.VerifyPendingAsync(stoppingToken).ConfigureAwait(false);
-                await CheckSourcesAsync(stoppingToken).ConfigureAwait(false);
+                if (options.Value.Watch)
+                {
+                    await CheckSourcesAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 await rotation.RetireExpiredAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

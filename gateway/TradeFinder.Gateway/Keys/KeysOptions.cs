@@ -17,6 +17,12 @@ internal sealed class KeysOptions
     /// <summary>For <c>files</c>: a directory holding one sub-directory per key set.</summary>
     public string? Directory { get; set; }
 
+    /// <summary>
+    /// Rotate automatically when the source changes (a file written, a new Vault version). Off means only
+    /// <c>keys rotate</c> rotates, so operators can place the new key ahead of time and switch when they choose.
+    /// </summary>
+    public bool Watch { get; set; } = true;
+
     /// <summary>How often the files or Vault are re-read for a new version.</summary>
     [Range(1, 86_400)]
     public int RefreshSeconds { get; set; } = 5;

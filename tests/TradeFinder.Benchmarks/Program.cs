@@ -26,8 +26,12 @@ switch (suite)
         lines.AddRange(await GatewayBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and load generator in one process";
         break;
+    case "keys":
+        lines.AddRange(await KeysBenchmark.RunAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
+        break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, keys)");
 }
 
 var table = string.Join('\n', lines);

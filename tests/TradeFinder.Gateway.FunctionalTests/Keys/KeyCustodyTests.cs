@@ -140,4 +140,44 @@ public sealed class KeyCustodyTests
         Assert.Equal(ExchangeErrorCodes.InvalidTimestamp, (await order.Content.ReadFromJsonAsync<ExchangeError>())!.Code);
         Assert.Equal(HttpStatusCode.BadRequest, lookup.StatusCode); // the order was never placed, and was not re-sent
     }
+
+    [Fact]
+    public async Task KeySets_ByPurposeAndBotGroup_PickTheKey_AndPublicDataUsesNone()
+    {
+        TestKey trade = TestKey.Hmac("TRADE"), read = TestKey.Ed25519("READ"), maker = TestKey.Rsa("MAKER");
+        using var keys = new ScopedTempDirectory("tf-keys");
+        trade.WriteTo(keys.Path, "testnet");
+        read.WriteTo(keys.Path, "testnet-read");
+        maker.WriteTo(keys.Path, "testnet-mm");
+        await using var exchange = await ExchangeAsync(trade.ToPaperCredential(), read.ToPaperCredential(), maker.ToPaperCredential());
+        var settings = FileKeySettings(keys.Path, exchange);
+        settings["Gateway:Keys:Sets:0:Name"] = "testnet";
+        settings["Gateway:Keys:Sets:0:Mode"] = "testnet";
+        settings["Gateway:Keys:Sets:1:Name"] = "testnet-read";
+        settings["Gateway:Keys:Sets:1:Mode"] = "testnet";
+        settings["Gateway:Keys:Sets:1:Purpose"] = "read";
+        settings["Gateway:Keys:Sets:2:Name"] = "testnet-mm";
+        settings["Gateway:Keys:Sets:2:Mode"] = "testnet";
+        settings["Gateway:Keys:Sets:2:Group"] = "mm";
+        await using var host = await GatewayTestHost.StartAsync(settings);
+        using var alpha = host.CreateClient(await host.IssueBotAsync("alpha", "testnet"));
+        using var mm = host.CreateClient(await host.IssueBotAsync("mm", "testnet"));
+        var admin = (await host.IssueAdminAsync("ops")).GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
+        Assert.Equal(0, (await host.CliAsync("bots", "set", "mm", "--key-group", "mm", "--admin", admin)).ExitCode);
+
+        async Task<string?> KeyUsedAsync(HttpClient bot, HttpMethod method, string path)
+        {
+            exchange.Journal.Clear();
+            using var response = await bot.SendAsync(new HttpRequestMessage(method, path));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return Assert.Single(exchange.Journal.Entries).ApiKeyHeader;
+        }
+
+        const string Order = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000";
+        Assert.Equal(read.ApiKey, await KeyUsedAsync(alpha, HttpMethod.Get, "fapi/v2/balance"));
+        Assert.Equal(trade.ApiKey, await KeyUsedAsync(alpha, HttpMethod.Post, Order));
+        Assert.Equal(maker.ApiKey, await KeyUsedAsync(mm, HttpMethod.Post, Order));
+        Assert.Equal(read.ApiKey, await KeyUsedAsync(mm, HttpMethod.Get, "fapi/v2/balance"));
+        Assert.Null(await KeyUsedAsync(alpha, HttpMethod.Get, "fapi/v1/depth?symbol=BTCUSDT&limit=5"));
+    }
 }

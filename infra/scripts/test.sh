@@ -28,6 +28,20 @@ for trx in "$results"/*.trx; do
   e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
 done
+# Failed tests' messages, so a CI log explains a red run without the (deleted) result files.
+if [ "$failed" -gt 0 ]; then
+  for trx in "$results"/*.trx; do
+    python3 - "$trx" <<'PY' 2>/dev/null || grep -o '<Message>[^<]*' "$trx" || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") == "Failed":
+        msg = r.find(".//t:Message", ns); trace = r.find(".//t:StackTrace", ns)
+        print("FAILED", r.get("testName")); print((msg.text or "") if msg is not None else "")
+        print("\n".join(((trace.text or "") if trace is not None else "").splitlines()[:8]))
+PY
+  done >&2
+fi
 if [ "$files" -eq 0 ] && [ "$status" -eq 0 ]; then status=1; echo "no test results were written" >&2; fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"

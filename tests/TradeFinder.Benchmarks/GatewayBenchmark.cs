@@ -50,6 +50,14 @@ public static class GatewayBenchmark
             return (int)response.StatusCode == 403;
         });
         rows.Add($"| locally refused orders over mTLS, 32 connections (no trade scope; audited) | {refused.Summary} |");
+        var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(host.CaCertificatePath);
+        foreach (var (connections, depth) in new[] { (8, 16), (16, 32) })
+        {
+            var pipelined = await PipelinedLoad.RunAsync(host.BotsAddress, ca, certificate,
+                "POST /fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+                "403", connections, depth, duration);
+            rows.Add($"| locally refused orders over mTLS, lean pipelined client ({connections} connections × {depth} in flight; audited) | {pipelined.PerSecond:N0} req/s ({pipelined.Unexpected} not 403) |");
+        }
         var forwarded = await LoadRunner.RunAsync("GET /fapi/v1/time forwarded to the paper exchange", 32, duration, async (_, _) =>
         {
             using var response = await client.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)).ConfigureAwait(false);

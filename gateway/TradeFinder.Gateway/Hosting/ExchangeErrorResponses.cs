@@ -17,6 +17,10 @@ internal static class ExchangeErrorResponses
         context.Features.Set(new RefusalFeature(status, code, message));
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(new ExchangeError(code, message), Json, context.RequestAborted);
+
+        // A sized body in one write instead of a chunked stream: refusals are the gateway's hottest answer.
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ExchangeError(code, message), Json);
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

@@ -41,7 +41,7 @@ internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegis
             return (null, "A client certificate is required.");
         }
 
-        var bot = registry.FindByCertificate(certificate);
+        var (bot, globalState) = registry.Lookup(certificate);
         if (bot is null)
         {
             GatewayLog.CertificateRefused(logger, "certificate not registered", Remote(context));
@@ -54,7 +54,7 @@ internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegis
             return (null, $"Bot '{bot.Name}' is {bot.Status.ToString().ToUpperInvariant()}.");
         }
 
-        return (policies.Resolve(bot, registry.GlobalState), null);
+        return (policies.Resolve(bot, globalState), null);
     }
 
     private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "?";

@@ -21,11 +21,19 @@ internal sealed class BotRegistry(string path)
     }
     private Snapshot _snapshot = Snapshot.Empty;
 
-    public BotRecord? FindByCertificate(X509Certificate2 certificate)
+    public BotRecord? FindByCertificate(X509Certificate2 certificate) => Lookup(certificate).Bot;
+
+    /// <summary>The bot and the gateway-wide state from one snapshot (one file check per request).</summary>
+    public (BotRecord? Bot, TradingState GlobalState) Lookup(X509Certificate2 certificate)
     {
-        var thumbprint = Thumbprint(certificate);
-        return Current().ByThumbprint.GetValueOrDefault(thumbprint);
+        var snapshot = Current();
+        return (snapshot.ByThumbprint.GetValueOrDefault(CachedThumbprint(certificate)), snapshot.Document.GlobalState);
     }
+
+    // A connection presents the same certificate object for every request on it: hash it once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string> Thumbprints = [];
+
+    private static string CachedThumbprint(X509Certificate2 certificate) => Thumbprints.GetValue(certificate, Thumbprint);
 
     public BotRecord? FindByName(string name) => Current().Document.Bots.FirstOrDefault(b => b.Name == name);
 

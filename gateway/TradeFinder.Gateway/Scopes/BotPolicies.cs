@@ -28,7 +28,16 @@ internal sealed class BotPolicies(IReadOnlyDictionary<string, ConfiguredBot> con
     public static BotPolicies From(IConfiguration configuration) =>
         new(configuration.GetSection("Gateway:Bots").Get<Dictionary<string, ConfiguredBot>>() ?? []);
 
+    // Records are immutable and replaced on every change, so the identity built for one can be reused.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BotRecord, BotIdentity?[]> _resolved = [];
+
     public BotIdentity Resolve(BotRecord record, TradingState globalState)
+    {
+        var cache = _resolved.GetValue(record, _ => new BotIdentity?[3]);
+        return cache[(int)globalState] ??= Build(record, globalState);
+    }
+
+    private BotIdentity Build(BotRecord record, TradingState globalState)
     {
         configured.TryGetValue(record.Name, out var fromConfig);
         var scopes = record.Scopes ?? fromConfig?.Scopes ?? DefaultScopes;

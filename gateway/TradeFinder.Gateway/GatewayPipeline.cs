@@ -5,6 +5,7 @@ using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Resilience;
 using TradeFinder.Gateway.Risk;
 using TradeFinder.Gateway.Routing;
 using TradeFinder.Gateway.Scopes;
@@ -16,20 +17,28 @@ namespace TradeFinder.Gateway;
 
 /// <summary>
 /// The bot request pipeline, top to bottom in one place:
-/// audit → authenticate → catalog (deny by default) → scope and trading state → validate → risk limits →
-/// route to the bot's mode → sign → forward. Budgets and breakers slot in before routing.
+/// audit → authenticate → catalog (deny by default) → scope and trading state → back-off and breakers →
+/// validate → risk limits → budgets → route to the bot's mode → market-data cache → order outcome → sign → forward.
 /// </summary>
 internal static class GatewayPipeline
 {
     public static IServiceCollection AddGatewayPipeline(this IServiceCollection services, UpstreamDirectory upstreams, IConfiguration configuration)
     {
         services.AddSingleton(BotPolicies.From(configuration));
-        services.AddSingleton<GatewayMetrics>();
+        services.AddGatewayMetrics();
         services.AddSingleton<OrderLedger>();
         services.AddSingleton<UpstreamQueries>();
         services.AddSingleton<KillSwitch>();
         services.AddTransient<TimestampRetryHandler>();
-        services.AddHttpClient(UpstreamQueries.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10)).AddHttpMessageHandler<TimestampRetryHandler>();
+        services.AddTransient<ResilienceHandler>();
+        services.AddHttpClient(UpstreamQueries.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .AddHttpMessageHandler<ResilienceHandler>().AddHttpMessageHandler<TimestampRetryHandler>();
+        services.AddHttpClient(MarketDataCache.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<ResilienceHandler>();
+        services.AddOptions<BudgetOptions>().Bind(configuration.GetSection(BudgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExchangeBudgets>();
+        services.AddSingleton<MarketDataCache>();
+        services.AddSingleton<UpstreamResilience>();
         services.AddHttpClient(ExchangeRules.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<ExchangeRules>();
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());
@@ -57,7 +66,10 @@ internal static class GatewayPipeline
         services.AddReverseProxy().LoadFromMemory([route], clusters).AddTransforms(context =>
         {
             context.AddSigning();
+            context.AddResilienceRoute();
             context.AddBackoff();
+            context.AddBudgetObservation();
+            context.AddOrderOutcome();
         });
         return services;
     }
@@ -79,10 +91,14 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<RequestReadMiddleware>();    // parameters decoded once
             proxy.UseMiddleware<ScopeMiddleware>();          // scope and trading state (kill switch)
             proxy.UseMiddleware<BackoffMiddleware>();        // upstream said 429/418: answer locally until Retry-After
+            proxy.UseMiddleware<BreakerMiddleware>();        // upstream failing for this route class: 503 until the breaker half-opens
             proxy.UseMiddleware<ValidationMiddleware>();     // parameters against exchangeInfo
             proxy.UseMiddleware<RiskGuardMiddleware>();      // per-bot risk limits
+            proxy.UseMiddleware<BudgetMiddleware>();         // weight and order budgets: bot quota, shared key, cancel reserve
             proxy.UseMiddleware<ModeRoutingMiddleware>();    // the bot's mode picks the cluster
-            proxy.UseMiddleware<OrderLedgerMiddleware>();    // which orders are whose (cancel-open)
+            proxy.UseMiddleware<MarketDataCacheMiddleware>(); // identical public market data: one upstream call, short TTL
+            proxy.UseMiddleware<OrderLedgerMiddleware>();    // which orders are whose (cancel-open); every order gets a client id
+            proxy.UseMiddleware<OrderOutcomeMiddleware>();   // unknown order outcome: look it up, never re-send
             proxy.UseMiddleware<SigningMiddleware>();        // sign; YARP then forwards (SigningTransform)
         }).OnListener(Listener.Bots);
 

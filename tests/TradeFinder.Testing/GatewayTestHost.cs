@@ -171,6 +171,21 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
     }
 
+    /// <summary>Adds a fault rule to the hosted paper exchange (its loopback control API).</summary>
+    public async Task InjectFaultAsync(object fault)
+    {
+        using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };
+        using var response = await http.PostAsync(new Uri("paper/control/faults", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(fault)).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearFaultsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };
+        using var response = await http.DeleteAsync(new Uri("paper/control/faults", UriKind.Relative)).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     public HttpClient CreateOpsClient() => new() { BaseAddress = OpsAddress, Timeout = TimeSpan.FromSeconds(10) };
 
     public async ValueTask DisposeAsync()

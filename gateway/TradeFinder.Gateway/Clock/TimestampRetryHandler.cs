@@ -81,13 +81,18 @@ internal sealed class TimestampRetryHandler(ClockSyncService clockSync, ILogger<
     }
 }
 
-/// <summary>YARP's upstream client with <see cref="TimestampRetryHandler"/> in front of the socket handler.</summary>
+/// <summary>
+/// YARP's upstream client: the route's breaker and timeout (<see cref="Resilience.ResilienceHandler"/>) around
+/// <see cref="TimestampRetryHandler"/>, around the socket handler.
+/// </summary>
 internal sealed class RetryingForwarderHttpClientFactory(IServiceProvider services) : ForwarderHttpClientFactory
 {
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
         var retry = ActivatorUtilities.CreateInstance<TimestampRetryHandler>(services);
         retry.InnerHandler = handler;
-        return retry;
+        var resilience = ActivatorUtilities.CreateInstance<Resilience.ResilienceHandler>(services);
+        resilience.InnerHandler = retry;
+        return resilience;
     }
 }

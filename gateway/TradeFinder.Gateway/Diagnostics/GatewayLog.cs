@@ -42,6 +42,15 @@ internal static partial class GatewayLog
     [LoggerMessage(412, LogLevel.Error, "Key set {KeySet}: reading the secrets source failed: {Detail}", EventName = "KeySourceFailed")]
     public static partial void KeySourceFailed(ILogger logger, string keySet, string detail);
 
+    [LoggerMessage(310, LogLevel.Warning, "Circuit breaker {Breaker} opened for {Seconds} s: the upstream is failing", EventName = "BreakerOpened")]
+    public static partial void BreakerOpened(ILogger logger, string breaker, string seconds);
+
+    [LoggerMessage(311, LogLevel.Information, "Circuit breaker {Breaker} closed: the upstream answers again", EventName = "BreakerClosed")]
+    public static partial void BreakerClosed(ILogger logger, string breaker);
+
+    [LoggerMessage(312, LogLevel.Warning, "Order {ClientOrderId} for bot {Bot}: outcome unknown ({Cause}); looked it up: {Resolution}", EventName = "OrderOutcomeResolved")]
+    public static partial void OrderOutcomeResolved(ILogger logger, string bot, string clientOrderId, string cause, string resolution);
+
     [LoggerMessage(500, LogLevel.Error, "Audit store {Store} unavailable ({Error}: {Message}); spooling to the data dir until it returns", EventName = "AuditStoreUnavailable")]
     public static partial void AuditStoreUnavailable(ILogger logger, string store, string error, string message);
 

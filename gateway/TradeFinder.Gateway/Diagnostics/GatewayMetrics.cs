@@ -8,8 +8,26 @@ internal sealed class GatewayMetrics : IDisposable
     public const string MeterName = "TradeFinder.Gateway";
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _denials;
+    private readonly Counter<long> _breakerTransitions;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _breakers = new();
 
-    public GatewayMetrics() => _denials = _meter.CreateCounter<long>("tradefinder.gateway.denials", description: "Requests refused locally, by bot and reason");
+    public GatewayMetrics()
+    {
+        _denials = _meter.CreateCounter<long>("tradefinder.gateway.denials", description: "Requests refused locally, by bot and reason");
+        _breakerTransitions = _meter.CreateCounter<long>("tradefinder.gateway.breaker.transitions", description: "Circuit breaker state changes, by breaker and new state");
+        _meter.CreateObservableGauge("tradefinder.gateway.breaker.state",
+            () => _breakers.Select(b => new Measurement<int>(b.Value, new KeyValuePair<string, object?>("breaker", b.Key))),
+            description: "Circuit breaker state per mode/route class: 0 closed, 1 half-open, 2 open");
+    }
+
+    public void BreakerChanged(string breaker, string state)
+    {
+        _breakers[breaker] = state switch { "open" => 2, "half_open" => 1, _ => 0 };
+        _breakerTransitions.Add(1, new KeyValuePair<string, object?>("breaker", breaker), new KeyValuePair<string, object?>("state", state));
+    }
+
+    /// <summary>Current state per breaker (0 closed, 1 half-open, 2 open), as exported.</summary>
+    public IReadOnlyDictionary<string, int> BreakerStates => _breakers;
 
     public void Denied(string bot, string reason) =>
         _denials.Add(1, new KeyValuePair<string, object?>("bot", bot), new KeyValuePair<string, object?>("reason", reason));

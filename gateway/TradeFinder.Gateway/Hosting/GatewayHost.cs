@@ -128,6 +128,7 @@ internal static class GatewayHost
         var app = builder.Build();
         app.UseGatewayPipeline();
         app.MapHealthEndpoints();
+        app.MapGatewayMetrics();
         app.MapAdminApi();
         app.MapAdminBotsApi();
         app.MapAdminKeysApi();

@@ -11,7 +11,9 @@ using TradeFinder.Gateway.Signing;
 namespace TradeFinder.Gateway.Risk;
 
 /// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
-internal sealed class UpstreamQueries(UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options, Budgets.UpstreamBackoff backoff)
+internal sealed class UpstreamQueries(
+    UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options,
+    Budgets.UpstreamBackoff backoff, Budgets.ExchangeBudgets budgets)
 {
     public const string HttpClientName = "upstream-queries";
 
@@ -26,6 +28,14 @@ internal sealed class UpstreamQueries(UpstreamDirectory upstreams, KeyRing keys,
         if (backoff.Remaining(mode) > TimeSpan.Zero)
         {
             throw new HttpRequestException($"The {mode.ToConfigValue()} upstream asked the gateway to back off.");
+        }
+
+        // Look-ups are charged like account reads, cancels (halt --cancel-open) may use the reserve.
+        var priority = method == HttpMethod.Delete ? Budgets.RequestPriority.RiskReducing : Budgets.RequestPriority.Account;
+        var decision = budgets.TryCharge(mode, null, priority, endpoint.WeightFor(_ => null), 0);
+        if (!decision.Allowed)
+        {
+            throw new HttpRequestException($"The gateway's own {method} {path} would exceed the shared budget: {decision.Reason}.");
         }
 
         // The gateway's own look-ups for risk checks and cancels sign with the trading key of the default group.
@@ -48,7 +58,11 @@ internal sealed class UpstreamQueries(UpstreamDirectory upstreams, KeyRing keys,
         SigningTransform.ApplyKey(request, signed.Key, target);
         request.Options.Set(SigningTransform.SignedOption, signed);
 
+        // Reads go through the account breaker, so an order lookup still works while the trading breaker is open.
+        request.Options.Set(Resilience.UpstreamResilience.RouteOption, (mode, method == HttpMethod.Get ? Resilience.RouteClass.Account : Resilience.UpstreamResilience.ClassOf(endpoint)));
+
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+        budgets.Observe(mode, name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
         return json.RootElement.Clone();

@@ -10,7 +10,9 @@ namespace TradeFinder.Gateway.Validation;
 /// exchangeInfo of each upstream (symbols, status, filters), loaded before the gateway serves and refreshed
 /// every few minutes, so parameters are checked against the venue the bot will actually reach.
 /// </summary>
-internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFactory httpClients, TimeProvider time, ILogger<ExchangeRules> logger, Budgets.UpstreamBackoff? backoff = null) : BackgroundService
+internal sealed class ExchangeRules(
+    UpstreamDirectory upstreams, IHttpClientFactory httpClients, TimeProvider time, ILogger<ExchangeRules> logger,
+    Budgets.UpstreamBackoff? backoff = null, Budgets.ExchangeBudgets? budgets = null) : BackgroundService
 {
     public const string HttpClientName = "upstream-rules";
     private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(5);
@@ -67,6 +69,7 @@ internal sealed class ExchangeRules(UpstreamDirectory upstreams, IHttpClientFact
                 await using var body = await client.GetStreamAsync(new Uri(baseAddress, "fapi/v1/exchangeInfo"), cancellationToken).ConfigureAwait(false);
                 using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _rules[mode] = Parse(json.RootElement);
+                budgets?.SetLimits(mode, Budgets.ExchangeLimits.Parse(json.RootElement));
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or FormatException)
             {

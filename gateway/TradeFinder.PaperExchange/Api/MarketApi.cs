@@ -14,7 +14,7 @@ internal static class MarketApi
     {
         fapi.MapGet("/v1/ping", () => TypedResults.Json(new { })).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/time", (TimeProvider time) => TypedResults.Json(new { serverTime = time.GetUtcNow().ToUnixTimeMilliseconds() })).WithSecurity(SecurityType.None);
-        fapi.MapGet("/v1/exchangeInfo", (TimeProvider time) => TypedResults.Json(ExchangeInfoDocument.Build(time.GetUtcNow().ToUnixTimeMilliseconds()))).WithSecurity(SecurityType.None);
+        fapi.MapGet("/v1/exchangeInfo", (TimeProvider time, Limits.RateLimiter limiter) => TypedResults.Json(ExchangeInfoDocument.Build(time.GetUtcNow().ToUnixTimeMilliseconds(), limiter.Settings))).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/depth", (HttpContext c, MarketData m) => Json(m.Depth(Symbol(c), c.Params()["limit"]))).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/trades", (HttpContext c, MarketData m) => Json(m.Trades(Symbol(c), c.Params()["limit"]))).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/klines", (HttpContext c, MarketData m) =>

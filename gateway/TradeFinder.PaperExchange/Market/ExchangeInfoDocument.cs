@@ -5,20 +5,19 @@ namespace TradeFinder.PaperExchange.Market;
 /// <summary>Builds the <c>GET /fapi/v1/exchangeInfo</c> body (reference §9), filters included.</summary>
 internal static class ExchangeInfoDocument
 {
-    public const int RequestWeightPerMinute = 2400;
-    public const int OrdersPerMinute = 1200;
-    public const int OrdersPerTenSeconds = 300;
+    /// <summary>The body, with <c>rateLimits</c> reporting the limits this simulator enforces.</summary>
+    public static object Build(long serverTime, Limits.RateLimitSettings? limits = null) => Document(serverTime, limits ?? new Limits.RateLimitSettings());
 
-    public static object Build(long serverTime) => new
+    private static object Document(long serverTime, Limits.RateLimitSettings limits) => new
     {
         timezone = "UTC",
         serverTime,
         futuresType = "U_MARGINED",
         rateLimits = new object[]
         {
-            new { rateLimitType = "REQUEST_WEIGHT", interval = "MINUTE", intervalNum = 1, limit = RequestWeightPerMinute },
-            new { rateLimitType = "ORDERS", interval = "MINUTE", intervalNum = 1, limit = OrdersPerMinute },
-            new { rateLimitType = "ORDERS", interval = "SECOND", intervalNum = 10, limit = OrdersPerTenSeconds },
+            new { rateLimitType = "REQUEST_WEIGHT", interval = "MINUTE", intervalNum = 1, limit = limits.WeightPerMinute },
+            new { rateLimitType = "ORDERS", interval = "MINUTE", intervalNum = 1, limit = limits.OrdersPerMinute },
+            new { rateLimitType = "ORDERS", interval = "SECOND", intervalNum = 10, limit = limits.OrdersPer10Seconds },
         },
         exchangeFilters = Array.Empty<object>(),
         assets = new object[]

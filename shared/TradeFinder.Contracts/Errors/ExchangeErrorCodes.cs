@@ -18,6 +18,15 @@ public static class ExchangeErrorCodes
     /// <summary>Timestamp outside recvWindow or ahead of server time.</summary>
     public const int InvalidTimestamp = -1021;
 
+    /// <summary>Timeout waiting for the backend: send status unknown, execution status unknown.</summary>
+    public const int UnknownExecutionStatus = -1007;
+
+    /// <summary>Server overloaded; the request may not have been processed.</summary>
+    public const int Overloaded = -1008;
+
+    /// <summary>Order does not exist.</summary>
+    public const int NoSuchOrder = -2013;
+
     /// <summary>Signature not valid.</summary>
     public const int InvalidSignature = -1022;
 

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Validation;
+
+namespace TradeFinder.Gateway.Budgets;
+
+/// <summary>
+/// The budget step: the request's weight and order count against the bot's quota and the shared key's
+/// budget, by priority. A refusal is answered locally in the exchange's 429 / -1003 shape with Retry-After,
+/// so the exchange itself never sees the excess.
+/// </summary>
+internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets budgets, GatewayMetrics metrics)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var bot = context.Features.GetRequiredFeature<BotIdentity>();
+        var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
+        var request = context.Features.GetRequiredFeature<GatewayRequest>();
+        var intent = context.Features.Get<IntentFeature>()?.Intent ?? OrderIntent.Read;
+        var priority = RequestPriorities.Of(endpoint, intent);
+        context.Features.Set(new PriorityFeature(priority));
+
+        // Cacheable market data is charged to the shared budget only when it really goes upstream.
+        var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, endpoint.WeightFor(request.Get), endpoint.OrderCount,
+            chargeGlobal: !MarketDataCache.IsCacheable(endpoint));
+        if (decision.Allowed)
+        {
+            return next(context);
+        }
+
+        metrics.Denied(bot.Name, "budget");
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, -1003,
+            $"Too many requests: {decision.Reason}. Retry after {seconds} s.");
+    }
+}
+
+internal sealed record PriorityFeature(RequestPriority Priority);

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradeFinder.Gateway.Budgets;
+
+/// <summary>How the shared key's exchange limits are shared out (<c>Gateway:Budgets</c>).</summary>
+internal sealed class BudgetOptions
+{
+    public const string Section = "Gateway:Budgets";
+
+    /// <summary>Part of each exchange limit the gateway never uses, for clock skew and traffic it cannot see.</summary>
+    [Range(0, 90)]
+    public int SafetyMarginPercent { get; set; } = 10;
+
+    /// <summary>Part of the usable budget that only cancels and risk-reducing orders may use.</summary>
+    [Range(1, 90)]
+    public int ReservePercent { get; set; } = 10;
+
+    /// <summary>Market data stops at this share of the usable weight, leaving the rest to accounts and orders.</summary>
+    [Range(1, 100)]
+    public int MarketDataCeilingPercent { get; set; } = 70;
+
+    /// <summary>Account reads stop at this share of the usable weight.</summary>
+    [Range(1, 100)]
+    public int AccountCeilingPercent { get; set; } = 80;
+
+    /// <summary>Weight per minute one bot may use (null: a quarter of the usable weight). Cancels are exempt.</summary>
+    [Range(1, int.MaxValue)]
+    public int? PerBotWeightPerMinute { get; set; }
+
+    /// <summary>Orders per 10 s one bot may place (null: a quarter of the usable order count). Cancels and reduce-only are exempt.</summary>
+    [Range(1, int.MaxValue)]
+    public int? PerBotOrdersPer10Seconds { get; set; }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Diagnostics;
+
+namespace TradeFinder.Gateway.Resilience;
+
+/// <summary>Requests that fail together: a sick matching engine should not stop market data, and the reverse.</summary>
+internal enum RouteClass
+{
+    MarketData,
+    Account,
+    Trading,
+}
+
+/// <summary>Circuit breakers and timeouts per route class (<c>Gateway:Resilience</c>).</summary>
+internal sealed class ResilienceOptions
+{
+    public const string Section = "Gateway:Resilience";
+
+    /// <summary>Share of failed calls (5xx, timeouts, connection errors) in the sampling window that opens a breaker.</summary>
+    [Range(0.01, 1.0)]
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls needed in the window before the ratio counts.</summary>
+    [Range(2, 10_000)]
+    public int MinimumThroughput { get; set; } = 8;
+
+    [Range(1, 600)]
+    public int SamplingSeconds { get; set; } = 10;
+
+    /// <summary>How long an open breaker answers locally before letting a probe through (half-open).</summary>
+    [Range(1, 600)]
+    public int BreakSeconds { get; set; } = 5;
+
+    [Range(1, 120)]
+    public int MarketDataTimeoutSeconds { get; set; } = 5;
+
+    [Range(1, 120)]
+    public int AccountTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>An order that takes longer is treated as of unknown outcome and looked up, never re-sent.</summary>
+    [Range(1, 120)]
+    public int TradingTimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>
+/// Polly v8 pipelines, one per (mode, route class): a timeout inside a circuit breaker. A breaker opens on 5xx
+/// answers, timeouts and connection failures (which is how -1001 DISCONNECTED arrives), answers locally with
+/// 503 and Retry-After while open, then lets a probe through (half-open) and closes when it succeeds. Nothing
+/// here retries: a retried order could be a duplicate order.
+/// </summary>
+internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, GatewayMetrics metrics, TimeProvider time, ILogger<UpstreamResilience> logger)
+{
+    /// <summary>Set on an upstream request so the handler knows its breaker.</summary>
+    public static readonly HttpRequestOptionsKey<(TradingMode Mode, RouteClass Class)> RouteOption = new("tradefinder.route");
+
+    private readonly ConcurrentDictionary<(TradingMode, RouteClass), Breaker> _breakers = new();
+
+    public static RouteClass ClassOf(UsdmEndpoint endpoint) => endpoint.Scope switch
+    {
+        ScopeNames.MarketRead => RouteClass.MarketData,
+        ScopeNames.AccountRead or ScopeNames.UserStream => RouteClass.Account,
+        _ => RouteClass.Trading,
+    };
+
+    public TimeSpan BreakDuration => TimeSpan.FromSeconds(options.Value.BreakSeconds);
+
+    /// <summary>
+    /// How long the breaker still refuses calls; zero once its break has ended, so the next call can be the
+    /// half-open probe (Polly moves to half-open only when a call is attempted).
+    /// </summary>
+    public TimeSpan OpenFor(TradingMode mode, RouteClass routeClass)
+    {
+        if (!_breakers.TryGetValue((mode, routeClass), out var breaker) || breaker.State.CircuitState != CircuitState.Open)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var remaining = breaker.OpenUntil - time.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(TradingMode mode, RouteClass routeClass, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        var breaker = _breakers.GetOrAdd((mode, routeClass), key => Create(key.Item1, key.Item2));
+        try
+        {
+            return await breaker.Pipeline.ExecuteAsync(async token => await send(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException)
+        {
+            return OpenCircuitResponse(routeClass);
+        }
+    }
+
+    /// <summary>What a bot gets while a breaker is open: the exchange's -1001 shape, 503, and when to retry.</summary>
+    public HttpResponseMessage OpenCircuitResponse(RouteClass routeClass)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(
+                $"{{\"code\":{ExchangeErrorCodes.Disconnected},\"msg\":\"The exchange is failing for {ToName(routeClass)} requests; the gateway is not sending more for now.\"}}")),
+        };
+        response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(BreakDuration);
+        return response;
+    }
+
+    public static string ToName(RouteClass routeClass) => routeClass switch
+    {
+        RouteClass.MarketData => "market-data",
+        RouteClass.Account => "account",
+        _ => "trading",
+    };
+
+    private Breaker Create(TradingMode mode, RouteClass routeClass)
+    {
+        var o = options.Value;
+        var state = new CircuitBreakerStateProvider();
+        var name = $"{mode.ToConfigValue()}/{ToName(routeClass)}";
+        var breaker = new Breaker(state);
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = o.FailureRatio,
+                MinimumThroughput = o.MinimumThroughput,
+                SamplingDuration = TimeSpan.FromSeconds(o.SamplingSeconds),
+                BreakDuration = TimeSpan.FromSeconds(o.BreakSeconds),
+                StateProvider = state,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Result: { } response } => (int)response.StatusCode >= 500,
+                    _ => false,
+                }),
+                OnOpened = args =>
+                {
+                    breaker.OpenUntil = time.GetUtcNow() + args.BreakDuration;
+                    metrics.BreakerChanged(name, "open");
+                    GatewayLog.BreakerOpened(logger, name, args.BreakDuration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture));
+                    return ValueTask.CompletedTask;
+                },
+                OnHalfOpened = _ =>
+                {
+                    metrics.BreakerChanged(name, "half_open");
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    metrics.BreakerChanged(name, "closed");
+                    GatewayLog.BreakerClosed(logger, name);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(TimeSpan.FromSeconds(routeClass switch
+            {
+                RouteClass.MarketData => o.MarketDataTimeoutSeconds,
+                RouteClass.Account => o.AccountTimeoutSeconds,
+                _ => o.TradingTimeoutSeconds,
+            }))
+            .Build();
+        breaker.Pipeline = pipeline;
+        return breaker;
+    }
+
+    private sealed class Breaker(CircuitBreakerStateProvider state)
+    {
+        public CircuitBreakerStateProvider State { get; } = state;
+
+        public ResiliencePipeline<HttpResponseMessage> Pipeline { get; set; } = ResiliencePipeline<HttpResponseMessage>.Empty;
+
+        public DateTimeOffset OpenUntil { get; set; }
+    }
+}
+
+/// <summary>Runs every upstream call (YARP's and the gateway's own) through its route's breaker and timeout.</summary>
+internal sealed class ResilienceHandler(UpstreamResilience resilience) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.Options.TryGetValue(UpstreamResilience.RouteOption, out var route)
+            ? resilience.SendAsync(route.Mode, route.Class, token => base.SendAsync(request, token), cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Resilience;
+
+public sealed class CircuitBreakerTests
+{
+    [Fact]
+    public async Task FiveHundredStorm_OpensTheAccountBreaker_MarketDataGoesOn_ThenItRecoversThroughHalfOpen()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Resilience:MinimumThroughput"] = "4",
+            ["Gateway:Resilience:BreakSeconds"] = "2",
+        });
+        using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind = "Status", status = 503, code = -1001 });
+        var metrics = host.Services.GetRequiredService<GatewayMetrics>();
+
+        const string Local = "the gateway is not sending more";
+        var answers = new List<(HttpStatusCode Status, string Body)>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+            answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        var reachedExchange = answers.Count(a => !a.Body.Contains(Local, StringComparison.Ordinal));
+        using var whileOpen = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+        using var marketData = await bot.GetAsync(new Uri("fapi/v1/ticker/price?symbol=BTCUSDT", UriKind.Relative));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
+        Assert.Equal(4, reachedExchange); // the breaker opened at the minimum throughput, not after all 8
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileOpen.StatusCode);
+        Assert.Equal(2, (int)whileOpen.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
+        var local = (await whileOpen.Content.ReadFromJsonAsync<ExchangeError>())!;
+        Assert.Equal(ExchangeErrorCodes.Disconnected, local.Code);
+        Assert.Contains(Local, local.Message);
+        Assert.Equal(HttpStatusCode.OK, marketData.StatusCode);
+        Assert.Equal(2, metrics.BreakerStates["paper/account"]);
+        using var ops = host.CreateOpsClient();
+        Assert.Matches(@"tradefinder_gateway_breaker_state\{[^}]*breaker=""paper/account""[^}]*\} 2", await ops.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+
+        await host.ClearFaultsAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        using var probe = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+        using var after = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(0, metrics.BreakerStates["paper/account"]);
+    }
+
+    [Fact]
+    public async Task UpstreamTimeouts_OpenTheBreaker_AndBotsAreToldWhenToRetry()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Resilience:MinimumThroughput"] = "2",
+            ["Gateway:Resilience:BreakSeconds"] = "30",
+            ["Gateway:Resilience:AccountTimeoutSeconds"] = "1",
+        });
+        using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/balance", kind = "Timeout" });
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var timedOut = await bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, timedOut.StatusCode);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var local = await bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, local.StatusCode);
+        Assert.Equal(30, (int)local.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "an open breaker answers at once, without waiting for the exchange");
+    }
+}

@@ -30,8 +30,12 @@ switch (suite)
         lines.AddRange(await KeysBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
         break;
+    case "budgets":
+        lines.AddRange(await BudgetsBenchmark.RunAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
+        break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, keys)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, keys, budgets)");
 }
 
 var table = string.Join('\n', lines);

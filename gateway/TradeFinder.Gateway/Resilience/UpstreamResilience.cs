@@ -137,12 +137,12 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
                 SamplingDuration = TimeSpan.FromSeconds(o.SamplingSeconds),
                 BreakDuration = TimeSpan.FromSeconds(o.BreakSeconds),
                 StateProvider = state,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                ShouldHandle = args => args.Outcome switch
                 {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                    { Result: { } response } => (int)response.StatusCode >= 500,
-                    _ => false,
-                }),
+                    { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
+                    { Result: { } response } => IsFailureAsync(response),
+                    _ => ValueTask.FromResult(false),
+                },
                 OnOpened = args =>
                 {
                     breaker.OpenUntil = time.GetUtcNow() + args.BreakDuration;
@@ -171,6 +171,25 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
             .Build();
         breaker.Pipeline = pipeline;
         return breaker;
+    }
+
+    /// <summary>5xx, or a -1001 DISCONNECTED in any other error answer (buffered, so the bot still gets it).</summary>
+    private static async ValueTask<bool> IsFailureAsync(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500)
+        {
+            return true;
+        }
+
+        if (status < 400 || status is 429 or 418 || response.Content.Headers.ContentLength is null or > 4096)
+        {
+            return false;
+        }
+
+        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return body.AsSpan().IndexOf("\"code\":-1001"u8) >= 0;
     }
 
     private sealed class Breaker(CircuitBreakerStateProvider state)

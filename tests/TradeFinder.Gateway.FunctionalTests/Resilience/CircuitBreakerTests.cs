@@ -9,8 +9,10 @@ namespace TradeFinder.Gateway.FunctionalTests.Resilience;
 
 public sealed class CircuitBreakerTests
 {
-    [Fact]
-    public async Task FiveHundredStorm_OpensTheAccountBreaker_MarketDataGoesOn_ThenItRecoversThroughHalfOpen()
+    [Theory]
+    [InlineData("Status", 503)]
+    [InlineData("ErrorCode", 400)] // -1001 DISCONNECTED in a 4xx answer counts as a failure too
+    public async Task FailureStorm_OpensTheAccountBreaker_MarketDataGoesOn_ThenItRecoversThroughHalfOpen(string kind, int status)
     {
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
@@ -18,7 +20,7 @@ public sealed class CircuitBreakerTests
             ["Gateway:Resilience:BreakSeconds"] = "2",
         });
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
-        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind = "Status", status = 503, code = -1001 });
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind, status, code = -1001 });
         var metrics = host.Services.GetRequiredService<GatewayMetrics>();
 
         const string Local = "the gateway is not sending more";
@@ -33,7 +35,8 @@ public sealed class CircuitBreakerTests
         using var whileOpen = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
         using var marketData = await bot.GetAsync(new Uri("fapi/v1/ticker/price?symbol=BTCUSDT", UriKind.Relative));
 
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
+        Assert.All(answers.Where(a => !a.Body.Contains(Local, StringComparison.Ordinal)), a => Assert.Equal((HttpStatusCode)status, a.Status));
+        Assert.All(answers.Where(a => a.Body.Contains(Local, StringComparison.Ordinal)), a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
         Assert.Equal(4, reachedExchange); // the breaker opened at the minimum throughput, not after all 8
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileOpen.StatusCode);
         Assert.Equal(2, (int)whileOpen.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
@@ -79,5 +82,21 @@ public sealed class CircuitBreakerTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, local.StatusCode);
         Assert.Equal(30, (int)local.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "an open breaker answers at once, without waiting for the exchange");
+    }
+
+    [Fact]
+    public async Task DefiniteRejections_DoNotOpenTheBreaker()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Resilience:MinimumThroughput"] = "2" });
+        using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind = "ErrorCode", status = 400, code = -2015 });
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var rejected = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+            Assert.Equal(-2015, (await rejected.Content.ReadFromJsonAsync<ExchangeError>())!.Code);
+        }
+
+        Assert.False(host.Services.GetRequiredService<GatewayMetrics>().BreakerStates.ContainsKey("paper/account"));
     }
 }

@@ -15,18 +15,21 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace TradeFinder.Gateway.Resilience;
 
 /// <summary>An order POST in flight, and what made its outcome uncertain (if anything).</summary>
-internal sealed class OrderInFlightFeature(string symbol, string clientOrderId)
+internal sealed class OrderInFlightFeature(string symbol, string clientOrderId, bool algo)
 {
     public string Symbol { get; } = symbol;
 
     public string ClientOrderId { get; } = clientOrderId;
+
+    /// <summary>A conditional order (<c>/fapi/v1/algoOrder</c>, identified by <c>clientAlgoId</c>).</summary>
+    public bool Algo { get; } = algo;
 
     /// <summary>Set when the exchange answered with a status that does not say whether the order exists.</summary>
     public (int Status, int? Code, byte[] Body)? Uncertain { get; set; }
 }
 
 /// <summary>
-/// No duplicate orders: an order POST is never sent twice. When its outcome is unknown — the call timed out,
+/// No duplicate orders: an order POST (plain or conditional) is never sent twice. When its outcome is unknown — the call timed out,
 /// the connection dropped, or the exchange answered 5xx, -1007 (execution status unknown) or -1008 — the
 /// gateway looks the order up by its client order id (every order has one; the ledger assigns it when the
 /// bot did not) and tells the bot what really happened: the order as the exchange holds it, or that it was
@@ -39,14 +42,15 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Features.GetRequiredFeature<Contracts.Exchange.UsdmEndpoint>();
-        if (endpoint is not { Method: "POST", Path: "/fapi/v1/order" })
+        if (endpoint is not { Method: "POST", Path: "/fapi/v1/order" or "/fapi/v1/algoOrder" })
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
+        var algo = endpoint.Path == "/fapi/v1/algoOrder";
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
-        var clientOrderId = request["newClientOrderId"] ?? context.Features.Get<ExtraParameterFeature>()?.Value;
+        var clientOrderId = request[algo ? "clientAlgoId" : "newClientOrderId"] ?? context.Features.Get<ExtraParameterFeature>()?.Value;
         var symbol = request["symbol"];
         if (clientOrderId is null || symbol is null)
         {
@@ -54,7 +58,7 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
             return;
         }
 
-        var order = new OrderInFlightFeature(symbol, clientOrderId);
+        var order = new OrderInFlightFeature(symbol, clientOrderId, algo);
         context.Features.Set(order);
         await next(context).ConfigureAwait(false);
 
@@ -98,15 +102,17 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
     /// <summary>True with the order's JSON when the exchange has it; false when it says there is no such order; null when it cannot tell.</summary>
     private async Task<(bool? Found, string? Body)> LookUpAsync(TradingMode mode, OrderInFlightFeature order, CancellationToken cancellationToken)
     {
-        var query = $"symbol={Uri.EscapeDataString(order.Symbol)}&origClientOrderId={Uri.EscapeDataString(order.ClientOrderId)}";
+        var (path, query, idField) = order.Algo
+            ? ("/fapi/v1/algoOrder", $"clientAlgoId={Uri.EscapeDataString(order.ClientOrderId)}", "algoId")
+            : ("/fapi/v1/order", $"symbol={Uri.EscapeDataString(order.Symbol)}&origClientOrderId={Uri.EscapeDataString(order.ClientOrderId)}", "orderId");
         bool? found = null;
         foreach (var delay in LookupDelays)
         {
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             try
             {
-                var json = await queries.SendAsync(mode, HttpMethod.Get, "/fapi/v1/order", query, cancellationToken).ConfigureAwait(false);
-                if (json.TryGetProperty("orderId", out _))
+                var json = await queries.SendAsync(mode, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
+                if (json.TryGetProperty(idField, out _))
                 {
                     return (true, json.GetRawText());
                 }

@@ -53,6 +53,21 @@ public sealed class OrderOutcomeTests : IAsyncLifetime
         Assert.Single(await OpenOrdersAsync(), o => o.GetProperty("clientOrderId").GetString() == id);
     }
 
+    [Fact]
+    public async Task ConditionalOrderAcceptedThenTimedOut_IsFoundByItsClientAlgoId()
+    {
+        await _host.InjectFaultAsync(new { pathPattern = "/fapi/v1/algoOrder", method = "POST", kind = "AcceptThenTimeout", count = 1 });
+        _host.PaperJournal.Clear();
+
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/algoOrder?algoType=CONDITIONAL&symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=0.01&triggerPrice=20000&clientAlgoId=stop-att", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("found", response.Headers.GetValues("X-TradeFinder-Order-Lookup").Single());
+        using var algo = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("stop-att", algo.RootElement.GetProperty("clientAlgoId").GetString());
+        Assert.Single(_host.PaperJournal.Entries, e => e.Method == "POST" && e.Path == "/fapi/v1/algoOrder");
+    }
+
     [Theory]
     [InlineData("Status", 503, -1001)]
     [InlineData("ErrorCode", 503, -1007)]

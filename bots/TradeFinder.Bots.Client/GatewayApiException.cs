@@ -2,8 +2,11 @@ using System.Net;
 
 namespace TradeFinder.Bots.Client;
 
-/// <summary>The gateway or the exchange refused a request; carries the exchange's error code and message.</summary>
-public sealed class GatewayApiException : Exception
+/// <summary>
+/// The gateway or the exchange refused a request; carries the exchange's error code and message. Catch the
+/// subclasses to tell rate limits, permissions, rejections and outages apart.
+/// </summary>
+public class GatewayApiException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="statusCode">HTTP status of the answer.</param>

@@ -36,4 +36,18 @@ public sealed class GatewayClientOptions
     /// <value>Default 10 seconds; between 1 second and 5 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a read answered with 429/503 and a Retry-After is tried again. Orders never are.</summary>
+    /// <value>Default 2; 0 to 10.</value>
+    [Range(0, 10)]
+    public int ReadRetries { get; set; } = 2;
+
+    /// <summary>The longest Retry-After a read waits for; a longer one surfaces as an exception at once.</summary>
+    /// <value>Default 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxRetryWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Prefix of the client order ids the client assigns (letters, digits, '-', '_'; at most 12).</summary>
+    [RegularExpression("^[A-Za-z0-9_-]{1,12}$")]
+    public string ClientOrderIdPrefix { get; set; } = "tf";
 }

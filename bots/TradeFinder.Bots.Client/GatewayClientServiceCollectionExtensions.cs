@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace TradeFinder.Bots.Client;
@@ -24,6 +25,10 @@ public static class GatewayClientServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.PfxPath) || (!string.IsNullOrWhiteSpace(o.CertificatePath) && !string.IsNullOrWhiteSpace(o.KeyPath)),
                 "Set CertificatePath and KeyPath (PEM) or PfxPath.")
             .ValidateOnStart();
+        services.AddOptions<GatewayClientOptions>()
+            .Validate(_ => KeylessGuard.FindKeyVariables(Environment.GetEnvironmentVariables()).Count == 0,
+                KeylessGuard.Message(KeylessGuard.FindKeyVariables(Environment.GetEnvironmentVariables())));
+        services.TryAddSingleton(TimeProvider.System);
         return services.AddHttpClient<IGatewayClient, GatewayClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value;

@@ -72,7 +72,7 @@ public sealed class GatewayClientTests : IAsyncLifetime
     {
         await _host.CliAsync("certs", "revoke", "alpha");
 
-        var error = await Assert.ThrowsAsync<GatewayApiException>(() => _services.GetRequiredService<IGatewayClient>().GetAccountAsync());
+        var error = await Assert.ThrowsAsync<GatewayForbiddenException>(() => _services.GetRequiredService<IGatewayClient>().GetAccountAsync());
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
         Assert.Equal(ExchangeErrorCodes.Unauthorized, error.Code);

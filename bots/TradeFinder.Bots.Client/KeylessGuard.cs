@@ -34,7 +34,10 @@ public static partial class KeylessGuard
         }
     }
 
-    internal static string Message(IReadOnlyList<string> found) =>
+    /// <summary>The refusal for <paramref name="found"/>: names only.</summary>
+    /// <param name="found">Variable names.</param>
+    /// <returns>The message.</returns>
+    public static string Message(IReadOnlyList<string> found) =>
         $"Exchange key variables are set in this bot's environment: {string.Join(", ", found)}. Bots hold no keys: remove them; the gateway signs every request.";
 
     // BINANCE_API_KEY, BINANCE_SECRET, BINANCE_TESTNET_*, BINANCE_PRIVATE_KEY_FILE, and the usual client-library names.

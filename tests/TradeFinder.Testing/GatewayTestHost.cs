@@ -179,6 +179,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Pins a symbol's price in the hosted paper exchange (resting orders and triggers settle at once).</summary>
+    public async Task PinPriceAsync(string symbol, decimal price)
+    {
+        using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };
+        using var response = await http.PostAsync(new Uri("paper/control/price", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new { symbol, price })).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ClearFaultsAsync()
     {
         using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };

@@ -27,6 +27,13 @@ internal sealed class BudgetOptions
     [Range(1, int.MaxValue)]
     public int? PerBotWeightPerMinute { get; set; }
 
+    /// <summary>
+    /// Caps how long a cached public market-data answer is reused (per-endpoint defaults: 250 ms for books,
+    /// up to 30 s for exchangeInfo). 0 keeps coalescing of concurrent identical requests but reuses nothing.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int? MarketDataMaxAgeMilliseconds { get; set; }
+
     /// <summary>Orders per 10 s one bot may place (null: a quarter of the usable order count). Cancels and reduce-only are exempt.</summary>
     [Range(1, int.MaxValue)]
     public int? PerBotOrdersPer10Seconds { get; set; }

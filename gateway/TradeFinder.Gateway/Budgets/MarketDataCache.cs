@@ -22,7 +22,8 @@ internal sealed record CachedResponse(int Status, string? ContentType, byte[] Bo
 /// what keeps orders and cancels possible when many bots poll the same book.
 /// </summary>
 internal sealed class MarketDataCache(
-    UpstreamDirectory upstreams, IHttpClientFactory httpClients, ExchangeBudgets budgets, UpstreamBackoff backoff, TimeProvider time)
+    UpstreamDirectory upstreams, IHttpClientFactory httpClients, ExchangeBudgets budgets, UpstreamBackoff backoff, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<BudgetOptions> options)
 {
     public const string HttpClientName = "upstream-market";
     private const int MaxEntries = 10_000;
@@ -123,7 +124,13 @@ internal sealed class MarketDataCache(
 
             if (status == 200)
             {
-                entry.ExpiresAt = time.GetUtcNow() + Ttl[endpoint.Path];
+                var ttl = Ttl[endpoint.Path];
+                if (options.Value.MarketDataMaxAgeMilliseconds is { } cap && TimeSpan.FromMilliseconds(cap) < ttl)
+                {
+                    ttl = TimeSpan.FromMilliseconds(cap);
+                }
+
+                entry.ExpiresAt = time.GetUtcNow() + ttl;
             }
 
             return new CachedResponse(status, response.Content.Headers.ContentType?.ToString(), body, retryAfter);

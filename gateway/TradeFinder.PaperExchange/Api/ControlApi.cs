@@ -40,7 +40,7 @@ internal static class ControlApi
             // Settle everything due at the old price before the new one applies.
             venue.Tick();
             market.Prices.Pin(spec.Symbol, spec.RoundToTick(pin.Price));
-            venue.Tick();
+            venue.SettleNow();
             return Results.Json(new { symbol = spec.Symbol, price = Wire.Price(spec, market.Last(spec)) });
         });
         control.MapDelete("/price/{symbol}", (string symbol, MarketData market) =>

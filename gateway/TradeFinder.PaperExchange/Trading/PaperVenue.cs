@@ -56,6 +56,20 @@ internal sealed partial class PaperVenue
     /// <summary>Processes due events without a request (called periodically).</summary>
     public void Tick() => Execute(_ => 0, mutates: true);
 
+    /// <summary>
+    /// Settles the current second again at the current price: resting orders that now cross fill and
+    /// triggers that are now hit fire. Used after a price pin, which changes the price within a second that
+    /// may already have been processed.
+    /// </summary>
+    public void SettleNow() => Execute(ms =>
+    {
+        var second = ms / 1000;
+        FillRestingOrders(second, ms);
+        TriggerAlgoOrders(second, ms);
+        CheckLiquidations(second, ms);
+        return 0;
+    }, mutates: true);
+
     public AccountState Snapshot()
     {
         lock (_gate)

@@ -13,6 +13,11 @@ trap cleanup EXIT
 # shellcheck source=start-test-services.sh
 source infra/scripts/start-test-services.sh
 
+# Third-party Binance clients (ccxt, binance) for the drop-in compatibility tests, pinned by the lock file.
+if [ ! -d tests/compat/node_modules ]; then
+  npm ci --prefix tests/compat --no-audit --no-fund --loglevel=error
+fi
+
 dotnet build TradeFinder.sln -c Release --nologo -v quiet
 status=0
 dotnet test TradeFinder.sln -c Release --no-build --nologo -v quiet \

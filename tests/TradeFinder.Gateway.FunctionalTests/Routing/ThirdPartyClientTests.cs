@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Routing;
+
+/// <summary>
+/// Drop-in compatibility: widely used Binance clients from npm (ccxt and tiagosiebler's <c>binance</c>), changed
+/// only to connect to the gateway with the bot's client certificate and holding dummy keys, load markets, read
+/// a ticker and the balance, place and cancel an order. The exchange sees only the gateway's key and signature.
+/// The packages come from <c>tests/compat</c> (<c>npm ci</c>, run by the test command).
+/// </summary>
+public sealed class ThirdPartyClientTests
+{
+    private static readonly string CompatDir = Path.Combine(RepoRoot(), "tests", "compat");
+
+    [Theory]
+    [InlineData("ccxt-drop-in.mjs")]
+    [InlineData("binance-drop-in.mjs")]
+    public async Task UnchangedThirdPartyClient_WithADummyKey_TradesThroughTheGateway(string script)
+    {
+        Assert.True(Directory.Exists(Path.Combine(CompatDir, "node_modules")), $"run `npm ci --prefix {CompatDir}` (the test command does) before these tests");
+        await using var host = await GatewayTestHost.StartAsync();
+        await host.IssueBotAsync("thirdparty");
+        var certs = Path.Combine(host.DataDir, "certs", "bots", "thirdparty");
+
+        var (code, output, error) = await NodeAsync(script, new Dictionary<string, string>
+        {
+            ["GATEWAY"] = host.BotsAddress.ToString(),
+            ["CA"] = host.CaCertificatePath,
+            ["CERT"] = Path.Combine(certs, "thirdparty.crt"),
+            ["KEY"] = Path.Combine(certs, "thirdparty.key"),
+        });
+
+        Assert.True(code == 0, error);
+        using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var r = result.RootElement;
+        Assert.True(r.TryGetProperty("markets", out var markets) ? markets.GetInt32() > 0 : r.GetProperty("symbols").GetInt32() > 0);
+        Assert.True(r.GetProperty("last").GetDouble() > 0);
+        Assert.Equal(10_000, r.GetProperty("usdt").GetDouble());
+        Assert.Contains(r.GetProperty("orderStatus").GetString(), new[] { "open", "NEW" });
+        Assert.Contains(r.GetProperty("canceledStatus").GetString(), new[] { "canceled", "CANCELED" });
+
+        var signed = host.PaperJournal.Entries.Where(e => e.ApiKeyHeader is not null).ToArray();
+        Assert.Contains(signed, e => e.Method == "POST" && e.Path == "/fapi/v1/order" && e.Outcome == "ok");
+        Assert.All(signed, e =>
+        {
+            Assert.StartsWith("paper-", e.ApiKeyHeader);
+            Assert.DoesNotContain("dummy", e.Query + e.Body, StringComparison.Ordinal);
+        });
+    }
+
+    private static async Task<(int Code, string Output, string Error)> NodeAsync(string script, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = CompatDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TradeFinder.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("TradeFinder.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -30,20 +30,7 @@ public sealed class GatewayClientSurfaceTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    private ServiceProvider Services(string bot)
-    {
-        var dir = Path.Combine(_host.DataDir, "certs", "bots", bot);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TradeFinderGateway:BaseAddress"] = _host.BotsAddress.ToString(),
-            ["TradeFinderGateway:CaCertificatePath"] = _host.CaCertificatePath,
-            ["TradeFinderGateway:CertificatePath"] = Path.Combine(dir, bot + ".crt"),
-            ["TradeFinderGateway:KeyPath"] = Path.Combine(dir, bot + ".key"),
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddTradeFinderGateway(configuration);
-        return services.BuildServiceProvider(validateScopes: true);
-    }
+    private ServiceProvider Services(string bot) => BotServices.For(_host, bot);
 
     [Fact]
     public async Task MarketData_IsTypedWithDecimals()

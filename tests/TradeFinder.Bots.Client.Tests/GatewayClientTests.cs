@@ -26,20 +26,7 @@ public sealed class GatewayClientTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    private ServiceProvider BuildServices(string bot, string? overrideCertPath = null)
-    {
-        var dir = Path.Combine(_host.DataDir, "certs", "bots", bot);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TradeFinderGateway:BaseAddress"] = _host.BotsAddress.ToString(),
-            ["TradeFinderGateway:CaCertificatePath"] = _host.CaCertificatePath,
-            ["TradeFinderGateway:CertificatePath"] = overrideCertPath ?? Path.Combine(dir, bot + ".crt"),
-            ["TradeFinderGateway:KeyPath"] = Path.Combine(dir, bot + ".key"),
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddTradeFinderGateway(configuration);
-        return services.BuildServiceProvider(validateScopes: true);
-    }
+    private ServiceProvider BuildServices(string bot, string? overrideCertPath = null) => BotServices.For(_host, bot, overrideCertPath);
 
     [Fact]
     public async Task Ping_ThroughTheGateway_Succeeds()

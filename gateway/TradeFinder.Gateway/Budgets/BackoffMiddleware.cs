@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Hosting;
@@ -19,9 +18,7 @@ internal sealed class BackoffMiddleware(RequestDelegate next, UpstreamBackoff ba
         }
 
         metrics.Denied(bot.Name, "backoff");
-        var seconds = (int)Math.Ceiling(remaining.TotalSeconds);
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, -1003,
-            $"Too many requests; the exchange asked this gateway to back off. Retry after {seconds} s.");
+        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, -1003, remaining,
+            "Too many requests; the exchange asked this gateway to back off.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Diagnostics;
@@ -34,10 +33,8 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
         }
 
         metrics.Denied(bot.Name, "budget");
-        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, -1003,
-            $"Too many requests: {decision.Reason}. Retry after {seconds} s.");
+        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, -1003, decision.RetryAfter,
+            $"Too many requests: {decision.Reason}.");
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
@@ -22,9 +21,7 @@ internal sealed class BreakerMiddleware(RequestDelegate next, UpstreamResilience
         }
 
         metrics.Denied(bot.Name, "breaker_open");
-        var seconds = Math.Max(1, (int)Math.Ceiling(openFor.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
-            $"The exchange is failing for {UpstreamResilience.ToName(routeClass)} requests; the gateway is not sending more for now. Retry after {seconds} s.");
+        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected, openFor,
+            $"The exchange is failing for {UpstreamResilience.ToName(routeClass)} requests; the gateway is not sending more for now.");
     }
 }

@@ -26,16 +26,7 @@ public sealed class SampleBotTests : IAsyncLifetime
         // Scripted prices change between steps; a bot must see each one, not a cached answer from before.
         _host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Budgets:MarketDataMaxAgeMilliseconds"] = "0" });
         await _host.IssueBotAsync("sample");
-        var dir = Path.Combine(_host.DataDir, "certs", "bots", "sample");
-        var services = new ServiceCollection();
-        services.AddTradeFinderGateway(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TradeFinderGateway:BaseAddress"] = _host.BotsAddress.ToString(),
-            ["TradeFinderGateway:CaCertificatePath"] = _host.CaCertificatePath,
-            ["TradeFinderGateway:CertificatePath"] = Path.Combine(dir, "sample.crt"),
-            ["TradeFinderGateway:KeyPath"] = Path.Combine(dir, "sample.key"),
-        }).Build());
-        _services = services.BuildServiceProvider();
+        _services = BotServices.For(_host, "sample");
         _base = Math.Round((await Client.GetMarkPriceAsync("ETHUSDT")).Price);
     }
 

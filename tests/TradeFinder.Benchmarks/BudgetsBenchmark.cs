@@ -21,7 +21,7 @@ public static class BudgetsBenchmark
         budgets.SetLimits(TradingMode.Live, new ExchangeLimits(int.MaxValue / 2, int.MaxValue / 2, int.MaxValue / 2));
         var bots = Enumerable.Range(0, 20).Select(i => "bot" + i).ToArray();
         var n = 0;
-        rows.Add($"| budget check and charge (shared key + bot quota), 1 thread | {Micro(() => budgets.TryCharge(TradingMode.Live, bots[n++ % 20], RequestPriority.NewOrder, 1, 1), 1_000_000):N3} µs |");
+        rows.Add($"| budget check and charge (shared key + bot quota), 1 thread | {Measure.Micro(() => budgets.TryCharge(TradingMode.Live, bots[n++ % 20], RequestPriority.NewOrder, 1, 1), 1_000_000):N3} µs |");
 
         await using (var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
@@ -91,21 +91,5 @@ public static class BudgetsBenchmark
             $"| 20 bots polling book, mark and last price (2 symbols, 50 ms pause): weight asked by bots | {requested / minutes:N0} per minute ({answered / clock.Elapsed.TotalSeconds:N0} answers/s) |",
             $"| the same: weight actually sent upstream after coalescing and TTL cache | {upstream / minutes:N0} per minute ({100.0 * (requested - upstream) / Math.Max(1, requested):N1}% saved) |",
         ];
-    }
-
-    private static double Micro<T>(Func<T> operation, int iterations)
-    {
-        for (var i = 0; i < iterations / 10; i++)
-        {
-            operation();
-        }
-
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < iterations; i++)
-        {
-            operation();
-        }
-
-        return clock.Elapsed.TotalMicroseconds / iterations;
     }
 }

@@ -24,7 +24,7 @@ public static class GatewayBenchmark
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Error", ["Serilog:MinimumLevel:Default"] = "Error", ["Gateway:PaperWeightPerMinute"] = "100000000" });
         var certificate = await host.IssueBotAsync("bench", scopes: "market:read,account:read");
 
-        rows.Add($"| identity lookup (registry, incl. change check) | {Micro(() => host.Services.GetRegistry().FindByCertificate(certificate), 200_000):N2} µs |");
+        rows.Add($"| identity lookup (registry, incl. change check) | {Measure.Micro(() => host.Services.GetRegistry().FindByCertificate(certificate), 200_000):N2} µs |");
         var rules = new ExchangeRules(new UpstreamDirectory(TradingMode.Paper, new Dictionary<TradingMode, Uri>()), null!, TimeProvider.System, NullLogger<ExchangeRules>.Instance);
         using (var info = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoDocument.Build(0))))
         {
@@ -35,7 +35,7 @@ public static class GatewayBenchmark
         context.Request.QueryString = new QueryString("?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=65000.1&newClientOrderId=bench-1");
         var policies = new BotPolicies(new Dictionary<string, ConfiguredBot>());
         var record = new BotRecord { Name = "bench", CertificateSha256 = "x", Scopes = ["trade"] };
-        rows.Add($"| parse + scope + validate a LIMIT order | {Micro(() =>
+        rows.Add($"| parse + scope + validate a LIMIT order | {Measure.Micro(() =>
         {
             var request = GatewayRequest.ReadAsync(context.Request, 65536, CancellationToken.None).GetAwaiter().GetResult();
             var bot = policies.Resolve(record, TradingState.Active);
@@ -68,20 +68,4 @@ public static class GatewayBenchmark
     }
 
     private static BotRegistry GetRegistry(this IServiceProvider services) => (BotRegistry)services.GetService(typeof(BotRegistry))!;
-
-    private static double Micro<T>(Func<T> operation, int iterations)
-    {
-        for (var i = 0; i < iterations / 10; i++)
-        {
-            operation();
-        }
-
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < iterations; i++)
-        {
-            operation();
-        }
-
-        return clock.Elapsed.TotalMicroseconds / iterations;
-    }
 }

@@ -22,10 +22,11 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         var intent = context.Features.Get<IntentFeature>()?.Intent ?? OrderIntent.Read;
         var priority = RequestPriorities.Of(endpoint, intent);
-        context.Features.Set(new PriorityFeature(priority));
+        var weight = endpoint.WeightFor(request.Get);
+        context.Features.Set(new RequestWeightFeature(weight));
 
         // Cacheable market data is charged to the shared budget only when it really goes upstream.
-        var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, endpoint.WeightFor(request.Get), endpoint.OrderCount,
+        var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount,
             chargeGlobal: !MarketDataCache.IsCacheable(endpoint));
         if (decision.Allowed)
         {
@@ -38,4 +39,5 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
     }
 }
 
-internal sealed record PriorityFeature(RequestPriority Priority);
+/// <summary>The request's exchange weight, computed once by the budget step.</summary>
+internal sealed record RequestWeightFeature(int Weight);

@@ -40,18 +40,12 @@ internal sealed class MarketDataCache(
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<(TradingMode, string), Entry> _entries = new();
-    private long _upstreamCalls;
-    private long _served;
 
     public static bool IsCacheable(UsdmEndpoint endpoint) =>
         endpoint.Method == "GET" && endpoint.Security == SecurityType.None && Ttl.ContainsKey(endpoint.Path);
 
-    /// <summary>Upstream calls made, and answers served, by this cache (their difference is what coalescing saved).</summary>
-    public (long UpstreamCalls, long Served) Counts => (Interlocked.Read(ref _upstreamCalls), Interlocked.Read(ref _served));
-
     public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight)
     {
-        Interlocked.Increment(ref _served);
         var query = RequestSigner.Strip(rawQuery);
         var key = (mode, endpoint.Path + "?" + query);
         var now = time.GetUtcNow();
@@ -107,7 +101,6 @@ internal sealed class MarketDataCache(
                 return Local(429, -1003, $"Too many requests: {decision.Reason}.", decision.RetryAfter);
             }
 
-            Interlocked.Increment(ref _upstreamCalls);
             var target = SigningTransform.Target(upstreams.Upstreams[mode].GetLeftPart(UriPartial.Authority), endpoint.Path, query);
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
             request.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
@@ -187,7 +180,8 @@ internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketData
 
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         var mode = context.Features.GetRequiredFeature<BotIdentity>().Mode;
-        var answer = await cache.GetAsync(mode, endpoint, request.RawQuery, endpoint.WeightFor(request.Get)).ConfigureAwait(false);
+        var weight = context.Features.Get<RequestWeightFeature>()?.Weight ?? endpoint.WeightFor(request.Get);
+        var answer = await cache.GetAsync(mode, endpoint, request.RawQuery, weight).ConfigureAwait(false);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
         context.Response.ContentLength = answer.Body.Length;

@@ -177,13 +177,13 @@ internal sealed class ExchangeKey : IDisposable
 
             if (!PemEncoding.TryFind(chars, out var fields))
             {
-                throw new KeyMaterialException("the private key is not PEM (expected -----BEGIN PRIVATE KEY-----).");
+                throw new KeyMaterialException("the private key is not PEM (expected a PKCS#8 PRIVATE KEY block).");
             }
 
             var label = chars.AsSpan(fields.Label);
             if (!label.SequenceEqual("PRIVATE KEY"))
             {
-                throw new KeyMaterialException("the private key must be PKCS#8 (-----BEGIN PRIVATE KEY-----), as the exchange requires.");
+                throw new KeyMaterialException("the private key must be a PKCS#8 PRIVATE KEY block, as the exchange requires.");
             }
 
             var der = new byte[fields.DecodedDataLength];

@@ -58,16 +58,8 @@ internal sealed class KeyMaterial : IDisposable
     }
 
     /// <summary>True when the value is empty, too short, a template fragment, or one repeated character.</summary>
-    public static bool IsPlaceholder(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < MinimumLength)
-        {
-            return true;
-        }
-
-        var trimmed = value.Trim();
-        return PlaceholderFragments.Any(p => trimmed.Contains(p, StringComparison.OrdinalIgnoreCase)) || trimmed.Distinct().Count() <= 2;
-    }
+    public static bool IsPlaceholder(string? value) =>
+        string.IsNullOrWhiteSpace(value) || IsPlaceholder(System.Text.Encoding.UTF8.GetBytes(value.Trim()));
 
     private static bool IsPlaceholder(ReadOnlySpan<byte> secret)
     {

@@ -102,8 +102,6 @@ internal sealed class KeyRing : IDisposable
 
     public IEnumerable<KeySlot> Slots => _byName.Values.OrderBy(s => s.Set.Name, StringComparer.Ordinal);
 
-    public IEnumerable<TradingMode> Modes => _byName.Values.Select(s => s.Set.Mode).Distinct();
-
     public KeySlot? Find(string name) => _byName.GetValueOrDefault(name);
 
     public ExchangeKey? Resolve(TradingMode mode, KeyPurpose purpose, string? group)

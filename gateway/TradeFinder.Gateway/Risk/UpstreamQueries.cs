@@ -32,7 +32,8 @@ internal sealed class UpstreamQueries(
 
         // Look-ups are charged like account reads, cancels (halt --cancel-open) may use the reserve.
         var priority = method == HttpMethod.Delete ? Budgets.RequestPriority.RiskReducing : Budgets.RequestPriority.Account;
-        var decision = budgets.TryCharge(mode, null, priority, endpoint.WeightFor(_ => null), 0);
+        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        var decision = budgets.TryCharge(mode, null, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), 0);
         if (!decision.Allowed)
         {
             throw new HttpRequestException($"The gateway's own {method} {path} would exceed the shared budget: {decision.Reason}.");

@@ -106,7 +106,7 @@ public sealed class KeyCustodyTests
     {
         using var keys = new ScopedTempDirectory("tf-keys");
         await using var exchange = await ExchangeAsync(TestKey.Hmac().ToPaperCredential());
-        (TestKey.Hmac() with { Secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"u8.ToArray() }).WriteTo(keys.Path, "testnet");
+        (TestKey.Hmac() with { Secret = System.Text.Encoding.ASCII.GetBytes(new string('x', 48)) }).WriteTo(keys.Path, "testnet");
         var placeholder = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange)));
         Assert.Contains("placeholder", placeholder.Message);
 

@@ -39,7 +39,7 @@ public sealed class CircuitBreakerTests
         Assert.All(answers.Where(a => a.Body.Contains(Local, StringComparison.Ordinal)), a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
         Assert.Equal(4, reachedExchange); // the breaker opened at the minimum throughput, not after all 8
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileOpen.StatusCode);
-        Assert.Equal(2, (int)whileOpen.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
+        Assert.InRange((int)whileOpen.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2); // the rest of the 2 s break, rounded up
         var local = (await whileOpen.Content.ReadFromJsonAsync<ExchangeError>())!;
         Assert.Equal(ExchangeErrorCodes.Disconnected, local.Code);
         Assert.Contains(Local, local.Message);
@@ -76,12 +76,13 @@ public sealed class CircuitBreakerTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, timedOut.StatusCode);
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var local = await bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
 
+        // Answered by the gateway itself (its own message), and the bot is told the rest of the break, rounded up:
+        // 30 s at most, less by however long this machine took between the breaker opening and this request.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, local.StatusCode);
-        Assert.Equal(30, (int)local.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "an open breaker answers at once, without waiting for the exchange");
+        Assert.Contains("the gateway is not sending more", await local.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.InRange((int)local.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 20, 30);
     }
 
     [Fact]

@@ -15,13 +15,13 @@ namespace TradeFinder.Benchmarks;
 /// </summary>
 public static class PipelinedLoad
 {
-    public static async Task<(double PerSecond, long Answered, long Unexpected)> RunAsync(
-        Uri address, X509Certificate2 ca, X509Certificate2 client, string request, string expectedStatus, int connections, int depth, TimeSpan duration)
+    public static async Task<(double PerSecond, long Answered, long Unexpected, long AnsweredInAll)> RunAsync(
+        Uri address, X509Certificate2 ca, X509Certificate2 client, string request, string expectedStatus, int connections, int depth, TimeSpan duration, TimeSpan? warmUp = null)
     {
         var payload = Encoding.ASCII.GetBytes(request);
         var expected = Encoding.ASCII.GetBytes("HTTP/1.1 " + expectedStatus);
         var any = "HTTP/1.1 "u8.ToArray();
-        long answered = 0, unexpected = 0;
+        long answered = 0, unexpected = 0, all = 0;
         var measuring = false;
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
@@ -60,6 +60,7 @@ public static class PipelinedLoad
                     var statuses = Count(span, any);
                     var good = Count(span, expected);
                     pending -= statuses;
+                    Interlocked.Add(ref all, statuses);
                     if (Volatile.Read(ref measuring))
                     {
                         Interlocked.Add(ref answered, statuses);
@@ -77,7 +78,7 @@ public static class PipelinedLoad
             }
         })).ToArray();
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // warm-up
+        await Task.Delay(warmUp ?? TimeSpan.FromSeconds(2));
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration);
@@ -86,7 +87,7 @@ public static class PipelinedLoad
         var total = Interlocked.Read(ref answered);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
-        return (total / elapsed.TotalSeconds, total, Interlocked.Read(ref unexpected));
+        return (total / elapsed.TotalSeconds, total, Interlocked.Read(ref unexpected), Interlocked.Read(ref all));
     }
 
     private static int Count(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)

@@ -26,6 +26,10 @@ switch (suite)
         lines.AddRange(await GatewayBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and load generator in one process";
         break;
+    case "refusals":
+        lines.AddRange(await GatewayBenchmark.RefusalsAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway and load generator in one process";
+        break;
     case "keys":
         lines.AddRange(await KeysBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
@@ -35,7 +39,7 @@ switch (suite)
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
         break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, keys, budgets)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets)");
 }
 
 var table = string.Join('\n', lines);

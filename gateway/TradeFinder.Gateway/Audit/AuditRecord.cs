@@ -6,9 +6,24 @@ namespace TradeFinder.Gateway.Audit;
 /// <summary>What happened, before it is chained: details are redacted when the record is made.</summary>
 internal sealed record AuditRecord
 {
-    public Guid EventId { get; init; } = Guid.NewGuid();
+    private readonly Guid? _eventId;
+    private readonly long _occurredAtMs;
 
-    public required long OccurredAtMs { get; init; }
+    /// <summary>
+    /// Time-ordered (UUIDv7 from <see cref="OccurredAtMs"/>), so the store's unique index grows at its end instead
+    /// of at a random page per insert, which is what kept the audit writer reading pages back from disk.
+    /// </summary>
+    public Guid EventId { get => _eventId ?? Guid.Empty; init => _eventId = value; }
+
+    public required long OccurredAtMs
+    {
+        get => _occurredAtMs;
+        init
+        {
+            _occurredAtMs = value;
+            _eventId ??= Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(value));
+        }
+    }
 
     public required string Type { get; init; }
 

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Audit;
 internal abstract class SqlAuditStore : IAuditStore
 {
     private static readonly string[] InsertParameters = ["@s", "@id", "@t", "@type", "@bot", "@ep", "@out", "@d", "@p", "@h"];
-    private const string Columns = "sequence, event_id, occurred_at, event_type, bot, endpoint, outcome, details, prev_hash, hash";
+    protected const string Columns = "sequence, event_id, occurred_at, event_type, bot, endpoint, outcome, details, prev_hash, hash";
 
     public abstract string Name { get; }
 
@@ -77,7 +77,7 @@ internal abstract class SqlAuditStore : IAuditStore
         return found;
     }
 
-    public async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    public virtual async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {

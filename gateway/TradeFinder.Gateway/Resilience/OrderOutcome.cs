@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
@@ -14,26 +15,29 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace TradeFinder.Gateway.Resilience;
 
-/// <summary>An order POST in flight, and what made its outcome uncertain (if anything).</summary>
-internal sealed class OrderInFlightFeature(string symbol, string clientOrderId, bool algo)
+/// <summary>An order POST in flight (one order, or each element of a batch), and what made its outcome uncertain (if anything).</summary>
+internal sealed class OrderInFlightFeature(IReadOnlyList<(string Symbol, string ClientOrderId)> orders, bool algo, bool batch)
 {
-    public string Symbol { get; } = symbol;
-
-    public string ClientOrderId { get; } = clientOrderId;
+    /// <summary>The orders this request places, each with the client id it can be found by.</summary>
+    public IReadOnlyList<(string Symbol, string ClientOrderId)> Orders { get; } = orders;
 
     /// <summary>A conditional order (<c>/fapi/v1/algoOrder</c>, identified by <c>clientAlgoId</c>).</summary>
     public bool Algo { get; } = algo;
+
+    /// <summary><c>/fapi/v1/batchOrders</c>: answered as the exchange answers a batch, one element per order.</summary>
+    public bool Batch { get; } = batch;
 
     /// <summary>Set when the exchange answered with a status that does not say whether the order exists.</summary>
     public (int Status, int? Code, byte[] Body)? Uncertain { get; set; }
 }
 
 /// <summary>
-/// No duplicate orders: an order POST (plain or conditional) is never sent twice. When its outcome is unknown — the call timed out,
-/// the connection dropped, or the exchange answered 5xx, -1007 (execution status unknown) or -1008 — the
-/// gateway looks the order up by its client order id (every order has one; the ledger assigns it when the
-/// bot did not) and tells the bot what really happened: the order as the exchange holds it, or that it was
-/// not placed and may safely be sent again.
+/// No duplicate orders: an order POST (plain, conditional or batch) is never sent twice. When its outcome is
+/// unknown — the call timed out, the connection dropped, or the exchange answered 5xx, -1007 (execution status
+/// unknown) or -1008 — the gateway looks each order up by its client order id (every order has one; the ledger
+/// assigns it when the bot did not) and tells the bot what really happened: the order as the exchange holds
+/// it, or that it was not placed and may safely be sent again. A batch gets the exchange's batch shape: one
+/// element per order, in request order, each the order or a <c>{"code":..,"msg":..}</c>.
 /// </summary>
 internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueries queries, TimeProvider time, ILogger<OrderOutcomeMiddleware> logger)
 {
@@ -41,24 +45,13 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var endpoint = context.Features.GetRequiredFeature<Contracts.Exchange.UsdmEndpoint>();
-        if (endpoint is not { Method: "POST", Path: "/fapi/v1/order" or "/fapi/v1/algoOrder" })
+        var order = InFlight(context);
+        if (order is null)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        var algo = endpoint.Path == "/fapi/v1/algoOrder";
-        var request = context.Features.GetRequiredFeature<GatewayRequest>();
-        var clientOrderId = request[algo ? "clientAlgoId" : "newClientOrderId"] ?? context.Features.Get<ExtraParameterFeature>()?.Value;
-        var symbol = request["symbol"];
-        if (clientOrderId is null || symbol is null)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        var order = new OrderInFlightFeature(symbol, clientOrderId, algo);
         context.Features.Set(order);
         await next(context).ConfigureAwait(false);
 
@@ -70,41 +63,83 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
 
         var cause = order.Uncertain is { } u ? $"HTTP {u.Status}{(u.Code is { } c ? " code " + c : "")}" : "no answer: " + forwarderError!.Error;
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
-        var (found, body) = await LookUpAsync(bot.Mode, order, context.RequestAborted).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(order.Orders.Select(o => LookUpAsync(bot.Mode, o.Symbol, o.ClientOrderId, order.Algo, context.RequestAborted))).ConfigureAwait(false);
 
         // This answer replaces the forwarder's error: nothing outside may write a second one.
         context.Features.Set<IForwarderErrorFeature?>(null);
         context.Response.Clear();
-        context.Response.Headers["X-TradeFinder-Order-Lookup"] = found switch { true => "found", false => "not-found", _ => "failed" };
-        switch (found)
+        context.Response.Headers["X-TradeFinder-Order-Lookup"] = string.Join(',', outcomes.Select(o => o.Found switch { true => "found", false => "not-found", _ => "failed" }));
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            case true:
-                GatewayLog.OrderOutcomeResolved(logger, bot.Name, clientOrderId, cause, "placed");
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = "application/json";
-                var bytes = Encoding.UTF8.GetBytes(body!);
-                context.Response.ContentLength = bytes.Length;
-                await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
-                break;
-            case false:
-                GatewayLog.OrderOutcomeResolved(logger, bot.Name, clientOrderId, cause, "not placed");
-                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
-                    $"Order {clientOrderId} was not placed ({cause}; confirmed by looking it up). It is safe to send it again.").ConfigureAwait(false);
-                break;
-            default:
-                GatewayLog.OrderOutcomeResolved(logger, bot.Name, clientOrderId, cause, "unknown");
-                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.UnknownExecutionStatus,
-                    $"Execution status of order {clientOrderId} is unknown ({cause}) and the lookup failed; query origClientOrderId={clientOrderId} before sending it again.").ConfigureAwait(false);
-                break;
+            GatewayLog.OrderOutcomeResolved(logger, bot.Name, order.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
         }
+
+        if (order.Batch)
+        {
+            var elements = order.Orders.Select((o, i) => outcomes[i].Found is true
+                ? outcomes[i].Body!
+                : JsonSerializer.Serialize(Unsettled(o.ClientOrderId, cause, outcomes[i].Found)));
+            await WriteJsonAsync(context, "[" + string.Join(',', elements) + "]").ConfigureAwait(false);
+            return;
+        }
+
+        var (found, body) = outcomes[0];
+        if (found is true)
+        {
+            await WriteJsonAsync(context, body!).ConfigureAwait(false);
+            return;
+        }
+
+        var error = Unsettled(order.Orders[0].ClientOrderId, cause, found);
+        await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, error.Code, error.Message).ConfigureAwait(false);
+    }
+
+    /// <summary>The orders an order POST places, or null for any other request (or one without the ids to find them).</summary>
+    private static OrderInFlightFeature? InFlight(HttpContext context)
+    {
+        var endpoint = context.Features.GetRequiredFeature<Contracts.Exchange.UsdmEndpoint>();
+        if (endpoint.Method != "POST" || endpoint.Path is not ("/fapi/v1/order" or "/fapi/v1/algoOrder" or "/fapi/v1/batchOrders"))
+        {
+            return null;
+        }
+
+        var request = context.Features.GetRequiredFeature<GatewayRequest>();
+        var set = context.Features.Get<GatewayParameterFeature>();
+        string? Sent(string name) => set?.Name == name ? set.Value : request[name];
+
+        if (endpoint.Path == "/fapi/v1/batchOrders")
+        {
+            var items = JsonNode.Parse(Sent("batchOrders")!)!.AsArray().Select(i => i!.AsObject()).ToArray();
+            return items.All(i => i["symbol"] is not null && i["newClientOrderId"] is not null)
+                ? new OrderInFlightFeature([.. items.Select(i => (OrderLedgerMiddleware.Text(i["symbol"]), OrderLedgerMiddleware.Text(i["newClientOrderId"])))], algo: false, batch: true)
+                : null;
+        }
+
+        var algo = endpoint.Path == "/fapi/v1/algoOrder";
+        var clientOrderId = Sent(algo ? "clientAlgoId" : "newClientOrderId");
+        var symbol = request["symbol"];
+        return clientOrderId is null || symbol is null ? null : new OrderInFlightFeature([(symbol, clientOrderId)], algo, batch: false);
+    }
+
+    private static ExchangeError Unsettled(string clientOrderId, string cause, bool? found) => found is false
+        ? new(ExchangeErrorCodes.Disconnected, $"Order {clientOrderId} was not placed ({cause}; confirmed by looking it up). It is safe to send it again.")
+        : new(ExchangeErrorCodes.UnknownExecutionStatus, $"Execution status of order {clientOrderId} is unknown ({cause}) and the lookup failed; query origClientOrderId={clientOrderId} before sending it again.");
+
+    private static Task WriteJsonAsync(HttpContext context, string json)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
     /// <summary>True with the order's JSON when the exchange has it; false when it says there is no such order; null when it cannot tell.</summary>
-    private async Task<(bool? Found, string? Body)> LookUpAsync(TradingMode mode, OrderInFlightFeature order, CancellationToken cancellationToken)
+    private async Task<(bool? Found, string? Body)> LookUpAsync(TradingMode mode, string symbol, string clientOrderId, bool algoOrder, CancellationToken cancellationToken)
     {
-        var (path, query, idField) = order.Algo
-            ? ("/fapi/v1/algoOrder", $"clientAlgoId={Uri.EscapeDataString(order.ClientOrderId)}", "algoId")
-            : ("/fapi/v1/order", $"symbol={Uri.EscapeDataString(order.Symbol)}&origClientOrderId={Uri.EscapeDataString(order.ClientOrderId)}", "orderId");
+        var (path, query, idField) = algoOrder
+            ? ("/fapi/v1/algoOrder", $"clientAlgoId={Uri.EscapeDataString(clientOrderId)}", "algoId")
+            : ("/fapi/v1/order", $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientOrderId)}", "orderId");
         bool? found = null;
         foreach (var delay in LookupDelays)
         {

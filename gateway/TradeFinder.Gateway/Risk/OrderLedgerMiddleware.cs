@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Identity;
@@ -6,10 +6,13 @@ using TradeFinder.Gateway.Validation;
 
 namespace TradeFinder.Gateway.Risk;
 
-/// <summary>A parameter the gateway adds to the forwarded request (before signing).</summary>
-internal sealed record ExtraParameterFeature(string Name, string Value);
+/// <summary>A parameter the gateway sets on the forwarded request before signing (added, or replacing the bot's value).</summary>
+internal sealed record GatewayParameterFeature(string Name, string Value);
 
-/// <summary>Records which orders a bot places; gives orders without a client id one, so every order can be found again.</summary>
+/// <summary>
+/// Records which orders a bot places, and gives every order without a client id one (each element of a batch
+/// too), so an order whose outcome is unknown can always be found again.
+/// </summary>
 internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger ledger)
 {
     public Task InvokeAsync(HttpContext context)
@@ -31,18 +34,28 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
                 if (clientId is null)
                 {
                     clientId = OrderLedger.NewClientId();
-                    context.Features.Set(new ExtraParameterFeature(name, clientId));
+                    context.Features.Set(new GatewayParameterFeature(name, clientId));
                 }
 
                 ledger.Record(bot, request["symbol"]!, clientId, algo);
                 break;
             case "/fapi/v1/batchOrders":
-                foreach (var item in JsonSerializer.Deserialize<Dictionary<string, JsonElement>[]>(request["batchOrders"]!) ?? [])
+                var items = JsonNode.Parse(request["batchOrders"]!)!.AsArray();
+                var assigned = false;
+                foreach (var item in items.Select(i => i!.AsObject()))
                 {
-                    if (item.TryGetValue("newClientOrderId", out var id) && item.TryGetValue("symbol", out var symbol))
+                    if (item["newClientOrderId"] is null)
                     {
-                        ledger.Record(bot, symbol.GetString()!, id.GetString()!, algo: false);
+                        item["newClientOrderId"] = OrderLedger.NewClientId();
+                        assigned = true;
                     }
+
+                    ledger.Record(bot, Text(item["symbol"]), Text(item["newClientOrderId"]), algo: false);
+                }
+
+                if (assigned)
+                {
+                    context.Features.Set(new GatewayParameterFeature("batchOrders", items.ToJsonString()));
                 }
 
                 break;
@@ -50,4 +63,7 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
 
         return next(context);
     }
+
+    /// <summary>A batch element's value as the exchange reads it: a JSON string's text, or a number's digits.</summary>
+    internal static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString() ?? "";
 }

@@ -37,17 +37,9 @@ internal sealed class SigningMiddleware(
         var rawQuery = received.RawQuery;
         var rawBody = received.RawBody;
 
-        if (context.Features.Get<Risk.ExtraParameterFeature>() is { } extra)
+        if (context.Features.Get<Risk.GatewayParameterFeature>() is { } set)
         {
-            var pair = extra.Name + "=" + Uri.EscapeDataString(extra.Value);
-            if (rawBody.Length > 0)
-            {
-                rawBody += "&" + pair;
-            }
-            else
-            {
-                rawQuery = rawQuery.Length > 0 ? rawQuery + "&" + pair : pair;
-            }
+            (rawQuery, rawBody) = received.WithParameter(set.Name, set.Value);
         }
 
         var purpose = RequestSigner.PurposeOf(entry);

@@ -33,6 +33,49 @@ internal sealed class GatewayRequest
 
     public string? Get(string name) => this[name];
 
+    /// <summary>
+    /// The raw query and body with one parameter set by the gateway: the bot's own <c>name=value</c> pair is
+    /// replaced where it was sent, or the pair is appended (to the body when there is one). Everything else
+    /// stays byte for byte as received.
+    /// </summary>
+    public (string Query, string Body) WithParameter(string name, string value)
+    {
+        var pair = name + "=" + Uri.EscapeDataString(value);
+        if (TryReplace(RawBody, name, pair) is { } body)
+        {
+            return (RawQuery, body);
+        }
+
+        if (TryReplace(RawQuery, name, pair) is { } query)
+        {
+            return (query, RawBody);
+        }
+
+        return RawBody.Length > 0 ? (RawQuery, RawBody + "&" + pair) : (RawQuery.Length > 0 ? RawQuery + "&" + pair : pair, RawBody);
+    }
+
+    private static string? TryReplace(string raw, string name, string pair)
+    {
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        var segments = raw.Split('&');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var end = segments[i].IndexOf('=', StringComparison.Ordinal);
+            var rawName = end < 0 ? segments[i] : segments[i][..end];
+            if (string.Equals(Uri.UnescapeDataString(rawName.Replace('+', ' ')), name, StringComparison.Ordinal))
+            {
+                segments[i] = pair;
+                return string.Join('&', segments);
+            }
+        }
+
+        return null;
+    }
+
     public static async Task<GatewayRequest> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
         var body = string.Empty;

@@ -89,6 +89,66 @@ public sealed class OrderOutcomeTests : IAsyncLifetime
         Assert.Contains(_host.PaperJournal.Entries, e => e.Method == "GET" && e.Path == "/fapi/v1/order" && e.Outcome == "-2013");
     }
 
+    private const string Batch =
+        """[{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.01","price":"20000","newClientOrderId":"batch-own"},"""
+        + """{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.01","price":"19000"}]""";
+
+    private async Task<(HttpResponseMessage Response, JsonElement[] Elements)> PostBatchAsync()
+    {
+        var response = await _bot.PostAsync(new Uri("fapi/v1/batchOrders", UriKind.Relative), new FormUrlEncodedContent([new("batchOrders", Batch)]));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.StartsWith('['), body);
+        return (response, JsonSerializer.Deserialize<JsonElement[]>(body)!);
+    }
+
+    [Fact]
+    public async Task BatchAcceptedThenTimedOut_EveryOrderIsFoundByItsClientId_AndTheBatchIsSentOnce()
+    {
+        await _host.InjectFaultAsync(new { pathPattern = "/fapi/v1/batchOrders", method = "POST", kind = "AcceptThenTimeout", count = 1 });
+        _host.PaperJournal.Clear();
+
+        var (response, elements) = await PostBatchAsync();
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("found,found", response.Headers.GetValues("X-TradeFinder-Order-Lookup").Single());
+        }
+
+        // Request order is kept; the element without an id got one from the gateway before it was sent.
+        Assert.Equal(2, elements.Length);
+        Assert.Equal("batch-own", elements[0].GetProperty("clientOrderId").GetString());
+        var assigned = elements[1].GetProperty("clientOrderId").GetString()!;
+        Assert.StartsWith("tf-", assigned, StringComparison.Ordinal);
+        Assert.All(elements, e => Assert.Equal("NEW", e.GetProperty("status").GetString()));
+        Assert.Single(_host.PaperJournal.Entries, e => e.Method == "POST" && e.Path == "/fapi/v1/batchOrders");
+        var open = (await OpenOrdersAsync()).Select(o => o.GetProperty("clientOrderId").GetString()).Order().ToArray();
+        Assert.Equal(new[] { "batch-own", assigned }.Order(), open);
+    }
+
+    [Fact]
+    public async Task BatchThatWasNotPlaced_EveryElementSaysItIsSafeToResend_AndNothingIsResent()
+    {
+        await _host.InjectFaultAsync(new { pathPattern = "/fapi/v1/batchOrders", method = "POST", kind = "Status", status = 503, code = -1001, count = 1 });
+        _host.PaperJournal.Clear();
+
+        var (response, elements) = await PostBatchAsync();
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode); // the exchange's batch shape: per-element errors
+            Assert.Equal("not-found,not-found", response.Headers.GetValues("X-TradeFinder-Order-Lookup").Single());
+        }
+
+        Assert.All(elements, e =>
+        {
+            Assert.Equal(-1001, e.GetProperty("code").GetInt32());
+            Assert.Contains("safe to send it again", e.GetProperty("msg").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Contains("batch-own", elements[0].GetProperty("msg").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await OpenOrdersAsync());
+        Assert.DoesNotContain(_host.PaperJournal.Entries, e => e.Method == "POST" && e.Path == "/fapi/v1/batchOrders");
+        Assert.Contains(_host.PaperJournal.Entries, e => e.Method == "GET" && e.Path == "/fapi/v1/order" && e.Outcome == "-2013");
+    }
+
     [Fact]
     public async Task DefiniteRejection_IsPassedOnUnchanged_WithoutALookup()
     {

@@ -80,15 +80,15 @@ internal static class KeyLoader
     }
 
     /// <summary>
-    /// Lets the log and audit redactor mask the key id and HMAC secret wherever they might appear. This is the
-    /// one deliberate string copy of a secret: exact-match masking needs the value to compare against.
+    /// Lets the log and audit redactor mask the key id and HMAC secret wherever they might appear; it keeps
+    /// fingerprints, not values, so the secret is never copied into a string.
     /// </summary>
     public static void Register(KeyMaterial material)
     {
         Redactor.RegisterSecret(material.ApiKey);
         if (!material.IsPrivateKeyPem)
         {
-            Redactor.RegisterSecret(Encoding.UTF8.GetString(material.Secret));
+            Redactor.RegisterSecret(material.Secret);
         }
     }
 

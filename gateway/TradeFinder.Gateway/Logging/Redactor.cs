@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace TradeFinder.Gateway.Logging;
@@ -11,31 +10,20 @@ namespace TradeFinder.Gateway.Logging;
 internal static partial class Redactor
 {
     public const string Mask = "***";
-    private const int MinRegisteredLength = 8;
-    private static readonly ConcurrentDictionary<string, byte> Registered = new(StringComparer.Ordinal);
-
-    /// <summary>Registers a live secret (API key or secret) so any exact occurrence is masked.</summary>
-    public static void RegisterSecret(string? value)
-    {
-        if (!string.IsNullOrEmpty(value) && value.Length >= MinRegisteredLength)
-        {
-            Registered.TryAdd(value, 0);
-        }
-    }
-
-    public static void ForgetSecret(string? value)
-    {
-        if (value is not null)
-        {
-            Registered.TryRemove(value, out _);
-        }
-    }
 
     /// <summary>Identifiers that look like keys but are not secret (trace ids, certificate thumbprints, fingerprints).</summary>
     public static bool IsSafeName(string name) => name is "TraceId" or "SpanId" or "traceId" or "sha256" or "RequestId" or "Fingerprint" or "fingerprint" or "ConnectionId";
 
     /// <summary>True when a property or parameter name says its value is secret.</summary>
     public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+
+    /// <summary>Registers a live API key so any exact occurrence is masked (the redactor keeps only a fingerprint).</summary>
+    public static void RegisterSecret(string value) => RegisteredSecrets.Register(value);
+
+    /// <summary>Registers a live secret from its bytes (UTF-8) without ever making a string of it.</summary>
+    public static void RegisterSecret(ReadOnlySpan<byte> utf8) => RegisteredSecrets.Register(utf8);
+
+    public static void ForgetSecret(string value) => RegisteredSecrets.Forget(value);
 
     public static string Redact(string? text)
     {
@@ -44,13 +32,7 @@ internal static partial class Redactor
             return text ?? string.Empty;
         }
 
-        foreach (var secret in Registered.Keys)
-        {
-            if (text.Contains(secret, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret, Mask, StringComparison.Ordinal);
-            }
-        }
+        text = RegisteredSecrets.Mask(text);
 
         // Each pattern only runs when the text has the character it needs; most log values have none.
         if (text.Contains('=', StringComparison.Ordinal))

@@ -40,6 +40,30 @@ public sealed class RedactionTests
         }
     }
 
+    [Theory]
+    [InlineData("{0}", "***")]
+    [InlineData("a{0}{0}b", "a******b")]
+    [InlineData("prefix{0}suffix", "prefix***suffix")]
+    [InlineData("{0}\n{0}", "***\n***")]
+    [InlineData("almost {1} but not", "almost {1} but not")]
+    public void Redact_SecretRegisteredAsBytes_IsMaskedWhereverItOccurs_AndNothingElseIs(string template, string expected)
+    {
+        // All letters, so only exact matching (not the long-token rule) can catch it.
+        var secret = string.Concat(Enumerable.Range(0, 40).Select(i => (char)('a' + System.Security.Cryptography.RandomNumberGenerator.GetInt32(26))));
+        var nearMiss = secret[..^1] + (secret[^1] == 'z' ? 'y' : 'z');
+        var bytes = System.Text.Encoding.UTF8.GetBytes(secret);
+        Redactor.RegisterSecret(bytes);
+        try
+        {
+            Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, secret, nearMiss),
+                Redactor.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, secret, nearMiss)));
+        }
+        finally
+        {
+            Redactor.ForgetSecret(secret);
+        }
+    }
+
     [Fact]
     public void RedactingSink_MasksProperties_RenderedMessages_SecretNamedFields_AndExceptions()
     {

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
@@ -8,24 +7,16 @@ using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Risk;
-using TradeFinder.Gateway.Validation;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace TradeFinder.Gateway.Resilience;
 
-/// <summary>An order POST in flight (one order, or each element of a batch), and what made its outcome uncertain (if anything).</summary>
-internal sealed class OrderInFlightFeature(IReadOnlyList<(string Symbol, string ClientOrderId)> orders, bool algo, bool batch)
+/// <summary>An order POST in flight, and what made its outcome uncertain (if anything).</summary>
+internal sealed class OrderInFlightFeature(PlacedOrdersFeature placed)
 {
-    /// <summary>The orders this request places, each with the client id it can be found by.</summary>
-    public IReadOnlyList<(string Symbol, string ClientOrderId)> Orders { get; } = orders;
-
-    /// <summary>A conditional order (<c>/fapi/v1/algoOrder</c>, identified by <c>clientAlgoId</c>).</summary>
-    public bool Algo { get; } = algo;
-
-    /// <summary><c>/fapi/v1/batchOrders</c>: answered as the exchange answers a batch, one element per order.</summary>
-    public bool Batch { get; } = batch;
+    public PlacedOrdersFeature Placed { get; } = placed;
 
     /// <summary>Set when the exchange answered with a status that does not say whether the order exists.</summary>
     public (int Status, int? Code, byte[] Body)? Uncertain { get; set; }
@@ -45,13 +36,13 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var order = InFlight(context);
-        if (order is null)
+        if (context.Features.Get<PlacedOrdersFeature>() is not { } placed)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
+        var order = new OrderInFlightFeature(placed);
         context.Features.Set(order);
         await next(context).ConfigureAwait(false);
 
@@ -63,7 +54,7 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
 
         var cause = order.Uncertain is { } u ? $"HTTP {u.Status}{(u.Code is { } c ? " code " + c : "")}" : "no answer: " + forwarderError!.Error;
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
-        var outcomes = await Task.WhenAll(order.Orders.Select(o => LookUpAsync(bot.Mode, o.Symbol, o.ClientOrderId, order.Algo, context.RequestAborted))).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(placed.Orders.Select(o => LookUpAsync(bot.Mode, o.Symbol, o.ClientOrderId, placed.Algo, context.RequestAborted))).ConfigureAwait(false);
 
         // This answer replaces the forwarder's error: nothing outside may write a second one.
         context.Features.Set<IForwarderErrorFeature?>(null);
@@ -71,12 +62,12 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
         context.Response.Headers["X-TradeFinder-Order-Lookup"] = string.Join(',', outcomes.Select(o => o.Found switch { true => "found", false => "not-found", _ => "failed" }));
         for (var i = 0; i < outcomes.Length; i++)
         {
-            GatewayLog.OrderOutcomeResolved(logger, bot.Name, order.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
+            GatewayLog.OrderOutcomeResolved(logger, bot.Name, placed.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
         }
 
-        if (order.Batch)
+        if (placed.Batch)
         {
-            var elements = order.Orders.Select((o, i) => outcomes[i].Found is true
+            var elements = placed.Orders.Select((o, i) => outcomes[i].Found is true
                 ? outcomes[i].Body!
                 : JsonSerializer.Serialize(Unsettled(o.ClientOrderId, cause, outcomes[i].Found)));
             await WriteJsonAsync(context, "[" + string.Join(',', elements) + "]").ConfigureAwait(false);
@@ -90,35 +81,8 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
             return;
         }
 
-        var error = Unsettled(order.Orders[0].ClientOrderId, cause, found);
+        var error = Unsettled(placed.Orders[0].ClientOrderId, cause, found);
         await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, error.Code, error.Message).ConfigureAwait(false);
-    }
-
-    /// <summary>The orders an order POST places, or null for any other request (or one without the ids to find them).</summary>
-    private static OrderInFlightFeature? InFlight(HttpContext context)
-    {
-        var endpoint = context.Features.GetRequiredFeature<Contracts.Exchange.UsdmEndpoint>();
-        if (endpoint.Method != "POST" || endpoint.Path is not ("/fapi/v1/order" or "/fapi/v1/algoOrder" or "/fapi/v1/batchOrders"))
-        {
-            return null;
-        }
-
-        var request = context.Features.GetRequiredFeature<GatewayRequest>();
-        var set = context.Features.Get<GatewayParameterFeature>();
-        string? Sent(string name) => set?.Name == name ? set.Value : request[name];
-
-        if (endpoint.Path == "/fapi/v1/batchOrders")
-        {
-            var items = JsonNode.Parse(Sent("batchOrders")!)!.AsArray().Select(i => i!.AsObject()).ToArray();
-            return items.All(i => i["symbol"] is not null && i["newClientOrderId"] is not null)
-                ? new OrderInFlightFeature([.. items.Select(i => (OrderLedgerMiddleware.Text(i["symbol"]), OrderLedgerMiddleware.Text(i["newClientOrderId"])))], algo: false, batch: true)
-                : null;
-        }
-
-        var algo = endpoint.Path == "/fapi/v1/algoOrder";
-        var clientOrderId = Sent(algo ? "clientAlgoId" : "newClientOrderId");
-        var symbol = request["symbol"];
-        return clientOrderId is null || symbol is null ? null : new OrderInFlightFeature([(symbol, clientOrderId)], algo, batch: false);
     }
 
     private static ExchangeError Unsettled(string clientOrderId, string cause, bool? found) => found is false

@@ -9,6 +9,9 @@ namespace TradeFinder.Gateway.Risk;
 /// <summary>A parameter the gateway sets on the forwarded request before signing (added, or replacing the bot's value).</summary>
 internal sealed record GatewayParameterFeature(string Name, string Value);
 
+/// <summary>The orders a POST places, each with the client id it can be found by (plain, conditional or batch).</summary>
+internal sealed record PlacedOrdersFeature(IReadOnlyList<(string Symbol, string ClientOrderId)> Orders, bool Algo, bool Batch);
+
 /// <summary>
 /// Records which orders a bot places, and gives every order without a client id one (each element of a batch
 /// too), so an order whose outcome is unknown can always be found again.
@@ -38,10 +41,12 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
                 }
 
                 ledger.Record(bot, request["symbol"]!, clientId, algo);
+                context.Features.Set(new PlacedOrdersFeature([(request["symbol"]!, clientId)], algo, Batch: false));
                 break;
             case "/fapi/v1/batchOrders":
                 var items = JsonNode.Parse(request["batchOrders"]!)!.AsArray();
                 var assigned = false;
+                var placed = new List<(string, string)>(items.Count);
                 foreach (var item in items.Select(i => i!.AsObject()))
                 {
                     if (item["newClientOrderId"] is null)
@@ -50,8 +55,11 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
                         assigned = true;
                     }
 
-                    ledger.Record(bot, Text(item["symbol"]), Text(item["newClientOrderId"]), algo: false);
+                    placed.Add((Text(item["symbol"]), Text(item["newClientOrderId"])));
+                    ledger.Record(bot, placed[^1].Item1, placed[^1].Item2, algo: false);
                 }
+
+                context.Features.Set(new PlacedOrdersFeature(placed, Algo: false, Batch: true));
 
                 if (assigned)
                 {
@@ -65,5 +73,5 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
     }
 
     /// <summary>A batch element's value as the exchange reads it: a JSON string's text, or a number's digits.</summary>
-    internal static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString() ?? "";
+    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString() ?? "";
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Routing;
@@ -23,16 +22,7 @@ public sealed class RequestValidatorTests
 
     private static async Task<int> CodeOf(string method, string path, string query, string? body = null)
     {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.QueryString = new QueryString(query.Length > 0 ? "?" + query : "");
-        if (body is not null)
-        {
-            context.Request.ContentType = "application/x-www-form-urlencoded";
-            context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body));
-        }
-
-        var request = await GatewayRequest.ReadAsync(context.Request, 65536, CancellationToken.None);
+        var request = await TestRequests.ReadAsync(method, query, body);
         return RequestValidator.Validate(method, path, request, TradingMode.Paper, Rules)?.Code ?? 0;
     }
 

@@ -19,7 +19,9 @@ public sealed class KeyCustodyTests
         Credentials = keys,
         JournalEnabled = true,
         Quiet = true,
-        Limits = new PaperExchange.Limits.RateLimitSettings { WeightPerMinute = 1_000_000 },
+        // Key tests load the gateway for as long as a rotation takes, which on a busy machine is long enough to
+        // meet the default order limits (and the per-bot share the gateway derives from them): lift them here.
+        Limits = new PaperExchange.Limits.RateLimitSettings { WeightPerMinute = 1_000_000, OrdersPer10Seconds = 1_000_000, OrdersPerMinute = 6_000_000 },
     }, TimeProvider.System);
 
     internal static Dictionary<string, string?> FileKeySettings(string keysDir, PaperExchangeServer exchange, string mode = "testnet") => new()

@@ -65,6 +65,16 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    /// <summary>Every log level at its most verbose, for canary tests: a secret must not leak even there.</summary>
+    public static IReadOnlyDictionary<string, string?> EverythingLogged { get; } = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Serilog:MinimumLevel:Default"] = "Verbose",
+        ["Serilog:MinimumLevel:Override:Yarp"] = "Verbose",
+        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose",
+        ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Verbose",
+    };
+
     public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?>? overrides = null, string? dataDir = null)
     {
         var ownsDataDir = dataDir is null;

@@ -30,7 +30,7 @@ public sealed class CanarySecretTests(PostgresFixture postgres)
         var auditDb = await postgres.Server.CreateDatabaseAsync();
         var responses = new StringBuilder();
         var dataDir = TempDirectory.Create("tf-canary");
-        await using (var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        await using (var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>(GatewayTestHost.EverythingLogged)
         {
             ["TRADING_MODE"] = "live",
             ["BINANCE_API_KEY"] = CanaryKey,
@@ -38,11 +38,6 @@ public sealed class CanarySecretTests(PostgresFixture postgres)
             ["TRADEFINDER_UPSTREAM_OVERRIDE"] = exchange.BaseAddress.ToString(),
             ["Gateway:Audit:Store"] = "postgres",
             ["Gateway:Audit:ConnectionString"] = auditDb,
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Serilog:MinimumLevel:Default"] = "Verbose",
-            ["Serilog:MinimumLevel:Override:Yarp"] = "Verbose",
-            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose",
-            ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Verbose",
         }, dataDir))
         {
             using var bot = host.CreateClient(await host.IssueBotAsync("alpha", "live"));

@@ -22,11 +22,10 @@ public sealed class KeyCanaryTests
             w.ToPaperCredential(new ApiRestrictions { EnableWithdrawals = true }));
         var settings = KeyCustodyTests.FileKeySettings(keys.Path, exchange);
         settings["Gateway:Keys:Watch"] = "false";
-        settings["Logging:LogLevel:Default"] = "Trace";
-        settings["Serilog:MinimumLevel:Default"] = "Verbose";
-        settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
-        settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Verbose";
-        settings["Serilog:MinimumLevel:Override:Yarp"] = "Verbose";
+        foreach (var (name, value) in GatewayTestHost.EverythingLogged)
+        {
+            settings[name] = value;
+        }
         var seen = new StringBuilder();
         await using (var host = await GatewayTestHost.StartAsync(settings, data.Path))
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Cli;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway;

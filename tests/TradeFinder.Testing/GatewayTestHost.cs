@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Cli;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Paper;
 using TradeFinder.PaperExchange.Diagnostics;

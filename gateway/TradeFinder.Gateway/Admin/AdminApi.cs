@@ -1,5 +1,5 @@
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Admin;
 

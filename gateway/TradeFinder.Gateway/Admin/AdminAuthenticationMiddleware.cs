@@ -1,5 +1,5 @@
 using TradeFinder.Contracts.Errors;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Admin;

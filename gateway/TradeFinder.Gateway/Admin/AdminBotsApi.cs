@@ -1,7 +1,8 @@
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Admin;
@@ -79,7 +80,7 @@ internal static class AdminBotsApi
             effectiveState = effective.State.ToString().ToUpperInvariant(),
             scopes = effective.Scopes.Order(StringComparer.Ordinal),
             limits = effective.Limits,
-            keyGroup = effective.KeyGroup ?? Keys.KeySet.DefaultGroup,
+            keyGroup = effective.KeyGroup ?? KeySet.DefaultGroup,
             bot.CertificateSha256,
             bot.IssuedAt,
         };

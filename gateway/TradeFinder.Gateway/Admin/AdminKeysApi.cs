@@ -1,4 +1,4 @@
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Keys;
 
 namespace TradeFinder.Gateway.Admin;

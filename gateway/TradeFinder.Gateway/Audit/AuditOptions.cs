@@ -31,6 +31,3 @@ internal sealed class AuditOptions
     [Range(1, 300)]
     public int RetrySeconds { get; set; } = 2;
 }
-
-[OptionsValidator]
-internal sealed partial class AuditOptionsValidator : IValidateOptions<AuditOptions>;

@@ -62,25 +62,3 @@ internal sealed record AuditRecord
         return JsonSerializer.Serialize(redacted);
     }
 }
-
-/// <summary>A stored, chained audit row.</summary>
-internal sealed record AuditEvent(
-    long Sequence, Guid EventId, long OccurredAtMs, string Type, string? Bot, string? Endpoint, string Outcome, string Details, string PrevHash, string Hash);
-
-/// <summary>Audit event types.</summary>
-internal static class AuditEventTypes
-{
-    public const string Traffic = "traffic";
-    public const string AuthFailure = "auth_failure";
-    public const string ScopeDenied = "scope_denied";
-    public const string ValidationError = "validation_error";
-    public const string RateLimited = "rate_limited";
-    public const string KeyEvent = "key";
-    public const string Halt = "halt";
-    public const string Anomaly = "anomaly";
-    public const string Admin = "admin";
-}
-
-internal sealed record AuditQuery(string? Bot = null, string? Type = null, long? FromMs = null, long? ToMs = null, long? AfterSequence = null, int Limit = 100);
-
-internal sealed record AuditVerification(bool Valid, long Checked, string? Problem);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Audit;
 

@@ -3,9 +3,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Gateway.Audit;

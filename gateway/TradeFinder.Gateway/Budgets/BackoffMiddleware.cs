@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Budgets;

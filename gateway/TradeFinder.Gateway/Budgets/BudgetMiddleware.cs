@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.Scopes;
-using TradeFinder.Gateway.Validation;
+using TradeFinder.Gateway.MarketData;
 
 namespace TradeFinder.Gateway.Budgets;
 
@@ -38,6 +37,3 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
             $"Too many requests: {decision.Reason}.");
     }
 }
-
-/// <summary>The request's exchange weight, computed once by the budget step.</summary>
-internal sealed record RequestWeightFeature(int Weight);

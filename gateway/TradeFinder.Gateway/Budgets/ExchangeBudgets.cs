@@ -6,15 +6,6 @@ using TradeFinder.Gateway.Clock;
 
 namespace TradeFinder.Gateway.Budgets;
 
-/// <summary>Whether a request may spend budget now; if not, why and when to retry.</summary>
-internal readonly record struct BudgetDecision(bool Allowed, string? Reason, TimeSpan RetryAfter)
-{
-    public static readonly BudgetDecision Allow = new(true, null, TimeSpan.Zero);
-}
-
-/// <summary>What has been spent in the current windows (for metrics and tests).</summary>
-internal sealed record BudgetUsage(ExchangeLimits Limits, int Weight, int Orders10Seconds, int Orders1Minute);
-
 /// <summary>
 /// The exchange's limits mirrored per upstream, so the shared key is never rate limited or banned: request
 /// weight per minute and orders per 10 s and per minute, in the exchange's own fixed windows (on the

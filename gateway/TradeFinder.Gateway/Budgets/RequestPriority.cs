@@ -1,5 +1,4 @@
 using TradeFinder.Contracts.Exchange;
-using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Budgets;
 
@@ -13,14 +12,4 @@ internal enum RequestPriority
     NewOrder = 1,
     Account = 2,
     MarketData = 3,
-}
-
-internal static class RequestPriorities
-{
-    public static RequestPriority Of(UsdmEndpoint endpoint, OrderIntent intent) => intent switch
-    {
-        OrderIntent.Cancel or OrderIntent.Reduce => RequestPriority.RiskReducing,
-        OrderIntent.Increase or OrderIntent.AccountChange => RequestPriority.NewOrder,
-        _ => endpoint.Scope == ScopeNames.MarketRead ? RequestPriority.MarketData : RequestPriority.Account,
-    };
 }

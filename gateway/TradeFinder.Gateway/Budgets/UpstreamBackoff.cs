@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Budgets;
 

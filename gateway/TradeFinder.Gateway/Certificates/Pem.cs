@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Certificates;
 

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
-using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Certificates;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Cli;
@@ -70,9 +70,9 @@ internal static partial class GatewayCli
                     break;
                 case "--scopes" when i + 1 < rest.Length:
                     scopes = [.. rest[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-                    if (scopes.FirstOrDefault(s => !Scopes.BotPolicies.AllScopes.Contains(s)) is { } unknown)
+                    if (scopes.FirstOrDefault(s => !BotPolicies.AllScopes.Contains(s)) is { } unknown)
                     {
-                        throw new CliException($"unknown scope '{unknown}'; known: {string.Join(", ", Scopes.BotPolicies.AllScopes)}.");
+                        throw new CliException($"unknown scope '{unknown}'; known: {string.Join(", ", BotPolicies.AllScopes)}.");
                     }
 
                     break;

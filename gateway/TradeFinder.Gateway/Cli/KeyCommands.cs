@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;

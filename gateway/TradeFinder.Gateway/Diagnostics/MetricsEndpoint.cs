@@ -1,5 +1,5 @@
 using OpenTelemetry.Metrics;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Diagnostics;
 

@@ -20,6 +20,3 @@ internal sealed class CertificateReadinessCheck(GatewayTls tls, TimeProvider tim
             : HealthCheckResult.Unhealthy("The server certificate does not chain to the configured CA."));
     }
 }
-
-/// <summary>The TLS material the bot listener serves with.</summary>
-internal sealed record GatewayTls(X509Certificate2 Ca, X509Certificate2 ServerCertificate, bool ServerChainsToCa);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Modes;
 
 namespace TradeFinder.Gateway.Health;
 

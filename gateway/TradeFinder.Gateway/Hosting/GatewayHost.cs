@@ -9,6 +9,7 @@ using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Health;
 using TradeFinder.Gateway.Identity;
@@ -16,7 +17,7 @@ using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Logging;
 using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Paper;
-using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Upstream;
 using TradeFinder.PaperExchange.Hosting;
 
 namespace TradeFinder.Gateway.Hosting;
@@ -246,7 +247,7 @@ internal static class GatewayHost
                         {
                             ["subject"] = certificate.Subject,
                             ["issuer"] = certificate.Issuer,
-                            ["sha256"] = Identity.BotRegistry.Thumbprint(certificate),
+                            ["sha256"] = BotRegistry.Thumbprint(certificate),
                         }),
                     });
                     return false;

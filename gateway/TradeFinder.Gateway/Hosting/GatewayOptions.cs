@@ -58,17 +58,3 @@ internal sealed class GatewayOptions
     /// <summary>Operator-provided TLS material; when unset, a development CA in the data dir is used.</summary>
     public TlsOptions Tls { get; set; } = new();
 }
-
-internal sealed class TlsOptions
-{
-    public string? CaCertificatePath { get; set; }
-
-    public string? CaKeyPath { get; set; }
-
-    public string? ServerCertificatePath { get; set; }
-
-    public string? ServerKeyPath { get; set; }
-}
-
-[OptionsValidator]
-internal sealed partial class GatewayOptionsValidator : IValidateOptions<GatewayOptions>;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;
 

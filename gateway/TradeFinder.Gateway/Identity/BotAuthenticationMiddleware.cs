@@ -1,8 +1,8 @@
 using Serilog.Context;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Identity;
 /// Step 1 of the pipeline: maps the TLS client certificate (already chained to our CA by Kestrel) to a
 /// registered, active bot. Unknown, suspended and revoked certificates get 401 and go no further.
 /// </summary>
-internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegistry registry, Scopes.BotPolicies policies, ILogger<BotAuthenticationMiddleware> logger)
+internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegistry registry, BotPolicies policies, ILogger<BotAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,5 +1,4 @@
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Identity;
 

@@ -1,16 +1,7 @@
 using System.Text.Json.Serialization;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Scopes;
 
 namespace TradeFinder.Gateway.Identity;
-
-[JsonConverter(typeof(JsonStringEnumConverter<BotStatus>))]
-internal enum BotStatus
-{
-    Active,
-    Suspended,
-    Revoked,
-}
 
 /// <summary>A registered bot: its certificate (SHA-256 of the DER), status and trading mode.</summary>
 internal sealed record BotRecord
@@ -37,13 +28,4 @@ internal sealed record BotRecord
 
     /// <summary>The key set group that signs for this bot; null means configured or default.</summary>
     public string? KeyGroup { get; init; }
-}
-
-internal sealed record BotRegistryDocument
-{
-    public List<BotRecord> Bots { get; init; } = [];
-
-    /// <summary>The whole gateway's trading state (the kill switch for every bot).</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<TradingState>))]
-    public TradingState GlobalState { get; init; } = TradingState.Active;
 }

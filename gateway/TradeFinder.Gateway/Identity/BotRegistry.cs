@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using TradeFinder.Gateway.Hosting;
-using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;
 

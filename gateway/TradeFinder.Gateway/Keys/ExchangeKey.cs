@@ -119,7 +119,7 @@ internal sealed class ExchangeKey : IDisposable
 
             signature = Type switch
             {
-                ExchangeKeyType.Hmac => Signing.HmacSha256Signer.SignHex(_secret, payload),
+                ExchangeKeyType.Hmac => HmacSha256Signer.SignHex(_secret, payload),
                 ExchangeKeyType.Ed25519 => Uri.EscapeDataString(Convert.ToBase64String(SignEd25519(payload))),
                 _ => Uri.EscapeDataString(Convert.ToBase64String(_rsa!.SignData(payload, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))),
             };

@@ -126,6 +126,3 @@ internal sealed class KeyMaterial : IDisposable
 
     public override string ToString() => $"key material {Version}";
 }
-
-/// <summary>Key material that cannot be used; the message names the source and never contains the material.</summary>
-internal sealed class KeyMaterialException(string message) : Exception(message);

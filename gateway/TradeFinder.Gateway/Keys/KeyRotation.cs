@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Keys;
-
-internal sealed record RotationStep(string Step, bool Ok, string Detail);
-
-internal sealed record RotationResult(string KeySet, bool Ok, string Outcome, IReadOnlyList<RotationStep> Steps);
 
 /// <summary>
 /// Rotation without restart: <b>stage</b> (read the set's new material from its source and build the key),

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Keys;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Keys;
 
@@ -48,6 +50,6 @@ internal static class KeysServiceCollectionExtensions
             messages.Add($"Gateway:Keys:Sets has two {sameUse.Key.Purpose} sets for {sameUse.Key.Mode} group '{sameUse.Key.Group}'.");
         }
 
-        return messages.Count == 0 ? options : throw new Hosting.GatewayStartupException(string.Join(" ", messages));
+        return messages.Count == 0 ? options : throw new GatewayStartupException(string.Join(" ", messages));
     }
 }

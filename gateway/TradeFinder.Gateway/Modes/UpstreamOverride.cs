@@ -1,4 +1,5 @@
 using System.Net;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Modes;
 
@@ -21,7 +22,7 @@ internal static class UpstreamOverride
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || !IsLoopback(uri))
         {
-            throw new Hosting.GatewayStartupException(
+            throw new GatewayStartupException(
                 $"{VariableName} must be an http(s) URL on a loopback address (127.0.0.0/8, [::1] or localhost); it is for tests only.");
         }
 

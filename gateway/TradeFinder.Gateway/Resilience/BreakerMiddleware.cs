@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Resilience;

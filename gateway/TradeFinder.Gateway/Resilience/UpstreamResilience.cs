@@ -14,45 +14,6 @@ using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Resilience;
 
-/// <summary>Requests that fail together: a sick matching engine should not stop market data, and the reverse.</summary>
-internal enum RouteClass
-{
-    MarketData,
-    Account,
-    Trading,
-}
-
-/// <summary>Circuit breakers and timeouts per route class (<c>Gateway:Resilience</c>).</summary>
-internal sealed class ResilienceOptions
-{
-    public const string Section = "Gateway:Resilience";
-
-    /// <summary>Share of failed calls (5xx, timeouts, connection errors) in the sampling window that opens a breaker.</summary>
-    [Range(0.01, 1.0)]
-    public double FailureRatio { get; set; } = 0.5;
-
-    /// <summary>Calls needed in the window before the ratio counts.</summary>
-    [Range(2, 10_000)]
-    public int MinimumThroughput { get; set; } = 8;
-
-    [Range(1, 600)]
-    public int SamplingSeconds { get; set; } = 10;
-
-    /// <summary>How long an open breaker answers locally before letting a probe through (half-open).</summary>
-    [Range(1, 600)]
-    public int BreakSeconds { get; set; } = 5;
-
-    [Range(1, 120)]
-    public int MarketDataTimeoutSeconds { get; set; } = 5;
-
-    [Range(1, 120)]
-    public int AccountTimeoutSeconds { get; set; } = 5;
-
-    /// <summary>An order that takes longer is treated as of unknown outcome and looked up, never re-sent.</summary>
-    [Range(1, 120)]
-    public int TradingTimeoutSeconds { get; set; } = 10;
-}
-
 /// <summary>
 /// Polly v8 pipelines, one per (mode, route class): a timeout inside a circuit breaker. A breaker opens on 5xx
 /// answers, timeouts and connection failures (which is how -1001 DISCONNECTED arrives), answers locally with
@@ -200,13 +161,4 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
 
         public DateTimeOffset OpenUntil { get; set; }
     }
-}
-
-/// <summary>Runs every upstream call (YARP's and the gateway's own) through its route's breaker and timeout.</summary>
-internal sealed class ResilienceHandler(UpstreamResilience resilience) : DelegatingHandler
-{
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        request.Options.TryGetValue(UpstreamResilience.RouteOption, out var route)
-            ? resilience.SendAsync(route.Mode, route.Class, token => base.SendAsync(request, token), cancellationToken)
-            : base.SendAsync(request, cancellationToken);
 }

@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.Scopes;
-using TradeFinder.Gateway.Validation;
+using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Risk;
 

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Modes;
 using Yarp.ReverseProxy;
 
 namespace TradeFinder.Gateway.Routing;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Errors;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Routing;

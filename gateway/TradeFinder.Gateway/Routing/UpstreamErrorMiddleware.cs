@@ -1,5 +1,5 @@
 using TradeFinder.Contracts.Errors;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Gateway.Routing;

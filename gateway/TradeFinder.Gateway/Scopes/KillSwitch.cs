@@ -1,7 +1,8 @@
 using System.Text.Json;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.Risk;
+using TradeFinder.Gateway.Orders;
+using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Scopes;
 
@@ -80,5 +81,3 @@ internal sealed class KillSwitch(BotRegistry registry, OrderLedger ledger, Upstr
         return canceled;
     }
 }
-
-internal sealed record KillSwitchResult(bool Ok, string Message, int Canceled);

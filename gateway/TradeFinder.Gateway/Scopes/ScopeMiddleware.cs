@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.Validation;
 
 namespace TradeFinder.Gateway.Scopes;
 
@@ -42,5 +41,3 @@ internal sealed class ScopeMiddleware(RequestDelegate next, GatewayMetrics metri
         return next(context);
     }
 }
-
-internal sealed record IntentFeature(OrderIntent Intent);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using TradeFinder.Gateway.Keys;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Keys;
 
 namespace TradeFinder.Gateway.Signing;
 
@@ -130,6 +130,3 @@ internal static class RequestSigner
         return false;
     }
 }
-
-/// <summary>No usable key for a mode's upstream (none configured, or rotated away repeatedly).</summary>
-internal sealed class NoKeyException(TradingMode mode) : Exception($"No exchange key is available for the {mode.ToConfigValue()} upstream.");

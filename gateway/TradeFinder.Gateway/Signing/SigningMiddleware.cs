@@ -1,14 +1,14 @@
-using Microsoft.AspNetCore.Http.Features;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Keys;
-using TradeFinder.Gateway.Routing;
-using TradeFinder.Gateway.Validation;
+using TradeFinder.Gateway.Modes;
 using Yarp.ReverseProxy.Model;
 
 namespace TradeFinder.Gateway.Signing;
@@ -37,7 +37,7 @@ internal sealed class SigningMiddleware(
         var rawQuery = received.RawQuery;
         var rawBody = received.RawBody;
 
-        if (context.Features.Get<Risk.GatewayParameterFeature>() is { } set)
+        if (context.Features.Get<GatewayParameterFeature>() is { } set)
         {
             (rawQuery, rawBody) = received.WithParameter(set.Name, set.Value);
         }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using TradeFinder.Gateway.Keys;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -50,7 +51,7 @@ internal static class SigningTransform
         new(destinationPrefix.TrimEnd('/') + path + (query.Length > 0 ? "?" + query : string.Empty), in Verbatim);
 
     /// <summary>Sets the key header, refusing to send a key anywhere but the upstream it is bound to.</summary>
-    public static void ApplyKey(HttpRequestMessage request, Keys.ExchangeKey? key, Uri target)
+    public static void ApplyKey(HttpRequestMessage request, ExchangeKey? key, Uri target)
     {
         request.Headers.Remove(ApiKeyHeader);
         if (key is null)
@@ -66,6 +67,6 @@ internal static class SigningTransform
         request.Headers.TryAddWithoutValidation(ApiKeyHeader, key.ApiKey);
     }
 
-    public static bool IsBoundTo(Keys.ExchangeKey key, Uri target) =>
+    public static bool IsBoundTo(ExchangeKey key, Uri target) =>
         Uri.Compare(key.BoundHost, target, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 }

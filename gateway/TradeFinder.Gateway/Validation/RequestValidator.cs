@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Validation;
-
-/// <summary>A validation failure in the exchange's terms.</summary>
-internal sealed record ValidationFailure(int Code, string Message);
 
 /// <summary>
 /// Checks a request's parameters before anything is forwarded: known names only, each once, required ones

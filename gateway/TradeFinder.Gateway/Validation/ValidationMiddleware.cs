@@ -1,21 +1,12 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Validation;
-
-/// <summary>Reads the bot's parameters once (query and form body) so later steps see the same decoded values.</summary>
-internal sealed class RequestReadMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        context.Features.Set(await GatewayRequest.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false));
-        await next(context).ConfigureAwait(false);
-    }
-}
 
 /// <summary>Step 3: parameters must pass <see cref="RequestValidator"/> for the bot's upstream.</summary>
 internal sealed class ValidationMiddleware(RequestDelegate next, ExchangeRules rules, GatewayMetrics metrics)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using TradeFinder.Contracts.Errors;
-using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Context;
 using TradeFinder.PaperExchange.Faults;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using TradeFinder.Gateway.Keys;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 

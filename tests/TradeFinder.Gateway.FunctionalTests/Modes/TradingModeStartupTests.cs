@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Testing;
 

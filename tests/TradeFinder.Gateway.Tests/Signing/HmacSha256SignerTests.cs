@@ -1,5 +1,5 @@
 using System.Text;
-using TradeFinder.Gateway.Signing;
+using TradeFinder.Gateway.Keys;
 
 namespace TradeFinder.Gateway.Tests.Signing;
 

@@ -2,8 +2,8 @@ using System.Text;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Keys;
-using TradeFinder.Gateway.Tests.Keys;
 using TradeFinder.Gateway.Signing;
+using TradeFinder.Gateway.Tests.Keys;
 using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.Gateway.Tests.Signing;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Modes;
+using TradeFinder.Gateway.Upstream;
 using TradeFinder.Gateway.Validation;
 using TradeFinder.PaperExchange.Market;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using TradeFinder.Gateway.Validation;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Tests.Validation;
 

@@ -1,0 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Audit;
+
+[OptionsValidator]
+internal sealed partial class AuditOptionsValidator : IValidateOptions<AuditOptions>;

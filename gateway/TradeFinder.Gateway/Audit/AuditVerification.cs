@@ -1,0 +1,5 @@
+using System.Text.Json;
+
+namespace TradeFinder.Gateway.Audit;
+
+internal sealed record AuditVerification(bool Valid, long Checked, string? Problem);

@@ -1,0 +1,12 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using TradeFinder.Contracts.Modes;
+
+namespace TradeFinder.Gateway.Budgets;
+
+/// <summary>Whether a request may spend budget now; if not, why and when to retry.</summary>
+internal readonly record struct BudgetDecision(bool Allowed, string? Reason, TimeSpan RetryAfter)
+{
+    public static readonly BudgetDecision Allow = new(true, null, TimeSpan.Zero);
+}

@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+
+namespace TradeFinder.Gateway.Context;
+
+internal sealed record IntentFeature(OrderIntent Intent);

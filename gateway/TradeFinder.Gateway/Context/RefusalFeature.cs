@@ -1,0 +1,7 @@
+using System.Text.Json;
+using TradeFinder.Contracts.Errors;
+
+namespace TradeFinder.Gateway.Context;
+
+/// <summary>A local refusal: what the bot was told, kept on the request for the audit record.</summary>
+internal sealed record RefusalFeature(int Status, int Code, string Message);

@@ -1,7 +1,0 @@
-namespace TradeFinder.Gateway.Hosting;
-
-/// <summary>
-/// A configuration problem that must stop the gateway before it serves anything. The message is shown to
-/// the operator as is, so it names the setting and the fix and never contains secret values.
-/// </summary>
-internal sealed class GatewayStartupException(string message) : Exception(message);

@@ -1,0 +1,14 @@
+using TradeFinder.Contracts.Exchange;
+
+namespace TradeFinder.Gateway.Identity;
+
+/// <summary>A bot's scopes and limits as configured under <c>Gateway:Bots:NAME</c>.</summary>
+internal sealed class ConfiguredBot
+{
+    public List<string>? Scopes { get; set; }
+
+    public RiskLimits? Limits { get; set; }
+
+    /// <summary>Key set group (<c>Gateway:Keys:Sets:*:Group</c>) that signs for this bot.</summary>
+    public string? KeyGroup { get; set; }
+}

@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+
+namespace TradeFinder.Gateway.Keys;
+
+/// <summary>HMAC-SHA256 over the exact payload bytes, lower-case hex (reference §3.1).</summary>
+internal static class HmacSha256Signer
+{
+    public static string SignHex(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(secret, payload, mac);
+        return Convert.ToHexStringLower(mac);
+    }
+}

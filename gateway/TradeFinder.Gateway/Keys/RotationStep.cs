@@ -1,0 +1,5 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Keys;
+
+internal sealed record RotationStep(string Step, bool Ok, string Detail);

@@ -1,0 +1,10 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+
+namespace TradeFinder.Gateway.MarketData;
+
+/// <summary>An upstream answer kept for identical public requests.</summary>
+internal sealed record CachedResponse(int Status, string? ContentType, byte[] Body, string? RetryAfter);

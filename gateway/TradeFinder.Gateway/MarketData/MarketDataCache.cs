@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Budgets;
+using TradeFinder.Gateway.Modes;
+using TradeFinder.Gateway.Resilience;
+using TradeFinder.Gateway.Signing;
+
+namespace TradeFinder.Gateway.MarketData;
+
+/// <summary>
+/// Public market data that many bots ask for at once (depth, klines, tickers, exchangeInfo, premiumIndex):
+/// identical concurrent requests share one upstream call, and a successful answer is reused for a short
+/// per-endpoint TTL. Only that one call is charged to the shared weight budget — the weight this saves is
+/// what keeps orders and cancels possible when many bots poll the same book.
+/// </summary>
+internal sealed class MarketDataCache(
+    UpstreamDirectory upstreams, IHttpClientFactory httpClients, ExchangeBudgets budgets, UpstreamBackoff backoff, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<BudgetOptions> options)
+{
+    public const string HttpClientName = "upstream-market";
+    private const int MaxEntries = 10_000;
+
+    private static readonly FrozenDictionary<string, TimeSpan> Ttl = new Dictionary<string, TimeSpan>
+    {
+        ["/fapi/v1/depth"] = TimeSpan.FromMilliseconds(250),
+        ["/fapi/v1/klines"] = TimeSpan.FromSeconds(1),
+        ["/fapi/v1/ticker/24hr"] = TimeSpan.FromSeconds(1),
+        ["/fapi/v1/ticker/price"] = TimeSpan.FromMilliseconds(500),
+        ["/fapi/v1/ticker/bookTicker"] = TimeSpan.FromMilliseconds(250),
+        ["/fapi/v1/premiumIndex"] = TimeSpan.FromSeconds(1),
+        ["/fapi/v1/exchangeInfo"] = TimeSpan.FromSeconds(30),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<(TradingMode, string), Entry> _entries = new();
+
+    public static bool IsCacheable(UsdmEndpoint endpoint) =>
+        endpoint.Method == "GET" && endpoint.Security == SecurityType.None && Ttl.ContainsKey(endpoint.Path);
+
+    public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight)
+    {
+        var query = RequestSigner.Strip(rawQuery);
+        var key = (mode, endpoint.Path + "?" + query);
+        var now = time.GetUtcNow();
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out var existing) && (!existing.Task.IsCompleted || existing.ExpiresAt > now))
+            {
+                return existing.Task;
+            }
+
+            var entry = new Entry();
+            var added = existing is null ? _entries.TryAdd(key, entry) : _entries.TryUpdate(key, entry, existing);
+            if (!added)
+            {
+                continue; // another request started the fetch first: share it
+            }
+
+            if (_entries.Count > MaxEntries)
+            {
+                Prune(now);
+            }
+
+            _ = CompleteAsync(entry, mode, endpoint, query, weight);
+            return entry.Task;
+        }
+    }
+
+    private async Task CompleteAsync(Entry entry, TradingMode mode, UsdmEndpoint endpoint, string query, int weight)
+    {
+        try
+        {
+            entry.Complete(await FetchAsync(mode, endpoint, query, weight, entry).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            entry.Fail(ex); // waiters see the failure instead of waiting forever
+            throw;
+        }
+    }
+
+    private async Task<CachedResponse> FetchAsync(TradingMode mode, UsdmEndpoint endpoint, string query, int weight, Entry entry)
+    {
+        try
+        {
+            if (backoff.Remaining(mode) > TimeSpan.Zero)
+            {
+                return Local(429, -1003, "Too many requests; the exchange asked this gateway to back off.", backoff.Remaining(mode));
+            }
+
+            var decision = budgets.TryCharge(mode, null, RequestPriority.MarketData, weight, 0);
+            if (!decision.Allowed)
+            {
+                return Local(429, -1003, $"Too many requests: {decision.Reason}.", decision.RetryAfter);
+            }
+
+            var target = SigningTransform.Target(upstreams.Upstreams[mode].GetLeftPart(UriPartial.Authority), endpoint.Path, query);
+            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            request.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
+            request.Options.Set(UpstreamResilience.RouteOption, (mode, RouteClass.MarketData));
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request).ConfigureAwait(false);
+            budgets.Observe(mode, name => response.Headers.TryGetValues(name, out var v) ? v.FirstOrDefault() : null);
+            var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            var retryAfter = response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+            if (status is 429 or 418)
+            {
+                backoff.Record(mode, status, retryAfter, System.Text.Encoding.UTF8.GetString(body));
+            }
+
+            if (status == 200)
+            {
+                var ttl = Ttl[endpoint.Path];
+                if (options.Value.MarketDataMaxAgeMilliseconds is { } cap && TimeSpan.FromMilliseconds(cap) < ttl)
+                {
+                    ttl = TimeSpan.FromMilliseconds(cap);
+                }
+
+                entry.ExpiresAt = time.GetUtcNow() + ttl;
+            }
+
+            return new CachedResponse(status, response.Content.Headers.ContentType?.ToString(), body, retryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return Local(503, Contracts.Errors.ExchangeErrorCodes.Disconnected, "Internal error; unable to process your request. Please try again.", null);
+        }
+    }
+
+    private static CachedResponse Local(int status, int code, string message, TimeSpan? retryAfter) => new(
+        status, "application/json",
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Contracts.Errors.ExchangeError(code, message)),
+        retryAfter is { } r ? Math.Max(1, (int)Math.Ceiling(r.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Task.IsCompleted && entry.ExpiresAt <= now)
+            {
+                _entries.TryRemove(new KeyValuePair<(TradingMode, string), Entry>(key, entry));
+            }
+        }
+    }
+
+    private sealed class Entry
+    {
+        // Published before the fetch starts, so every request that finds the entry has something to wait on.
+        private readonly TaskCompletionSource<CachedResponse> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<CachedResponse> Task => _answer.Task;
+
+        public void Complete(CachedResponse response) => _answer.TrySetResult(response);
+
+        public void Fail(Exception exception) => _answer.TrySetException(exception);
+
+        /// <summary>Until the fetch completes, and for failed answers, nothing is reused beyond the requests already waiting.</summary>
+        public DateTimeOffset ExpiresAt { get; set; } = DateTimeOffset.MinValue;
+    }
+}

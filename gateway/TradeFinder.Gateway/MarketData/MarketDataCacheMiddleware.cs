@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Identity;
+
+namespace TradeFinder.Gateway.MarketData;
+
+/// <summary>Serves cacheable public market data through <see cref="MarketDataCache"/>; everything else goes on to YARP.</summary>
+internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketDataCache cache)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
+        if (!MarketDataCache.IsCacheable(endpoint))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var request = context.Features.GetRequiredFeature<GatewayRequest>();
+        var mode = context.Features.GetRequiredFeature<BotIdentity>().Mode;
+        var weight = context.Features.Get<RequestWeightFeature>()?.Weight ?? endpoint.WeightFor(request.Get);
+        var answer = await cache.GetAsync(mode, endpoint, request.RawQuery, weight).ConfigureAwait(false);
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = answer.ContentType;
+        context.Response.ContentLength = answer.Body.Length;
+        if (answer.RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = answer.RetryAfter;
+        }
+
+        await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Upstream;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace TradeFinder.Gateway.Orders;
+
+/// <summary>
+/// No duplicate orders: an order POST (plain, conditional or batch) is never sent twice. When its outcome is
+/// unknown — the call timed out, the connection dropped, or the exchange answered 5xx, -1007 (execution status
+/// unknown) or -1008 — the gateway looks each order up by its client order id (every order has one; the ledger
+/// assigns it when the bot did not) and tells the bot what really happened: the order as the exchange holds
+/// it, or that it was not placed and may safely be sent again. A batch gets the exchange's batch shape: one
+/// element per order, in request order, each the order or a <c>{"code":..,"msg":..}</c>.
+/// </summary>
+internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueries queries, TimeProvider time, ILogger<OrderOutcomeMiddleware> logger)
+{
+    private static readonly TimeSpan[] LookupDelays = [TimeSpan.Zero, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1)];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Features.Get<PlacedOrdersFeature>() is not { } placed)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var order = new OrderInFlightFeature(placed);
+        context.Features.Set(order);
+        await next(context).ConfigureAwait(false);
+
+        var forwarderError = context.GetForwarderErrorFeature();
+        if (context.Response.HasStarted || (forwarderError is null && order.Uncertain is null))
+        {
+            return;
+        }
+
+        var cause = order.Uncertain is { } u ? $"HTTP {u.Status}{(u.Code is { } c ? " code " + c : "")}" : "no answer: " + forwarderError!.Error;
+        var bot = context.Features.GetRequiredFeature<BotIdentity>();
+        var outcomes = await Task.WhenAll(placed.Orders.Select(o => LookUpAsync(bot.Mode, o.Symbol, o.ClientOrderId, placed.Algo, context.RequestAborted))).ConfigureAwait(false);
+
+        // This answer replaces the forwarder's error: nothing outside may write a second one.
+        context.Features.Set<IForwarderErrorFeature?>(null);
+        context.Response.Clear();
+        context.Response.Headers["X-TradeFinder-Order-Lookup"] = string.Join(',', outcomes.Select(o => o.Found switch { true => "found", false => "not-found", _ => "failed" }));
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            GatewayLog.OrderOutcomeResolved(logger, bot.Name, placed.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
+        }
+
+        if (placed.Batch)
+        {
+            var elements = placed.Orders.Select((o, i) => outcomes[i].Found is true
+                ? outcomes[i].Body!
+                : JsonSerializer.Serialize(Unsettled(o.ClientOrderId, cause, outcomes[i].Found)));
+            await WriteJsonAsync(context, "[" + string.Join(',', elements) + "]").ConfigureAwait(false);
+            return;
+        }
+
+        var (found, body) = outcomes[0];
+        if (found is true)
+        {
+            await WriteJsonAsync(context, body!).ConfigureAwait(false);
+            return;
+        }
+
+        var error = Unsettled(placed.Orders[0].ClientOrderId, cause, found);
+        await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, error.Code, error.Message).ConfigureAwait(false);
+    }
+
+    private static ExchangeError Unsettled(string clientOrderId, string cause, bool? found) => found is false
+        ? new(ExchangeErrorCodes.Disconnected, $"Order {clientOrderId} was not placed ({cause}; confirmed by looking it up). It is safe to send it again.")
+        : new(ExchangeErrorCodes.UnknownExecutionStatus, $"Execution status of order {clientOrderId} is unknown ({cause}) and the lookup failed; query origClientOrderId={clientOrderId} before sending it again.");
+
+    private static Task WriteJsonAsync(HttpContext context, string json)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>True with the order's JSON when the exchange has it; false when it says there is no such order; null when it cannot tell.</summary>
+    private async Task<(bool? Found, string? Body)> LookUpAsync(TradingMode mode, string symbol, string clientOrderId, bool algoOrder, CancellationToken cancellationToken)
+    {
+        var (path, query, idField) = algoOrder
+            ? ("/fapi/v1/algoOrder", $"clientAlgoId={Uri.EscapeDataString(clientOrderId)}", "algoId")
+            : ("/fapi/v1/order", $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientOrderId)}", "orderId");
+        bool? found = null;
+        foreach (var delay in LookupDelays)
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var json = await queries.SendAsync(mode, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
+                if (json.TryGetProperty(idField, out _))
+                {
+                    return (true, json.GetRawText());
+                }
+
+                // "Order does not exist" may only mean the matching engine has not got to it yet: ask again.
+                found = json.TryGetProperty("code", out var code) && code.GetInt32() == ExchangeErrorCodes.NoSuchOrder ? false : found;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                found = null;
+            }
+        }
+
+        return (found, null);
+    }
+}

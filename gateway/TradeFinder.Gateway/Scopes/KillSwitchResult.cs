@@ -1,0 +1,5 @@
+using System.Text.Json;
+
+namespace TradeFinder.Gateway.Scopes;
+
+internal sealed record KillSwitchResult(bool Ok, string Message, int Canceled);

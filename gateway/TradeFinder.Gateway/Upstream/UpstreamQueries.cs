@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Budgets;
+using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.Modes;
+using TradeFinder.Gateway.Resilience;
+using TradeFinder.Gateway.Signing;
+
+namespace TradeFinder.Gateway.Upstream;
+
+/// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
+internal sealed class UpstreamQueries(
+    UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options,
+    UpstreamBackoff backoff, ExchangeBudgets budgets)
+{
+    public const string HttpClientName = "upstream-queries";
+
+    public async Task<JsonElement> SendAsync(TradingMode mode, HttpMethod method, string path, string query, CancellationToken cancellationToken)
+    {
+        var endpoint = UsdmEndpoints.Find(method.Method, path) ?? throw new InvalidOperationException($"{method} {path} is not catalogued.");
+        if (!upstreams.Upstreams.TryGetValue(mode, out var baseAddress))
+        {
+            throw new HttpRequestException($"No {mode.ToConfigValue()} upstream.");
+        }
+
+        if (backoff.Remaining(mode) > TimeSpan.Zero)
+        {
+            throw new HttpRequestException($"The {mode.ToConfigValue()} upstream asked the gateway to back off.");
+        }
+
+        // Look-ups are charged like account reads, cancels (halt --cancel-open) may use the reserve.
+        var priority = method == HttpMethod.Delete ? RequestPriority.RiskReducing : RequestPriority.Account;
+        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        var decision = budgets.TryCharge(mode, null, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), 0);
+        if (!decision.Allowed)
+        {
+            throw new HttpRequestException($"The gateway's own {method} {path} would exceed the shared budget: {decision.Reason}.");
+        }
+
+        // The gateway's own look-ups for risk checks and cancels sign with the trading key of the default group.
+        (OutgoingRequest Outgoing, ExchangeKey? Key) Sign() => RequestSigner.Prepare(
+            query, "", endpoint.Security, keys, mode, RequestSigner.PurposeOf(endpoint), null, () => clock.NowMs(mode), options.Value.RecvWindowMs);
+
+        SignedRequestFeature signed;
+        try
+        {
+            var (outgoing, key) = Sign();
+            signed = new SignedRequestFeature(outgoing, key, method == HttpMethod.Get && endpoint.Security.IsSigned() ? Sign : null);
+        }
+        catch (NoKeyException ex)
+        {
+            throw new HttpRequestException(ex.Message);
+        }
+
+        var target = SigningTransform.Target(baseAddress.GetLeftPart(UriPartial.Authority), path, signed.Outgoing.Query);
+        using var request = new HttpRequestMessage(method, target);
+        SigningTransform.ApplyKey(request, signed.Key, target);
+        request.Options.Set(SigningTransform.SignedOption, signed);
+
+        // Reads go through the account breaker, so an order lookup still works while the trading breaker is open.
+        request.Options.Set(UpstreamResilience.RouteOption, (mode, method == HttpMethod.Get ? RouteClass.Account : UpstreamResilience.ClassOf(endpoint)));
+
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+        budgets.Observe(mode, name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return json.RootElement.Clone();
+    }
+}

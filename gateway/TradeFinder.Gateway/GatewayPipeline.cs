@@ -1,9 +1,9 @@
+using Microsoft.Extensions.Options;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Budgets;
-using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.MarketData;
 using TradeFinder.Gateway.Modes;
@@ -16,44 +16,59 @@ using TradeFinder.Gateway.Signing;
 using TradeFinder.Gateway.Upstream;
 using TradeFinder.Gateway.Validation;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Gateway;
 
 /// <summary>
-/// The bot request pipeline, top to bottom in one place:
-/// audit → authenticate → catalog (deny by default) → scope and trading state → back-off and breakers →
-/// validate → risk limits → budgets → route to the bot's mode → market-data cache → order outcome → sign → forward.
+/// The bot request pipeline, top to bottom in one place (numbered as in docs/ARCHITECTURE.md): the steps,
+/// the YARP transforms that build and read the upstream request, and the handler chain every call to the
+/// exchange goes through. Each step's services are registered by its own capability.
 /// </summary>
 internal static class GatewayPipeline
 {
-    public static IServiceCollection AddGatewayPipeline(this IServiceCollection services, UpstreamDirectory upstreams, IConfiguration configuration)
-    {
-        services.AddSingleton(BotPolicies.From(configuration));
-        services.AddGatewayMetrics();
-        services.AddSingleton<OrderLedger>();
-        services.AddSingleton<UpstreamQueries>();
-        services.AddSingleton<KillSwitch>();
-        services.AddTransient<TimestampRetryHandler>();
-        services.AddTransient<ResilienceHandler>();
-        services.AddHttpClient(UpstreamQueries.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
-            .AddHttpMessageHandler<ResilienceHandler>().AddHttpMessageHandler<TimestampRetryHandler>();
-        services.AddHttpClient(MarketDataCache.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<ResilienceHandler>();
-        services.AddOptions<BudgetOptions>().Bind(configuration.GetSection(BudgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ExchangeBudgets>();
-        services.AddSingleton<MarketDataCache>();
-        services.AddSingleton<UpstreamResilience>();
-        services.AddHttpClient(ExchangeRules.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
-        services.AddSingleton<ExchangeRules>();
-        services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());
-        services.AddSingleton<BotRegistry>();
-        services.AddSingleton<AdminRegistry>();
-        services.AddSingleton<ExchangeClock>();
-        services.AddHttpClient(ClockSyncService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-        services.AddSingleton<ClockSyncService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClockSyncService>());
-        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, RetryingForwarderHttpClientFactory>();
+    /// <summary>The upstream handler chain, outermost first; used by YARP and by the gateway's own look-ups.</summary>
+    private static readonly Func<IServiceProvider, DelegatingHandler>[] UpstreamHandlers =
+    [
+        sp => ActivatorUtilities.CreateInstance<ResilienceHandler>(sp),     // breaker and timeout of the request's route class
+        sp => ActivatorUtilities.CreateInstance<TimestampRetryHandler>(sp), // -1021: re-measure the clock; re-sign an idempotent read once
+    ];
 
+    public static void UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseWhen(c => c.GetListener() == Listener.Bots, bots => bots
+            .UseMiddleware<TrafficAuditMiddleware>()            //  0. one audit record for everything below
+            .UseMiddleware<BotAuthenticationMiddleware>());     //  1. client certificate → registered, active bot
+        app.UseWhen(c => c.GetListener() == Listener.Admin, admin => admin.UseMiddleware<AdminAuthenticationMiddleware>());
+        app.UseRouting();
+        app.UseListenerIsolation();
+
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<UpstreamErrorMiddleware>();     //     upstream unreachable → the exchange's -1001 shape
+            proxy.UseMiddleware<CatalogMiddleware>();           //  2. canonical path, catalogued endpoint (deny by default)
+            proxy.UseMiddleware<RequestShapeMiddleware>();      //  3. query or form body, within size limits
+            proxy.UseMiddleware<RequestReadMiddleware>();       //  4. parameters (and batch orders) decoded once
+            proxy.UseMiddleware<ScopeMiddleware>();             //  5. scope and trading state (kill switch)
+            proxy.UseMiddleware<BackoffMiddleware>();           //  6. upstream said 429/418: answer locally until Retry-After
+            proxy.UseMiddleware<BreakerMiddleware>();           //  7. route class failing upstream: 503 until the breaker half-opens
+            proxy.UseMiddleware<ValidationMiddleware>();        //  8. parameters against exchangeInfo
+            proxy.UseMiddleware<RiskGuardMiddleware>();         //  9. per-bot risk limits
+            proxy.UseMiddleware<BudgetMiddleware>();            // 10. weight and order budgets: bot quota, shared key, cancel reserve
+            proxy.UseMiddleware<ModeRoutingMiddleware>();       // 11. the bot's mode picks the cluster
+            proxy.UseMiddleware<MarketDataCacheMiddleware>();   // 12. identical public market data: one upstream call, short TTL
+            proxy.UseMiddleware<OrderLedgerMiddleware>();       // 13. which orders are whose; every order gets a client id
+            proxy.UseMiddleware<OrderOutcomeMiddleware>();      // 14. unknown order outcome: look it up, never re-send
+            proxy.UseMiddleware<SigningMiddleware>();           // 15. sign; YARP then forwards (SigningTransform)
+        }).OnListener(Listener.Bots);
+
+        app.MapFallback(context => ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ExchangeErrorCodes.PathNotFound, "Path not found."));
+    }
+
+    /// <summary>YARP: one route for the exchange's paths, one cluster per mode served, the transforms, and the handler chain.</summary>
+    public static IServiceCollection AddGatewayProxy(this IServiceCollection services, UpstreamDirectory upstreams, IConfiguration configuration)
+    {
+        var activityTimeout = TimeSpan.FromSeconds((configuration.GetSection(UpstreamOptions.Section).Get<UpstreamOptions>() ?? new()).ForwarderActivityTimeoutSeconds);
         var route = new RouteConfig
         {
             RouteId = "fapi",
@@ -64,48 +79,25 @@ internal static class GatewayPipeline
         {
             ClusterId = UpstreamDirectory.ClusterId(u.Key),
             Destinations = new Dictionary<string, DestinationConfig> { ["exchange"] = new() { Address = u.Value.ToString() } },
-            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = activityTimeout },
         }).ToArray();
-        services.AddSingleton<UpstreamBackoff>();
+
         services.AddReverseProxy().LoadFromMemory([route], clusters).AddTransforms(context =>
         {
-            context.AddSigning();
-            context.AddResilienceRoute();
-            context.AddBackoff();
-            context.AddBudgetObservation();
-            context.AddOrderOutcome();
+            context.AddSigning();               // exact signed query and body, the gateway's key header, nothing the bot sent
+            context.AddResilienceRoute();       // which breaker the upstream call belongs to
+            context.AddBackoff();               // upstream 429/418 → back off every bot
+            context.AddBudgetObservation();     // used-weight and order-count headers correct the shared budget
+            context.AddOrderOutcome();          // an order answer that does not say whether it exists → look it up
         });
-        return services;
-    }
 
-    public static void UseGatewayPipeline(this WebApplication app)
-    {
-        app.UseWhen(c => c.GetListener() == Listener.Bots, bots => bots
-            .UseMiddleware<TrafficAuditMiddleware>()           // audit record for everything below
-            .UseMiddleware<BotAuthenticationMiddleware>());    // authenticate
-        app.UseWhen(c => c.GetListener() == Listener.Admin, admin => admin.UseMiddleware<AdminAuthenticationMiddleware>());
-        app.UseRouting();
-        app.UseListenerIsolation();
-
-        app.MapReverseProxy(proxy =>
+        services.AddSingleton<IForwarderHttpClientFactory>(sp => new ChainedForwarderHttpClientFactory(sp, UpstreamHandlers));
+        var lookups = services.AddHttpClient(UpstreamQueries.HttpClientName);
+        foreach (var handler in UpstreamHandlers)
         {
-            proxy.UseMiddleware<UpstreamErrorMiddleware>();
-            proxy.UseMiddleware<CatalogMiddleware>();        // canonical path, catalogued endpoint (deny by default)
-            proxy.UseMiddleware<RequestShapeMiddleware>();   // query or form body, within size limits
-            proxy.UseMiddleware<RequestReadMiddleware>();    // parameters decoded once
-            proxy.UseMiddleware<ScopeMiddleware>();          // scope and trading state (kill switch)
-            proxy.UseMiddleware<BackoffMiddleware>();        // upstream said 429/418: answer locally until Retry-After
-            proxy.UseMiddleware<BreakerMiddleware>();        // upstream failing for this route class: 503 until the breaker half-opens
-            proxy.UseMiddleware<ValidationMiddleware>();     // parameters against exchangeInfo
-            proxy.UseMiddleware<RiskGuardMiddleware>();      // per-bot risk limits
-            proxy.UseMiddleware<BudgetMiddleware>();         // weight and order budgets: bot quota, shared key, cancel reserve
-            proxy.UseMiddleware<ModeRoutingMiddleware>();    // the bot's mode picks the cluster
-            proxy.UseMiddleware<MarketDataCacheMiddleware>(); // identical public market data: one upstream call, short TTL
-            proxy.UseMiddleware<OrderLedgerMiddleware>();    // which orders are whose (cancel-open); every order gets a client id
-            proxy.UseMiddleware<OrderOutcomeMiddleware>();   // unknown order outcome: look it up, never re-send
-            proxy.UseMiddleware<SigningMiddleware>();        // sign; YARP then forwards (SigningTransform)
-        }).OnListener(Listener.Bots);
+            lookups.AddHttpMessageHandler(handler);
+        }
 
-        app.MapFallback(context => ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, -5000, "Path not found."));
+        return services;
     }
 }

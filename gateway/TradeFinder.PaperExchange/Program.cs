@@ -1,6 +1,8 @@
 using System.Text;
 using TradeFinder.PaperExchange.Hosting;
 
+// The process entry point is the one place that owns the console (RS0030 bans it everywhere else).
+#pragma warning disable RS0030
 // Standalone: `dotnet run --project gateway/TradeFinder.PaperExchange -- --urls http://127.0.0.1:PORT`.
 // It accepts PAPER_API_KEY / PAPER_API_SECRET (HMAC), and optionally an Ed25519 or RSA public key
 // (PAPER_PUBLIC_KEY_FILE, PEM) under PAPER_PUBLIC_KEY_API_KEY, so any correctly signing Binance client can

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Cli;
-using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Paper;
 using TradeFinder.PaperExchange.Diagnostics;
@@ -153,7 +152,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>A certificate signed by this gateway's CA but never registered.</summary>
     public X509Certificate2 IssueUnregisteredCertificate(string name)
     {
-        using var ca = CertificateAuthority.LoadOrCreate(GatewayPaths.From(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build()), TimeProvider.System);
+        using var ca = CertificateAuthority.LoadOrCreate(CertificatePaths.From(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build()), TimeProvider.System);
         var (certificate, key) = ca.IssueClient(ClientRole.Bot, name);
         using (certificate)
         using (key)

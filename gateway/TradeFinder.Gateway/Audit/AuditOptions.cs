@@ -9,9 +9,7 @@ internal sealed class AuditOptions
     public const string Section = "Gateway:Audit";
 
     /// <summary><c>sqlite</c> (default, in the data dir) or <c>postgres</c>.</summary>
-    [Required]
-    [RegularExpression("^(sqlite|postgres)$")]
-    public string Store { get; set; } = "sqlite";
+    public AuditStoreKind Store { get; set; } = AuditStoreKind.Sqlite;
 
     /// <summary>Npgsql connection string when <see cref="Store"/> is postgres.</summary>
     public string? ConnectionString { get; set; }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Audit;
@@ -7,29 +5,24 @@ namespace TradeFinder.Gateway.Audit;
 internal static class AuditServiceCollectionExtensions
 {
     /// <summary>Audit trail, store (SQLite in the data dir unless PostgreSQL is configured), spool and writer.</summary>
-    public static AuditTrail AddGatewayAudit(this IServiceCollection services, IConfiguration configuration, GatewayPaths paths)
+    public static IServiceCollection AddGatewayAudit(this IServiceCollection services, IConfiguration configuration, GatewayPaths paths)
     {
-        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
-        var validation = new AuditOptionsValidator().Validate(null, options);
-        if (validation.Failed || (options.Store == "postgres" && string.IsNullOrWhiteSpace(options.ConnectionString)))
-        {
-            throw new GatewayStartupException("Invalid Gateway:Audit settings: " + (validation.Failed ? validation.FailureMessage
-                : "Gateway:Audit:ConnectionString is required when Gateway:Audit:Store is postgres."));
-        }
-
-        var spool = new AuditSpool(paths.AuditSpool);
-        var trail = new AuditTrail(options.QueueCapacity, spool);
-        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>());
+        var options = BindOptions(configuration);
+        var spool = new AuditSpool(paths.AuditSpoolFile);
+        services.AddValidatedOptions<AuditOptions, AuditOptionsValidator, AuditOptionsCustomValidator>(configuration, AuditOptions.Section);
         services.AddSingleton(spool);
-        services.AddSingleton(trail);
+        services.AddSingleton(new AuditTrail(options.QueueCapacity, spool));
         services.AddSingleton(CreateStore(options, paths));
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
-        return trail;
+        return services;
     }
 
-    public static IAuditStore CreateStore(AuditOptions options, GatewayPaths paths) => options.Store == "postgres"
+    /// <summary>The store is opened before the container exists (the CLI uses it without one), so its settings are checked now.</summary>
+    public static AuditOptions BindOptions(IConfiguration configuration) =>
+        ValidatedOptions.BindNow(configuration, AuditOptions.Section, new AuditOptionsValidator(), new AuditOptionsCustomValidator());
+
+    public static IAuditStore CreateStore(AuditOptions options, GatewayPaths paths) => options.Store == AuditStoreKind.Postgres
         ? new PostgresAuditStore(options.ConnectionString!)
-        : new SqliteAuditStore(paths.AuditDatabase);
+        : new SqliteAuditStore(paths.AuditDatabaseFile);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Audit;
 
@@ -128,12 +127,12 @@ internal sealed class AuditWriter(
                 }
 
                 spool.Clear();
-                GatewayLog.AuditSpoolReplayed(logger, missing.Length, spooled.Count - missing.Length);
+                AuditLog.AuditSpoolReplayed(logger, missing.Length, spooled.Count - missing.Length);
             }
 
             if (_down)
             {
-                GatewayLog.AuditStoreAvailable(logger, store.Name, _sequence);
+                AuditLog.AuditStoreAvailable(logger, store.Name, _sequence);
             }
 
             _down = false;
@@ -188,7 +187,7 @@ internal sealed class AuditWriter(
     {
         if (!_down)
         {
-            GatewayLog.AuditStoreUnavailable(logger, store.Name, ex.GetType().Name, ex.Message);
+            AuditLog.AuditStoreUnavailable(logger, store.Name, ex.GetType().Name, ex.Message);
         }
 
         _down = true;

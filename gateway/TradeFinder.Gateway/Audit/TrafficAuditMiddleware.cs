@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
@@ -100,7 +101,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         401 => AuditEventTypes.AuthFailure,
         403 or 404 => AuditEventTypes.ScopeDenied,
         418 or 429 => AuditEventTypes.RateLimited,
-        503 when refusal.Code == -1001 => AuditEventTypes.Traffic,
+        503 when refusal.Code == ExchangeErrorCodes.Disconnected => AuditEventTypes.Traffic,
         _ => AuditEventTypes.ValidationError,
     };
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
@@ -18,7 +19,7 @@ internal sealed class BackoffMiddleware(RequestDelegate next, UpstreamBackoff ba
         }
 
         metrics.Denied(bot.Name, "backoff");
-        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, -1003, remaining,
+        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, remaining,
             "Too many requests; the exchange asked this gateway to back off.");
     }
 }

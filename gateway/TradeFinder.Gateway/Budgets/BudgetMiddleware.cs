@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.MarketData;
 
 namespace TradeFinder.Gateway.Budgets;
 
@@ -26,14 +26,14 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
 
         // Cacheable market data is charged to the shared budget only when it really goes upstream.
         var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount,
-            chargeGlobal: !MarketDataCache.IsCacheable(endpoint));
+            chargeGlobal: !SharedMarketData.IsShared(endpoint));
         if (decision.Allowed)
         {
             return next(context);
         }
 
         metrics.Denied(bot.Name, "budget");
-        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, -1003, decision.RetryAfter,
+        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, decision.RetryAfter,
             $"Too many requests: {decision.Reason}.");
     }
 }

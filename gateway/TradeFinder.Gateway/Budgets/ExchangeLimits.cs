@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace TradeFinder.Gateway.Budgets;
 
-/// <summary>The exchange's published limits for one upstream (exchangeInfo <c>rateLimits</c>, reference §4).</summary>
+/// <summary>The exchange's published limits for one upstream (exchangeInfo <c>rateLimits</c>, Binance USDⓈ-M Futures "General Info: limits").</summary>
 internal sealed record ExchangeLimits(int WeightPerMinute, int OrdersPer10Seconds, int OrdersPerMinute)
 {
     /// <summary>USDⓈ-M defaults, used until exchangeInfo has been read.</summary>

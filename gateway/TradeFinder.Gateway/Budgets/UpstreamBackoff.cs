@@ -24,7 +24,7 @@ internal sealed partial class UpstreamBackoff
     public UpstreamBackoff(GatewayPaths paths, TimeProvider time)
     {
         _time = time;
-        _path = Path.Combine(paths.DataDir, "registry", "backoff.json");
+        _path = paths.BackoffFile;
         if (File.Exists(_path))
         {
             foreach (var (mode, until) in JsonSerializer.Deserialize<Dictionary<TradingMode, DateTimeOffset>>(File.ReadAllText(_path)) ?? [])

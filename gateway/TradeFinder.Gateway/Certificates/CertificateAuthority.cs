@@ -16,10 +16,10 @@ internal sealed class CertificateAuthority : IDisposable
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
 
-    private readonly GatewayPaths _paths;
+    private readonly CertificatePaths _paths;
     private readonly TimeProvider _time;
 
-    private CertificateAuthority(X509Certificate2 certificate, GatewayPaths paths, TimeProvider time)
+    private CertificateAuthority(X509Certificate2 certificate, CertificatePaths paths, TimeProvider time)
     {
         Certificate = certificate;
         _paths = paths;
@@ -29,7 +29,7 @@ internal sealed class CertificateAuthority : IDisposable
     /// <summary>The CA certificate; it has its private key unless the operator kept that elsewhere.</summary>
     public X509Certificate2 Certificate { get; }
 
-    public static CertificateAuthority LoadOrCreate(GatewayPaths paths, TimeProvider time)
+    public static CertificateAuthority LoadOrCreate(CertificatePaths paths, TimeProvider time)
     {
         if (File.Exists(paths.CaCertificate))
         {

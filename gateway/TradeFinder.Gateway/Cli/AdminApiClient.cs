@@ -2,15 +2,16 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;
 
 /// <summary>HTTP client for the admin port, presenting an admin certificate from the data dir.</summary>
 internal static class AdminApiClient
 {
-    public static HttpClient Create(GatewayPaths paths, GatewayOptions options, string? name)
+    public static HttpClient Create(IConfiguration configuration, string? name)
     {
+        var paths = CertificatePaths.From(configuration);
+        var options = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
         var adminsDir = Path.Combine(paths.CertsDir, "admins");
         name ??= Directory.Exists(adminsDir) ? Directory.GetDirectories(adminsDir).Select(Path.GetFileName).FirstOrDefault() : null;
         if (name is null)
@@ -29,7 +30,7 @@ internal static class AdminApiClient
                 RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s2 && ClientCertificateValidator.ChainsTo(s2, ca),
             },
         };
-        var endpoint = GatewayHost.ParseEndpoint(options.AdminEndpoint);
+        var endpoint = ListenerOptions.ParseEndpoint(options.AdminEndpoint);
         return new HttpClient(handler) { BaseAddress = new Uri($"https://{endpoint}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;
 
@@ -11,7 +10,7 @@ internal static class AuditCommands
 {
     public static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
     {
-        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        var options = AuditServiceCollectionExtensions.BindOptions(configuration);
         await using var store = AuditServiceCollectionExtensions.CreateStore(options, GatewayPaths.From(configuration));
         await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
         var result = await AuditChain.VerifyAsync(store, CancellationToken.None).ConfigureAwait(false);
@@ -43,9 +42,7 @@ internal static class AuditCommands
             }
         }
 
-        var paths = GatewayPaths.From(configuration);
-        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        using var http = AdminApiClient.Create(paths, options, admin);
+        using var http = AdminApiClient.Create(configuration, admin);
         var filter = (bot is null ? "" : "&bot=" + Uri.EscapeDataString(bot)) + (type is null ? "" : "&type=" + Uri.EscapeDataString(type));
         var events = await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?limit={count}{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [];
         var last = 0L;
@@ -57,7 +54,7 @@ internal static class AuditCommands
 
         while (follow)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System).ConfigureAwait(false);
             foreach (var e in await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?after={last}&limit=1000{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [])
             {
                 await Print(e).ConfigureAwait(false);

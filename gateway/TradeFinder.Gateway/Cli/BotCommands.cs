@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Cli;
@@ -15,7 +13,7 @@ internal static class BotCommands
     public static async Task<int> RunAsync(IConfiguration configuration, string[] args, TextWriter output)
     {
         var admin = Option(args, "--admin");
-        using var http = AdminApiClient.Create(GatewayPaths.From(configuration), configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions(), admin);
+        using var http = AdminApiClient.Create(configuration, admin);
         var (method, path, body) = args switch
         {
             ["bots", "list", ..] => (HttpMethod.Get, "admin/bots", (object?)null),

@@ -82,14 +82,15 @@ internal static partial class GatewayCli
         }
 
         var paths = GatewayPaths.From(configuration);
+        var certificatePaths = CertificatePaths.From(configuration);
         SecureFiles.EnsureDirectory(paths.DataDir);
         var time = TimeProvider.System;
-        using var ca = CertificateAuthority.LoadOrCreate(paths, time);
+        using var ca = CertificateAuthority.LoadOrCreate(certificatePaths, time);
         var (certificate, key) = ca.IssueClient(role, name);
         using (certificate)
         using (key)
         {
-            var directory = paths.ClientDir(role, name);
+            var directory = certificatePaths.ClientDir(role, name);
             var certificatePath = Path.Combine(directory, name + ".crt");
             var keyPath = Path.Combine(directory, name + ".key");
             Pem.Write(certificatePath, keyPath, certificate, key);
@@ -114,7 +115,7 @@ internal static partial class GatewayCli
                 (role == ClientRole.Bot ? $" (mode {mode.ToConfigValue()}, registered; any earlier certificate for '{name}' no longer works)" : " (registered for the admin port)")).ConfigureAwait(false);
             await output.WriteLineAsync($"  certificate: {certificatePath}").ConfigureAwait(false);
             await output.WriteLineAsync($"  private key: {keyPath} (mode 0600; keep it with the bot only)").ConfigureAwait(false);
-            await output.WriteLineAsync($"  CA:          {paths.CaCertificate}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  CA:          {certificatePaths.CaCertificate}").ConfigureAwait(false);
         }
 
         return 0;
@@ -125,7 +126,7 @@ internal static partial class GatewayCli
         var paths = GatewayPaths.From(configuration);
         if (!new BotRegistry(paths).SetStatus(name, BotStatus.Revoked))
         {
-            throw new CliException($"No bot named '{name}' is registered in {paths.BotRegistry}.");
+            throw new CliException($"No bot named '{name}' is registered in {paths.BotRegistryFile}.");
         }
 
         await output.WriteLineAsync($"Revoked bot '{name}': its certificate is refused from the next request on.").ConfigureAwait(false);
@@ -136,9 +137,9 @@ internal static partial class GatewayCli
     private static async Task<int> ResetPaperAsync(IConfiguration configuration, TextWriter output)
     {
         var paths = GatewayPaths.From(configuration);
-        if (File.Exists(paths.PaperEndpoint))
+        if (File.Exists(paths.PaperEndpointFile))
         {
-            var endpoint = new Uri((await File.ReadAllTextAsync(paths.PaperEndpoint).ConfigureAwait(false)).Trim());
+            var endpoint = new Uri((await File.ReadAllTextAsync(paths.PaperEndpointFile).ConfigureAwait(false)).Trim());
             if (endpoint.IsLoopback)
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -158,7 +159,7 @@ internal static partial class GatewayCli
             }
         }
 
-        File.Delete(paths.PaperState);
+        File.Delete(paths.PaperStateFile);
         await output.WriteLineAsync("Paper account reset: saved state removed; the next start begins at the starting balance.").ConfigureAwait(false);
         return 0;
     }

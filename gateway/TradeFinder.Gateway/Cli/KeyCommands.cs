@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Cli;
 
@@ -11,7 +9,7 @@ internal static class KeyCommands
     public static async Task<int> RunAsync(IConfiguration configuration, string[] args, TextWriter output)
     {
         var adminName = Option(args, "--admin");
-        using var http = AdminApiClient.Create(GatewayPaths.From(configuration), configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions(), adminName);
+        using var http = AdminApiClient.Create(configuration, adminName);
         switch (args)
         {
             case ["keys", "status", ..]:

@@ -10,6 +10,7 @@ namespace TradeFinder.Gateway.Context;
 internal sealed class GatewayRequest
 {
     private readonly Dictionary<string, string> _values;
+    private BatchOrders? _batch;
 
     private GatewayRequest(string rawQuery, string rawBody, Dictionary<string, string> values, string? duplicate)
     {
@@ -32,6 +33,9 @@ internal sealed class GatewayRequest
     public string? this[string name] => _values.TryGetValue(name, out var v) ? v : null;
 
     public string? Get(string name) => this[name];
+
+    /// <summary>The <c>batchOrders</c> parameter, parsed on first use and then shared by every step.</summary>
+    public BatchOrders Batch => _batch ??= BatchOrders.Parse(this[BatchOrders.ParameterName]);
 
     /// <summary>
     /// The raw query and body with one parameter set by the gateway: the bot's own <c>name=value</c> pair is

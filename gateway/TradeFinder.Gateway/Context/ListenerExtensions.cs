@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using TradeFinder.Contracts.Errors;
 
 namespace TradeFinder.Gateway.Context;
 
@@ -31,7 +32,7 @@ internal static class ListenerExtensions
         if (wanted is not null && wanted != context.GetListener())
         {
             context.SetEndpoint(null);
-            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, -5000, "Path not found.");
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ExchangeErrorCodes.PathNotFound, "Path not found.");
         }
 
         return next(context);

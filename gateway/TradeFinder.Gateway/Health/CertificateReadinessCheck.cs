@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TradeFinder.Gateway.Certificates;
 
 namespace TradeFinder.Gateway.Health;
 

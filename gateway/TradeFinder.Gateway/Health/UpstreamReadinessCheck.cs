@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Modes;
 
@@ -17,7 +18,7 @@ internal sealed class UpstreamReadinessCheck(UpstreamDirectory upstreams, IHttpC
         {
             try
             {
-                using var response = await client.GetAsync(new Uri(baseAddress, "fapi/v1/ping"), cancellationToken).ConfigureAwait(false);
+                using var response = await client.GetAsync(new Uri(baseAddress, UsdmPaths.Ping), cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     failed.Add($"{mode.ToConfigValue()}: HTTP {(int)response.StatusCode}");

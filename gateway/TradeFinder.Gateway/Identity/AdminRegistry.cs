@@ -6,7 +6,7 @@ namespace TradeFinder.Gateway.Identity;
 /// <summary>Operators allowed on the admin port; same file format and hot reload as the bot registry.</summary>
 internal sealed class AdminRegistry(GatewayPaths paths)
 {
-    private readonly BotRegistry _entries = new(paths.AdminRegistry);
+    private readonly BotRegistry _entries = new(paths.AdminRegistryFile);
 
     public BotRecord? FindByCertificate(X509Certificate2 certificate) => _entries.FindByCertificate(certificate);
 

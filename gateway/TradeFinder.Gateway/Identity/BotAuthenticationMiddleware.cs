@@ -2,7 +2,6 @@ using Serilog.Context;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -37,20 +36,20 @@ internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegis
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
-            GatewayLog.CertificateRefused(logger, "no client certificate", Remote(context));
+            IdentityLog.CertificateRefused(logger, "no client certificate", Remote(context));
             return (null, "A client certificate is required.");
         }
 
         var (bot, globalState) = registry.Lookup(certificate);
         if (bot is null)
         {
-            GatewayLog.CertificateRefused(logger, "certificate not registered", Remote(context));
+            IdentityLog.CertificateRefused(logger, "certificate not registered", Remote(context));
             return (null, "This client certificate is not registered with the gateway.");
         }
 
         if (bot.Status != BotStatus.Active)
         {
-            GatewayLog.BotRefused(logger, bot.Name, bot.Status.ToString());
+            IdentityLog.BotRefused(logger, bot.Name, bot.Status.ToString());
             return (null, $"Bot '{bot.Name}' is {bot.Status.ToString().ToUpperInvariant()}.");
         }
 

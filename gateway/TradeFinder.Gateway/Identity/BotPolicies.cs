@@ -13,9 +13,6 @@ internal sealed class BotPolicies(IReadOnlyDictionary<string, ConfiguredBot> con
     public static readonly IReadOnlySet<string> AllScopes = new HashSet<string>(
         [ScopeNames.MarketRead, ScopeNames.AccountRead, ScopeNames.Trade, ScopeNames.TradeLeverage, ScopeNames.TradeMargin, ScopeNames.UserStream], StringComparer.Ordinal);
 
-    public static BotPolicies From(IConfiguration configuration) =>
-        new(configuration.GetSection("Gateway:Bots").Get<Dictionary<string, ConfiguredBot>>() ?? []);
-
     // Records are immutable and replaced on every change, so the identity built for one can be reused.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BotRecord, BotIdentity?[]> _resolved = [];
 

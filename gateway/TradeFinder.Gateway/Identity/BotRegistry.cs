@@ -15,7 +15,7 @@ internal sealed class BotRegistry(string path)
     private readonly Lock _gate = new();
 
     public BotRegistry(GatewayPaths paths)
-        : this(paths.BotRegistry)
+        : this(paths.BotRegistryFile)
     {
     }
     private Snapshot _snapshot = Snapshot.Empty;

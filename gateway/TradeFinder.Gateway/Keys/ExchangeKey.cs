@@ -7,7 +7,7 @@ namespace TradeFinder.Gateway.Keys;
 
 /// <summary>
 /// One exchange key ready to sign: HMAC-SHA256 (hex), Ed25519 or RSA PKCS#1 v1.5 SHA-256 (base64, URL-encoded),
-/// as reference §3 describes. Secret bytes are owned here and wiped when the key is retired — but only after
+/// as Binance USDⓈ-M Futures "SIGNED (TRADE and USER_DATA) Endpoint security" describes. Secret bytes are owned here and wiped when the key is retired — but only after
 /// the last in-flight signature using it has finished, so a rotation never breaks a request mid-signing.
 /// Nothing here formats secret material: logs, errors and status use <see cref="Fingerprint"/>.
 /// </summary>

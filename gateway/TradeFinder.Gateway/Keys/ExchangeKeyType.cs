@@ -2,7 +2,7 @@ using TradeFinder.Contracts.Modes;
 
 namespace TradeFinder.Gateway.Keys;
 
-/// <summary>How an exchange key signs (reference §3).</summary>
+/// <summary>How an exchange key signs (Binance USDⓈ-M Futures "SIGNED (TRADE and USER_DATA) Endpoint security").</summary>
 internal enum ExchangeKeyType
 {
     Hmac,

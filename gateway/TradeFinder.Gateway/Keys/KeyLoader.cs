@@ -12,10 +12,10 @@ internal static class KeyLoader
 {
     public static IKeyProvider CreateProvider(KeysOptions options, IConfiguration configuration, TimeProvider time) => options.Provider switch
     {
-        "files" => new FileKeyProvider(string.IsNullOrWhiteSpace(options.Directory)
+        KeyProviderKind.Files => new FileKeyProvider(string.IsNullOrWhiteSpace(options.Directory)
             ? throw new KeyMaterialException("Gateway:Keys:Provider=files needs Gateway:Keys:Directory.")
             : Path.GetFullPath(options.Directory)),
-        "vault" => new VaultKeyProvider(options.Vault, configuration, time),
+        KeyProviderKind.Vault => new VaultKeyProvider(options.Vault, configuration, time),
         _ => new EnvironmentKeyProvider(configuration),
     };
 
@@ -35,7 +35,7 @@ internal static class KeyLoader
                 continue;
             }
 
-            sets.Add(new KeySet(configured.Name, mode, configured.Purpose == "read" ? KeyPurpose.Read : KeyPurpose.Trade, configured.Group));
+            sets.Add(new KeySet(configured.Name, mode, configured.Purpose, configured.Group));
         }
 
         if (gatewayMode != TradingMode.Paper && !sets.Any(s => s.Purpose == KeyPurpose.Trade))

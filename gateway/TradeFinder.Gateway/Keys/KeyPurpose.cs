@@ -1,4 +1,5 @@
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Keys;
 
@@ -6,6 +7,7 @@ namespace TradeFinder.Gateway.Keys;
 /// What a key is for. Reads (account, user stream, keyed market data) use a read key when one exists, so a
 /// read-only bot never causes the trading key to be used; orders only ever use a trading key.
 /// </summary>
+[System.ComponentModel.TypeConverter(typeof(KebabCaseEnumConverter<KeyPurpose>))]
 internal enum KeyPurpose
 {
     Read,

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Keys;
 
@@ -13,7 +11,7 @@ namespace TradeFinder.Gateway.Keys;
 /// step is logged and audited with fingerprints only.
 /// </summary>
 internal sealed class KeyRotation(
-    KeyRing ring, KeyValidator validator, AuditTrail audit, TimeProvider time, IOptions<KeysOptions> options, ILogger<KeyRotation> logger) : IDisposable
+    KeyRing ring, IKeyValidator validator, AuditTrail audit, TimeProvider time, IOptions<KeysOptions> options, ILogger<KeyRotation> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -79,7 +77,7 @@ internal sealed class KeyRotation(
             async Task StepAsync(string step, bool ok, string detail, string fingerprint)
             {
                 steps.Add(new RotationStep(step, ok, detail));
-                GatewayLog.KeyRotationStep(logger, setName, step, ok ? "ok" : "FAILED", fingerprint, trigger, detail);
+                KeysLog.KeyRotationStep(logger, setName, step, ok ? "ok" : "FAILED", fingerprint, trigger, detail);
                 await AuditAsync(setName, step + (ok ? "" : " failed"), fingerprint, trigger, actor, detail).ConfigureAwait(false);
             }
 
@@ -131,7 +129,7 @@ internal sealed class KeyRotation(
 
         async Task<RotationResult> DoneAsync(bool ok, string detail, string fingerprint)
         {
-            GatewayLog.KeyRotationStep(logger, setName, "rollback", ok ? "ok" : "FAILED", fingerprint, "admin", detail);
+            KeysLog.KeyRotationStep(logger, setName, "rollback", ok ? "ok" : "FAILED", fingerprint, "admin", detail);
             await AuditAsync(setName, ok ? "rollback" : "rollback failed", fingerprint, "admin", actor, detail).ConfigureAwait(false);
             return new RotationResult(setName, ok, ok ? "rolled back" : "rollback failed", [new RotationStep("rollback", ok, detail)]);
         }
@@ -162,7 +160,7 @@ internal sealed class KeyRotation(
             if (!validation.Unverified)
             {
                 slot.Verified = validation.Ok;
-                GatewayLog.KeyRotationStep(logger, slot.Set.Name, "validate", validation.Ok ? "ok" : "FAILED", slot.Active.Fingerprint, "deferred start check", validation.Summary);
+                KeysLog.KeyRotationStep(logger, slot.Set.Name, "validate", validation.Ok ? "ok" : "FAILED", slot.Active.Fingerprint, "deferred start check", validation.Summary);
                 await AuditAsync(slot.Set.Name, validation.Ok ? "validated" : "refused", slot.Active.Fingerprint, "deferred start check", "gateway", validation.Summary).ConfigureAwait(false);
             }
         }

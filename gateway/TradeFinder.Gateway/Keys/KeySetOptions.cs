@@ -13,8 +13,8 @@ internal sealed class KeySetOptions
     [RegularExpression("^(testnet|live)$")]
     public string Mode { get; set; } = "";
 
-    [RegularExpression("^(read|trade)$")]
-    public string Purpose { get; set; } = "trade";
+    /// <summary><c>read</c> signs account reads only; <c>trade</c> (default) signs everything else.</summary>
+    public KeyPurpose Purpose { get; set; } = KeyPurpose.Trade;
 
     [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$")]
     public string Group { get; set; } = KeySet.DefaultGroup;

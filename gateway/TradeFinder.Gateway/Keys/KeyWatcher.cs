@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Keys;
 
@@ -25,7 +24,7 @@ internal sealed class KeyWatcher(
             if (validation.Unverified)
             {
                 slot.Verified = false;
-                GatewayLog.KeyWarning(logger, slot.Set.Name, "not checked yet, so it signs nothing until it is: " + validation.Summary);
+                KeysLog.KeyWarning(logger, slot.Set.Name, "not checked yet, so it signs nothing until it is: " + validation.Summary);
                 continue;
             }
 
@@ -34,11 +33,11 @@ internal sealed class KeyWatcher(
                 throw new GatewayStartupException($"key set '{slot.Set.Name}' ({key.Fingerprint}) refused: {validation.Summary}.");
             }
 
-            GatewayLog.KeyLoaded(logger, slot.Set.Name, slot.Set.Mode.ToConfigValue(), slot.Set.Purpose.ToString().ToLowerInvariant(),
+            KeysLog.KeyInService(logger, slot.Set.Name, slot.Set.Mode.ToConfigValue(), slot.Set.Purpose.ToString().ToLowerInvariant(),
                 slot.Set.Group, key.Type.ToString().ToLowerInvariant(), slot.Provider.Name, key.Fingerprint);
             foreach (var warning in validation.Warnings)
             {
-                GatewayLog.KeyWarning(logger, slot.Set.Name, warning);
+                KeysLog.KeyWarning(logger, slot.Set.Name, warning);
             }
         }
 
@@ -121,7 +120,7 @@ internal sealed class KeyWatcher(
                 if (!_lastSourceError.TryGetValue(slot.Set.Name, out var last) || last != ex.Message)
                 {
                     _lastSourceError[slot.Set.Name] = ex.Message;
-                    GatewayLog.KeySourceFailed(logger, slot.Set.Name, ex.Message);
+                    KeysLog.KeySourceFailed(logger, slot.Set.Name, ex.Message);
                 }
 
                 continue;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace TradeFinder.Gateway.Keys;
 
@@ -8,10 +9,10 @@ internal sealed class KeysOptions
     public const string Section = "Gateway:Keys";
 
     /// <summary><c>env</c> (default), <c>files</c> (Docker/Kubernetes secrets, Vault Agent) or <c>vault</c> (KV v2 over HTTP).</summary>
-    [RegularExpression("^(env|files|vault)$")]
-    public string Provider { get; set; } = "env";
+    public KeyProviderKind Provider { get; set; } = KeyProviderKind.Env;
 
     /// <summary>Named key sets; empty means one trading key for the gateway's mode.</summary>
+    [ValidateEnumeratedItems]
     public List<KeySetOptions> Sets { get; set; } = [];
 
     /// <summary>For <c>files</c>: a directory holding one sub-directory per key set.</summary>
@@ -32,8 +33,7 @@ internal sealed class KeysOptions
     public int RollbackWindowMinutes { get; set; } = 60;
 
     /// <summary>Keys without an IP restriction: <c>refuse-in-live</c> (default), <c>refuse</c> or <c>warn</c>.</summary>
-    [RegularExpression("^(refuse-in-live|refuse|warn)$")]
-    public string UnrestrictedIp { get; set; } = "refuse-in-live";
+    public UnrestrictedIpPolicy UnrestrictedIp { get; set; } = UnrestrictedIpPolicy.RefuseInLive;
 
     public VaultOptions Vault { get; set; } = new();
 }

@@ -31,7 +31,7 @@ internal static class GatewayLogging
 
     private static Logger CreateFileSink(GatewayPaths paths) => new LoggerConfiguration()
         .MinimumLevel.Verbose()
-        .WriteTo.File(new CompactJsonFormatter(), Path.Combine(paths.DataDir, "logs", "gateway-.json"),
+        .WriteTo.File(new CompactJsonFormatter(), Path.Combine(paths.LogsDir, "gateway-.json"),
             rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 100 * 1024 * 1024, rollOnFileSizeLimit: true)
         .CreateLogger();
 

@@ -17,7 +17,7 @@ internal static class RegisteredSecrets
     private const int MaxLength = 1024;
     private static readonly ulong Base = MemoryMarshal.Read<ulong>(RandomNumberGenerator.GetBytes(8)) | 1UL;
     private static readonly Lock Gate = new();
-    private static Print[] _prints = [];
+    private static SecretPrint[] _prints = [];
     private static int[] _lengths = [];
 
     public static void Register(string value) => Register(value.AsSpan());
@@ -113,13 +113,13 @@ internal static class RegisteredSecrets
     }
 
     /// <summary>Lengths first, so a reader never sees a print whose length it will not scan for.</summary>
-    private static void Publish(Print[] prints)
+    private static void Publish(SecretPrint[] prints)
     {
         Volatile.Write(ref _lengths, [.. prints.Select(p => p.Length).Distinct()]);
         Volatile.Write(ref _prints, prints);
     }
 
-    private static void Scan(string text, int length, Print[] prints, ref List<(int, int)>? found)
+    private static void Scan(string text, int length, SecretPrint[] prints, ref List<(int, int)>? found)
     {
         var power = Power(length);
         var hash = Hash(text.AsSpan(0, length));
@@ -142,7 +142,7 @@ internal static class RegisteredSecrets
         }
     }
 
-    private static Print Fingerprint(ReadOnlySpan<char> value) => new(value.Length, Hash(value), Sha256(value));
+    private static SecretPrint Fingerprint(ReadOnlySpan<char> value) => new(value.Length, Hash(value), Sha256(value));
 
     private static ulong Hash(ReadOnlySpan<char> value)
     {
@@ -174,5 +174,5 @@ internal static class RegisteredSecrets
         return MemoryMarshal.Read<UInt128>(digest);
     }
 
-    private readonly record struct Print(int Length, ulong Rolling, UInt128 Sha256);
+    private readonly record struct SecretPrint(int Length, ulong Rolling, UInt128 Sha256);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
@@ -23,21 +23,7 @@ internal sealed class MarketDataCache(
     public const string HttpClientName = "upstream-market";
     private const int MaxEntries = 10_000;
 
-    private static readonly FrozenDictionary<string, TimeSpan> Ttl = new Dictionary<string, TimeSpan>
-    {
-        ["/fapi/v1/depth"] = TimeSpan.FromMilliseconds(250),
-        ["/fapi/v1/klines"] = TimeSpan.FromSeconds(1),
-        ["/fapi/v1/ticker/24hr"] = TimeSpan.FromSeconds(1),
-        ["/fapi/v1/ticker/price"] = TimeSpan.FromMilliseconds(500),
-        ["/fapi/v1/ticker/bookTicker"] = TimeSpan.FromMilliseconds(250),
-        ["/fapi/v1/premiumIndex"] = TimeSpan.FromSeconds(1),
-        ["/fapi/v1/exchangeInfo"] = TimeSpan.FromSeconds(30),
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     private readonly ConcurrentDictionary<(TradingMode, string), Entry> _entries = new();
-
-    public static bool IsCacheable(UsdmEndpoint endpoint) =>
-        endpoint.Method == "GET" && endpoint.Security == SecurityType.None && Ttl.ContainsKey(endpoint.Path);
 
     public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight)
     {
@@ -87,13 +73,13 @@ internal sealed class MarketDataCache(
         {
             if (backoff.Remaining(mode) > TimeSpan.Zero)
             {
-                return Local(429, -1003, "Too many requests; the exchange asked this gateway to back off.", backoff.Remaining(mode));
+                return Local(429, ExchangeErrorCodes.TooManyRequests, "Too many requests; the exchange asked this gateway to back off.", backoff.Remaining(mode));
             }
 
             var decision = budgets.TryCharge(mode, null, RequestPriority.MarketData, weight, 0);
             if (!decision.Allowed)
             {
-                return Local(429, -1003, $"Too many requests: {decision.Reason}.", decision.RetryAfter);
+                return Local(429, ExchangeErrorCodes.TooManyRequests, $"Too many requests: {decision.Reason}.", decision.RetryAfter);
             }
 
             var target = SigningTransform.Target(upstreams.Upstreams[mode].GetLeftPart(UriPartial.Authority), endpoint.Path, query);
@@ -112,13 +98,7 @@ internal sealed class MarketDataCache(
 
             if (status == 200)
             {
-                var ttl = Ttl[endpoint.Path];
-                if (options.Value.MarketDataMaxAgeMilliseconds is { } cap && TimeSpan.FromMilliseconds(cap) < ttl)
-                {
-                    ttl = TimeSpan.FromMilliseconds(cap);
-                }
-
-                entry.ExpiresAt = time.GetUtcNow() + ttl;
+                entry.ExpiresAt = time.GetUtcNow() + SharedMarketData.TimeToLive(endpoint, options.Value);
             }
 
             return new CachedResponse(status, response.Content.Headers.ContentType?.ToString(), body, retryAfter);

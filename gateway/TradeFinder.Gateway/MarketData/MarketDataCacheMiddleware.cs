@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 
@@ -14,7 +15,7 @@ internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketData
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
-        if (!MarketDataCache.IsCacheable(endpoint))
+        if (!SharedMarketData.IsShared(endpoint))
         {
             await next(context).ConfigureAwait(false);
             return;

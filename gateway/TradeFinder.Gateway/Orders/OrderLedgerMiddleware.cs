@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
@@ -24,8 +23,8 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         switch (endpoint.Path)
         {
-            case "/fapi/v1/order" or "/fapi/v1/algoOrder":
-                var algo = endpoint.Path == "/fapi/v1/algoOrder";
+            case UsdmPaths.Order or UsdmPaths.AlgoOrder:
+                var algo = endpoint.Path == UsdmPaths.AlgoOrder;
                 var name = algo ? "clientAlgoId" : "newClientOrderId";
                 var clientId = request[name];
                 if (clientId is null)
@@ -37,27 +36,17 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
                 ledger.Record(bot, request["symbol"]!, clientId, algo);
                 context.Features.Set(new PlacedOrdersFeature([(request["symbol"]!, clientId)], algo, Batch: false));
                 break;
-            case "/fapi/v1/batchOrders":
-                var items = JsonNode.Parse(request["batchOrders"]!)!.AsArray();
-                var assigned = false;
-                var placed = new List<(string, string)>(items.Count);
-                foreach (var item in items.Select(i => i!.AsObject()))
+            case UsdmPaths.BatchOrders:
+                var rewritten = request.Batch.WithClientIds(OrderLedger.NewClientId, out var placed);
+                foreach (var (symbol, id) in placed)
                 {
-                    if (item["newClientOrderId"] is null)
-                    {
-                        item["newClientOrderId"] = OrderLedger.NewClientId();
-                        assigned = true;
-                    }
-
-                    placed.Add((Text(item["symbol"]), Text(item["newClientOrderId"])));
-                    ledger.Record(bot, placed[^1].Item1, placed[^1].Item2, algo: false);
+                    ledger.Record(bot, symbol, id, algo: false);
                 }
 
                 context.Features.Set(new PlacedOrdersFeature(placed, Algo: false, Batch: true));
-
-                if (assigned)
+                if (rewritten is not null)
                 {
-                    context.Features.Set(new GatewayParameterFeature("batchOrders", items.ToJsonString()));
+                    context.Features.Set(new GatewayParameterFeature(BatchOrders.ParameterName, rewritten));
                 }
 
                 break;
@@ -65,7 +54,4 @@ internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger le
 
         return next(context);
     }
-
-    /// <summary>A batch element's value as the exchange reads it: a JSON string's text, or a number's digits.</summary>
-    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString() ?? "";
 }

@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Upstream;
 using Yarp.ReverseProxy.Forwarder;
@@ -53,7 +53,7 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
         context.Response.Headers["X-TradeFinder-Order-Lookup"] = string.Join(',', outcomes.Select(o => o.Found switch { true => "found", false => "not-found", _ => "failed" }));
         for (var i = 0; i < outcomes.Length; i++)
         {
-            GatewayLog.OrderOutcomeResolved(logger, bot.Name, placed.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
+            OrdersLog.OrderOutcomeResolved(logger, bot.Name, placed.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
         }
 
         if (placed.Batch)
@@ -93,8 +93,8 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
     private async Task<(bool? Found, string? Body)> LookUpAsync(TradingMode mode, string symbol, string clientOrderId, bool algoOrder, CancellationToken cancellationToken)
     {
         var (path, query, idField) = algoOrder
-            ? ("/fapi/v1/algoOrder", $"clientAlgoId={Uri.EscapeDataString(clientOrderId)}", "algoId")
-            : ("/fapi/v1/order", $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientOrderId)}", "orderId");
+            ? (UsdmPaths.AlgoOrder, $"clientAlgoId={Uri.EscapeDataString(clientOrderId)}", "algoId")
+            : (UsdmPaths.Order, $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientOrderId)}", "orderId");
         bool? found = null;
         foreach (var delay in LookupDelays)
         {

@@ -108,7 +108,7 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
                 {
                     breaker.OpenUntil = time.GetUtcNow() + args.BreakDuration;
                     metrics.BreakerChanged(name, "open");
-                    GatewayLog.BreakerOpened(logger, name, args.BreakDuration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture));
+                    ResilienceLog.BreakerOpened(logger, name, args.BreakDuration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture));
                     return ValueTask.CompletedTask;
                 },
                 OnHalfOpened = _ =>
@@ -119,7 +119,7 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
                 OnClosed = _ =>
                 {
                     metrics.BreakerChanged(name, "closed");
-                    GatewayLog.BreakerClosed(logger, name);
+                    ResilienceLog.BreakerClosed(logger, name);
                     return ValueTask.CompletedTask;
                 },
             })

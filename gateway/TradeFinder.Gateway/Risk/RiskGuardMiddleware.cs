@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
@@ -33,7 +34,7 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
             {
                 // Limits that cannot be checked are not passed: fail closed.
                 metrics.Denied(bot.Name, "risk_unavailable");
-                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, -1001,
+                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
                     "Risk limits could not be checked (upstream unavailable); the order was not sent.").ConfigureAwait(false);
                 return;
             }
@@ -41,7 +42,7 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
             if (refusal is not null)
             {
                 metrics.Denied(bot.Name, "risk");
-                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, -2010, $"Risk limit for bot '{bot.Name}': {refusal}").ConfigureAwait(false);
+                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.NewOrderRejected, $"Risk limit for bot '{bot.Name}': {refusal}").ConfigureAwait(false);
                 return;
             }
         }
@@ -52,10 +53,7 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
     private async Task<string?> CheckAsync(BotIdentity bot, UsdmEndpoint endpoint, GatewayRequest request, CancellationToken cancellationToken)
     {
         var limits = bot.Limits;
-        var orders = endpoint.Path == "/fapi/v1/batchOrders"
-            ? (JsonSerializer.Deserialize<Dictionary<string, JsonElement>[]>(request["batchOrders"]!) ?? [])
-                .Select(i => (Func<string, string?>)(n => i.TryGetValue(n, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null)).ToArray()
-            : [request.Get];
+        Func<string, string?>[] orders = endpoint.Path == UsdmPaths.BatchOrders ? [.. request.Batch.Orders.Select(o => (Func<string, string?>)o.Get)] : [request.Get];
         foreach (var order in orders)
         {
             var symbol = order("symbol");
@@ -73,11 +71,11 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
 
         switch (endpoint.Path)
         {
-            case "/fapi/v1/leverage" when limits.MaxLeverage is { } max && int.Parse(request["leverage"]!, CultureInfo.InvariantCulture) > max:
+            case UsdmPaths.Leverage when limits.MaxLeverage is { } max && int.Parse(request["leverage"]!, CultureInfo.InvariantCulture) > max:
                 return $"leverage above {max} is not allowed.";
-            case "/fapi/v1/marginType" when limits.RequiredMarginType is { } required && request["marginType"] != required:
+            case UsdmPaths.MarginType when limits.RequiredMarginType is { } required && request["marginType"] != required:
                 return $"margin type must stay {required}.";
-            case "/fapi/v1/positionSide/dual" when limits.RequiredDualSidePosition is { } dual && bool.Parse(request["dualSidePosition"]!) != dual:
+            case UsdmPaths.PositionSideDual when limits.RequiredDualSidePosition is { } dual && bool.Parse(request["dualSidePosition"]!) != dual:
                 return $"position mode must stay {(dual ? "hedge" : "one-way")}.";
         }
 
@@ -113,7 +111,7 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
 
         if (limits.MaxPositionNotional is not null || limits.RequiredMarginType is not null)
         {
-            var risk = await upstream.SendAsync(bot.Mode, HttpMethod.Get, "/fapi/v2/positionRisk", "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
+            var risk = await upstream.SendAsync(bot.Mode, HttpMethod.Get, UsdmPaths.PositionRiskV2, "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
             var entries = risk.ValueKind == JsonValueKind.Array ? risk.EnumerateArray().ToArray() : [];
             if (limits.RequiredMarginType is { } required && entries.FirstOrDefault() is { ValueKind: JsonValueKind.Object } first
                 && !string.Equals(first.GetProperty("marginType").GetString() == "isolated" ? "ISOLATED" : "CROSSED", required, StringComparison.Ordinal))
@@ -133,7 +131,7 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
 
         if (limits.MaxOpenOrders is { } maxOpen)
         {
-            var open = await upstream.SendAsync(bot.Mode, HttpMethod.Get, "/fapi/v1/openOrders", "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
+            var open = await upstream.SendAsync(bot.Mode, HttpMethod.Get, UsdmPaths.OpenOrders, "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
             if (open.ValueKind == JsonValueKind.Array && open.GetArrayLength() >= maxOpen)
             {
                 return $"{open.GetArrayLength()} orders already open on {symbol} (limit {maxOpen}).";
@@ -145,7 +143,7 @@ internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries 
 
     private async Task<decimal> MarkPriceAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
     {
-        var premium = await upstream.SendAsync(bot.Mode, HttpMethod.Get, "/fapi/v1/premiumIndex", "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
+        var premium = await upstream.SendAsync(bot.Mode, HttpMethod.Get, UsdmPaths.PremiumIndex, "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
         return decimal.Parse(premium.GetProperty("markPrice").GetString()!, CultureInfo.InvariantCulture);
     }
 }

@@ -1,6 +1,6 @@
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Routing;
@@ -14,8 +14,8 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ILogger<CatalogMid
         if (!IsCanonical(context, path))
         {
             var bot = context.Features.Get<BotIdentity>()?.Name ?? "?";
-            GatewayLog.RequestRefused(logger, bot, context.Request.Method, "(non-canonical path)", "ambiguous path");
-            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1100,
+            RoutingLog.RequestNotRoutable(logger, bot, context.Request.Method, "(non-canonical path)", "ambiguous path");
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ExchangeErrorCodes.IllegalChars,
                 "Illegal characters found in request path; send the exchange's path exactly (no encoding, dot segments, ';' or trailing '/').");
         }
 
@@ -23,8 +23,8 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ILogger<CatalogMid
         if (entry is null)
         {
             var bot = context.Features.Get<BotIdentity>()?.Name ?? "?";
-            GatewayLog.RequestRefused(logger, bot, context.Request.Method, path, "not in catalog");
-            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, -5000,
+            RoutingLog.RequestNotRoutable(logger, bot, context.Request.Method, path, "not in catalog");
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ExchangeErrorCodes.PathNotFound,
                 $"Path {path}, Method {context.Request.Method} is invalid");
         }
 

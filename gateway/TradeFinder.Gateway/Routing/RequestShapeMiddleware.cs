@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Hosting;
 
 namespace TradeFinder.Gateway.Routing;
 
@@ -9,7 +8,7 @@ namespace TradeFinder.Gateway.Routing;
 /// Step 3 (shape only): parameters come in the query or a form body, within size limits. Parameter-level
 /// validation against exchangeInfo builds on this.
 /// </summary>
-internal sealed class RequestShapeMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
+internal sealed class RequestShapeMiddleware(RequestDelegate next, IOptions<RequestOptions> options)
 {
     private const int MaxQueryLength = 8192;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Orders;
@@ -68,8 +69,8 @@ internal sealed class KillSwitch(BotRegistry registry, OrderLedger ledger, Upstr
         foreach (var (symbol, clientId, algo) in ledger.Drain(bot))
         {
             var result = algo
-                ? await upstream.SendAsync(record.Mode, HttpMethod.Delete, "/fapi/v1/algoOrder", "clientAlgoId=" + Uri.EscapeDataString(clientId), cancellationToken).ConfigureAwait(false)
-                : await upstream.SendAsync(record.Mode, HttpMethod.Delete, "/fapi/v1/order", $"symbol={symbol}&origClientOrderId={Uri.EscapeDataString(clientId)}", cancellationToken).ConfigureAwait(false);
+                ? await upstream.SendAsync(record.Mode, HttpMethod.Delete, UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(clientId), cancellationToken).ConfigureAwait(false)
+                : await upstream.SendAsync(record.Mode, HttpMethod.Delete, UsdmPaths.Order, $"symbol={symbol}&origClientOrderId={Uri.EscapeDataString(clientId)}", cancellationToken).ConfigureAwait(false);
 
             // Filled or already-canceled orders answer -2011; only live ones count.
             if (!(result.ValueKind == JsonValueKind.Object && result.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() < 0))

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
@@ -20,7 +21,7 @@ internal sealed class ScopeMiddleware(RequestDelegate next, GatewayMetrics metri
         if (!bot.Scopes.Contains(endpoint.Scope))
         {
             metrics.Denied(bot.Name, "scope");
-            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, -1002,
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.Unauthorized,
                 $"Bot '{bot.Name}' lacks scope '{endpoint.Scope}' for {endpoint.Method} {endpoint.Path}.");
         }
 
@@ -35,7 +36,7 @@ internal sealed class ScopeMiddleware(RequestDelegate next, GatewayMetrics metri
         if (blocked is not null)
         {
             metrics.Denied(bot.Name, "trading_state");
-            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, -2010, $"Trading for bot '{bot.Name}' is {blocked}.");
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.NewOrderRejected, $"Trading for bot '{bot.Name}' is {blocked}.");
         }
 
         return next(context);

@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Signing;
 /// Rewrites a bot's parameters for the exchange: drops every credential-ish parameter the bot sent
 /// (<c>signature</c>, <c>timestamp</c>, <c>recvWindow</c>, in any case), keeps the rest byte for byte where
 /// the bot put them (query or form body), then for signed endpoints appends the gateway's own
-/// timestamp and recvWindow and signs query + body exactly as sent (reference §3) with HMAC, Ed25519 or RSA.
+/// timestamp and recvWindow and signs query + body exactly as sent (Binance USDⓈ-M Futures "SIGNED (TRADE and USER_DATA) Endpoint security") with HMAC, Ed25519 or RSA.
 /// </summary>
 internal static class RequestSigner
 {

@@ -5,7 +5,6 @@ using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Context;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Modes;
@@ -19,7 +18,7 @@ namespace TradeFinder.Gateway.Signing;
 /// and key header are applied by <see cref="SigningTransform"/> when YARP builds the upstream request.
 /// </summary>
 internal sealed class SigningMiddleware(
-    RequestDelegate next, KeyRing keys, ExchangeClock clock, IOptions<GatewayOptions> options)
+    RequestDelegate next, KeyRing keys, ExchangeClock clock, IOptions<SigningOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
-using TradeFinder.Gateway.Diagnostics;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Modes;
 
 namespace TradeFinder.Gateway.Upstream;
@@ -15,7 +14,7 @@ internal sealed class ClockSyncService(
     ExchangeClock clock,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    IOptions<GatewayOptions> options,
+    IOptions<ClockSyncOptions> options,
     UpstreamBackoff backoff,
     ILogger<ClockSyncService> logger) : BackgroundService
 {
@@ -81,12 +80,12 @@ internal sealed class ClockSyncService(
             }
 
             clock.SetOffset(mode, best!.Value.Offset);
-            GatewayLog.ClockSynced(logger, mode.ToConfigValue(), best.Value.Offset, best.Value.RoundTrip);
+            UpstreamLog.ClockSynced(logger, mode.ToConfigValue(), best.Value.Offset, best.Value.RoundTrip);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
             or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            GatewayLog.ClockSyncFailed(logger, mode.ToConfigValue(), ex.GetType().Name);
+            UpstreamLog.ClockSyncFailed(logger, mode.ToConfigValue(), ex.GetType().Name);
         }
     }
 
@@ -94,7 +93,7 @@ internal sealed class ClockSyncService(
     {
         var client = httpClients.CreateClient(HttpClientName);
         var sent = time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var response = await client.GetAsync(new Uri(baseAddress, "fapi/v1/time"), cancellationToken).ConfigureAwait(false);
+        using var response = await client.GetAsync(new Uri(baseAddress, UsdmPaths.Time), cancellationToken).ConfigureAwait(false);
         var received = time.GetUtcNow().ToUnixTimeMilliseconds();
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

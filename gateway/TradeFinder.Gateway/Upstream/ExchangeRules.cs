@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
-using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Modes;
 
 namespace TradeFinder.Gateway.Upstream;
@@ -68,14 +68,14 @@ internal sealed class ExchangeRules(
             try
             {
                 var client = httpClients.CreateClient(HttpClientName);
-                await using var body = await client.GetStreamAsync(new Uri(baseAddress, "fapi/v1/exchangeInfo"), cancellationToken).ConfigureAwait(false);
+                await using var body = await client.GetStreamAsync(new Uri(baseAddress, UsdmPaths.ExchangeInfo), cancellationToken).ConfigureAwait(false);
                 using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _rules[mode] = Parse(json.RootElement);
                 budgets?.SetLimits(mode, ExchangeLimits.Parse(json.RootElement));
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or FormatException)
             {
-                GatewayLog.ClockSyncFailed(logger, mode.ToConfigValue() + " exchangeInfo", ex.GetType().Name);
+                UpstreamLog.ExchangeRulesFailed(logger, mode.ToConfigValue(), ex.GetType().Name);
             }
         }
     }

@@ -4,7 +4,6 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Logging;
 using TradeFinder.Gateway.Signing;
@@ -13,7 +12,7 @@ namespace TradeFinder.Gateway.Upstream;
 
 /// <summary>
 /// Checks a key with the exchange before it may sign bot traffic: first its restrictions
-/// (<c>GET /sapi/v1/account/apiRestrictions</c>, reference §8) — a key that can withdraw or move funds is
+/// (<c>GET /sapi/v1/account/apiRestrictions</c>, Binance Wallet "Get API Key Permission") — a key that can withdraw or move funds is
 /// refused, one without an IP restriction is refused or warned about per <see cref="KeysOptions.UnrestrictedIp"/>
 /// — then a signed read on its own upstream (<c>GET /fapi/v2/balance</c>), which proves the key, its type and
 /// the signature path work.
@@ -22,14 +21,14 @@ internal sealed class KeyValidator(
     KeyCheckHosts hosts,
     ExchangeClock clock,
     IHttpClientFactory httpClients,
-    IOptions<GatewayOptions> gatewayOptions,
+    IOptions<SigningOptions> signingOptions,
     IOptions<KeysOptions> keysOptions,
     UpstreamBackoff backoff,
-    TimeProvider time)
+    TimeProvider time) : IKeyValidator
 {
     public const string HttpClientName = "upstream-keys";
 
-    // Any of these lets a leaked key move money off the account (reference §8).
+    // Any of these lets a leaked key move money off the account (Binance Wallet "Get API Key Permission").
     private static readonly string[] FundsMovingPermissions = ["enableWithdrawals", "enableInternalTransfer", "permitsUniversalTransfer"];
 
     public async Task<KeyValidation> ValidateAsync(ExchangeKey key, CancellationToken cancellationToken)
@@ -45,7 +44,7 @@ internal sealed class KeyValidator(
         {
             if (hosts.Restrictions.GetValueOrDefault(mode) is { } restrictionsHost)
             {
-                var (status, json) = await SignedGetAsync(key, restrictionsHost, "/sapi/v1/account/apiRestrictions", cancellationToken).ConfigureAwait(false);
+                var (status, json) = await SignedGetAsync(key, restrictionsHost, UsdmPaths.ApiRestrictions, cancellationToken).ConfigureAwait(false);
                 if (status != 200)
                 {
                     return Fail("key-restrictions check failed: " + Describe(status, json));
@@ -61,7 +60,7 @@ internal sealed class KeyValidator(
                 warnings.Add($"the {mode.ToConfigValue()} exchange offers no key-restrictions check; withdrawal and IP permissions were not verified");
             }
 
-            var (balanceStatus, balance) = await SignedGetAsync(key, key.BoundHost, "/fapi/v2/balance", cancellationToken).ConfigureAwait(false);
+            var (balanceStatus, balance) = await SignedGetAsync(key, key.BoundHost, UsdmPaths.BalanceV2, cancellationToken).ConfigureAwait(false);
             if (balanceStatus != 200)
             {
                 return Fail("signed test request failed: " + Describe(balanceStatus, balance));
@@ -98,7 +97,7 @@ internal sealed class KeyValidator(
         if (!Flag("ipRestrict"))
         {
             var policy = keysOptions.Value.UnrestrictedIp;
-            if (policy == "refuse" || (policy == "refuse-in-live" && mode == TradingMode.Live))
+            if (policy == UnrestrictedIpPolicy.Refuse || (policy == UnrestrictedIpPolicy.RefuseInLive && mode == TradingMode.Live))
             {
                 return "the key has no IP restriction (ipRestrict=false); restrict it to the gateway's egress IPs, or set Gateway:Keys:UnrestrictedIp=warn";
             }
@@ -111,7 +110,7 @@ internal sealed class KeyValidator(
 
     private async Task<(int Status, JsonElement Json)> SignedGetAsync(ExchangeKey key, Uri host, string path, CancellationToken cancellationToken)
     {
-        if (!RequestSigner.TryPrepare("", "", SecurityType.UserData, key, clock.NowMs(key.Set.Mode), gatewayOptions.Value.RecvWindowMs, out var outgoing))
+        if (!RequestSigner.TryPrepare("", "", SecurityType.UserData, key, clock.NowMs(key.Set.Mode), signingOptions.Value.RecvWindowMs, out var outgoing))
         {
             throw new HttpRequestException("the key was retired while being checked");
         }

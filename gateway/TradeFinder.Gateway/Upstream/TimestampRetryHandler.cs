@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Signing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -34,7 +33,7 @@ internal sealed class TimestampRetryHandler(ClockSyncService clockSync, ILogger<
         await clockSync.ResyncAsync(mode, cancellationToken).ConfigureAwait(false);
         if (signed.Resign is null)
         {
-            GatewayLog.TimestampRejected(logger, mode.ToConfigValue(), request.Method.Method, retried: false);
+            UpstreamLog.TimestampRejected(logger, mode.ToConfigValue(), request.Method.Method, retried: false);
             return Rebuilt(response, body);
         }
 
@@ -44,7 +43,7 @@ internal sealed class TimestampRetryHandler(ClockSyncService clockSync, ILogger<
         using var retry = new HttpRequestMessage(HttpMethod.Get, target) { Version = request.Version, VersionPolicy = request.VersionPolicy };
         retry.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
         SigningTransform.ApplyKey(retry, key, target);
-        GatewayLog.TimestampRejected(logger, mode.ToConfigValue(), request.Method.Method, retried: true);
+        UpstreamLog.TimestampRejected(logger, mode.ToConfigValue(), request.Method.Method, retried: true);
         return await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
     }
 

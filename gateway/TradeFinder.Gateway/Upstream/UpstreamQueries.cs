@@ -4,7 +4,6 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
-using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Resilience;
@@ -14,7 +13,7 @@ namespace TradeFinder.Gateway.Upstream;
 
 /// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
 internal sealed class UpstreamQueries(
-    UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<GatewayOptions> options,
+    UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<SigningOptions> options,
     UpstreamBackoff backoff, ExchangeBudgets budgets)
 {
     public const string HttpClientName = "upstream-queries";

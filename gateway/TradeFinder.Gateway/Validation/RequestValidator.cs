@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Upstream;
@@ -34,7 +36,7 @@ internal static partial class RequestValidator
 
     private static readonly Dictionary<string, int> EnumCodes = new(StringComparer.Ordinal)
     {
-        ["side"] = -1117, ["type"] = -1116, ["timeInForce"] = -1115, ["positionSide"] = -4060,
+        ["side"] = ExchangeErrorCodes.InvalidSide, ["type"] = ExchangeErrorCodes.InvalidOrderType, ["timeInForce"] = ExchangeErrorCodes.InvalidTimeInForce, ["positionSide"] = ExchangeErrorCodes.InvalidPositionSide,
     };
 
     private static readonly HashSet<string> Decimals = new(StringComparer.Ordinal) { "quantity", "price", "stopPrice", "triggerPrice", "activationPrice", "activatePrice", "callbackRate", "amount" };
@@ -46,13 +48,13 @@ internal static partial class RequestValidator
     {
         if (request.Duplicate is not null)
         {
-            return new(-1106, $"Parameter '{request.Duplicate}' was sent more than once.");
+            return new(ExchangeErrorCodes.ParamNotRequired, $"Parameter '{request.Duplicate}' was sent more than once.");
         }
 
         var (allowed, required) = ParameterRules.For(method, path);
         return ValidateSet(request.Values, allowed, required, mode, rules)
-            ?? (method == "POST" && path == "/fapi/v1/batchOrders" ? ValidateBatch(request["batchOrders"]!, mode, rules) : null)
-            ?? (method == "DELETE" && path == "/fapi/v1/batchOrders" ? ValidateIdLists(request) : null);
+            ?? (method == "POST" && path == UsdmPaths.BatchOrders ? ValidateBatch(request.Batch, mode, rules) : null)
+            ?? (method == "DELETE" && path == UsdmPaths.BatchOrders ? ValidateIdLists(request) : null);
     }
 
     private static ValidationFailure? ValidateSet(IReadOnlyDictionary<string, string> values, System.Collections.Frozen.FrozenSet<string> allowed, string[] required, TradingMode mode, ExchangeRules rules)
@@ -60,14 +62,14 @@ internal static partial class RequestValidator
         var unknown = values.Keys.FirstOrDefault(n => !allowed.Contains(n) && !ParameterRules.Credentials.Contains(n));
         if (unknown is not null)
         {
-            return new(-1104, $"Not all sent parameters were read; parameter '{Printable(unknown)}' is not accepted by this endpoint.");
+            return new(ExchangeErrorCodes.UnreadParameters, $"Not all sent parameters were read; parameter '{Printable(unknown)}' is not accepted by this endpoint.");
         }
 
         foreach (var name in required)
         {
             if (!values.TryGetValue(name, out var v) || v.Length == 0)
             {
-                return new(-1102, $"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.");
+                return new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, $"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.");
             }
         }
 
@@ -83,12 +85,12 @@ internal static partial class RequestValidator
         {
             if (!rules.IsLoaded(mode))
             {
-                return new(-1001, "Exchange rules are not available yet; try again shortly.");
+                return new(ExchangeErrorCodes.Disconnected, "Exchange rules are not available yet; try again shortly.");
             }
 
             if (!rules.TryGet(mode, symbol, out var symbolRules) || symbolRules.Status != "TRADING")
             {
-                return new(-1121, "Invalid symbol.");
+                return new(ExchangeErrorCodes.BadSymbol, "Invalid symbol.");
             }
 
             return CheckFilters(values, symbolRules);
@@ -101,45 +103,45 @@ internal static partial class RequestValidator
     {
         if (value.Any(c => char.IsControl(c) || c > '~'))
         {
-            return new(-1100, $"Illegal characters found in parameter '{name}'.");
+            return new(ExchangeErrorCodes.IllegalChars, $"Illegal characters found in parameter '{name}'.");
         }
 
         if (Enums.TryGetValue(name, out var allowed) && !allowed.Contains(value))
         {
-            return new(EnumCodes.GetValueOrDefault(name, -1130), $"Invalid {name}.");
+            return new(EnumCodes.GetValueOrDefault(name, ExchangeErrorCodes.InvalidParameter), $"Invalid {name}.");
         }
 
         if (Decimals.Contains(name))
         {
             if (!DecimalPattern().IsMatch(value))
             {
-                return new(-1100, $"Illegal characters found in parameter '{name}'; legal range is '^([0-9]{{1,20}})(\\.[0-9]{{1,20}})?$'.");
+                return new(ExchangeErrorCodes.IllegalChars, $"Illegal characters found in parameter '{name}'; legal range is '^([0-9]{{1,20}})(\\.[0-9]{{1,20}})?$'.");
             }
 
             if (decimal.Parse(value, CultureInfo.InvariantCulture) <= 0)
             {
-                return new(-1102, $"Parameter '{name}' must be greater than zero.");
+                return new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, $"Parameter '{name}' must be greater than zero.");
             }
         }
 
         if (Integers.Contains(name) && !IntegerPattern().IsMatch(value))
         {
-            return new(-1100, $"Illegal characters found in parameter '{name}'; legal range is '^[0-9]{{1,20}}$'.");
+            return new(ExchangeErrorCodes.IllegalChars, $"Illegal characters found in parameter '{name}'; legal range is '^[0-9]{{1,20}}$'.");
         }
 
         if (Booleans.Contains(name) && !value.Equals("true", StringComparison.OrdinalIgnoreCase) && !value.Equals("false", StringComparison.OrdinalIgnoreCase))
         {
-            return new(-1102, $"Parameter '{name}' must be true or false.");
+            return new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, $"Parameter '{name}' must be true or false.");
         }
 
         if (ClientIds.Contains(name) && !ClientIdPattern().IsMatch(value))
         {
-            return new(-4015, "Client order id is not valid.");
+            return new(ExchangeErrorCodes.InvalidClientOrderId, "Client order id is not valid.");
         }
 
         if (name == "symbol" && !SymbolPattern().IsMatch(value))
         {
-            return new(-1100, "Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'.");
+            return new(ExchangeErrorCodes.IllegalChars, "Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'.");
         }
 
         return null;
@@ -150,7 +152,7 @@ internal static partial class RequestValidator
         var market = values.GetValueOrDefault("type") is "MARKET" or "STOP_MARKET" or "TAKE_PROFIT_MARKET" or "TRAILING_STOP_MARKET";
         if (values.GetValueOrDefault("type") is { } type && rules.OrderTypes.Count > 0 && !rules.OrderTypes.Contains(type))
         {
-            return new(-1116, "Invalid orderType.");
+            return new(ExchangeErrorCodes.InvalidOrderType, "Invalid orderType.");
         }
 
         foreach (var name in new[] { "price", "stopPrice", "triggerPrice", "activationPrice", "activatePrice" })
@@ -159,12 +161,12 @@ internal static partial class RequestValidator
             {
                 if ((rules.MinPrice > 0 && price < rules.MinPrice) || (rules.MaxPrice > 0 && price > rules.MaxPrice))
                 {
-                    return new(-1013, $"Filter failure: PRICE_FILTER ({name} outside {rules.MinPrice}..{rules.MaxPrice}).");
+                    return new(ExchangeErrorCodes.FilterFailure, $"Filter failure: PRICE_FILTER ({name} outside {rules.MinPrice}..{rules.MaxPrice}).");
                 }
 
                 if (rules.TickSize > 0 && (price - rules.MinPrice) % rules.TickSize != 0)
                 {
-                    return new(-1111, $"Precision is over the maximum defined for this asset ({name} is not a multiple of tick size {rules.TickSize}).");
+                    return new(ExchangeErrorCodes.BadPrecision, $"Precision is over the maximum defined for this asset ({name} is not a multiple of tick size {rules.TickSize}).");
                 }
             }
         }
@@ -174,51 +176,45 @@ internal static partial class RequestValidator
             var (min, max, step) = market && rules.MarketStepSize > 0 ? (rules.MarketMinQty, rules.MarketMaxQty, rules.MarketStepSize) : (rules.MinQty, rules.MaxQty, rules.StepSize);
             if (qty < min || (max > 0 && qty > max))
             {
-                return new(-1013, $"Filter failure: {(market ? "MARKET_LOT_SIZE" : "LOT_SIZE")} (quantity outside {min}..{max}).");
+                return new(ExchangeErrorCodes.FilterFailure, $"Filter failure: {(market ? "MARKET_LOT_SIZE" : "LOT_SIZE")} (quantity outside {min}..{max}).");
             }
 
             if (step > 0 && (qty - min) % step != 0)
             {
-                return new(-1111, $"Precision is over the maximum defined for this asset (quantity is not a multiple of step size {step}).");
+                return new(ExchangeErrorCodes.BadPrecision, $"Precision is over the maximum defined for this asset (quantity is not a multiple of step size {step}).");
             }
 
             var reduceOnly = string.Equals(values.GetValueOrDefault("reduceOnly"), "true", StringComparison.OrdinalIgnoreCase);
             if (!market && !reduceOnly && values.TryGetValue("price", out var p) && qty * decimal.Parse(p, CultureInfo.InvariantCulture) < rules.MinNotional)
             {
-                return new(-1013, $"Filter failure: MIN_NOTIONAL (order notional must be at least {rules.MinNotional} unless reduce-only).");
+                return new(ExchangeErrorCodes.FilterFailure, $"Filter failure: MIN_NOTIONAL (order notional must be at least {rules.MinNotional} unless reduce-only).");
             }
         }
 
         return null;
     }
 
-    private static ValidationFailure? ValidateBatch(string json, TradingMode mode, ExchangeRules rules)
+    private static ValidationFailure? ValidateBatch(BatchOrders batch, TradingMode mode, ExchangeRules rules)
     {
-        Dictionary<string, JsonElement>[] items;
-        try
+        if (batch.Malformed)
         {
-            items = JsonSerializer.Deserialize<Dictionary<string, JsonElement>[]>(json) ?? [];
-        }
-        catch (JsonException)
-        {
-            return new(-1102, "Mandatory parameter 'batchOrders' was not sent, was empty/null, or malformed.");
+            return new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, "Mandatory parameter 'batchOrders' was not sent, was empty/null, or malformed.");
         }
 
-        if (items.Length is 0 or > MaxBatch)
+        if (batch.Orders.Count is 0 or > MaxBatch)
         {
-            return new(-1130, $"Data sent for parameter 'batchOrders' is not valid (1 to {MaxBatch} orders).");
+            return new(ExchangeErrorCodes.InvalidParameter, $"Data sent for parameter 'batchOrders' is not valid (1 to {MaxBatch} orders).");
         }
 
         var (allowed, required) = ParameterRules.BatchElement;
-        foreach (var item in items)
+        foreach (var order in batch.Orders)
         {
-            if (item.Values.Any(v => v.ValueKind is JsonValueKind.Object or JsonValueKind.Array))
+            if (order.HasNestedValue)
             {
-                return new(-1130, "Data sent for parameter 'batchOrders' is not valid.");
+                return new(ExchangeErrorCodes.InvalidParameter, "Data sent for parameter 'batchOrders' is not valid.");
             }
 
-            var values = item.ToDictionary(i => i.Key, i => i.Value.ValueKind == JsonValueKind.String ? i.Value.GetString()! : i.Value.GetRawText(), StringComparer.Ordinal);
-            if (ValidateSet(values, allowed, required, mode, rules) is { } failure)
+            if (ValidateSet(order.Values, allowed, required, mode, rules) is { } failure)
             {
                 return failure;
             }
@@ -235,16 +231,16 @@ internal static partial class RequestValidator
             var clientIds = request["origClientOrderIdList"] is { } b ? JsonSerializer.Deserialize<string[]>(b) : null;
             if (clientIds is not null && clientIds.Any(id => !ClientIdPattern().IsMatch(id)))
             {
-                return new(-4015, "Client order id is not valid.");
+                return new(ExchangeErrorCodes.InvalidClientOrderId, "Client order id is not valid.");
             }
 
             return (ids ?? clientIds?.Length) is null or 0 or > 10
-                ? new(-1102, "Mandatory parameter 'orderIdList' or 'origClientOrderIdList' (1 to 10 ids) was not sent or malformed.")
+                ? new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, "Mandatory parameter 'orderIdList' or 'origClientOrderIdList' (1 to 10 ids) was not sent or malformed.")
                 : null;
         }
         catch (JsonException)
         {
-            return new(-1102, "Mandatory parameter 'orderIdList' was not sent, was empty/null, or malformed.");
+            return new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, "Mandatory parameter 'orderIdList' was not sent, was empty/null, or malformed.");
         }
     }
 

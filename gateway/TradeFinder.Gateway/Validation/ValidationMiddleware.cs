@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
@@ -22,7 +23,7 @@ internal sealed class ValidationMiddleware(RequestDelegate next, ExchangeRules r
         }
 
         metrics.Denied(bot.Name, "validation");
-        var status = failure.Code == -1001 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+        var status = failure.Code == ExchangeErrorCodes.Disconnected ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
         return ExchangeErrorResponses.WriteAsync(context, status, failure.Code, failure.Message);
     }
 }

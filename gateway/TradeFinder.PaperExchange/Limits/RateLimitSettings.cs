@@ -1,6 +1,6 @@
 namespace TradeFinder.PaperExchange.Limits;
 
-/// <summary>The exchange's limits (reference §4), lowered in tests to reach them quickly.</summary>
+/// <summary>The exchange's limits (Binance USDⓈ-M Futures "General Info: limits"), lowered in tests to reach them quickly.</summary>
 public sealed record RateLimitSettings
 {
     /// <summary>REQUEST_WEIGHT per minute per IP.</summary>

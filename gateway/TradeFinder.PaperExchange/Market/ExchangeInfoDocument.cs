@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace TradeFinder.PaperExchange.Market;
 
-/// <summary>Builds the <c>GET /fapi/v1/exchangeInfo</c> body (reference §9), filters included.</summary>
+/// <summary>Builds the <c>GET /fapi/v1/exchangeInfo</c> body (Binance USDⓈ-M Futures API response examples), filters included.</summary>
 internal static class ExchangeInfoDocument
 {
     /// <summary>The body, with <c>rateLimits</c> reporting the limits this simulator enforces.</summary>

@@ -1,6 +1,6 @@
 namespace TradeFinder.PaperExchange.Market;
 
-/// <summary>A notional tier (reference §10): max leverage, maintenance margin rate and maintenance amount.</summary>
+/// <summary>A notional tier (Binance Futures "Leverage and Margin" and liquidation FAQ): max leverage, maintenance margin rate and maintenance amount.</summary>
 internal sealed record LeverageBracket(int Bracket, int InitialLeverage, decimal NotionalFloor, decimal NotionalCap, decimal MaintMarginRatio, decimal Cum)
 {
     /// <summary>Builds tiers from (cap, leverage, MMR), deriving floors and <c>cum_n = floor_n × (MMR_n − MMR_{n−1}) + cum_{n−1}</c>.</summary>

@@ -5,7 +5,7 @@ namespace TradeFinder.PaperExchange.Security;
 
 /// <summary>
 /// The parameters of one request, from the query string and a form body, as the exchange reads them:
-/// when a name appears in both, the query-string value wins (reference §2).
+/// when a name appears in both, the query-string value wins (Binance USDⓈ-M Futures "Endpoint security type").
 /// </summary>
 internal sealed class RequestParameters
 {

@@ -1,6 +1,6 @@
 namespace TradeFinder.PaperExchange.Trading;
 
-/// <summary>A conditional order held by the algo service until its trigger fires (reference §6).</summary>
+/// <summary>A conditional order held by the algo service until its trigger fires (Binance USDⓈ-M Futures "New Order (TRADE)").</summary>
 internal sealed class AlgoOrder
 {
     public long AlgoId { get; set; }

@@ -3,7 +3,7 @@ using TradeFinder.PaperExchange.Market;
 
 namespace TradeFinder.PaperExchange.Trading;
 
-/// <summary>The exchangeInfo symbol filters (reference §6), checked with decimal arithmetic.</summary>
+/// <summary>The exchangeInfo symbol filters (Binance USDⓈ-M Futures "New Order (TRADE)"), checked with decimal arithmetic.</summary>
 internal static class Filters
 {
     public static void Price(SymbolSpec spec, decimal price)

@@ -2,7 +2,7 @@ using TradeFinder.PaperExchange.Market;
 
 namespace TradeFinder.PaperExchange.Trading;
 
-/// <summary>Maintenance margin and liquidation price by the exchange's published method (reference §10).</summary>
+/// <summary>Maintenance margin and liquidation price by the exchange's published method (Binance Futures "Leverage and Margin" and liquidation FAQ).</summary>
 internal static class MarginMath
 {
     /// <summary><c>MM = |qty| × mark × MMR − cum</c>, in the bracket that contains the notional.</summary>

@@ -257,7 +257,7 @@ internal sealed partial class PaperVenue
         var (bid, ask) = _market.Top(spec, second);
         if (!algo.ReduceOnly && AvailableBalance(second) < quantity * (algo.Side == OrderSide.BUY ? ask : bid) / Settings(algo.Symbol).Leverage)
         {
-            // Algo orders get no margin check until they trigger (reference §6).
+            // Algo orders get no margin check until they trigger (Binance USDⓈ-M Futures "New Order (TRADE)").
             child.Status = OrderStatus.REJECTED;
             algo.AlgoStatus = AlgoStatus.REJECTED;
             return;

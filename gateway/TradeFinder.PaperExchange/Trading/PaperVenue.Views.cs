@@ -2,7 +2,7 @@ using TradeFinder.PaperExchange.Market;
 
 namespace TradeFinder.PaperExchange.Trading;
 
-/// <summary>Account, balance and position bodies in the exchange's shapes (reference §9).</summary>
+/// <summary>Account, balance and position bodies in the exchange's shapes (Binance USDⓈ-M Futures API response examples).</summary>
 internal sealed partial class PaperVenue
 {
     private sealed record PositionView(Position? Position, SymbolSpec Spec, PositionSide Side, decimal Mark, decimal Unrealized,
@@ -237,7 +237,7 @@ internal sealed partial class PaperVenue
         return body;
     }
 
-    /// <summary>ACK answers the order as accepted; RESULT as it ended up (reference §6, newOrderRespType).</summary>
+    /// <summary>ACK answers the order as accepted; RESULT as it ended up (Binance USDⓈ-M Futures "New Order (TRADE)", newOrderRespType).</summary>
     public static object OrderAck(PaperOrder o, long ms)
     {
         var spec = SymbolSpec.Find(o.Symbol)!;

@@ -44,4 +44,43 @@ public static class ExchangeErrorCodes
 
     /// <summary>API-key format invalid.</summary>
     public const int BadApiKeyFormat = -2014;
+
+    /// <summary>A price, quantity or notional failed a symbol filter.</summary>
+    public const int FilterFailure = -1013;
+
+    /// <summary>Not all sent parameters were read (a parameter this endpoint does not take).</summary>
+    public const int UnreadParameters = -1104;
+
+    /// <summary>Precision is over the maximum defined for this asset.</summary>
+    public const int BadPrecision = -1111;
+
+    /// <summary>Invalid timeInForce.</summary>
+    public const int InvalidTimeInForce = -1115;
+
+    /// <summary>Invalid orderType.</summary>
+    public const int InvalidOrderType = -1116;
+
+    /// <summary>Invalid side.</summary>
+    public const int InvalidSide = -1117;
+
+    /// <summary>Invalid symbol.</summary>
+    public const int BadSymbol = -1121;
+
+    /// <summary>Data sent for a parameter is not valid.</summary>
+    public const int InvalidParameter = -1130;
+
+    /// <summary>New order rejected.</summary>
+    public const int NewOrderRejected = -2010;
+
+    /// <summary>Cancel rejected.</summary>
+    public const int CancelRejected = -2011;
+
+    /// <summary>Client order id is not valid.</summary>
+    public const int InvalidClientOrderId = -4015;
+
+    /// <summary>Invalid position side.</summary>
+    public const int InvalidPositionSide = -4060;
+
+    /// <summary>The path and method are not an endpoint of this API.</summary>
+    public const int PathNotFound = -5000;
 }

@@ -9,7 +9,7 @@ namespace TradeFinder.Contracts.Exchange;
 /// <param name="OrderCount">What one call adds to the order-rate counters (10 s and 1 min).</param>
 public sealed record UsdmEndpoint(string Method, string Path, SecurityType Security, int Weight, string Scope, int OrderCount = 0)
 {
-    /// <summary>The request weight of a call, including weights that depend on parameters (reference §5).</summary>
+    /// <summary>The request weight of a call, including weights that depend on parameters (Binance USDⓈ-M Futures API endpoint pages).</summary>
     /// <param name="parameter">Looks up a request parameter by name; null when absent.</param>
     /// <returns>The weight the exchange charges.</returns>
     public int WeightFor(Func<string, string?> parameter)

@@ -16,7 +16,7 @@ namespace TradeFinder.Gateway.Tests.Keys;
 /// </summary>
 public sealed class AsymmetricSigningTests
 {
-    // The exchange's RSA example payload (reference §3.4); only the payload is reused, the key is generated here.
+    // The exchange's RSA example payload (Binance "SIGNED Endpoint Examples for POST /fapi/v1/order"); only the payload is reused, the key is generated here.
     private const string Payload = "timestamp=1671090801999&recvWindow=9999999&symbol=BTCUSDT&side=SELL&type=MARKET&quantity=1.23";
 
     [Theory]

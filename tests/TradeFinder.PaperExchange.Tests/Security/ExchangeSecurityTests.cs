@@ -8,7 +8,7 @@ using TradeFinder.PaperExchange.Hosting;
 
 namespace TradeFinder.PaperExchange.Tests.Security;
 
-/// <summary>The simulator rejects requests exactly where the exchange would (reference §3.2, §7).</summary>
+/// <summary>The simulator rejects requests exactly where the exchange would (Binance USDⓈ-M Futures "Timing security" and "Error codes").</summary>
 public sealed class ExchangeSecurityTests : IAsyncLifetime
 {
     private static readonly string ApiKey = "testKey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));

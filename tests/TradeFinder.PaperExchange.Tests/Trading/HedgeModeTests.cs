@@ -2,7 +2,7 @@ using static TradeFinder.PaperExchange.Tests.PaperHarness;
 
 namespace TradeFinder.PaperExchange.Tests.Trading;
 
-/// <summary>positionSide and reduceOnly rules in hedge mode (reference §6, §10).</summary>
+/// <summary>positionSide and reduceOnly rules in hedge mode (Binance USDⓈ-M Futures "New Order (TRADE)" and the hedge-mode FAQ).</summary>
 public sealed class HedgeModeTests : IAsyncLifetime
 {
     private PaperHarness _paper = null!;

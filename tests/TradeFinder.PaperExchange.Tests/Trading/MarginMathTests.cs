@@ -3,7 +3,7 @@ using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Tests.Trading;
 
-/// <summary>Worked examples from the exchange's liquidation FAQ (reference §10), with its illustrative tiers.</summary>
+/// <summary>Worked examples from the exchange's liquidation FAQ (Binance Futures liquidation FAQ), with its illustrative tiers.</summary>
 public sealed class MarginMathTests
 {
     private static readonly IReadOnlyList<LeverageBracket> FaqTiers = LeverageBracket.Build((50_000m, 125, 0.004m), (250_000m, 100, 0.005m), (1_000_000m, 50, 0.01m));

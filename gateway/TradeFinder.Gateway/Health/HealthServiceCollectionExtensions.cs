@@ -3,13 +3,15 @@ using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Health;
 
-internal static class HealthEndpoints
+internal static class HealthServiceCollectionExtensions
 {
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
+    public static IServiceCollection AddGatewayHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient(UpstreamReadinessCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(configuration, HealthOptions.Section);
+        services.AddHttpClient(UpstreamReadinessCheck.HttpClientName).ConfigureHttpClient((sp, c) =>
+            c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthOptions>>().Value.UpstreamTimeoutSeconds));
         services.AddHealthChecks()
             .AddCheck<CertificateReadinessCheck>("certificates", tags: [ReadyTag])
             .AddCheck<UpstreamReadinessCheck>("upstreams", tags: [ReadyTag]);

@@ -1,10 +1,10 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+namespace TradeFinder.Gateway.Certificates;
 
-namespace TradeFinder.Gateway.Hosting;
-
+/// <summary>Operator-provided TLS material (<c>Gateway:Tls</c>); when unset, a development CA in the data dir is used.</summary>
 internal sealed class TlsOptions
 {
+    public const string Section = "Gateway:Tls";
+
     public string? CaCertificatePath { get; set; }
 
     public string? CaKeyPath { get; set; }

@@ -1,0 +1,14 @@
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>Audit store log events (ids 5xx).</summary>
+internal static partial class AuditLog
+{
+    [LoggerMessage(500, LogLevel.Error, "Audit store {Store} unavailable ({Error}: {Message}); spooling to the data dir until it returns", EventName = "AuditStoreUnavailable")]
+    public static partial void AuditStoreUnavailable(ILogger logger, string store, string error, string message);
+
+    [LoggerMessage(501, LogLevel.Information, "Audit store {Store} available; chain at row {Sequence}", EventName = "AuditStoreAvailable")]
+    public static partial void AuditStoreAvailable(ILogger logger, string store, long sequence);
+
+    [LoggerMessage(502, LogLevel.Information, "Audit spool replayed: {Written} written, {Skipped} already present", EventName = "AuditSpoolReplayed")]
+    public static partial void AuditSpoolReplayed(ILogger logger, int written, int skipped);
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Budgets;
+
+[OptionsValidator]
+internal sealed partial class BudgetOptionsValidator : IValidateOptions<BudgetOptions>;

@@ -1,0 +1,15 @@
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Budgets;
+
+internal static class BudgetsServiceCollectionExtensions
+{
+    /// <summary>The exchange's limits mirrored per upstream, the per-bot quotas, and the upstream's back-off orders.</summary>
+    public static IServiceCollection AddGatewayBudgets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<BudgetOptions, BudgetOptionsValidator>(configuration, BudgetOptions.Section);
+        services.AddSingleton<ExchangeBudgets>();
+        services.AddSingleton<UpstreamBackoff>();
+        return services;
+    }
+}

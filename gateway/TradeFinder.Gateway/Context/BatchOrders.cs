@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+
+namespace TradeFinder.Gateway.Context;
+
+/// <summary>
+/// A <c>batchOrders</c> parameter parsed once for every step (scope, validation, risk, ledger): a JSON array of
+/// order objects. <see cref="Malformed"/> when it is not one; then no step trusts any element.
+/// </summary>
+internal sealed class BatchOrders
+{
+    public const string ParameterName = "batchOrders";
+    public const string ClientOrderIdName = "newClientOrderId";
+
+    private BatchOrders(IReadOnlyList<BatchOrder> orders, bool malformed)
+    {
+        Orders = orders;
+        Malformed = malformed;
+    }
+
+    public IReadOnlyList<BatchOrder> Orders { get; }
+
+    public bool Malformed { get; }
+
+    public static BatchOrders Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return new([], malformed: true);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Null)
+            {
+                return new([], malformed: false);
+            }
+
+            if (root.ValueKind != JsonValueKind.Array || root.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Object))
+            {
+                return new([], malformed: true);
+            }
+
+            return new([.. root.EnumerateArray().Select(BatchOrder.From)], malformed: false);
+        }
+        catch (JsonException)
+        {
+            return new([], malformed: true);
+        }
+    }
+
+    /// <summary>
+    /// The batch with a client order id for every element that has none (from <paramref name="newClientId"/>),
+    /// or null when every element already had one; the bot's own properties are copied byte for byte.
+    /// </summary>
+    public string? WithClientIds(Func<string> newClientId, out IReadOnlyList<(string Symbol, string ClientOrderId)> placed)
+    {
+        var result = new List<(string, string)>(Orders.Count);
+        var assigned = false;
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var order in Orders)
+            {
+                writer.WriteStartObject();
+                foreach (var (name, raw) in order.Properties)
+                {
+                    writer.WritePropertyName(name);
+                    writer.WriteRawValue(raw, skipInputValidation: true);
+                }
+
+                var clientId = order[ClientOrderIdName];
+                if (clientId is null)
+                {
+                    clientId = newClientId();
+                    writer.WriteString(ClientOrderIdName, clientId);
+                    assigned = true;
+                }
+
+                writer.WriteEndObject();
+                result.Add((order["symbol"] ?? "", clientId));
+            }
+
+            writer.WriteEndArray();
+        }
+
+        placed = result;
+        return assigned ? Encoding.UTF8.GetString(buffer.ToArray()) : null;
+    }
+}

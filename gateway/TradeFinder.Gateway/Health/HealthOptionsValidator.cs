@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Health;
+
+[OptionsValidator]
+internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOptions>;

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.DataProtection;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Budgets;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Health;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.MarketData;
+using TradeFinder.Gateway.Modes;
+using TradeFinder.Gateway.Orders;
+using TradeFinder.Gateway.Paper;
+using TradeFinder.Gateway.Resilience;
+using TradeFinder.Gateway.Routing;
+using TradeFinder.Gateway.Scopes;
+using TradeFinder.Gateway.Signing;
+using TradeFinder.Gateway.Upstream;
+
+namespace TradeFinder.Gateway.Hosting;
+
+internal static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Every capability, each registering its own options, services and HTTP clients, lowest layer first.
+    /// Hosted services start in this order: audit writer, paper exchange, exchangeInfo and clock sync (both
+    /// before the gateway serves), then the key watcher, which checks keys with the synced clock.
+    /// </summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, StartedResources started)
+    {
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddSingleton(started.Paths);
+        services.AddValidatedOptions<ListenerOptions, ListenerOptionsValidator, ListenerOptionsCustomValidator>(configuration, ListenerOptions.Section);
+        return services
+            .AddGatewayClock(started.Time)
+            .AddGatewayMetrics()
+            .AddGatewayAudit(configuration, started.Paths)
+            .AddGatewayCertificates(configuration, started.Tls!, started.Ca!)
+            .AddGatewayIdentity(configuration)
+            .AddGatewayModes(started.Upstreams!)
+            .AddGatewayPaper(configuration, started.Paper!)
+            .AddGatewayRouting(configuration)
+            .AddGatewaySigning(configuration)
+            .AddGatewayBudgets(configuration)
+            .AddGatewayResilience(configuration)
+            .AddGatewayUpstream(configuration, started.KeyCheckHosts!)
+            .AddGatewayMarketData(configuration)
+            .AddGatewayOrders()
+            .AddGatewayScopes()
+            .AddGatewayKeys(configuration, started.Keys!)
+            .AddGatewayHealth(configuration)
+            .AddGatewayProxy(started.Upstreams!, configuration);
+    }
+}

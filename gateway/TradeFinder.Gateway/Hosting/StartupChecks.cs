@@ -1,0 +1,62 @@
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Modes;
+using TradeFinder.Gateway.Paper;
+using TradeFinder.Gateway.Routing;
+
+namespace TradeFinder.Gateway.Hosting;
+
+/// <summary>
+/// What is decided before anything starts, from configuration alone: the mode, the settings Kestrel and the
+/// paper exchange need before the container exists (checked with the same validators the container runs),
+/// the loopback-only upstream override, and core dumps off. Anything wrong refuses the start.
+/// </summary>
+internal sealed record StartupChecks(
+    TradingMode Mode, ListenerOptions Listeners, RequestOptions Requests, TlsOptions Tls, PaperOptions Paper, Uri? Override)
+{
+    /// <summary>Things worth saying once the gateway runs (logged at start, never fatal).</summary>
+    public List<string> Warnings { get; } = [];
+
+    public static StartupChecks Run(IConfiguration configuration)
+    {
+        if (!TradingModes.TryParse(configuration[TradingModes.VariableName], out var mode))
+        {
+            throw new GatewayStartupException(
+                $"{TradingModes.VariableName} must be one of: {string.Join(", ", TradingModes.AllowedValues)} (unset means paper).");
+        }
+
+        var checks = new StartupChecks(
+            mode,
+            ValidatedOptions.BindNow(configuration, ListenerOptions.Section, new ListenerOptionsValidator(), new ListenerOptionsCustomValidator()),
+            ValidatedOptions.BindNow(configuration, RequestOptions.Section, new RequestOptionsValidator()),
+            ValidatedOptions.BindNow(configuration, TlsOptions.Section, new TlsOptionsValidator()),
+            ValidatedOptions.BindNow(configuration, PaperOptions.Section, new PaperOptionsValidator()),
+            UpstreamOverride.Parse(configuration[UpstreamOverride.VariableName]));
+        if (checks.Override is not null && mode == TradingMode.Paper)
+        {
+            checks.Warnings.Add($"{UpstreamOverride.VariableName} is ignored in paper mode: the built-in simulator is the upstream.");
+        }
+
+        if (ProcessHardening.DisableCoreDumps() is { } problem)
+        {
+            checks.Warnings.Add("Core dumps could not be disabled: " + problem);
+        }
+
+        return checks;
+    }
+
+    /// <summary>The upstream of each mode served: the paper exchange always, the exchange (or the override) for testnet/live.</summary>
+    public (UpstreamDirectory Directory, IReadOnlyDictionary<TradingMode, Uri?> RestrictionHosts) Upstreams(Uri paperAddress)
+    {
+        var upstreams = new Dictionary<TradingMode, Uri> { [TradingMode.Paper] = paperAddress };
+        var restrictions = new Dictionary<TradingMode, Uri?> { [TradingMode.Paper] = paperAddress };
+        if (Mode != TradingMode.Paper)
+        {
+            upstreams[Mode] = Override ?? ExchangeEndpoints.For(Mode);
+            restrictions[Mode] = Override ?? ExchangeEndpoints.RestrictionsHost(Mode);
+        }
+
+        return (new UpstreamDirectory(Mode, upstreams), restrictions);
+    }
+}

@@ -1,0 +1,17 @@
+namespace TradeFinder.Gateway.Keys;
+
+/// <summary>Key custody log events (ids 410-419); key material never appears, only fingerprints.</summary>
+internal static partial class KeysLog
+{
+    [LoggerMessage(410, LogLevel.Information, "Key set {KeySet}: {Step} {Outcome} ({Fingerprint}, trigger {Trigger}): {Detail}", EventName = "KeyRotationStep")]
+    public static partial void KeyRotationStep(ILogger logger, string keySet, string step, string outcome, string fingerprint, string trigger, string detail);
+
+    [LoggerMessage(411, LogLevel.Warning, "Key set {KeySet}: {Detail}", EventName = "KeyWarning")]
+    public static partial void KeyWarning(ILogger logger, string keySet, string detail);
+
+    [LoggerMessage(412, LogLevel.Error, "Key set {KeySet}: reading the secrets source failed: {Detail}", EventName = "KeySourceFailed")]
+    public static partial void KeySourceFailed(ILogger logger, string keySet, string detail);
+
+    [LoggerMessage(413, LogLevel.Information, "Exchange key set {KeySet} ({Mode}, {Purpose}, group {Group}, {KeyType}) from {Provider} validated and in service: {Fingerprint}", EventName = "KeyInService")]
+    public static partial void KeyInService(ILogger logger, string keySet, string mode, string purpose, string group, string keyType, string provider, string fingerprint);
+}

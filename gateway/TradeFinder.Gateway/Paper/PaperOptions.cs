@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradeFinder.Gateway.Paper;
+
+/// <summary>The hosted paper exchange (<c>Gateway:Paper*</c>).</summary>
+internal sealed class PaperOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Starting USDT balance of the paper account.</summary>
+    [Range(typeof(decimal), "0", "1000000000")]
+    public decimal PaperStartingBalance { get; set; } = 10_000m;
+
+    /// <summary>Seed of the paper price process: the same seed gives the same market.</summary>
+    public int PaperSeed { get; set; } = 42;
+
+    /// <summary>Symbols whose paper prices replay a one-minute kline CSV (symbol → file path).</summary>
+    public Dictionary<string, string> PaperReplays { get; set; } = [];
+
+    /// <summary>The hosted paper exchange's request-weight limit per minute (the exchange's default is 2400).</summary>
+    [Range(1, int.MaxValue)]
+    public int PaperWeightPerMinute { get; set; } = 2400;
+
+    /// <summary>Let the hosted paper exchange journal what it receives (tests prove what reached upstream).</summary>
+    public bool PaperJournal { get; set; }
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Paper;
+
+[OptionsValidator]
+internal sealed partial class PaperOptionsValidator : IValidateOptions<PaperOptions>;

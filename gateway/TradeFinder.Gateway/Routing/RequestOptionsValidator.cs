@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Routing;
+
+[OptionsValidator]
+internal sealed partial class RequestOptionsValidator : IValidateOptions<RequestOptions>;

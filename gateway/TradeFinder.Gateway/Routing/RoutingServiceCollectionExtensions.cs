@@ -1,0 +1,9 @@
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Routing;
+
+internal static class RoutingServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayRouting(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddValidatedOptions<RequestOptions, RequestOptionsValidator>(configuration, RequestOptions.Section);
+}

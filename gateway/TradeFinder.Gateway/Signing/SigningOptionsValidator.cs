@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Signing;
+
+[OptionsValidator]
+internal sealed partial class SigningOptionsValidator : IValidateOptions<SigningOptions>;

@@ -1,0 +1,20 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace TradeFinder.Gateway.Upstream;
+
+/// <summary>YARP's upstream client with the gateway's handler chain (outermost first) around the socket handler.</summary>
+internal sealed class ChainedForwarderHttpClientFactory(IServiceProvider services, IReadOnlyList<Func<IServiceProvider, DelegatingHandler>> chain)
+    : ForwarderHttpClientFactory
+{
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
+    {
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            var outer = chain[i](services);
+            outer.InnerHandler = handler;
+            handler = outer;
+        }
+
+        return handler;
+    }
+}

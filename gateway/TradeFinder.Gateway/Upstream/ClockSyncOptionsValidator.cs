@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Upstream;
+
+[OptionsValidator]
+internal sealed partial class ClockSyncOptionsValidator : IValidateOptions<ClockSyncOptions>;

@@ -1,0 +1,37 @@
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Keys;
+
+namespace TradeFinder.Gateway.Upstream;
+
+internal static class UpstreamServiceCollectionExtensions
+{
+    /// <summary>
+    /// The gateway's own calls to the exchange: clock sync and exchangeInfo (both measured before the gateway
+    /// serves), risk and order look-ups, key checks. The handler chain of the look-ups is the composition root's.
+    /// </summary>
+    public static IServiceCollection AddGatewayUpstream(this IServiceCollection services, IConfiguration configuration, KeyCheckHosts keyCheckHosts)
+    {
+        services.AddValidatedOptions<UpstreamOptions, UpstreamOptionsValidator>(configuration, UpstreamOptions.Section);
+        services.AddValidatedOptions<ClockSyncOptions, ClockSyncOptionsValidator>(configuration, ClockSyncOptions.Section);
+        services.AddHttpClient(UpstreamQueries.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Query);
+        services.AddHttpClient(ExchangeRules.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Rules);
+        services.AddHttpClient(ClockSyncService.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Clock);
+        services.AddHttpClient(KeyValidator.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).KeyCheck);
+        services.AddSingleton<UpstreamQueries>();
+        services.AddSingleton<ExchangeRules>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());
+        services.AddSingleton<ClockSyncService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClockSyncService>());
+        services.AddTransient<TimestampRetryHandler>();
+        services.AddSingleton(keyCheckHosts);
+        services.AddSingleton<IKeyValidator, KeyValidator>();
+        return services;
+    }
+
+    private static (TimeSpan Query, TimeSpan Rules, TimeSpan Clock, TimeSpan KeyCheck) Timeouts(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>().Value;
+        return (TimeSpan.FromSeconds(o.QueryTimeoutSeconds), TimeSpan.FromSeconds(o.RulesTimeoutSeconds),
+            TimeSpan.FromSeconds(o.ClockTimeoutSeconds), TimeSpan.FromSeconds(o.KeyCheckTimeoutSeconds));
+    }
+}

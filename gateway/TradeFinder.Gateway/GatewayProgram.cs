@@ -8,8 +8,6 @@ namespace TradeFinder.Gateway;
 /// <summary>One executable: with a verb it is the ops CLI, without one it is the gateway.</summary>
 internal static class GatewayProgram
 {
-    public const int ConfigurationError = 2;
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length > 0 && GatewayCli.IsVerb(args[0]))
@@ -25,7 +23,7 @@ internal static class GatewayProgram
         catch (GatewayStartupException ex)
         {
             await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + ex.Message).ConfigureAwait(false);
-            return ConfigurationError;
+            return GatewayStartupException.ExitCode;
         }
 
         await using (app.ConfigureAwait(false))
@@ -37,13 +35,13 @@ internal static class GatewayProgram
             catch (OptionsValidationException ex)
             {
                 await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
-                return ConfigurationError;
+                return GatewayStartupException.ExitCode;
             }
             catch (GatewayStartupException ex)
             {
                 // Checks that need the exchange (key restrictions) run as the host starts, before ports open.
                 await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + ex.Message).ConfigureAwait(false);
-                return ConfigurationError;
+                return GatewayStartupException.ExitCode;
             }
         }
 

@@ -3,8 +3,5 @@ using TradeFinder.Testing;
 namespace TradeFinder.Gateway.FunctionalTests;
 
 /// <summary>Tests sharing one PostgreSQL (xunit finds collection definitions only in the test assembly).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
-}
+[CollectionDefinition(PostgresFixture.Collection)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>;

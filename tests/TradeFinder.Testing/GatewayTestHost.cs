@@ -75,7 +75,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Verbose",
     };
 
-    public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?>? overrides = null, string? dataDir = null)
+    /// <summary>
+    /// Starts a gateway. With <paramref name="time"/> (e.g. a <c>FakeTimeProvider</c> set to now, so certificates
+    /// stay valid) every clock of the gateway and its paper exchange is the test's, and waits become advances.
+    /// </summary>
+    public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?>? overrides = null, string? dataDir = null, TimeProvider? time = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= TempDirectory.Create("tf-gw");
@@ -87,7 +91,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 settings[key] = value;
             }
 
-            var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings)).ConfigureAwait(false);
+            var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings), time: time).ConfigureAwait(false);
             try
             {
                 await app.StartAsync().ConfigureAwait(false);

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using TradeFinder.Contracts.Security;
 
 namespace TradeFinder.Testing;
@@ -28,5 +30,16 @@ public static class TestHttp
             },
         };
         return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    /// <summary>Sends a request and returns its status with the exchange error code of the body (0 when it has none).</summary>
+    public static async Task<(HttpStatusCode Status, int Code)> SendForCodeAsync(this HttpClient client, HttpMethod method, string pathAndQuery)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        using var response = await client.SendAsync(request).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        var code = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
+        return (response.StatusCode, code);
     }
 }

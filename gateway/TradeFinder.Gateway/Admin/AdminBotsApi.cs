@@ -25,6 +25,12 @@ internal static class AdminBotsApi
                 return Results.BadRequest(new { code = -1, msg = $"Unknown scope '{unknown}'; known: {string.Join(", ", BotPolicies.AllScopes)}." });
             }
 
+            // The same rules as configured bots (Gateway:Bots), so a run-time change cannot set a meaningless limit.
+            if (update.Limits is { } limits && BotsOptionsValidator.LimitProblems(limits).ToList() is { Count: > 0 } problems)
+            {
+                return Results.BadRequest(new { code = -1, msg = "Invalid limits: " + string.Join(" ", problems) });
+            }
+
             TradingMode? mode = null;
             if (update.Mode is not null)
             {

@@ -44,7 +44,7 @@ internal static partial class GatewayCli
         catch (GatewayStartupException ex)
         {
             await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
-            return GatewayProgram.ConfigurationError;
+            return GatewayStartupException.ExitCode;
         }
     }
 

@@ -90,7 +90,7 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
         var state = new CircuitBreakerStateProvider();
         var name = $"{mode.ToConfigValue()}/{ToName(routeClass)}";
         var breaker = new Breaker(state);
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 FailureRatio = o.FailureRatio,

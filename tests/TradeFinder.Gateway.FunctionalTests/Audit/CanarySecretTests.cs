@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.FunctionalTests.Audit;
 /// verbose level, auditing to PostgreSQL: after the end-to-end flows (reads, orders, cancels, refusals,
 /// upstream failures, handshake refusals) neither canary appears in any response, log line, file or table.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresFixture.Collection)]
 public sealed class CanarySecretTests(PostgresFixture postgres)
 {
     private static readonly string CanaryKey = "CANARYkey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Paper;
 using TradeFinder.Testing;
@@ -24,7 +25,8 @@ public sealed class UpstreamBackoffTests : IDisposable
     [Fact]
     public async Task Upstream429_StopsEveryBotsUpstreamCalls_UntilRetryAfter_AndBotsAreToldWhenToRetry()
     {
-        await using var host = await GatewayTestHost.StartAsync(dataDir: _dataDir);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await GatewayTestHost.StartAsync(dataDir: _dataDir, time: time);
         using var alpha = host.CreateClient(await host.IssueBotAsync("alpha"));
         using var beta = host.CreateClient(await host.IssueBotAsync("beta"));
         await InjectAsync(host, new { pathPattern = "/fapi/v1/time", kind = "RateLimit", retryAfterSeconds = 2, count = 1 });
@@ -37,10 +39,15 @@ public sealed class UpstreamBackoffTests : IDisposable
 
         Assert.Equal((HttpStatusCode)429, local.StatusCode);
         Assert.Equal(-1003, (await local.Content.ReadFromJsonAsync<ExchangeError>())!.Code);
-        Assert.InRange(local.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2);
+        Assert.Equal(2, local.Headers.RetryAfter!.Delta!.Value.TotalSeconds); // the clock stood still
         Assert.Empty(host.PaperJournal.Entries);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        time.Advance(TimeSpan.FromSeconds(1.9));
+        using var stillBackingOff = await beta.GetAsync(new Uri("fapi/v1/depth?symbol=BTCUSDT&limit=5", UriKind.Relative));
+        Assert.Equal((HttpStatusCode)429, stillBackingOff.StatusCode);
+        Assert.Empty(host.PaperJournal.Entries);
+
+        time.Advance(TimeSpan.FromSeconds(0.2));
         using var after = await beta.GetAsync(new Uri("fapi/v1/depth?symbol=BTCUSDT&limit=5", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }

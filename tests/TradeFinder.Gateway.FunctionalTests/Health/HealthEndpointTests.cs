@@ -4,13 +4,9 @@ using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Health;
 
-public sealed class HealthEndpointTests : IAsyncLifetime
+public sealed class HealthEndpointTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
-    private GatewayTestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await GatewayTestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    private readonly GatewayTestHost _host = gateway.Host;
 
     [Fact]
     public async Task Healthz_OnOpsPort_IsHealthy()

@@ -6,13 +6,15 @@ using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Identity;
 
-public sealed class MutualTlsTests : IAsyncLifetime
+public sealed class MutualTlsTests : IClassFixture<GatewayFixture>
 {
-    private GatewayTestHost _host = null!;
+    private readonly GatewayTestHost _host;
 
-    public async Task InitializeAsync() => _host = await GatewayTestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public MutualTlsTests(GatewayFixture gateway)
+    {
+        _host = gateway.Host;
+        _host.PaperJournal.Clear();
+    }
 
     [Fact]
     public async Task Request_WithoutClientCertificate_IsRefusedInTheHandshake_AndNothingReachesTheSimulator()

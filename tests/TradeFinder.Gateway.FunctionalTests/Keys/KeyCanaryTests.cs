@@ -18,9 +18,9 @@ public sealed class KeyCanaryTests
         using var keys = new ScopedTempDirectory("tf-keys");
         using var data = new ScopedTempDirectory("tf-canary");
         a.WriteTo(keys.Path, "testnet");
-        await using var exchange = await KeyCustodyTests.ExchangeAsync(a.ToPaperCredential(), b.ToPaperCredential(),
+        await using var exchange = await TestExchange.StartAsync(a.ToPaperCredential(), b.ToPaperCredential(),
             w.ToPaperCredential(new ApiRestrictions { EnableWithdrawals = true }));
-        var settings = KeyCustodyTests.FileKeySettings(keys.Path, exchange);
+        var settings = TestExchange.FileKeySettings(keys.Path, exchange);
         settings["Gateway:Keys:Watch"] = "false";
         foreach (var (name, value) in GatewayTestHost.EverythingLogged)
         {

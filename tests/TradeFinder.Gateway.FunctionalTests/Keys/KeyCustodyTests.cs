@@ -14,25 +14,6 @@ namespace TradeFinder.Gateway.FunctionalTests.Keys;
 /// </summary>
 public sealed class KeyCustodyTests
 {
-    internal static Task<PaperExchangeServer> ExchangeAsync(params PaperCredential[] keys) => PaperExchangeServer.StartAsync(new PaperExchangeSettings
-    {
-        Credentials = keys,
-        JournalEnabled = true,
-        Quiet = true,
-        // Key tests load the gateway for as long as a rotation takes, which on a busy machine is long enough to
-        // meet the default order limits (and the per-bot share the gateway derives from them): lift them here.
-        Limits = new PaperExchange.Limits.RateLimitSettings { WeightPerMinute = 1_000_000, OrdersPer10Seconds = 1_000_000, OrdersPerMinute = 6_000_000 },
-    }, TimeProvider.System);
-
-    internal static Dictionary<string, string?> FileKeySettings(string keysDir, PaperExchangeServer exchange, string mode = "testnet") => new()
-    {
-        ["TRADING_MODE"] = mode,
-        ["TRADEFINDER_UPSTREAM_OVERRIDE"] = exchange.BaseAddress.ToString(),
-        ["Gateway:Keys:Provider"] = "files",
-        ["Gateway:Keys:Directory"] = keysDir,
-        ["Gateway:Keys:RefreshSeconds"] = "1",
-    };
-
     [Theory]
     [InlineData("hmac")]
     [InlineData("ed25519")]
@@ -42,8 +23,8 @@ public sealed class KeyCustodyTests
         var key = TestKey.Of(type);
         using var keys = new ScopedTempDirectory("tf-keys");
         key.WriteTo(keys.Path, "testnet");
-        await using var exchange = await ExchangeAsync(key.ToPaperCredential());
-        await using var host = await GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange));
+        await using var exchange = await TestExchange.StartAsync(key.ToPaperCredential());
+        await using var host = await GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange));
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha", "testnet"));
         exchange.Journal.Clear();
 
@@ -71,14 +52,14 @@ public sealed class KeyCustodyTests
         var key = TestKey.Hmac();
         using var keys = new ScopedTempDirectory("tf-keys");
         key.WriteTo(keys.Path, "testnet");
-        await using var exchange = await ExchangeAsync(key.ToPaperCredential(new ApiRestrictions
+        await using var exchange = await TestExchange.StartAsync(key.ToPaperCredential(new ApiRestrictions
         {
             EnableWithdrawals = permission == "withdrawals",
             EnableInternalTransfer = permission == "internal-transfer",
             PermitsUniversalTransfer = permission == "universal-transfer",
         }));
 
-        var error = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange)));
+        var error = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange)));
 
         Assert.Contains("can move funds", error.Message);
         Assert.DoesNotContain(key.ApiKey, error.Message);
@@ -92,29 +73,29 @@ public sealed class KeyCustodyTests
         using var keys = new ScopedTempDirectory("tf-keys");
         key.WriteTo(keys.Path, "live");
         key.WriteTo(keys.Path, "testnet");
-        await using var exchange = await ExchangeAsync(key.ToPaperCredential(new ApiRestrictions { IpRestrict = false }));
+        await using var exchange = await TestExchange.StartAsync(key.ToPaperCredential(new ApiRestrictions { IpRestrict = false }));
 
-        var refused = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange, "live")));
+        var refused = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange, "live")));
         Assert.Contains("no IP restriction", refused.Message);
 
-        await using var host = await GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange, "testnet"));
+        await using var host = await GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange, "testnet"));
         var (code, output, _) = await host.CliAsync("keys", "status", "--admin", (await host.IssueAdminAsync("ops")).GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false));
         Assert.Equal(0, code);
         Assert.Contains("passed with warnings: the key has no IP restriction", output);
     }
 
-    [Fact]
+    [UnixFact]
     public async Task Placeholder_AndGroupReadableKeyFiles_RefuseTheStart()
     {
         using var keys = new ScopedTempDirectory("tf-keys");
-        await using var exchange = await ExchangeAsync(TestKey.Hmac().ToPaperCredential());
+        await using var exchange = await TestExchange.StartAsync(TestKey.Hmac().ToPaperCredential());
         (TestKey.Hmac() with { Secret = System.Text.Encoding.ASCII.GetBytes(new string('x', 48)) }).WriteTo(keys.Path, "testnet");
-        var placeholder = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange)));
+        var placeholder = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange)));
         Assert.Contains("placeholder", placeholder.Message);
 
         TestKey.Hmac().WriteTo(keys.Path, "testnet");
         File.SetUnixFileMode(Path.Combine(keys.Path, "testnet", "secret"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        var readable = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange)));
+        var readable = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange)));
         Assert.Contains("group/others", readable.Message);
     }
 
@@ -124,8 +105,8 @@ public sealed class KeyCustodyTests
         var key = TestKey.Hmac();
         using var keys = new ScopedTempDirectory("tf-keys");
         key.WriteTo(keys.Path, "testnet");
-        await using var exchange = await ExchangeAsync(key.ToPaperCredential());
-        await using var host = await GatewayTestHost.StartAsync(FileKeySettings(keys.Path, exchange));
+        await using var exchange = await TestExchange.StartAsync(key.ToPaperCredential());
+        await using var host = await GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange));
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha", "testnet"));
         using var control = new HttpClient { BaseAddress = exchange.BaseAddress };
         FaultRule TimestampFault(string path, string method) => new() { PathPattern = path, Method = method, Kind = FaultKind.ErrorCode, Status = 400, Code = ExchangeErrorCodes.InvalidTimestamp, Message = "Timestamp for this request is outside of the recvWindow.", Count = 1 };
@@ -151,8 +132,8 @@ public sealed class KeyCustodyTests
         trade.WriteTo(keys.Path, "testnet");
         read.WriteTo(keys.Path, "testnet-read");
         maker.WriteTo(keys.Path, "testnet-mm");
-        await using var exchange = await ExchangeAsync(trade.ToPaperCredential(), read.ToPaperCredential(), maker.ToPaperCredential());
-        var settings = FileKeySettings(keys.Path, exchange);
+        await using var exchange = await TestExchange.StartAsync(trade.ToPaperCredential(), read.ToPaperCredential(), maker.ToPaperCredential());
+        var settings = TestExchange.FileKeySettings(keys.Path, exchange);
         settings["Gateway:Keys:Sets:0:Name"] = "testnet";
         settings["Gateway:Keys:Sets:0:Mode"] = "testnet";
         settings["Gateway:Keys:Sets:1:Name"] = "testnet-read";

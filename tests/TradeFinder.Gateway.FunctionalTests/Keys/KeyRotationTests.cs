@@ -18,7 +18,7 @@ public sealed class KeyRotationTests
 {
     private static Dictionary<string, string?> Settings(string keysDir, PaperExchangeServer exchange, bool watch)
     {
-        var settings = KeyCustodyTests.FileKeySettings(keysDir, exchange);
+        var settings = TestExchange.FileKeySettings(keysDir, exchange);
         settings["Gateway:Keys:Watch"] = watch ? "true" : "false";
         return settings;
     }
@@ -29,7 +29,7 @@ public sealed class KeyRotationTests
         TestKey a = TestKey.Hmac("KEYA"), b = TestKey.Ed25519("KEYB");
         using var keys = new ScopedTempDirectory("tf-keys");
         a.WriteTo(keys.Path, "testnet");
-        await using var exchange = await KeyCustodyTests.ExchangeAsync(a.ToPaperCredential(), b.ToPaperCredential());
+        await using var exchange = await TestExchange.StartAsync(a.ToPaperCredential(), b.ToPaperCredential());
         await using var host = await GatewayTestHost.StartAsync(Settings(keys.Path, exchange, watch: false));
         var admin = Name(await host.IssueAdminAsync("ops"));
         var bots = await BotsAsync(host, 6);
@@ -67,7 +67,7 @@ public sealed class KeyRotationTests
         TestKey a = TestKey.Hmac("KEYA"), b = TestKey.Rsa("KEYB"), c = TestKey.Hmac("KEYC");
         using var keys = new ScopedTempDirectory("tf-keys");
         a.WriteTo(keys.Path, "testnet");
-        await using var exchange = await KeyCustodyTests.ExchangeAsync(a.ToPaperCredential(), b.ToPaperCredential(), c.ToPaperCredential());
+        await using var exchange = await TestExchange.StartAsync(a.ToPaperCredential(), b.ToPaperCredential(), c.ToPaperCredential());
         await using var host = await GatewayTestHost.StartAsync(Settings(keys.Path, exchange, watch: true));
         var bots = await BotsAsync(host, 6);
         exchange.Journal.Clear();
@@ -90,7 +90,7 @@ public sealed class KeyRotationTests
         TestKey a = TestKey.Hmac("KEYA"), w = TestKey.Hmac("KEYW");
         using var keys = new ScopedTempDirectory("tf-keys");
         a.WriteTo(keys.Path, "testnet");
-        await using var exchange = await KeyCustodyTests.ExchangeAsync(a.ToPaperCredential(), w.ToPaperCredential(new ApiRestrictions { EnableWithdrawals = true }));
+        await using var exchange = await TestExchange.StartAsync(a.ToPaperCredential(), w.ToPaperCredential(new ApiRestrictions { EnableWithdrawals = true }));
         await using var host = await GatewayTestHost.StartAsync(Settings(keys.Path, exchange, watch: false));
         var admin = Name(await host.IssueAdminAsync("ops"));
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha", "testnet"));
@@ -116,14 +116,14 @@ public sealed class KeyRotationTests
         var a = TestKey.Hmac();
         using var keys = new ScopedTempDirectory("tf-keys");
         a.WriteTo(keys.Path, "testnet");
-        await using var exchange = await KeyCustodyTests.ExchangeAsync(a.ToPaperCredential());
+        await using var exchange = await TestExchange.StartAsync(a.ToPaperCredential());
         await using var host = await GatewayTestHost.StartAsync(Settings(keys.Path, exchange, watch: false));
         using var asBot = host.CreateAdminClient(await host.IssueBotAsync("alpha", "testnet"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => asBot.PostAsync(new Uri("admin/keys/testnet/rotate", UriKind.Relative), null));
     }
 
-    [Fact]
+    [UnixFact]
     public async Task NewVaultVersion_RotatesUnderLoad_AndAnExpiredTokenIsReplacedByAnotherLogin()
     {
         TestKey a = TestKey.Hmac("KEYA"), b = TestKey.Ed25519("KEYB"), c = TestKey.Rsa("KEYC");
@@ -136,7 +136,7 @@ public sealed class KeyRotationTests
         var secretIdFile = Path.Combine(secrets.Path, "secret-id");
         await File.WriteAllTextAsync(secretIdFile, vault.SecretId);
         File.SetUnixFileMode(secretIdFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await using var exchange = await KeyCustodyTests.ExchangeAsync(a.ToPaperCredential(), b.ToPaperCredential(), c.ToPaperCredential());
+        await using var exchange = await TestExchange.StartAsync(a.ToPaperCredential(), b.ToPaperCredential(), c.ToPaperCredential());
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["TRADING_MODE"] = "testnet",

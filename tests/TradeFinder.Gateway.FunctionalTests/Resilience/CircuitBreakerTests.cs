@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Testing;
@@ -14,11 +15,12 @@ public sealed class CircuitBreakerTests
     [InlineData("ErrorCode", 400)] // -1001 DISCONNECTED in a 4xx answer counts as a failure too
     public async Task FailureStorm_OpensTheAccountBreaker_MarketDataGoesOn_ThenItRecoversThroughHalfOpen(string kind, int status)
     {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["Gateway:Resilience:MinimumThroughput"] = "4",
             ["Gateway:Resilience:BreakSeconds"] = "2",
-        });
+        }, time: time);
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
         await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind, status, code = -1001 });
         var metrics = host.Services.GetRequiredService<GatewayMetrics>();
@@ -39,7 +41,7 @@ public sealed class CircuitBreakerTests
         Assert.All(answers.Where(a => a.Body.Contains(Local, StringComparison.Ordinal)), a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
         Assert.Equal(4, reachedExchange); // the breaker opened at the minimum throughput, not after all 8
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileOpen.StatusCode);
-        Assert.InRange((int)whileOpen.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2); // the rest of the 2 s break, rounded up
+        Assert.Equal(2, (int)whileOpen.Headers.RetryAfter!.Delta!.Value.TotalSeconds); // the whole 2 s break: the clock stood still
         var local = (await whileOpen.Content.ReadFromJsonAsync<ExchangeError>())!;
         Assert.Equal(ExchangeErrorCodes.Disconnected, local.Code);
         Assert.Contains(Local, local.Message);
@@ -49,7 +51,7 @@ public sealed class CircuitBreakerTests
         Assert.Matches(@"tradefinder_gateway_breaker_state\{[^}]*breaker=""paper/account""[^}]*\} 2", await ops.GetStringAsync(new Uri("metrics", UriKind.Relative)));
 
         await host.ClearFaultsAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        time.Advance(TimeSpan.FromSeconds(2.2));
         using var probe = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
         using var after = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
 

@@ -6,30 +6,24 @@ using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Scopes;
 
-public sealed class ScopeAndPathTests : IAsyncLifetime
+public sealed class ScopeAndPathTests : IClassFixture<ScopeAndPathTests.Gateway>
 {
     private static readonly string[] Scopes = [ScopeNames.MarketRead, ScopeNames.AccountRead, ScopeNames.Trade, ScopeNames.TradeLeverage, ScopeNames.TradeMargin, ScopeNames.UserStream];
-    private GatewayTestHost _host = null!;
-    private readonly Dictionary<string, HttpClient> _bots = [];
+    private readonly GatewayTestHost _host;
+    private readonly Dictionary<string, HttpClient> _bots;
 
-    public async Task InitializeAsync()
+    public ScopeAndPathTests(Gateway gateway)
     {
-        _host = await GatewayTestHost.StartAsync();
-        foreach (var scope in Scopes)
-        {
-            var name = "bot-" + scope.Replace(':', '-');
-            _bots[scope] = _host.CreateClient(await _host.IssueBotAsync(name, scopes: scope));
-        }
+        _host = gateway.Host;
+        _bots = Scopes.ToDictionary(s => s, s => gateway.Bot(BotFor(s)));
+        _host.PaperJournal.Clear();
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var bot in _bots.Values)
-        {
-            bot.Dispose();
-        }
+    private static string BotFor(string scope) => "bot-" + scope.Replace(':', '-');
 
-        await _host.DisposeAsync();
+    public sealed class Gateway : GatewayFixture
+    {
+        protected override IEnumerable<(string Name, string Scopes)> Bots => Scopes.Select(s => (BotFor(s), s));
     }
 
     [Fact]

@@ -8,21 +8,21 @@ using TradeFinder.Testing;
 namespace TradeFinder.Gateway.FunctionalTests.Signing;
 
 /// <summary>Bot → mTLS → YARP → signing → hosted paper exchange, with the simulator's journal as the witness.</summary>
-public sealed class ForwardingAndSigningTests : IAsyncLifetime
+public sealed class ForwardingAndSigningTests : IClassFixture<ForwardingAndSigningTests.Gateway>
 {
-    private GatewayTestHost _host = null!;
-    private HttpClient _bot = null!;
+    private readonly GatewayTestHost _host;
+    private readonly HttpClient _bot;
 
-    public async Task InitializeAsync()
+    public ForwardingAndSigningTests(Gateway gateway)
     {
-        _host = await GatewayTestHost.StartAsync();
-        _bot = _host.CreateClient(await _host.IssueBotAsync("alpha"));
+        _host = gateway.Host;
+        _bot = gateway.Bot("alpha");
+        _host.PaperJournal.Clear();
     }
 
-    public async Task DisposeAsync()
+    public sealed class Gateway : GatewayFixture
     {
-        _bot.Dispose();
-        await _host.DisposeAsync();
+        protected override IEnumerable<(string Name, string Scopes)> Bots => [("alpha", GatewayTestHost.AllScopes)];
     }
 
     [Fact]

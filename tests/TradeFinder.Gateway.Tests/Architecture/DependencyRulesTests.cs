@@ -40,6 +40,34 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void CompositionRoot_IsNotNamedInTheSourceBelowIt()
+    {
+        // Constants are copied into the caller's IL, so the assembly cannot see them: read the source too.
+        var gateway = Path.Combine(RepositoryRoot(), "gateway", "TradeFinder.Gateway");
+        var rootFiles = Directory.GetFiles(gateway, "*.cs").Concat(Directory.GetFiles(Path.Combine(gateway, "Hosting"), "*.cs"));
+        var rootTypes = rootFiles.SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f),
+            @"^(?:internal|public)[\w ]*\b(?:class|record|struct|interface|enum)\s+(\w+)", System.Text.RegularExpressions.RegexOptions.Multiline))
+            .Select(m => m.Groups[1].Value).Where(n => n != "Program").ToHashSet(StringComparer.Ordinal);
+        var offending = new List<string>();
+        foreach (var folder in Directory.GetDirectories(gateway).Where(d => Path.GetFileName(d) is not ("Hosting" or "bin" or "obj")))
+        {
+            foreach (var file in Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories))
+            {
+                var text = File.ReadAllText(file);
+                offending.AddRange(rootTypes.Where(t => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{t}\b"))
+                    .Select(t => $"{Path.GetRelativePath(gateway, file)} names {t}"));
+                if (text.Contains("using TradeFinder.Gateway.Hosting;", StringComparison.Ordinal))
+                {
+                    offending.Add($"{Path.GetRelativePath(gateway, file)} imports TradeFinder.Gateway.Hosting");
+                }
+            }
+        }
+
+        Assert.True(rootTypes.Count >= 5, "composition root types found: " + string.Join(", ", rootTypes));
+        Assert.True(offending.Count == 0, string.Join(Environment.NewLine, offending));
+    }
+
+    [Fact]
     public void Context_IsALeaf()
     {
         var used = Graph.Targets("Context").Select(to => $"Context → {to}: {Graph.Describe("Context", to)}").ToList();
@@ -56,5 +84,18 @@ public sealed class DependencyRulesTests
     {
         var used = Graph.Targets(folder).Where(to => to != "Context").Select(to => $"{folder} → {to}: {Graph.Describe(folder, to)}").ToList();
         Assert.True(used.Count == 0, $"{folder}/ is a foundation every capability may use; it may use only Context/:" + Environment.NewLine + string.Join(Environment.NewLine, used));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TradeFinder.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TradeFinder.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -201,7 +201,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
     }
 }
 
-[Collection(TradeFinder.Gateway.Tests.PostgresCollection.Name)]
+[Collection(PostgresFixture.Collection)]
 public sealed class PostgresAuditStoreTests(PostgresFixture postgres) : AuditStoreContract
 {
     private string _connectionString = "";

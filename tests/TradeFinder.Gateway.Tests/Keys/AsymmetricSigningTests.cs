@@ -19,7 +19,7 @@ public sealed class AsymmetricSigningTests
     // The exchange's RSA example payload (Binance "SIGNED Endpoint Examples for POST /fapi/v1/order"); only the payload is reused, the key is generated here.
     private const string Payload = "timestamp=1671090801999&recvWindow=9999999&symbol=BTCUSDT&side=SELL&type=MARKET&quantity=1.23";
 
-    [Theory]
+    [UnixTheory]
     [InlineData("ed25519")]
     [InlineData("rsa")]
     public async Task Signature_IsVerifiedByOpenssl_AndEqualsOpensslsOwnSignature(string type)

@@ -84,7 +84,7 @@ public sealed class EnvironmentKeyProviderTests
         Assert.Contains("BINANCE_API_KEY", error.Message);
     }
 
-    [Fact]
+    [UnixFact]
     public async Task Read_PrivateKeyFile_LoadsEd25519_AndRefusesAGroupReadableFile()
     {
         using var dir = new ScopedTempDirectory("tf-envkey");

@@ -41,7 +41,7 @@ public sealed class FileKeyProviderTests
         Assert.NotEqual(first.Version, changed.Version);
     }
 
-    [Theory]
+    [UnixTheory]
     [InlineData(UnixFileMode.GroupRead)]
     [InlineData(UnixFileMode.OtherRead)]
     [InlineData(UnixFileMode.GroupWrite)]

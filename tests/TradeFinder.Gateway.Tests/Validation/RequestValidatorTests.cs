@@ -5,6 +5,8 @@ using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Upstream;
 using TradeFinder.Gateway.Validation;
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.Testing;
+
 
 namespace TradeFinder.Gateway.Tests.Validation;
 

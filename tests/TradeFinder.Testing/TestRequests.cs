@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using TradeFinder.Gateway.Context;
 
-namespace TradeFinder.Gateway.Tests.Validation;
+namespace TradeFinder.Testing;
 
 /// <summary>A bot request as the gateway reads it: a query string and, when given, a form body.</summary>
 internal static class TestRequests

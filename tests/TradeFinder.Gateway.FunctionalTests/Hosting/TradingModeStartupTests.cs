@@ -4,7 +4,7 @@ using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Testing;
 
-namespace TradeFinder.Gateway.FunctionalTests.Modes;
+namespace TradeFinder.Gateway.FunctionalTests.Hosting;
 
 public sealed class TradingModeStartupTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using TradeFinder.Testing;
 
-namespace TradeFinder.Gateway.FunctionalTests.Budgets;
+namespace TradeFinder.Gateway.FunctionalTests.MarketData;
 
 public sealed class MarketDataCacheTests
 {

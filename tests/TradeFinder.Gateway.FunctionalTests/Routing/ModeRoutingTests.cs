@@ -5,7 +5,7 @@ using TradeFinder.Contracts.Errors;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 
-namespace TradeFinder.Gateway.FunctionalTests.Modes;
+namespace TradeFinder.Gateway.FunctionalTests.Routing;
 
 /// <summary>
 /// A standalone paper exchange stands in for the testnet and production hosts (through the loopback-only

@@ -1,7 +1,7 @@
 using System.Text;
 using TradeFinder.Gateway.Keys;
 
-namespace TradeFinder.Gateway.Tests.Signing;
+namespace TradeFinder.Gateway.Tests.Keys;
 
 public sealed class HmacSha256SignerTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using TradeFinder.Testing;
 
-namespace TradeFinder.Gateway.FunctionalTests.Resilience;
+namespace TradeFinder.Gateway.FunctionalTests.Orders;
 
 /// <summary>An order POST whose outcome is unknown is looked up by its client order id, never sent twice.</summary>
 public sealed class OrderOutcomeTests : IAsyncLifetime

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TradeFinder.Gateway.Tests.Signing;
+namespace TradeFinder.Gateway.Tests.Keys;
 
 public sealed record HmacVector(string Name, string Secret, string Query, string Body, string Signature)
 {
@@ -26,7 +26,7 @@ public static class HmacVectors
 
     private static List<HmacVector> Load()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Signing", "Vectors", "hmac-sha256.json");
+        var path = Path.Combine(AppContext.BaseDirectory, "Keys", "Vectors", "hmac-sha256.json");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.GetProperty("vectors").Deserialize<List<HmacVector>>(Json)!;
     }

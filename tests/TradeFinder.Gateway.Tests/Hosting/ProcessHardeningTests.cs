@@ -1,14 +1,13 @@
 using TradeFinder.Gateway.Hosting;
+using TradeFinder.Testing;
 
-namespace TradeFinder.Gateway.Tests.Keys;
+namespace TradeFinder.Gateway.Tests.Hosting;
 
 public sealed class ProcessHardeningTests
 {
-    [Fact]
+    [LinuxFact]
     public void DisableCoreDumps_MakesTheProcessNonDumpable_WithAZeroCoreLimit()
     {
-        Assert.True(OperatingSystem.IsLinux(), "the gateway's deployment target; these checks read /proc");
-
         Assert.Null(ProcessHardening.DisableCoreDumps());
 
         Assert.False(ProcessHardening.IsDumpable());

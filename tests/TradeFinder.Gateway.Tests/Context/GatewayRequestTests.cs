@@ -1,4 +1,6 @@
-namespace TradeFinder.Gateway.Tests.Validation;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Context;
 
 /// <summary>The gateway sets a parameter (a client order id, a batch with ids) without touching the rest of what the bot sent.</summary>
 public sealed class GatewayRequestTests

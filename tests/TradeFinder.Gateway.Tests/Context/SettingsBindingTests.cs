@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Keys;
+
+namespace TradeFinder.Gateway.Tests.Context;
+
+/// <summary>Settings that are choices bind to enums in their documented spelling, and a bad value stops the start naming the setting.</summary>
+public sealed class SettingsBindingTests
+{
+    private static IConfiguration Settings(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    [Theory]
+    [InlineData("refuse-in-live", "RefuseInLive")]
+    [InlineData("RefuseInLive", "RefuseInLive")]
+    [InlineData("warn", "Warn")]
+    public void KebabCaseChoice_BindsToItsEnum(string value, string expectedName)
+    {
+        var expected = Enum.Parse<UnrestrictedIpPolicy>(expectedName);
+        var options = ValidatedOptions.BindNow(Settings(("Gateway:Keys:UnrestrictedIp", value)), KeysOptions.Section, new KeysOptionsValidator());
+
+        Assert.Equal(expected, options.UnrestrictedIp);
+    }
+
+    [Theory]
+    [InlineData("Gateway:Keys:Provider", "consul")]
+    [InlineData("Gateway:Keys:Provider", "1")]
+    [InlineData("Gateway:Keys:UnrestrictedIp", "allow")]
+    public void UnknownChoice_RefusesTheStart_NamingTheSettingAndTheChoices(string key, string value)
+    {
+        var ex = Assert.Throws<GatewayStartupException>(() =>
+            ValidatedOptions.BindNow(Settings((key, value)), KeysOptions.Section, new KeysOptionsValidator()));
+
+        Assert.Contains(key, ex.Message);
+        Assert.Contains("is not one of", ex.Message);
+    }
+
+    [Fact]
+    public void EveryFailure_IsReportedAtOnce()
+    {
+        var ex = Assert.Throws<GatewayStartupException>(() => ValidatedOptions.BindNow(
+            Settings(("Gateway:Audit:Store", "postgres"), ("Gateway:Audit:RetentionDays", "0")),
+            AuditOptions.Section, new AuditOptionsValidator(), new AuditOptionsCustomValidator()));
+
+        Assert.Contains("RetentionDays", ex.Message);
+        Assert.Contains("ConnectionString is required", ex.Message);
+    }
+
+    [Fact]
+    public void KeySets_AreValidatedOneByOne_AndAcrossEachOther()
+    {
+        var ex = Assert.Throws<GatewayStartupException>(() => ValidatedOptions.BindNow(
+            Settings(
+                ("Gateway:Keys:Sets:0:Name", "main"), ("Gateway:Keys:Sets:0:Mode", "live"),
+                ("Gateway:Keys:Sets:1:Name", "main"), ("Gateway:Keys:Sets:1:Mode", "live"),
+                ("Gateway:Keys:Sets:2:Name", "Bad Name"), ("Gateway:Keys:Sets:2:Mode", "paper")),
+            KeysOptions.Section, new KeysOptionsValidator(), new KeysOptionsCustomValidator()));
+
+        Assert.Contains("two sets named 'main'", ex.Message);
+        Assert.Contains("Name", ex.Message);
+        Assert.Contains("Mode", ex.Message);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Hosting;
+using TradeFinder.Gateway.Modes;
+
+namespace TradeFinder.Gateway.Tests.Hosting;
+
+public sealed class StartupChecksTests
+{
+    private static readonly Uri Paper = new("http://127.0.0.1:5000/");
+
+    private static StartupChecks Run(params (string Key, string Value)[] settings) => StartupChecks.Run(
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
+
+    [Fact]
+    public void UnknownMode_RefusesTheStart_NamingTheVariable()
+    {
+        var ex = Assert.Throws<GatewayStartupException>(() => Run(("TRADING_MODE", "production")));
+
+        Assert.Contains("TRADING_MODE", ex.Message);
+    }
+
+    [Fact]
+    public void InvalidSettings_NeededBeforeTheContainer_RefuseTheStart()
+    {
+        Assert.Throws<GatewayStartupException>(() => Run(("Gateway:BotsEndpoint", "everywhere")));
+        Assert.Throws<GatewayStartupException>(() => Run(("Gateway:MaxBodyBytes", "10")));
+        Assert.Throws<GatewayStartupException>(() => Run(("Gateway:Tls:ServerCertificatePath", "/tmp/server.crt")));
+        Assert.Throws<GatewayStartupException>(() => Run(("Gateway:PaperWeightPerMinute", "0")));
+    }
+
+    [Fact]
+    public void Testnet_GoesToTheOverrideWhenSet_AndPaperIsAlwaysServed()
+    {
+        var checks = Run(("TRADING_MODE", "testnet"), ("TRADEFINDER_UPSTREAM_OVERRIDE", "http://127.0.0.1:7000"));
+
+        var (directory, restrictions) = checks.Upstreams(Paper);
+
+        Assert.Equal(TradingMode.Testnet, directory.GatewayMode);
+        Assert.Equal(new Uri("http://127.0.0.1:7000/"), directory.Upstreams[TradingMode.Testnet]);
+        Assert.Equal(Paper, directory.Upstreams[TradingMode.Paper]);
+        Assert.Equal(new Uri("http://127.0.0.1:7000/"), restrictions[TradingMode.Testnet]);
+        Assert.DoesNotContain(checks.Warnings, w => w.Contains("ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Live_WithoutOverride_GoesToTheExchange()
+    {
+        var (directory, restrictions) = Run(("TRADING_MODE", "live")).Upstreams(Paper);
+
+        Assert.Equal(ExchangeEndpoints.Production, directory.Upstreams[TradingMode.Live]);
+        Assert.Equal(ExchangeEndpoints.ProductionSapi, restrictions[TradingMode.Live]);
+    }
+
+    [Fact]
+    public void Paper_IgnoresTheOverride_AndSaysSo()
+    {
+        var checks = Run(("TRADEFINDER_UPSTREAM_OVERRIDE", "http://127.0.0.1:7000"));
+
+        Assert.Equal([TradingMode.Paper], checks.Upstreams(Paper).Directory.Upstreams.Keys);
+        Assert.Contains(checks.Warnings, w => w.Contains("ignored in paper mode", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,33 @@
+using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Limits;
+
+namespace TradeFinder.Testing;
+
+/// <summary>
+/// A standalone paper exchange playing the testnet or live exchange for a gateway under test (through the
+/// loopback upstream override), accepting exactly the given keys.
+/// </summary>
+public static class TestExchange
+{
+    // Key tests load the gateway for as long as a rotation takes, which on a busy machine is long enough to meet
+    // the default order limits (and the per-bot share the gateway derives from them): lift them here.
+    private static readonly RateLimitSettings Unlimited = new() { WeightPerMinute = 1_000_000, OrdersPer10Seconds = 1_000_000, OrdersPerMinute = 6_000_000 };
+
+    public static Task<PaperExchangeServer> StartAsync(params PaperCredential[] keys) => PaperExchangeServer.StartAsync(new PaperExchangeSettings
+    {
+        Credentials = keys,
+        JournalEnabled = true,
+        Quiet = true,
+        Limits = Unlimited,
+    }, TimeProvider.System);
+
+    /// <summary>Gateway settings for <paramref name="mode"/> with keys from secret files in <paramref name="keysDir"/>, upstream <paramref name="exchange"/>.</summary>
+    public static Dictionary<string, string?> FileKeySettings(string keysDir, PaperExchangeServer exchange, string mode = "testnet") => new()
+    {
+        ["TRADING_MODE"] = mode,
+        ["TRADEFINDER_UPSTREAM_OVERRIDE"] = exchange.BaseAddress.ToString(),
+        ["Gateway:Keys:Provider"] = "files",
+        ["Gateway:Keys:Directory"] = keysDir,
+        ["Gateway:Keys:RefreshSeconds"] = "1",
+    };
+}

@@ -23,18 +23,18 @@ internal static class AccountApi
         fapi.MapGet("/v1/userTrades", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(v.UserTrades(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), p.Long("fromId"), TradeApi.Limit(p, 500, 1000)).Select(PaperVenue.TradeView).ToArray());
+            return Json(v.UserTrades(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), p.Long("fromId"), TradeApi.Limit(p, 500, 1000)).Select(RecordViews.TradeView).ToArray());
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/income", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(v.Income(p["symbol"], p["incomeType"], p.Long("startTime"), p.Long("endTime"), TradeApi.Limit(p, 100, 1000)).Select(PaperVenue.IncomeView).ToArray());
+            return Json(v.Income(p["symbol"], p["incomeType"], p.Long("startTime"), p.Long("endTime"), TradeApi.Limit(p, 100, 1000)).Select(RecordViews.IncomeView).ToArray());
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/commissionRate", (HttpContext c) => Json(new
         {
             symbol = MarketApi.Symbol(c).Symbol,
-            makerCommissionRate = PaperVenue.MakerFeeRate.ToString(CultureInfo.InvariantCulture),
-            takerCommissionRate = PaperVenue.TakerFeeRate.ToString(CultureInfo.InvariantCulture),
+            makerCommissionRate = MarginCalculator.MakerFeeRate.ToString(CultureInfo.InvariantCulture),
+            takerCommissionRate = MarginCalculator.TakerFeeRate.ToString(CultureInfo.InvariantCulture),
             rpiCommissionRate = "0",
         })).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/leverageBracket", (HttpContext c) =>

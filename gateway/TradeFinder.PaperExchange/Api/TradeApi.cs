@@ -19,7 +19,7 @@ internal static class TradeApi
         {
             var request = OrderRequest.Parse(c.Params());
             var order = v.PlaceOrder(request, ms);
-            return Json(request.ResultResponse ? PaperVenue.OrderView(order) : PaperVenue.OrderAck(order, ms));
+            return Json(request.ResultResponse ? RecordViews.OrderView(order) : RecordViews.OrderAck(order, ms));
         })).WithSecurity(SecurityType.Trade);
         fapi.MapPost("/v1/order/test", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
@@ -30,18 +30,18 @@ internal static class TradeApi
         {
             var p = c.Params();
             var side = p.Enum<OrderSide>("side", -1117, "Invalid side.") ?? throw ExchangeException.Mandatory("side");
-            return Json(PaperVenue.OrderView(v.ModifyOrder(p.Required("symbol"), p.Long("orderId"), p["origClientOrderId"], side,
+            return Json(RecordViews.OrderView(v.ModifyOrder(p.Required("symbol"), p.Long("orderId"), p["origClientOrderId"], side,
                 p.Decimal("quantity") ?? throw ExchangeException.Mandatory("quantity"), p.Decimal("price") ?? throw ExchangeException.Mandatory("price"), ms)));
         })).WithSecurity(SecurityType.Trade);
         fapi.MapGet("/v1/order", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(PaperVenue.OrderView(v.QueryOrder(p.Required("symbol"), p.Long("orderId"), p["origClientOrderId"]), includeTime: true));
+            return Json(RecordViews.OrderView(v.QueryOrder(p.Required("symbol"), p.Long("orderId"), p["origClientOrderId"]), includeTime: true));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapDelete("/v1/order", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
             var p = c.Params();
-            return Json(PaperVenue.OrderView(v.CancelOrder(p.Required("symbol"), p.Long("orderId"), p["origClientOrderId"], ms)));
+            return Json(RecordViews.OrderView(v.CancelOrder(p.Required("symbol"), p.Long("orderId"), p["origClientOrderId"], ms)));
         })).WithSecurity(SecurityType.Trade);
         fapi.MapPost("/v1/batchOrders", (HttpContext c, PaperVenue v) => v.Execute(ms => Json(PlaceBatch(c.Params(), v, ms)))).WithSecurity(SecurityType.Trade);
         fapi.MapDelete("/v1/batchOrders", (HttpContext c, PaperVenue v) => v.Execute(ms => Json(CancelBatch(c.Params(), v, ms)))).WithSecurity(SecurityType.Trade);
@@ -58,16 +58,16 @@ internal static class TradeApi
             return Json(new { symbol, countdownTime = v.SetCountdown(symbol, countdown, ms).ToString(CultureInfo.InvariantCulture) });
         })).WithSecurity(SecurityType.Trade);
         fapi.MapGet("/v1/openOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
-            Json(v.OpenOrders(c.Params()["symbol"]).Select(o => PaperVenue.OrderView(o, includeTime: true)).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
+            Json(v.OpenOrders(c.Params()["symbol"]).Select(o => RecordViews.OrderView(o, includeTime: true)).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/allOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
             return Json(v.AllOrders(p.Required("symbol"), p.Long("orderId"), p.Long("startTime"), p.Long("endTime"), Limit(p, 500, 1000))
-                .Select(o => PaperVenue.OrderView(o, includeTime: true)).ToArray());
+                .Select(o => RecordViews.OrderView(o, includeTime: true)).ToArray());
         }, mutates: false)).WithSecurity(SecurityType.UserData);
 
         fapi.MapPost("/v1/algoOrder", (HttpContext c, PaperVenue v) => v.Execute(ms =>
-            Json(PaperVenue.AlgoView(v.PlaceAlgo(AlgoRequest.Parse(c.Params()), ms))))).WithSecurity(SecurityType.Trade);
+            Json(RecordViews.AlgoView(v.PlaceAlgo(AlgoRequest.Parse(c.Params()), ms))))).WithSecurity(SecurityType.Trade);
         fapi.MapDelete("/v1/algoOrder", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
             var p = c.Params();
@@ -77,14 +77,14 @@ internal static class TradeApi
         fapi.MapGet("/v1/algoOrder", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(PaperVenue.AlgoView(v.QueryAlgo(p.Long("algoId"), p["clientAlgoId"])));
+            return Json(RecordViews.AlgoView(v.QueryAlgo(p.Long("algoId"), p["clientAlgoId"])));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/openAlgoOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
-            Json(v.OpenAlgos(c.Params()["symbol"]).Select(PaperVenue.AlgoView).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
+            Json(v.OpenAlgos(c.Params()["symbol"]).Select(RecordViews.AlgoView).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/allAlgoOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(v.AllAlgos(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), Limit(p, 500, 1000)).Select(PaperVenue.AlgoView).ToArray());
+            return Json(v.AllAlgos(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), Limit(p, 500, 1000)).Select(RecordViews.AlgoView).ToArray());
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapDelete("/v1/algoOpenOrders", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
@@ -126,7 +126,7 @@ internal static class TradeApi
             {
                 var request = OrderRequest.Parse(new Params(name => item.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null));
                 var order = venue.PlaceOrder(request, ms);
-                results[i] = request.ResultResponse ? PaperVenue.OrderView(order) : PaperVenue.OrderAck(order, ms);
+                results[i] = request.ResultResponse ? RecordViews.OrderView(order) : RecordViews.OrderAck(order, ms);
             }
             catch (ExchangeException ex)
             {
@@ -152,7 +152,7 @@ internal static class TradeApi
         {
             try
             {
-                return PaperVenue.OrderView(venue.CancelOrder(symbol, t.Item1, t.Item2, ms));
+                return RecordViews.OrderView(venue.CancelOrder(symbol, t.Item1, t.Item2, ms));
             }
             catch (ExchangeException ex)
             {

@@ -1,34 +1,32 @@
+using System.Text.Json;
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Persistence;
 
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>
-/// The simulated account and matching engine. One lock guards all state; before any operation the venue
-/// replays every second since it last looked (resting fills, algo triggers, countdowns, liquidations), so
-/// what happens depends only on the price path and the requests, never on timer jitter.
+/// The simulated account and matching engine, as one lock around its collaborators: four books with their own
+/// state (<see cref="OrderBook"/>, <see cref="AlgoBook"/>, <see cref="PositionBook"/>, <see cref="PaperAccount"/>)
+/// and the desks that work on them (orders, algo orders, settings, settlement, margin, views). Before any
+/// operation the venue replays every second since it last looked (countdowns, resting fills, algo triggers,
+/// liquidations), so what happens depends only on the price path and the requests, never on timer jitter.
 /// </summary>
-internal sealed partial class PaperVenue
+internal sealed class PaperVenue
 {
-    public const decimal MakerFeeRate = 0.0002m;
-    public const decimal TakerFeeRate = 0.0005m;
     private const int MaxCatchUpSeconds = 3600;
 
     private readonly Lock _gate = new();
     private readonly MarketData _market;
     private readonly decimal _startingBalance;
-    private readonly List<PaperOrder> _open = [];
-    private readonly Dictionary<long, PaperOrder> _byId = [];
-    private readonly Dictionary<(string Symbol, string ClientId), PaperOrder> _byClientId = [];
-    private AccountState _state;
+    private Desks _desks;
     private long _lastSecond;
 
     public PaperVenue(MarketData market, decimal startingBalance, AccountState? restored = null)
     {
         _market = market;
         _startingBalance = startingBalance;
-        _state = restored ?? AccountState.Fresh(startingBalance);
+        _desks = new Desks(new VenueBooks(market, restored ?? AccountState.Fresh(startingBalance)));
         _lastSecond = market.NowSecond;
-        RebuildIndexes();
     }
 
     /// <summary>Raised (under the lock) after any change, so the state can be saved.</summary>
@@ -45,7 +43,7 @@ internal sealed partial class PaperVenue
             var result = operation(_market.NowMs);
             if (mutates)
             {
-                _open.RemoveAll(o => !o.Status.IsOpen());
+                _desks.Books.Orders.PruneClosed();
                 Changed?.Invoke();
             }
 
@@ -63,18 +61,16 @@ internal sealed partial class PaperVenue
     /// </summary>
     public void SettleNow() => Execute(ms =>
     {
-        var second = ms / 1000;
-        FillRestingOrders(second, ms);
-        TriggerAlgoOrders(second, ms);
-        CheckLiquidations(second, ms);
+        Settle(ms / 1000, ms);
         return 0;
     }, mutates: true);
 
+    /// <summary>A deep copy of the whole account, for the state file.</summary>
     public AccountState Snapshot()
     {
         lock (_gate)
         {
-            return System.Text.Json.JsonSerializer.Deserialize<AccountState>(System.Text.Json.JsonSerializer.Serialize(_state, TradeFinder.PaperExchange.Persistence.StateStore.Json), TradeFinder.PaperExchange.Persistence.StateStore.Json)!;
+            return JsonSerializer.Deserialize<AccountState>(JsonSerializer.Serialize(_desks.Books.ToState(), StateStore.Json), StateStore.Json)!;
         }
     }
 
@@ -82,37 +78,74 @@ internal sealed partial class PaperVenue
     {
         lock (_gate)
         {
-            _state = AccountState.Fresh(_startingBalance);
+            _desks = new Desks(new VenueBooks(_market, AccountState.Fresh(_startingBalance)));
             _lastSecond = _market.NowSecond;
-            RebuildIndexes();
             Changed?.Invoke();
         }
     }
 
-    /// <summary>
-    /// The order history only grows, so open orders and lookups are indexed: the hot paths (place, cancel,
-    /// advance) never scan history.
-    /// </summary>
-    private void RebuildIndexes()
+    // Orders, algo orders, settings, account data and views: each call runs inside Execute, under the lock.
+    public PaperOrder PlaceOrder(OrderRequest request, long ms, bool testOnly = false) => _desks.Orders.Place(request, ms, testOnly);
+
+    public PaperOrder ModifyOrder(string symbol, long? orderId, string? clientId, OrderSide side, decimal quantity, decimal price, long ms) =>
+        _desks.Orders.Modify(symbol, orderId, clientId, side, quantity, price, ms);
+
+    public PaperOrder CancelOrder(string symbol, long? orderId, string? clientId, long ms) => _desks.Orders.Cancel(symbol, orderId, clientId, ms);
+
+    public PaperOrder QueryOrder(string symbol, long? orderId, string? clientId) => _desks.Orders.Query(symbol, orderId, clientId);
+
+    public void CancelAllOpen(string symbol, long ms) => _desks.Orders.CancelAllOpen(symbol, ms);
+
+    public IReadOnlyList<PaperOrder> OpenOrders(string? symbol) => _desks.Orders.Open(symbol);
+
+    public IReadOnlyList<PaperOrder> AllOrders(string symbol, long? fromOrderId, long? startTime, long? endTime, int limit) =>
+        _desks.Orders.All(symbol, fromOrderId, startTime, endTime, limit);
+
+    public long SetCountdown(string symbol, long countdownMs, long ms) => _desks.Orders.SetCountdown(symbol, countdownMs, ms);
+
+    public AlgoOrder PlaceAlgo(AlgoRequest request, long ms) => _desks.Algos.Place(request, ms);
+
+    public AlgoOrder CancelAlgo(long? algoId, string? clientAlgoId, long ms) => _desks.Algos.Cancel(algoId, clientAlgoId, ms);
+
+    public AlgoOrder QueryAlgo(long? algoId, string? clientAlgoId) => _desks.Algos.Query(algoId, clientAlgoId);
+
+    public IReadOnlyList<AlgoOrder> OpenAlgos(string? symbol) => _desks.Books.Algos.OpenAlgos(symbol);
+
+    public IReadOnlyList<AlgoOrder> AllAlgos(string symbol, long? startTime, long? endTime, int limit) => _desks.Algos.All(symbol, startTime, endTime, limit);
+
+    public void CancelAllAlgos(string symbol, long ms) => _desks.Algos.CancelAll(symbol, ms);
+
+    public (int Leverage, decimal MaxNotional) SetLeverage(string symbol, int leverage) => _desks.Settings.SetLeverage(symbol, leverage);
+
+    public void SetMarginType(string symbol, MarginType marginType) => _desks.Settings.SetMarginType(symbol, marginType);
+
+    public bool DualSidePosition => _desks.Books.Positions.DualSidePosition;
+
+    public void SetDualSidePosition(bool dual) => _desks.Settings.SetDualSidePosition(dual);
+
+    public (decimal Amount, int Type) ModifyIsolatedMargin(string symbol, PositionSide? requestedSide, decimal amount, int type, long ms) =>
+        _desks.Settings.ModifyIsolatedMargin(symbol, requestedSide, amount, type, ms);
+
+    public string CreateListenKey(long ms) => _desks.Books.Account.CreateListenKey(ms);
+
+    public void KeepAliveListenKey(string? key, long ms) => _desks.Books.Account.KeepAliveListenKey(key, ms);
+
+    public void CloseListenKey(string? key) => _desks.Books.Account.CloseListenKey(key);
+
+    public IReadOnlyList<TradeRecord> UserTrades(string symbol, long? startTime, long? endTime, long? fromId, int limit)
     {
-        _open.Clear();
-        _byId.Clear();
-        _byClientId.Clear();
-        foreach (var order in _state.Orders)
-        {
-            Index(order);
-        }
+        VenueBooks.Spec(symbol);
+        return _desks.Books.Account.Trades(symbol, startTime, endTime, fromId, limit);
     }
 
-    private void Index(PaperOrder order)
-    {
-        _byId[order.OrderId] = order;
-        _byClientId[(order.Symbol, order.ClientOrderId)] = order;
-        if (order.Status.IsOpen())
-        {
-            _open.Add(order);
-        }
-    }
+    public IReadOnlyList<IncomeRecord> Income(string? symbol, string? incomeType, long? startTime, long? endTime, int limit) =>
+        _desks.Books.Account.Income(symbol, incomeType, startTime, endTime, limit);
+
+    public object AccountView(long ms, bool v3) => _desks.Views.AccountView(ms, v3);
+
+    public object[] BalanceView(long ms) => _desks.Views.BalanceView(ms);
+
+    public object[] PositionRiskView(long ms, bool v3, string? symbol) => _desks.Views.PositionRiskView(ms, v3, symbol);
 
     private void Advance()
     {
@@ -122,7 +155,7 @@ internal sealed partial class PaperVenue
             return;
         }
 
-        if (!HasPendingWork())
+        if (!_desks.Books.HasPendingWork)
         {
             _lastSecond = now;
             return;
@@ -131,54 +164,44 @@ internal sealed partial class PaperVenue
         for (var second = Math.Max(_lastSecond + 1, now - MaxCatchUpSeconds); second <= now; second++)
         {
             var ms = second * 1000;
-            RunCountdowns(ms);
-            FillRestingOrders(second, ms);
-            TriggerAlgoOrders(second, ms);
-            CheckLiquidations(second, ms);
+            _desks.Orders.RunCountdowns(ms);
+            Settle(second, ms);
         }
 
         _lastSecond = now;
     }
 
-    private bool HasPendingWork() =>
-        _state.Positions.Count > 0 || _state.Countdowns.Count > 0
-        || _open.Exists(o => o.Status.IsOpen()) || _state.AlgoOrders.Exists(a => a.AlgoStatus is AlgoStatus.NEW or AlgoStatus.TRIGGERED);
-
-    private static SymbolSpec Spec(string? symbol) =>
-        SymbolSpec.Find(symbol) ?? throw new ExchangeException(-1121, "Invalid symbol.");
-
-    private SymbolSettings Settings(string symbol)
+    private void Settle(long second, long ms)
     {
-        if (!_state.Symbols.TryGetValue(symbol, out var settings))
-        {
-            settings = new SymbolSettings();
-            _state.Symbols[symbol] = settings;
-        }
-
-        return settings;
+        _desks.Orders.FillResting(second, ms);
+        _desks.Algos.Trigger(second, ms);
+        _desks.Settlement.CheckLiquidations(second, ms);
     }
 
-    private decimal Mark(SymbolSpec spec, long second) => _market.Prices.MarkPrice(spec, second);
-
-    private void RunCountdowns(long ms)
+    /// <summary>The books and the desks that work on them; replaced whole on reset.</summary>
+    private sealed class Desks
     {
-        foreach (var (symbol, deadline) in _state.Countdowns.ToArray())
+        public Desks(VenueBooks books)
         {
-            if (ms >= deadline)
-            {
-                _state.Countdowns.Remove(symbol);
-                CancelAllOpen(symbol, ms);
-            }
-        }
-    }
-
-    private void AddIncome(string symbol, string type, decimal amount, long ms, string tradeId = "")
-    {
-        if (amount == 0)
-        {
-            return;
+            Books = books;
+            var margin = new MarginCalculator(books);
+            Settlement = new Settlement(books, margin);
+            Orders = new OrderDesk(books, margin, Settlement);
+            Algos = new AlgoDesk(books, margin, Settlement);
+            Settings = new SettingsDesk(books, margin);
+            Views = new AccountViews(books, margin);
         }
 
-        _state.Income.Add(new IncomeRecord(_state.NextTranId++, symbol, type, amount, "", ms, tradeId));
+        public VenueBooks Books { get; }
+
+        public Settlement Settlement { get; }
+
+        public OrderDesk Orders { get; }
+
+        public AlgoDesk Algos { get; }
+
+        public SettingsDesk Settings { get; }
+
+        public AccountViews Views { get; }
     }
 }

@@ -2,14 +2,20 @@ using TradeFinder.PaperExchange.Market;
 
 namespace TradeFinder.PaperExchange.Trading;
 
-internal sealed partial class PaperVenue
+/// <summary>
+/// Conditional orders on the algo service (Binance USDⓈ-M Futures "New Algo Order"): acceptance, triggers on
+/// the mark or contract price, trailing stops, and the child order a trigger places.
+/// </summary>
+internal sealed class AlgoDesk(VenueBooks books, MarginCalculator margin, Settlement settlement)
 {
-    public AlgoOrder PlaceAlgo(AlgoRequest request, long ms)
+    private PositionBook Positions => books.Positions;
+
+    public AlgoOrder Place(AlgoRequest request, long ms)
     {
-        var spec = Spec(request.Symbol);
-        var positionSide = ResolvePositionSide(request.PositionSide, request.ReduceOnlySent);
+        var spec = VenueBooks.Spec(request.Symbol);
+        var positionSide = Positions.ResolveSide(request.PositionSide, request.ReduceOnlySent);
         var second = ms / 1000;
-        var isMarketType = request.Type is OrderType.STOP_MARKET or OrderType.TAKE_PROFIT_MARKET or OrderType.TRAILING_STOP_MARKET;
+        var isMarketType = IsMarketType(request.Type);
         if (request.ClosePosition)
         {
             if (request.Type is not (OrderType.STOP_MARKET or OrderType.TAKE_PROFIT_MARKET))
@@ -43,7 +49,7 @@ internal sealed partial class PaperVenue
             throw new ExchangeException(-1106, "Parameter 'price' sent when not required.");
         }
 
-        var current = request.WorkingType == WorkingType.MARK_PRICE ? Mark(spec, second) : _market.Prices.LastPrice(spec, second);
+        var current = PriceFor(request.WorkingType, spec, second);
         decimal trigger = 0, callback = 0, activate = 0;
         if (request.Type == OrderType.TRAILING_STOP_MARKET)
         {
@@ -73,25 +79,24 @@ internal sealed partial class PaperVenue
             }
         }
 
-        if (request.ReduceOnly && !IsReducing(request.Side, positionSide, request.Symbol) && !_state.DualSidePosition)
+        if (request.ReduceOnly && !Positions.IsReducing(request.Side, positionSide, request.Symbol) && !Positions.DualSidePosition)
         {
             throw new ExchangeException(-2022, "ReduceOnly Order is rejected.");
         }
 
-        if (OpenCount(request.Symbol) >= MaxOpenPerSymbol || _state.AlgoOrders.Count(a => a.AlgoStatus == AlgoStatus.NEW) >= 200)
+        if (books.OpenOrderCount(request.Symbol) >= SymbolSpec.MaxNumOrders || books.Algos.OpenCount(null) >= AlgoBook.MaxOpenAlgoOrders)
         {
             throw new ExchangeException(-2025, "Reach max open order limit.");
         }
 
-        var clientId = request.ClientAlgoId ?? NewClientId(ms);
-        if (_state.AlgoOrders.Exists(a => a.AlgoStatus == AlgoStatus.NEW && a.ClientAlgoId == clientId))
+        var clientId = request.ClientAlgoId ?? OrderBook.NewClientId(ms);
+        if (books.Algos.IsOpenClientId(clientId))
         {
             throw new ExchangeException(-4116, "ClientOrderId is duplicated.");
         }
 
-        var algo = new AlgoOrder
+        return books.Algos.Add(new AlgoOrder
         {
-            AlgoId = _state.NextAlgoId++,
             ClientAlgoId = clientId,
             Symbol = request.Symbol,
             Side = request.Side,
@@ -112,14 +117,12 @@ internal sealed partial class PaperVenue
             AlgoStatus = AlgoStatus.NEW,
             CreateTime = ms,
             UpdateTime = ms,
-        };
-        _state.AlgoOrders.Add(algo);
-        return algo;
+        });
     }
 
-    public AlgoOrder CancelAlgo(long? algoId, string? clientAlgoId, long ms)
+    public AlgoOrder Cancel(long? algoId, string? clientAlgoId, long ms)
     {
-        var algo = FindAlgo(algoId, clientAlgoId);
+        var algo = books.Algos.Find(algoId, clientAlgoId);
         if (algo is null || algo.AlgoStatus != AlgoStatus.NEW)
         {
             throw new ExchangeException(-2011, "Unknown order sent.");
@@ -130,55 +133,29 @@ internal sealed partial class PaperVenue
         return algo;
     }
 
-    public AlgoOrder QueryAlgo(long? algoId, string? clientAlgoId) =>
-        FindAlgo(algoId, clientAlgoId) ?? throw new ExchangeException(-2013, "Order does not exist.");
+    public AlgoOrder Query(long? algoId, string? clientAlgoId) =>
+        books.Algos.Find(algoId, clientAlgoId) ?? throw new ExchangeException(-2013, "Order does not exist.");
 
-    public IReadOnlyList<AlgoOrder> OpenAlgos(string? symbol) =>
-        [.. _state.AlgoOrders.Where(a => a.AlgoStatus == AlgoStatus.NEW && (symbol is null || a.Symbol == symbol))];
-
-    public IReadOnlyList<AlgoOrder> AllAlgos(string symbol, long? startTime, long? endTime, int limit)
+    public IReadOnlyList<AlgoOrder> All(string symbol, long? startTime, long? endTime, int limit)
     {
-        Spec(symbol);
-        return [.. _state.AlgoOrders.Where(a => a.Symbol == symbol && (startTime is null || a.CreateTime >= startTime) && (endTime is null || a.CreateTime <= endTime)).Take(limit)];
+        VenueBooks.Spec(symbol);
+        return books.Algos.History(symbol, startTime, endTime, limit);
     }
 
-    public void CancelAllAlgos(string symbol, long ms)
+    public void CancelAll(string symbol, long ms)
     {
-        Spec(symbol);
-        foreach (var algo in _state.AlgoOrders.Where(a => a.Symbol == symbol && a.AlgoStatus == AlgoStatus.NEW))
-        {
-            algo.AlgoStatus = AlgoStatus.CANCELED;
-            algo.UpdateTime = ms;
-        }
+        VenueBooks.Spec(symbol);
+        books.Algos.CancelAll(symbol, ms);
     }
 
-    private AlgoOrder? FindAlgo(long? algoId, string? clientAlgoId)
+    /// <summary>Fires conditional orders whose trigger the price has reached, and finishes those whose child order ended.</summary>
+    public void Trigger(long second, long ms)
     {
-        if (algoId is null && clientAlgoId is null)
-        {
-            throw new ExchangeException(-1102, "Either algoId or clientAlgoId must be sent.");
-        }
-
-        return algoId is not null
-            ? _state.AlgoOrders.Find(a => a.AlgoId == algoId)
-            : _state.AlgoOrders.FindLast(a => a.ClientAlgoId == clientAlgoId);
-    }
-
-    /// <summary>STOP* fires when the price moves through the trigger against the side; TAKE_PROFIT* the reverse.</summary>
-    private static bool Triggered(OrderType type, OrderSide side, decimal trigger, decimal price) => type switch
-    {
-        OrderType.STOP or OrderType.STOP_MARKET => side == OrderSide.BUY ? price >= trigger : price <= trigger,
-        OrderType.TAKE_PROFIT or OrderType.TAKE_PROFIT_MARKET => side == OrderSide.BUY ? price <= trigger : price >= trigger,
-        _ => false,
-    };
-
-    private void TriggerAlgoOrders(long second, long ms)
-    {
-        foreach (var algo in _state.AlgoOrders)
+        foreach (var algo in books.Algos.All)
         {
             if (algo.AlgoStatus == AlgoStatus.TRIGGERED)
             {
-                var child = _byId.GetValueOrDefault(algo.ActualOrderId);
+                var child = books.Orders.ById(algo.ActualOrderId);
                 if (child is null || !child.Status.IsOpen())
                 {
                     algo.AlgoStatus = AlgoStatus.FINISHED;
@@ -193,16 +170,26 @@ internal sealed partial class PaperVenue
                 continue;
             }
 
-            var spec = Spec(algo.Symbol);
-            var price = algo.WorkingType == WorkingType.MARK_PRICE ? Mark(spec, second) : _market.Prices.LastPrice(spec, second);
-            if (!ShouldFire(algo, price))
+            var spec = VenueBooks.Spec(algo.Symbol);
+            if (ShouldFire(algo, PriceFor(algo.WorkingType, spec, second)))
             {
-                continue;
+                Fire(algo, spec, ms);
             }
-
-            Fire(algo, spec, ms);
         }
     }
+
+    private decimal PriceFor(WorkingType workingType, SymbolSpec spec, long second) =>
+        workingType == WorkingType.MARK_PRICE ? books.Mark(spec, second) : books.Market.Prices.LastPrice(spec, second);
+
+    private static bool IsMarketType(OrderType type) => type is OrderType.STOP_MARKET or OrderType.TAKE_PROFIT_MARKET or OrderType.TRAILING_STOP_MARKET;
+
+    /// <summary>STOP* fires when the price moves through the trigger against the side; TAKE_PROFIT* the reverse.</summary>
+    private static bool Triggered(OrderType type, OrderSide side, decimal trigger, decimal price) => type switch
+    {
+        OrderType.STOP or OrderType.STOP_MARKET => side == OrderSide.BUY ? price >= trigger : price <= trigger,
+        OrderType.TAKE_PROFIT or OrderType.TAKE_PROFIT_MARKET => side == OrderSide.BUY ? price <= trigger : price >= trigger,
+        _ => false,
+    };
 
     private static bool ShouldFire(AlgoOrder algo, decimal price)
     {
@@ -228,12 +215,10 @@ internal sealed partial class PaperVenue
     {
         algo.TriggerTime = ms;
         algo.UpdateTime = ms;
-        var key = PositionKey(_state.DualSidePosition, algo.PositionSide);
         var quantity = algo.Quantity;
         if (algo.ClosePosition || algo.ReduceOnly)
         {
-            var position = FindPosition(algo.Symbol, key);
-            var size = position is not null && position.Direction == -algo.Side.Sign() ? position.Size : 0;
+            var size = Positions.ReducibleBy(algo.Symbol, algo.PositionSide, algo.Side);
             quantity = algo.ClosePosition ? size : Math.Min(quantity, size);
             if (quantity == 0)
             {
@@ -242,8 +227,8 @@ internal sealed partial class PaperVenue
             }
         }
 
-        var isMarket = algo.OrderType is OrderType.STOP_MARKET or OrderType.TAKE_PROFIT_MARKET or OrderType.TRAILING_STOP_MARKET;
-        var child = NewOrder(algo.Symbol, algo.Side, algo.PositionSide, isMarket ? OrderType.MARKET : OrderType.LIMIT,
+        var isMarket = IsMarketType(algo.OrderType);
+        var child = books.Orders.Create(algo.Symbol, algo.Side, algo.PositionSide, isMarket ? OrderType.MARKET : OrderType.LIMIT,
             isMarket ? TimeInForce.GTC : algo.TimeInForce, isMarket ? 0 : algo.Price, quantity, ms, algo.ClientAlgoId);
         child.OrigType = algo.OrderType;
         child.StopPrice = algo.TriggerPrice;
@@ -254,8 +239,8 @@ internal sealed partial class PaperVenue
         algo.AlgoStatus = AlgoStatus.TRIGGERED;
 
         var second = ms / 1000;
-        var (bid, ask) = _market.Top(spec, second);
-        if (!algo.ReduceOnly && AvailableBalance(second) < quantity * (algo.Side == OrderSide.BUY ? ask : bid) / Settings(algo.Symbol).Leverage)
+        var (bid, ask) = books.Market.Top(spec, second);
+        if (!algo.ReduceOnly && margin.AvailableBalance(second) < quantity * (algo.Side == OrderSide.BUY ? ask : bid) / Positions.LeverageOf(algo.Symbol))
         {
             // Algo orders get no margin check until they trigger (Binance USDⓈ-M Futures "New Order (TRADE)").
             child.Status = OrderStatus.REJECTED;
@@ -266,7 +251,7 @@ internal sealed partial class PaperVenue
         var crosses = isMarket || (algo.Side == OrderSide.BUY ? algo.Price >= ask : algo.Price <= bid);
         if (crosses)
         {
-            ApplyFill(child, quantity, algo.Side == OrderSide.BUY ? ask : bid, maker: false, ms);
+            settlement.Fill(child, quantity, algo.Side == OrderSide.BUY ? ask : bid, maker: false, ms);
             algo.AlgoStatus = AlgoStatus.FINISHED;
         }
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Audit;

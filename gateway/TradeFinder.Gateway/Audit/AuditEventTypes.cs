@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeFinder.Gateway.Audit;
 
 /// <summary>Audit event types.</summary>

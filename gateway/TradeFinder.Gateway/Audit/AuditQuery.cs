@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeFinder.Gateway.Audit;
 
 internal sealed record AuditQuery(string? Bot = null, string? Type = null, long? FromMs = null, long? ToMs = null, long? AfterSequence = null, int Limit = 100);

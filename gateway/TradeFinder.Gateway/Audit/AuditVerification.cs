@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeFinder.Gateway.Audit;
 
 internal sealed record AuditVerification(bool Valid, long Checked, string? Problem);

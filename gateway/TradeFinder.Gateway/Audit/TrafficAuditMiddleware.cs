@@ -6,12 +6,11 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
-/// Wraps the whole bot pipeline: one audit record per request (bot, method, path, redacted query, local
+/// Step 0, wrapping the whole bot pipeline: one audit record per request (bot, method, path, redacted query, local
 /// decision, upstream status, weight, latency, sizes). For order placement and cancellation the answer is
 /// held until that record is durable, so no order outcome exists that the audit trail does not.
 /// </summary>

@@ -6,7 +6,7 @@ using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Budgets;
 
-/// <summary>While the bot's upstream is backing off, answer locally in the exchange's 429 / -1003 shape with Retry-After.</summary>
+/// <summary>Step 6: while the bot's upstream is backing off, answer locally in the exchange's 429 / -1003 shape with Retry-After.</summary>
 internal sealed class BackoffMiddleware(RequestDelegate next, UpstreamBackoff backoff, GatewayMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)

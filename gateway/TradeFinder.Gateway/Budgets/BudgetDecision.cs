@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using TradeFinder.Contracts.Modes;
-
 namespace TradeFinder.Gateway.Budgets;
 
 /// <summary>Whether a request may spend budget now; if not, why and when to retry.</summary>

@@ -8,7 +8,7 @@ using TradeFinder.Gateway.Identity;
 namespace TradeFinder.Gateway.Budgets;
 
 /// <summary>
-/// The budget step: the request's weight and order count against the bot's quota and the shared key's
+/// Step 10, the budget: the request's weight and order count against the bot's quota and the shared key's
 /// budget, by priority. A refusal is answered locally in the exchange's 429 / -1003 shape with Retry-After,
 /// so the exchange itself never sees the excess.
 /// </summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using TradeFinder.Contracts.Modes;
-
 namespace TradeFinder.Gateway.Budgets;
 
 /// <summary>What has been spent in the current windows (for metrics and tests).</summary>

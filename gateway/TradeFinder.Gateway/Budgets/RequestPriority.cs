@@ -1,5 +1,3 @@
-using TradeFinder.Contracts.Exchange;
-
 namespace TradeFinder.Gateway.Budgets;
 
 /// <summary>

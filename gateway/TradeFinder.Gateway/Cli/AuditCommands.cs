@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Context;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Features;
-using TradeFinder.Contracts.Exchange;
-
 namespace TradeFinder.Gateway.Context;
 
 /// <summary>A parameter the gateway sets on the forwarded request before signing (added, or replacing the bot's value).</summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-
 namespace TradeFinder.Gateway.Context;
 
 /// <summary>The gateway's ports. Every endpoint declares the one it belongs to; elsewhere it does not exist.</summary>

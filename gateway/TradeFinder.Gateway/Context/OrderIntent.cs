@@ -1,6 +1,3 @@
-using System.Text.Json;
-using TradeFinder.Contracts.Exchange;
-
 namespace TradeFinder.Gateway.Context;
 
 /// <summary>What a request would do to risk: cancel, reduce, add, or change account settings.</summary>

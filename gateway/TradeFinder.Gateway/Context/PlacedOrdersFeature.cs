@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Features;
-using TradeFinder.Contracts.Exchange;
-
 namespace TradeFinder.Gateway.Context;
 
 /// <summary>The orders a POST places, each with the client id it can be found by (plain, conditional or batch).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using TradeFinder.Contracts.Errors;
-
 namespace TradeFinder.Gateway.Context;
 
 /// <summary>A local refusal: what the bot was told, kept on the request for the audit record.</summary>

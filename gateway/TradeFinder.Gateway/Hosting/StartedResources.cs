@@ -1,4 +1,3 @@
-using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Keys;
@@ -31,8 +30,6 @@ internal sealed class StartedResources(GatewayPaths paths, TimeProvider time) : 
     public KeyCheckHosts? KeyCheckHosts { get; set; }
 
     public KeyRing? Keys { get; set; }
-
-    public IReadOnlyDictionary<TradingMode, Uri> Addresses => Upstreams!.Upstreams;
 
     /// <summary>From here on the container owns and disposes everything.</summary>
     public void HandOver() => _handedOver = true;

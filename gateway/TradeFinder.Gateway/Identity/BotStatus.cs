@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using TradeFinder.Contracts.Modes;
 
 namespace TradeFinder.Gateway.Identity;
 

@@ -1,5 +1,3 @@
-using TradeFinder.Contracts.Exchange;
-
 namespace TradeFinder.Gateway.Identity;
 
 /// <summary>A bot's scopes and limits as configured under <c>Gateway:Bots:NAME</c>.</summary>

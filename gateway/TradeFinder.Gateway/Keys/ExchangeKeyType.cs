@@ -1,5 +1,3 @@
-using TradeFinder.Contracts.Modes;
-
 namespace TradeFinder.Gateway.Keys;
 
 /// <summary>How an exchange key signs (Binance USDⓈ-M Futures "SIGNED (TRADE and USER_DATA) Endpoint security").</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Logging;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace TradeFinder.Gateway.Keys;
 
 /// <summary>Key material that cannot be used; the message names the source and never contains the material.</summary>

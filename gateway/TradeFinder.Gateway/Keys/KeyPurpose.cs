@@ -1,4 +1,3 @@
-using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Keys;

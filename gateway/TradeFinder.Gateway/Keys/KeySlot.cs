@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using TradeFinder.Contracts.Modes;
-
 namespace TradeFinder.Gateway.Keys;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using TradeFinder.Contracts.Modes;
-
 namespace TradeFinder.Gateway.Keys;
 
 /// <summary>The outcome of checking a key with the exchange (restrictions, then a signed read).</summary>

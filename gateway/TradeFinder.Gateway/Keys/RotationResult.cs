@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace TradeFinder.Gateway.Keys;
 
 internal sealed record RotationResult(string KeySet, bool Ok, string Outcome, IReadOnlyList<RotationStep> Steps);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace TradeFinder.Gateway.Keys;
 
 internal sealed record RotationStep(string Step, bool Ok, string Detail);

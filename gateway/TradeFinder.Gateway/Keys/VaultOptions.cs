@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace TradeFinder.Gateway.Keys;
 
 /// <summary>HashiCorp Vault / OpenBao KV v2; token or AppRole authentication.</summary>

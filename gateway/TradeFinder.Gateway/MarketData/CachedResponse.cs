@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
-using Microsoft.AspNetCore.Http.Features;
-using TradeFinder.Contracts.Exchange;
-using TradeFinder.Contracts.Modes;
-
 namespace TradeFinder.Gateway.MarketData;
 
 /// <summary>An upstream answer kept for identical public requests.</summary>

@@ -1,15 +1,12 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Exchange;
-using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.MarketData;
 
-/// <summary>Serves cacheable public market data through <see cref="MarketDataCache"/>; everything else goes on to YARP.</summary>
+/// <summary>Step 12: serves shared public market data through <see cref="MarketDataCache"/>; everything else goes on to YARP.</summary>
 internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketDataCache cache)
 {
     public async Task InvokeAsync(HttpContext context)

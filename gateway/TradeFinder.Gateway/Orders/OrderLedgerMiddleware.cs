@@ -6,7 +6,7 @@ using TradeFinder.Gateway.Identity;
 namespace TradeFinder.Gateway.Orders;
 
 /// <summary>
-/// Records which orders a bot places, and gives every order without a client id one (each element of a batch
+/// Step 13: records which orders a bot places, and gives every order without a client id one (each element of a batch
 /// too), so an order whose outcome is unknown can always be found again.
 /// </summary>
 internal sealed class OrderLedgerMiddleware(RequestDelegate next, OrderLedger ledger)

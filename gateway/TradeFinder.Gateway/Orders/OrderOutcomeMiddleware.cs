@@ -8,13 +8,11 @@ using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Upstream;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Transforms;
-using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace TradeFinder.Gateway.Orders;
 
 /// <summary>
-/// No duplicate orders: an order POST (plain, conditional or batch) is never sent twice. When its outcome is
+/// Step 14, no duplicate orders: an order POST (plain, conditional or batch) is never sent twice. When its outcome is
 /// unknown — the call timed out, the connection dropped, or the exchange answered 5xx, -1007 (execution status
 /// unknown) or -1008 — the gateway looks each order up by its client order id (every order has one; the ledger
 /// assigns it when the bot did not) and tells the bot what really happened: the order as the exchange holds
@@ -33,7 +31,7 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
             return;
         }
 
-        var order = new OrderInFlightFeature(placed);
+        var order = new OrderInFlightFeature();
         context.Features.Set(order);
         await next(context).ConfigureAwait(false);
 

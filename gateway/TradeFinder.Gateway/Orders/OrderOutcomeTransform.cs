@@ -1,9 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
-using TradeFinder.Contracts.Modes;
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 

@@ -7,7 +7,7 @@ using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Resilience;
 
-/// <summary>While the route's breaker is open, answer at once with 503 and Retry-After instead of queueing on a failing exchange.</summary>
+/// <summary>Step 7: while the route's breaker is open, answer at once with 503 and Retry-After instead of queueing on a failing exchange.</summary>
 internal sealed class BreakerMiddleware(RequestDelegate next, UpstreamResilience resilience, GatewayMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)

@@ -1,15 +1,4 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Net;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
-using TradeFinder.Contracts.Errors;
-using TradeFinder.Contracts.Exchange;
-using TradeFinder.Contracts.Modes;
 
 namespace TradeFinder.Gateway.Resilience;
 

@@ -11,7 +11,7 @@ using TradeFinder.Gateway.Upstream;
 namespace TradeFinder.Gateway.Risk;
 
 /// <summary>
-/// Step 4: the bot's risk limits. Only requests that add risk or change account settings are checked;
+/// Step 9: the bot's risk limits. Only requests that add risk or change account settings are checked;
 /// cancels and reduce-only orders always pass, so a bot can get out of a position its limits no longer allow.
 /// Limits that need the account's state (position, open orders, margin type, mark price) ask the upstream.
 /// </summary>

@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Routing;
 
-/// <summary>Reads the bot's parameters once (query and form body) so later steps see the same decoded values.</summary>
+/// <summary>Step 4: reads the bot's parameters once (query and form body) so later steps see the same decoded values.</summary>
 internal sealed class RequestReadMiddleware(RequestDelegate next, IOptions<RequestOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeFinder.Gateway.Scopes;
 
 internal sealed record KillSwitchResult(bool Ok, string Message, int Canceled);

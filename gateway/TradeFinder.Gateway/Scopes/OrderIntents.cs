@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 

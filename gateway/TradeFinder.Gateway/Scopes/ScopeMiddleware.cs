@@ -8,7 +8,7 @@ using TradeFinder.Gateway.Identity;
 namespace TradeFinder.Gateway.Scopes;
 
 /// <summary>
-/// Step 2b: the bot must hold the endpoint's scope, and its trading state (or the gateway's) must allow what
+/// Step 5: the bot must hold the endpoint's scope, and its trading state (or the gateway's) must allow what
 /// the request would do: HALTED lets only cancels through, REDUCING only cancels and risk-reducing orders.
 /// </summary>
 internal sealed class ScopeMiddleware(RequestDelegate next, GatewayMetrics metrics)

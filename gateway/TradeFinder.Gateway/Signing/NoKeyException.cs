@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 
 namespace TradeFinder.Gateway.Signing;

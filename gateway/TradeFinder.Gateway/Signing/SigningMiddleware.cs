@@ -13,7 +13,7 @@ using Yarp.ReverseProxy.Model;
 namespace TradeFinder.Gateway.Signing;
 
 /// <summary>
-/// The sign step: strips what the bot sent as credentials, adds the gateway's timestamp, recvWindow and
+/// Step 15, the signature: strips what the bot sent as credentials, adds the gateway's timestamp, recvWindow and
 /// signature with the key for the request's mode, purpose (read or trade) and the bot's key group, and swaps in the rewritten body. The query
 /// and key header are applied by <see cref="SigningTransform"/> when YARP builds the upstream request.
 /// </summary>

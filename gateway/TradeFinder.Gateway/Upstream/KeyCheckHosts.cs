@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 
 namespace TradeFinder.Gateway.Upstream;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Signing;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Gateway.Upstream;
 

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using TradeFinder.Contracts.Exchange;
-using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Validation;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
@@ -9,7 +8,7 @@ using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Validation;
 
-/// <summary>Step 3: parameters must pass <see cref="RequestValidator"/> for the bot's upstream.</summary>
+/// <summary>Step 8: parameters must pass <see cref="RequestValidator"/> for the bot's upstream.</summary>
 internal sealed class ValidationMiddleware(RequestDelegate next, ExchangeRules rules, GatewayMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)

@@ -10,8 +10,4 @@ internal static class ExchangeResults
 
     /// <summary>A successful exchange answer; handlers return the exchange's JSON shapes as they are.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<object> Json(object body) => TypedResults.Json(body);
-
-    public static IResult MandatoryParam(string name) => Error(
-        ExchangeErrorCodes.MandatoryParamEmptyOrMalformed,
-        $"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.");
 }

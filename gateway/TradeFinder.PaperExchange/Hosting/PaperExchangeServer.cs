@@ -1,4 +1,3 @@
-using TradeFinder.Contracts.Errors;
 using TradeFinder.PaperExchange.Api;
 using TradeFinder.PaperExchange.Diagnostics;
 using TradeFinder.PaperExchange.Faults;

@@ -1,5 +1,3 @@
-using TradeFinder.PaperExchange.Market;
-
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>

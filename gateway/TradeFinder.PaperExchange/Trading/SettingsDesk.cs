@@ -1,5 +1,3 @@
-using TradeFinder.PaperExchange.Market;
-
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>Per-symbol leverage and margin type, the account's position mode, and isolated margin top-ups.</summary>

@@ -23,8 +23,6 @@ internal static class TradingEnumExtensions
 {
     public static int Sign(this OrderSide side) => side == OrderSide.BUY ? 1 : -1;
 
-    public static OrderSide Opposite(this OrderSide side) => side == OrderSide.BUY ? OrderSide.SELL : OrderSide.BUY;
-
     public static bool IsConditional(this OrderType type) =>
         type is OrderType.STOP or OrderType.STOP_MARKET or OrderType.TAKE_PROFIT or OrderType.TAKE_PROFIT_MARKET or OrderType.TRAILING_STOP_MARKET;
 

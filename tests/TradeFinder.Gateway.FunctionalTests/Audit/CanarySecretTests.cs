@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
 using TradeFinder.PaperExchange.Faults;

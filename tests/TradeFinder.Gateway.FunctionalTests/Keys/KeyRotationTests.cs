@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
-using TradeFinder.Gateway.Keys;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 

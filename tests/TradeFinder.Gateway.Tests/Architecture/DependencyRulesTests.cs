@@ -1,5 +1,7 @@
 using TradeFinder.Gateway.Hosting;
 
+using TradeFinder.Testing;
+
 namespace TradeFinder.Gateway.Tests.Architecture;
 
 /// <summary>
@@ -43,7 +45,7 @@ public sealed class DependencyRulesTests
     public void CompositionRoot_IsNotNamedInTheSourceBelowIt()
     {
         // Constants are copied into the caller's IL, so the assembly cannot see them: read the source too.
-        var gateway = Path.Combine(RepositoryRoot(), "gateway", "TradeFinder.Gateway");
+        var gateway = Path.Combine(SourceTree.Root, "gateway", "TradeFinder.Gateway");
         var rootFiles = Directory.GetFiles(gateway, "*.cs").Concat(Directory.GetFiles(Path.Combine(gateway, "Hosting"), "*.cs"));
         var rootTypes = rootFiles.SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f),
             @"^(?:internal|public)[\w ]*\b(?:class|record|struct|interface|enum)\s+(\w+)", System.Text.RegularExpressions.RegexOptions.Multiline))
@@ -84,18 +86,5 @@ public sealed class DependencyRulesTests
     {
         var used = Graph.Targets(folder).Where(to => to != "Context").Select(to => $"{folder} → {to}: {Graph.Describe(folder, to)}").ToList();
         Assert.True(used.Count == 0, $"{folder}/ is a foundation every capability may use; it may use only Context/:" + Environment.NewLine + string.Join(Environment.NewLine, used));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TradeFinder.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TradeFinder.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Keys;
-using TradeFinder.Gateway.Signing;
 using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using TradeFinder.Contracts.Exchange;
-using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Signing;
 using TradeFinder.Gateway.Tests.Keys;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using TradeFinder.PaperExchange.Hosting;
 
@@ -7,11 +8,31 @@ using TradeFinder.PaperExchange.Hosting;
 // It accepts PAPER_API_KEY / PAPER_API_SECRET (HMAC), and optionally an Ed25519 or RSA public key
 // (PAPER_PUBLIC_KEY_FILE, PEM) under PAPER_PUBLIC_KEY_API_KEY, so any correctly signing Binance client can
 // trade against it. PAPER_STATE keeps the account in a file across restarts; PAPER_SEED picks the market.
-var apiKey = Environment.GetEnvironmentVariable("PAPER_API_KEY");
-var secret = Environment.GetEnvironmentVariable("PAPER_API_SECRET");
+if (args is ["health", ..])
+{
+    // Container health check (the chiseled image has no curl): ping the local listener.
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+    try
+    {
+        using var ping = await http.GetAsync(new Uri("http://127.0.0.1:" + (Environment.GetEnvironmentVariable("PAPER_PORT") ?? "9900") + "/fapi/v1/ping"));
+        return ping.IsSuccessStatusCode ? 0 : 1;
+    }
+    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+    {
+        return 1;
+    }
+}
+
+// The secret may come as a file (a container secret), so it never sits in the environment.
+var apiKey = Environment.GetEnvironmentVariable("PAPER_API_KEY_FILE") is { Length: > 0 } keyFile
+    ? (await File.ReadAllTextAsync(keyFile)).Trim()
+    : Environment.GetEnvironmentVariable("PAPER_API_KEY");
+var secret = Environment.GetEnvironmentVariable("PAPER_API_SECRET_FILE") is { Length: > 0 } secretFile
+    ? (await File.ReadAllTextAsync(secretFile)).Trim()
+    : Environment.GetEnvironmentVariable("PAPER_API_SECRET");
 if (string.IsNullOrWhiteSpace(apiKey) || string.IsNullOrWhiteSpace(secret))
 {
-    await Console.Error.WriteLineAsync("PAPER_API_KEY and PAPER_API_SECRET must be set to the key and secret this paper exchange accepts.");
+    await Console.Error.WriteLineAsync("PAPER_API_KEY and PAPER_API_SECRET (or PAPER_API_SECRET_FILE) must be set to the key and secret this paper exchange accepts.");
     return 2;
 }
 
@@ -54,12 +75,17 @@ var settings = new PaperExchangeSettings
 };
 await using var server = await PaperExchangeServer.StartAsync(settings, TimeProvider.System);
 Console.WriteLine($"TradeFinder paper exchange listening on {server.BaseAddress}");
+
+// SIGINT (Ctrl+C) and SIGTERM (docker stop, kill, systemd) both stop it cleanly: the server is disposed below,
+// which saves the account state before the process exits.
 var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stop.Task;
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}

@@ -21,3 +21,16 @@ if [ -z "${TRADEFINDER_TEST_PG:-}" ]; then
   echo "throw-away PostgreSQL on 127.0.0.1:$PGPORT"
   STOP_TEST_SERVICES="run_pg '$PGBIN/pg_ctl -D $PGROOT/data -m fast stop' >/dev/null 2>&1; rm -rf '$PGROOT'; $STOP_TEST_SERVICES"
 fi
+
+# docker-compose validates the compose stack offline (the deployment tests run `docker-compose config`); the
+# Debian package parses without a Docker engine. setpriv (util-linux) runs the published gateway as non-root.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing docker-compose (validation only; no engine is needed)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq --no-install-recommends --no-upgrade docker-compose >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade docker-compose >/dev/null; }; }
+  else
+    echo "docker-compose is missing: install it (e.g. apt-get install docker-compose) for the deployment tests" >&2
+  fi
+fi

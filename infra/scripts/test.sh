@@ -18,7 +18,9 @@ if [ ! -d tests/compat/node_modules ]; then
   npm ci --prefix tests/compat --no-audit --no-fund --loglevel=error
 fi
 
-dotnet build TradeFinder.sln -c Release --nologo -v quiet
+# Locked restore: exactly the packages the lock files name, or the build stops (supply chain, docs/SECURITY.md).
+dotnet restore TradeFinder.sln --locked-mode --nologo -v quiet
+dotnet build TradeFinder.sln -c Release --no-restore --nologo -v quiet
 status=0
 dotnet test TradeFinder.sln -c Release --no-build --nologo -v quiet \
   --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?

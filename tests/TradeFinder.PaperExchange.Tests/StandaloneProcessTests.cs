@@ -46,6 +46,61 @@ public sealed class StandaloneProcessTests
     }
 
     [Fact]
+    public async Task StandaloneProcess_KeyedFromSecretFiles_StopsPromptlyOnSigterm_AndSavesItsState()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // SIGTERM as containers and service managers send it
+        }
+
+        var port = FreePort();
+        var dir = Directory.CreateTempSubdirectory("tf-paper-term").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "api-key"), "key" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)));
+            File.WriteAllText(Path.Combine(dir, "secret"), "secret" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)));
+            var state = Path.Combine(dir, "state.json");
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeFinder.PaperExchange.dll"), "--urls", $"http://127.0.0.1:{port}"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["PAPER_API_KEY"] = "";
+            start.Environment["PAPER_API_SECRET"] = "";
+            start.Environment["PAPER_API_KEY_FILE"] = Path.Combine(dir, "api-key");
+            start.Environment["PAPER_API_SECRET_FILE"] = Path.Combine(dir, "secret");
+            start.Environment["PAPER_STATE"] = state;
+            using var process = Process.Start(start)!;
+            try
+            {
+                Assert.Contains("listening on", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+                var stopping = Stopwatch.StartNew();
+
+                Assert.Equal(0, Kill(process.Id, 15));
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+                Assert.Equal(0, process.ExitCode);
+                Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+                Assert.True(File.Exists(state), "the account state was not saved on SIGTERM");
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [Fact]
     public async Task StandaloneProcess_WithoutKeys_RefusesToStart()
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeFinder.PaperExchange.dll")]) { RedirectStandardError = true };

@@ -55,13 +55,15 @@ internal sealed class CertificateAuthority : IDisposable
         return new CertificateAuthority(Pem.LoadWithKey(paths.CaCertificate, paths.CaKey), paths, time);
     }
 
-    /// <summary>The server certificate from the data dir, re-issued when missing or close to expiry.</summary>
-    public X509Certificate2 LoadOrIssueServerCertificate()
+    /// <summary>The server certificate from the data dir, re-issued when missing, close to expiry or without a configured name.</summary>
+    public X509Certificate2 LoadOrIssueServerCertificate(IReadOnlyList<string>? extraNames = null)
     {
+        extraNames ??= [];
         if (File.Exists(_paths.ServerCertificate) && File.Exists(_paths.ServerKey))
         {
             var existing = Pem.LoadWithKey(_paths.ServerCertificate, _paths.ServerKey);
-            if (existing.NotAfter.ToUniversalTime() - _time.GetUtcNow().UtcDateTime > RenewBefore && ChainsToThisCa(existing))
+            if (existing.NotAfter.ToUniversalTime() - _time.GetUtcNow().UtcDateTime > RenewBefore && ChainsToThisCa(existing)
+                && extraNames.All(n => existing.MatchesHostname(n)))
             {
                 return existing;
             }
@@ -73,6 +75,18 @@ internal sealed class CertificateAuthority : IDisposable
         san.AddDnsName("localhost");
         san.AddIpAddress(System.Net.IPAddress.Loopback);
         san.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
+        foreach (var name in extraNames)
+        {
+            if (System.Net.IPAddress.TryParse(name, out var ip))
+            {
+                san.AddIpAddress(ip);
+            }
+            else
+            {
+                san.AddDnsName(name);
+            }
+        }
+
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost, O=TradeFinder Gateway", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(san.Build());

@@ -12,4 +12,10 @@ internal sealed class TlsOptions
     public string? ServerCertificatePath { get; set; }
 
     public string? ServerKeyPath { get; set; }
+
+    /// <summary>
+    /// More names (DNS names or IP addresses) for the development server certificate, besides localhost and
+    /// loopback: the name bots reach the gateway by, e.g. <c>gateway</c> in a compose network.
+    /// </summary>
+    public List<string> ServerNames { get; set; } = [];
 }

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Cli;
 /// </summary>
 internal static partial class GatewayCli
 {
-    private static readonly string[] Verbs = ["certs", "paper", "audit", "bots", "keys", "halt", "reduce", "resume", "help", "--help"];
+    private static readonly string[] Verbs = ["certs", "paper", "audit", "bots", "keys", "halt", "reduce", "resume", "health", "help", "--help"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
@@ -28,6 +28,7 @@ internal static partial class GatewayCli
                 ["certs", "issue", "--bot", var name, .. var rest] => await IssueAsync(configuration, ClientRole.Bot, name, rest, output).ConfigureAwait(false),
                 ["certs", "issue", "--admin", var name] => await IssueAsync(configuration, ClientRole.Admin, name, [], output).ConfigureAwait(false),
                 ["certs", "revoke", var name] => await RevokeAsync(configuration, name, output).ConfigureAwait(false),
+                ["health", .. var health] => await HealthCommand.RunAsync(configuration, health, output).ConfigureAwait(false),
                 ["paper", "reset"] => await ResetPaperAsync(configuration, output).ConfigureAwait(false),
                 ["audit", "verify"] => await AuditCommands.VerifyAsync(configuration, output).ConfigureAwait(false),
                 ["audit", "tail", .. var options] => await AuditCommands.TailAsync(configuration, options, output).ConfigureAwait(false),
@@ -57,6 +58,7 @@ internal static partial class GatewayCli
 
         var mode = TradingMode.Paper;
         List<string>? scopes = null;
+        string? bundle = null;
         for (var i = 0; i < rest.Length; i += 2)
         {
             switch (rest[i])
@@ -76,8 +78,11 @@ internal static partial class GatewayCli
                     }
 
                     break;
+                case "--out" when i + 1 < rest.Length:
+                    bundle = Path.GetFullPath(rest[i + 1]);
+                    break;
                 default:
-                    throw new CliException("usage: certs issue --bot NAME [--mode paper|testnet|live] [--scopes market:read,account:read,trade,...]");
+                    throw new CliException("usage: certs issue --bot NAME [--mode paper|testnet|live] [--scopes market:read,account:read,trade,...] [--out DIR]");
             }
         }
 
@@ -116,6 +121,14 @@ internal static partial class GatewayCli
             await output.WriteLineAsync($"  certificate: {certificatePath}").ConfigureAwait(false);
             await output.WriteLineAsync($"  private key: {keyPath} (mode 0600; keep it with the bot only)").ConfigureAwait(false);
             await output.WriteLineAsync($"  CA:          {certificatePaths.CaCertificate}").ConfigureAwait(false);
+            if (bundle is not null)
+            {
+                // Everything the bot needs and nothing more (its certificate, its key, the CA to trust), e.g. for a
+                // volume shared with a bot container; the data dir itself holds the CA key and stays with the gateway.
+                Pem.Write(Path.Combine(bundle, name + ".crt"), Path.Combine(bundle, name + ".key"), certificate, key);
+                SecureFiles.WriteAllText(Path.Combine(bundle, "ca.crt"), await File.ReadAllTextAsync(certificatePaths.CaCertificate).ConfigureAwait(false));
+                await output.WriteLineAsync($"  bundle:      {bundle} ({name}.crt, {name}.key, ca.crt)").ConfigureAwait(false);
+            }
         }
 
         return 0;
@@ -169,7 +182,8 @@ internal static partial class GatewayCli
         await error.WriteLineAsync("""
             usage: TradeFinder.Gateway [verb]
               (no verb)                                   run the gateway (TRADING_MODE=paper|testnet|live, default paper)
-              certs issue --bot NAME [--mode MODE]        issue and register a bot client certificate
+              certs issue --bot NAME [--mode MODE] [--scopes a,b] [--out DIR]   issue and register a bot client certificate
+                                                          (--out: also write NAME.crt, NAME.key and ca.crt to DIR for the bot)
               certs issue --admin NAME                    issue an admin client certificate
               certs revoke NAME                           revoke a bot; effective on its next request
               bots list | show NAME | suspend NAME | revoke NAME | activate NAME
@@ -183,6 +197,7 @@ internal static partial class GatewayCli
               reduce --bot NAME | reduce --all                               only cancels and reduce-only orders pass
               resume [--bot NAME]                                            back to ACTIVE (gateway-wide without --bot)
               paper reset                                 restore the paper account's starting balance
+              health [--ready]                            exit 0 when the local gateway's /healthz (or /readyz) answers 200
               audit verify                                check the audit hash chain (changed, removed or re-ordered rows)
               audit tail [--bot B] [--type T] [-n N] [--follow] [--admin NAME]   recent audit events via the admin API
             """).ConfigureAwait(false);

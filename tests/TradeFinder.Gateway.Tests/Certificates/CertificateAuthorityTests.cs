@@ -33,6 +33,22 @@ public sealed class CertificateAuthorityTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ServerNames_GoIntoTheServerCertificate_AndANewNameReissuesIt()
+    {
+        using var ca = CertificateAuthority.LoadOrCreate(Paths, TimeProvider.System);
+        using var plain = ca.LoadOrIssueServerCertificate();
+        using var named = ca.LoadOrIssueServerCertificate(["gateway", "10.0.0.7"]);
+        using var again = ca.LoadOrIssueServerCertificate(["gateway"]);
+
+        Assert.False(plain.MatchesHostname("gateway"));
+        Assert.True(named.MatchesHostname("gateway"));
+        Assert.True(named.MatchesHostname("10.0.0.7"));
+        Assert.True(named.MatchesHostname("localhost"));
+        Assert.NotEqual(plain.Thumbprint, named.Thumbprint);
+        Assert.Equal(named.Thumbprint, again.Thumbprint); // already carries the name: kept, not re-issued
+    }
+
     [UnixFact]
     public void KeyFiles_AreOwnerOnly()
     {

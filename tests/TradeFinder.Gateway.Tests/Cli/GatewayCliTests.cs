@@ -15,7 +15,11 @@ public sealed class GatewayCliTests : IDisposable
 
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TRADEFINDER_DATA"] = _dataDir }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TRADEFINDER_DATA"] = _dataDir,
+            ["Gateway:OpsEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort(),
+        }).Build();
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await GatewayCli.RunAsync(args, configuration, output, error);
@@ -33,6 +37,30 @@ public sealed class GatewayCliTests : IDisposable
         Assert.Equal(Contracts.Modes.TradingMode.Testnet, bot.Mode);
         Assert.Equal(["market:read", "trade"], bot.Scopes);
         Assert.DoesNotContain("PRIVATE KEY", output);
+    }
+
+    [Fact]
+    public async Task CertsIssue_WithOut_WritesWhatTheBotNeeds_AndNotTheCaKey()
+    {
+        var bundle = Path.Combine(_dataDir, "bundle");
+
+        var (code, output, _) = await RunAsync("certs", "issue", "--bot", "alpha", "--out", bundle);
+
+        Assert.Equal(0, code);
+        Assert.Equal(["alpha.crt", "alpha.key", "ca.crt"], Directory.GetFiles(bundle).Select(Path.GetFileName).Order());
+        Assert.Equal(File.ReadAllText(Path.Combine(_dataDir, "certs", "ca.crt")), File.ReadAllText(Path.Combine(bundle, "ca.crt")));
+        using var certificate = Gateway.Certificates.Pem.LoadWithKey(Path.Combine(bundle, "alpha.crt"), Path.Combine(bundle, "alpha.key"));
+        Assert.Equal(new BotRegistry(new GatewayPaths(_dataDir)).FindByName("alpha")!.CertificateSha256, BotRegistry.Thumbprint(certificate));
+        Assert.Contains("bundle:", output);
+    }
+
+    [Fact]
+    public async Task Health_WithNoGatewayRunning_Fails()
+    {
+        var (code, output, _) = await RunAsync("health");
+
+        Assert.Equal(1, code);
+        Assert.Contains("no answer", output);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal static class GatewayProgram
             return GatewayStartupException.ExitCode;
         }
 
+        var configuration = app.Configuration; // read before a failed run disposes the host's services
         await using (app.ConfigureAwait(false))
         {
             try
@@ -37,6 +38,12 @@ internal static class GatewayProgram
                 await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
                 return GatewayStartupException.ExitCode;
             }
+            catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await error.WriteLineAsync("tradefinder-gateway: refusing to start: " + PortInUse(configuration, ex.Message)).ConfigureAwait(false);
+                return GatewayStartupException.ExitCode;
+            }
             catch (GatewayStartupException ex)
             {
                 // Checks that need the exchange (key restrictions) run as the host starts, before ports open.
@@ -46,5 +53,16 @@ internal static class GatewayProgram
         }
 
         return 0;
+    }
+
+    /// <summary>One line naming the setting to change, instead of Kestrel's stack trace.</summary>
+    private static string PortInUse(IConfiguration configuration, string message)
+    {
+        var listeners = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
+        var setting = new[] { ("Gateway__BotsEndpoint", listeners.BotsEndpoint), ("Gateway__AdminEndpoint", listeners.AdminEndpoint), ("Gateway__OpsEndpoint", listeners.OpsEndpoint) }
+            .FirstOrDefault(e => message.Contains(":" + ListenerOptions.ParseEndpoint(e.Item2).Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        return setting.Item1 is null
+            ? "a port the gateway listens on is already in use; change Gateway__BotsEndpoint, Gateway__AdminEndpoint or Gateway__OpsEndpoint."
+            : $"{setting.Item2} is already in use by another process; set {setting.Item1} to a free address:port.";
     }
 }

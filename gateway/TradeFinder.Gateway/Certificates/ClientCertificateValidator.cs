@@ -10,6 +10,7 @@ namespace TradeFinder.Gateway.Certificates;
 internal static class ClientCertificateValidator
 {
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
 
     public static bool IsAcceptable(X509Certificate2 certificate, X509Certificate2 ca, ClientRole role) =>
         ChainsTo(certificate, ca) && HasClientAuth(certificate) && RoleOf(certificate) == role;
@@ -35,7 +36,13 @@ internal static class ClientCertificateValidator
 
     public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca) => CustomRootTrust.ChainsTo(certificate, ca);
 
-    private static bool HasClientAuth(X509Certificate2 certificate)
+    /// <summary>A server certificate (serverAuth) that is no client's: what the ops CLI expects on the admin port.</summary>
+    public static bool IsServerCertificate(X509Certificate2 certificate) =>
+        HasUsage(certificate, ServerAuthOid) && !HasClientAuth(certificate) && RoleOf(certificate) is null;
+
+    private static bool HasClientAuth(X509Certificate2 certificate) => HasUsage(certificate, ClientAuthOid);
+
+    private static bool HasUsage(X509Certificate2 certificate, string usageOid)
     {
         foreach (var extension in certificate.Extensions)
         {
@@ -43,7 +50,7 @@ internal static class ClientCertificateValidator
             {
                 foreach (var oid in eku.EnhancedKeyUsages)
                 {
-                    if (oid.Value == ClientAuthOid)
+                    if (oid.Value == usageOid)
                     {
                         return true;
                     }

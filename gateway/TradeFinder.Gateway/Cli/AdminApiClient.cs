@@ -27,7 +27,12 @@ internal static class AdminApiClient
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [certificate],
-                RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s2 && ClientCertificateValidator.ChainsTo(s2, ca),
+                // The gateway's server certificate, nothing else our CA issued: a bot or admin certificate presented by
+                // something listening on the admin endpoint is not the gateway and gets no admin request.
+                RemoteCertificateValidationCallback = (_, server, _, errors) => server is X509Certificate2 s2
+                    && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+                    && ClientCertificateValidator.ChainsTo(s2, ca)
+                    && ClientCertificateValidator.IsServerCertificate(s2),
             },
         };
         var endpoint = ListenerOptions.ParseEndpoint(options.AdminEndpoint);

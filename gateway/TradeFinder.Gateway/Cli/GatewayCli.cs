@@ -27,6 +27,7 @@ internal static partial class GatewayCli
             {
                 ["certs", "issue", "--bot", var name, .. var rest] => await IssueAsync(configuration, ClientRole.Bot, name, rest, output).ConfigureAwait(false),
                 ["certs", "issue", "--admin", var name] => await IssueAsync(configuration, ClientRole.Admin, name, [], output).ConfigureAwait(false),
+                ["certs", "revoke", "--admin", var admin] => await RevokeAdminAsync(configuration, admin, output).ConfigureAwait(false),
                 ["certs", "revoke", var name] => await RevokeAsync(configuration, name, output).ConfigureAwait(false),
                 ["health", .. var health] => await HealthCommand.RunAsync(configuration, health, output).ConfigureAwait(false),
                 ["paper", "reset"] => await ResetPaperAsync(configuration, output).ConfigureAwait(false),
@@ -146,6 +147,18 @@ internal static partial class GatewayCli
         return 0;
     }
 
+    private static async Task<int> RevokeAdminAsync(IConfiguration configuration, string name, TextWriter output)
+    {
+        var paths = GatewayPaths.From(configuration);
+        if (!new AdminRegistry(paths).SetStatus(name, BotStatus.Revoked))
+        {
+            throw new CliException($"No admin named '{name}' is registered in {paths.AdminRegistryFile}.");
+        }
+
+        await output.WriteLineAsync($"Revoked admin '{name}': its certificate is refused on the admin port from the next request on.").ConfigureAwait(false);
+        return 0;
+    }
+
     /// <summary>Restores the paper account's starting balance: live through the running gateway, else on disk.</summary>
     private static async Task<int> ResetPaperAsync(IConfiguration configuration, TextWriter output)
     {
@@ -186,6 +199,7 @@ internal static partial class GatewayCli
                                                           (--out: also write NAME.crt, NAME.key and ca.crt to DIR for the bot)
               certs issue --admin NAME                    issue an admin client certificate
               certs revoke NAME                           revoke a bot; effective on its next request
+              certs revoke --admin NAME                   revoke an admin certificate; effective on its next request
               bots list | show NAME | suspend NAME | revoke NAME | activate NAME
               bots set NAME [--scopes a,b] [--mode M] [--symbols S1,S2] [--order-types T1,T2] [--max-order-notional N]
                             [--max-position-notional N] [--max-leverage N] [--margin-type ISOLATED|CROSSED]

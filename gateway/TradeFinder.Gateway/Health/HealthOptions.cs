@@ -10,4 +10,8 @@ internal sealed class HealthOptions
     /// <summary>How long the readiness ping to each upstream may take, in seconds.</summary>
     [Range(1, 60)]
     public int UpstreamTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>How long a readiness probe's answer is reused: at most one upstream ping per upstream per this many seconds.</summary>
+    [Range(1, 3600)]
+    public int ReadinessCacheSeconds { get; set; } = 10;
 }

@@ -11,7 +11,10 @@ internal static class HealthServiceCollectionExtensions
     {
         services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(configuration, HealthOptions.Section);
         services.AddHttpClient(UpstreamReadinessCheck.HttpClientName).ConfigureHttpClient((sp, c) =>
-            c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthOptions>>().Value.UpstreamTimeoutSeconds));
+            c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthOptions>>().Value.UpstreamTimeoutSeconds))
+            .LockedDown(configuration);
+        // One instance, so its last probe is shared by every /readyz call (health checks are resolved per run).
+        services.AddSingleton<UpstreamReadinessCheck>();
         services.AddHealthChecks()
             .AddCheck<CertificateReadinessCheck>("certificates", tags: [ReadyTag])
             .AddCheck<UpstreamReadinessCheck>("upstreams", tags: [ReadyTag]);

@@ -12,10 +12,17 @@ internal static class GatewayKestrel
     public static void Configure(WebApplicationBuilder builder, StartupChecks startup, GatewayTls tls)
     {
         var listeners = startup.Listeners;
+        var limits = startup.Limits;
+        var perCertificate = new CertificateConnectionLimiter(limits.MaxConnectionsPerCertificate);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = startup.Requests.MaxBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConnections;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
             var handshakes = kestrel.ApplicationServices.GetRequiredService<HandshakeAuditor>();
             kestrel.Listen(ListenerOptions.ParseEndpoint(listeners.BotsEndpoint), listen => MutualTls(listen, Listener.Bots, ClientRole.Bot));
             kestrel.Listen(ListenerOptions.ParseEndpoint(listeners.AdminEndpoint), listen => MutualTls(listen, Listener.Admin, ClientRole.Admin));
@@ -36,6 +43,7 @@ internal static class GatewayKestrel
                     CheckCertificateRevocation = false,
                     ClientCertificateValidation = (certificate, _, _) => handshakes.Accept(certificate, listener, role),
                 });
+                listen.Use(perCertificate.Middleware);
                 listen.TagListener(listener);
             }
         });

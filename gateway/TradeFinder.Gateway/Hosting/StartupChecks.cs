@@ -13,7 +13,7 @@ namespace TradeFinder.Gateway.Hosting;
 /// the loopback-only upstream override, and core dumps off. Anything wrong refuses the start.
 /// </summary>
 internal sealed record StartupChecks(
-    TradingMode Mode, ListenerOptions Listeners, RequestOptions Requests, TlsOptions Tls, PaperOptions Paper, Uri? Override)
+    TradingMode Mode, ListenerOptions Listeners, RequestOptions Requests, TlsOptions Tls, PaperOptions Paper, ConnectionLimitsOptions Limits, Uri? Override)
 {
     /// <summary>Things worth saying once the gateway runs (logged at start, never fatal).</summary>
     public List<string> Warnings { get; } = [];
@@ -32,6 +32,7 @@ internal sealed record StartupChecks(
             ValidatedOptions.BindNow(configuration, RequestOptions.Section, new RequestOptionsValidator()),
             ValidatedOptions.BindNow(configuration, TlsOptions.Section, new TlsOptionsValidator()),
             ValidatedOptions.BindNow(configuration, PaperOptions.Section, new PaperOptionsValidator()),
+            ValidatedOptions.BindNow(configuration, ConnectionLimitsOptions.Section, new ConnectionLimitsOptionsValidator()),
             UpstreamOverride.Parse(configuration[UpstreamOverride.VariableName]));
         if (checks.Override is not null && mode == TradingMode.Paper)
         {

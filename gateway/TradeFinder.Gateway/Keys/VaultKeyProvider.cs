@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Keys;
 
@@ -44,7 +45,7 @@ internal sealed class VaultKeyProvider : IKeyProvider, IDisposable
         _options = options;
         _configuration = configuration;
         _time = time;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http = handler is null ? new HttpClient(OutboundHttp.CreateHandler(configuration)) : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = new Uri(address.GetLeftPart(UriPartial.Authority) + "/");
         _http.Timeout = TimeSpan.FromSeconds(10);
         if (!string.IsNullOrWhiteSpace(options.Namespace))

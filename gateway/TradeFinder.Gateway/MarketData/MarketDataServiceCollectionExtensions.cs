@@ -12,7 +12,8 @@ internal static class MarketDataServiceCollectionExtensions
         services.AddValidatedOptions<MarketDataOptions, MarketDataOptionsValidator>(configuration, MarketDataOptions.Section);
         services.AddHttpClient(MarketDataCache.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MarketDataOptions>>().Value.TimeoutSeconds))
-            .AddHttpMessageHandler<ResilienceHandler>();
+            .AddHttpMessageHandler<ResilienceHandler>()
+            .LockedDown(configuration);
         services.AddSingleton<MarketDataCache>();
         return services;
     }

@@ -28,6 +28,9 @@ internal sealed class ExchangeRules(
 
     public bool IsLoaded(TradingMode mode) => _rules.ContainsKey(mode);
 
+    /// <summary>Whether this gateway has an upstream for the mode at all (a bot's mode may be one it does not serve).</summary>
+    public bool Serves(TradingMode mode) => upstreams.Upstreams.ContainsKey(mode);
+
     /// <summary>Installs rules directly (tests, and benchmarks without an upstream).</summary>
     internal void Set(TradingMode mode, IReadOnlyDictionary<string, SymbolRules> rules) => _rules[mode] = rules;
 

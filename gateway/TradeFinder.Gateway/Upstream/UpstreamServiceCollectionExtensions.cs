@@ -13,10 +13,10 @@ internal static class UpstreamServiceCollectionExtensions
     {
         services.AddValidatedOptions<UpstreamOptions, UpstreamOptionsValidator>(configuration, UpstreamOptions.Section);
         services.AddValidatedOptions<ClockSyncOptions, ClockSyncOptionsValidator>(configuration, ClockSyncOptions.Section);
-        services.AddHttpClient(UpstreamQueries.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Query);
-        services.AddHttpClient(ExchangeRules.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Rules);
-        services.AddHttpClient(ClockSyncService.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Clock);
-        services.AddHttpClient(KeyValidator.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).KeyCheck);
+        services.AddHttpClient(UpstreamQueries.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Query).LockedDown(configuration);
+        services.AddHttpClient(ExchangeRules.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Rules).LockedDown(configuration);
+        services.AddHttpClient(ClockSyncService.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Clock).LockedDown(configuration);
+        services.AddHttpClient(KeyValidator.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).KeyCheck).LockedDown(configuration);
         services.AddSingleton<UpstreamQueries>();
         services.AddSingleton<ExchangeRules>();
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());

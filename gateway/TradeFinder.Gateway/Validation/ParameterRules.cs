@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Validation;
 

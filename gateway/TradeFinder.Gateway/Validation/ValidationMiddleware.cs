@@ -22,7 +22,12 @@ internal sealed class ValidationMiddleware(RequestDelegate next, ExchangeRules r
         }
 
         metrics.Denied(bot.Name, "validation");
-        var status = failure.Code == ExchangeErrorCodes.Disconnected ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+        var status = failure.Code switch
+        {
+            ExchangeErrorCodes.Disconnected => StatusCodes.Status503ServiceUnavailable,
+            ExchangeErrorCodes.Unauthorized => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status400BadRequest,
+        };
         return ExchangeErrorResponses.WriteAsync(context, status, failure.Code, failure.Message);
     }
 }

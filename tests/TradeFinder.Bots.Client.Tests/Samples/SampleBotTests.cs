@@ -160,6 +160,7 @@ public sealed class SampleBotTests : IAsyncLifetime
         Assert.True(code == 0, error);
         Assert.Contains("grid buy 1", output);
         Assert.Contains("stopped; canceled", output);
+        Assert.DoesNotContain("System.Net.Http.HttpClient", output); // decisions and progress, not every HTTP call
         Assert.Empty(await Client.GetOpenOrdersAsync("ETHUSDT"));
     }
 

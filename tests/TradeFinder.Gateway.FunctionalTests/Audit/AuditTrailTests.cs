@@ -93,10 +93,11 @@ public sealed class AuditTrailTests : IAsyncLifetime
         using var foreign = _host.CreateClient(TestCertificates.CreateForeignClientCertificate("intruder"));
         await Assert.ThrowsAsync<HttpRequestException>(() => foreign.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)));
 
-        var events = await QueryAsync("type=auth_failure&bot=intruder");
+        var events = (await QueryAsync("type=auth_failure")).Where(e => e.GetProperty("details").GetString()!.Contains("intruder", StringComparison.Ordinal)).ToList();
 
-        // HttpClient retries a connection refused mid-handshake; every refused handshake is its own event.
-        Assert.NotEmpty(events);
+        // HttpClient retries a connection refused mid-handshake; the retries fall in one window and are counted, not written.
+        Assert.Single(events);
+        Assert.Equal("(unverified)", events[0].GetProperty("bot").GetString());
         Assert.All(events, e => Assert.Equal("handshake refused", e.GetProperty("outcome").GetString()));
         Assert.Contains("CN=Foreign CA", events[0].GetProperty("details").GetString());
     }

@@ -9,6 +9,44 @@ namespace TradeFinder.Gateway.FunctionalTests.Hosting;
 public sealed class TradingModeStartupTests
 {
     [Fact]
+    public async Task GatewayProcess_WhosePortIsTaken_SaysWhichSettingToChange_InOneLine()
+    {
+        var dataDir = TempDirectory.Create("tf-port");
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeFinder.Gateway.dll")])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                WorkingDirectory = dataDir,
+            };
+            start.Environment["TRADING_MODE"] = "paper";
+            start.Environment["TRADEFINDER_DATA"] = dataDir;
+            start.Environment["Gateway__BotsEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort();
+            start.Environment["Gateway__AdminEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort();
+            start.Environment["Gateway__OpsEndpoint"] = "127.0.0.1:" + taken;
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+
+            var message = (await stderr).Trim();
+            Assert.Equal(2, process.ExitCode);
+            Assert.Contains("Gateway__OpsEndpoint", message);
+            Assert.Contains(taken.ToString(System.Globalization.CultureInfo.InvariantCulture), message);
+            Assert.Single(message.Split('\n'));
+        }
+        finally
+        {
+            TempDirectory.Delete(dataDir);
+        }
+    }
+
+    [Fact]
     public async Task GatewayProcess_WithBogusTradingMode_ExitsNonZeroNamingTheVariableAndAllowedValues()
     {
         var dataDir = TempDirectory.Create("tf-bogus");

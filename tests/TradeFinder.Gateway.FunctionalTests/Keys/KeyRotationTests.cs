@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using TradeFinder.Gateway.Keys;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 

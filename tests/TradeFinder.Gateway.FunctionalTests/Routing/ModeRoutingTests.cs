@@ -95,6 +95,12 @@ public sealed class ModeRoutingTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("above this gateway's paper mode", (await response.Content.ReadFromJsonAsync<ExchangeError>())!.Message);
         Assert.Empty(host.PaperJournal.Entries);
+
+        // An order is checked against exchange rules first: the bot learns its mode is not served, not "try again shortly".
+        using var order = await bot.PostAsync(new Uri("fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Forbidden, order.StatusCode);
+        Assert.Contains("live mode, which this gateway does not serve", (await order.Content.ReadFromJsonAsync<ExchangeError>())!.Message);
+        Assert.Empty(host.PaperJournal.Entries);
     }
 
     private static Task<PaperExchangeServer> StartExchangeAsync(string key, string secret) =>

@@ -1,6 +1,6 @@
 using TradeFinder.Gateway.Hosting;
-
 using TradeFinder.Testing;
+
 
 namespace TradeFinder.Gateway.Tests.Architecture;
 

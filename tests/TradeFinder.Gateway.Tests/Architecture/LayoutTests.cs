@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-
 using TradeFinder.Testing;
+
 
 namespace TradeFinder.Gateway.Tests.Architecture;
 

@@ -76,6 +76,24 @@ public sealed class CertificateAuthorityTests : IDisposable
     }
 
     [Fact]
+    public void OnlyTheServerCertificate_PassesTheClisServerCheck()
+    {
+        using var ca = CertificateAuthority.LoadOrCreate(Paths, TimeProvider.System);
+        using var server = ca.LoadOrIssueServerCertificate();
+        var (bot, botKey) = ca.IssueClient(ClientRole.Bot, "alpha");
+        var (admin, adminKey) = ca.IssueClient(ClientRole.Admin, "ops");
+        using (bot)
+        using (botKey)
+        using (admin)
+        using (adminKey)
+        {
+            Assert.True(ClientCertificateValidator.IsServerCertificate(server));
+            Assert.False(ClientCertificateValidator.IsServerCertificate(bot));
+            Assert.False(ClientCertificateValidator.IsServerCertificate(admin));
+        }
+    }
+
+    [Fact]
     public void OperatorCaThatDoesNotExist_RefusesTheStart_NamingTheSetting()
     {
         var paths = CertificatePaths.From(new GatewayPaths(_dir), new TlsOptions { CaCertificatePath = Path.Combine(_dir, "missing.crt"), CaKeyPath = Path.Combine(_dir, "missing.key") });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Cli;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
@@ -82,6 +83,22 @@ public sealed class GatewayCliTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("ghost", error);
         Assert.Contains("bots.json", error);
+    }
+
+    [Fact]
+    public async Task RevokeAdmin_MarksTheAdminRevoked_AndAnUnknownAdminFails()
+    {
+        Assert.Equal(0, (await RunAsync("certs", "issue", "--admin", "ops")).Code);
+
+        var (code, output, _) = await RunAsync("certs", "revoke", "--admin", "ops");
+        var (unknown, _, error) = await RunAsync("certs", "revoke", "--admin", "ghost");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Revoked admin 'ops'", output);
+        Assert.Equal(1, unknown);
+        Assert.Contains("admins.json", error);
+        Assert.Null(new BotRegistry(new GatewayPaths(_dataDir).AdminRegistryFile).FindByName("ghost"));
+        Assert.Equal(BotStatus.Revoked, new BotRegistry(new GatewayPaths(_dataDir).AdminRegistryFile).FindByName("ops")!.Status);
     }
 
     [Fact]

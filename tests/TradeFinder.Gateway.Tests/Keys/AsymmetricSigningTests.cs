@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.Signing;
 using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 

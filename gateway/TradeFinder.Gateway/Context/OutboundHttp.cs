@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace TradeFinder.Gateway.Context;
+
+/// <summary>
+/// The gateway's own outbound HTTP (exchange look-ups, key checks, Vault, readiness): redirects are never followed,
+/// so a key or token never reaches a host it was not meant for, and the proxy environment variables
+/// (<c>HTTPS_PROXY</c>, <c>ALL_PROXY</c>) are ignored unless <c>Gateway:OutboundProxy</c> names a proxy on purpose.
+/// </summary>
+internal static class OutboundHttp
+{
+    public const string ProxySetting = "Gateway:OutboundProxy";
+
+    public static SocketsHttpHandler CreateHandler(IConfiguration configuration)
+    {
+        var proxy = configuration[ProxySetting];
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = !string.IsNullOrWhiteSpace(proxy),
+            Proxy = string.IsNullOrWhiteSpace(proxy) ? null : new WebProxy(new Uri(proxy)),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+    }
+
+    /// <summary>Gives a named client the locked-down primary handler.</summary>
+    public static IHttpClientBuilder LockedDown(this IHttpClientBuilder client, IConfiguration configuration) =>
+        client.ConfigurePrimaryHttpMessageHandler(() => CreateHandler(configuration));
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Hosting;
+
+[OptionsValidator]
+internal sealed partial class ConnectionLimitsOptionsValidator : IValidateOptions<ConnectionLimitsOptions>;

@@ -61,6 +61,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["Gateway:AdminEndpoint"] = "127.0.0.1:" + FreePort(),
         ["Gateway:OpsEndpoint"] = "127.0.0.1:" + FreePort(),
         ["Gateway:PaperJournal"] = "true",
+        ["DOTNET_EnableDiagnostics"] = "0", // as the images set it; live mode refuses to start without it
         ["Logging:LogLevel:Default"] = "Warning",
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };

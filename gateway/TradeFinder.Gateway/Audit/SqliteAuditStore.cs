@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Audit;
 
@@ -16,9 +17,11 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await base.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
+        // The database and its write-ahead log and shared-memory files hold the audit trail: owner-only, like the
+        // rest of the data dir (SQLite creates the last two with the process's default mode).
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            SecureFiles.TightenFile(file);
         }
     }
 

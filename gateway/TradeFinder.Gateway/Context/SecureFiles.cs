@@ -28,6 +28,24 @@ internal static class SecureFiles
         Directory.CreateDirectory(full, OwnerOnlyDirectory);
     }
 
+    /// <summary>Makes an existing file owner-only (0600); files the gateway did not create itself may be looser.</summary>
+    public static void TightenFile(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path) && (File.GetUnixFileMode(path) & ~OwnerOnlyFile) != 0)
+        {
+            File.SetUnixFileMode(path, OwnerOnlyFile);
+        }
+    }
+
+    /// <summary>Makes an existing data dir owner-only (0700), as a data dir created by an older version or by hand may not be.</summary>
+    public static void TightenDirectory(string path)
+    {
+        if (!OperatingSystem.IsWindows() && Directory.Exists(path) && (File.GetUnixFileMode(path) & ~OwnerOnlyDirectory) != 0)
+        {
+            File.SetUnixFileMode(path, OwnerOnlyDirectory);
+        }
+    }
+
     public static void WriteAllText(string path, string contents)
     {
         EnsureDirectory(Path.GetDirectoryName(path)!);

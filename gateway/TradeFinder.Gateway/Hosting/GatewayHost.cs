@@ -34,6 +34,7 @@ internal static class GatewayHost
         var startup = StartupChecks.Run(configuration);
         var paths = GatewayPaths.From(configuration);
         SecureFiles.EnsureDirectory(paths.DataDir);
+        SecureFiles.TightenDirectory(paths.DataDir);
 
         var started = new StartedResources(paths, time);
         await using (started.ConfigureAwait(false))

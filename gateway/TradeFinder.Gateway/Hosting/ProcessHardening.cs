@@ -32,9 +32,7 @@ internal static partial class ProcessHardening
             return $"prctl(PR_SET_DUMPABLE) failed with errno {Marshal.GetLastPInvokeError()}";
         }
 
-        return Environment.GetEnvironmentVariable("DOTNET_DbgEnableMiniDump") == "1"
-            ? "DOTNET_DbgEnableMiniDump=1 asks the runtime to write crash dumps; unset it for the gateway"
-            : null;
+        return null;
     }
 
     /// <summary>Whether the kernel would write a core dump of this process (for tests and diagnostics).</summary>

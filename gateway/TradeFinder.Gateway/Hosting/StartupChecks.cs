@@ -44,6 +44,15 @@ internal sealed record StartupChecks(
             checks.Warnings.Add("Core dumps could not be disabled: " + problem);
         }
 
+        // Live keys never run next to a dump or a diagnostics port unless the operator says so explicitly.
+        var diagnostics = RuntimeDiagnostics.Problems(configuration);
+        if (diagnostics.Count > 0 && mode == TradingMode.Live && configuration[RuntimeDiagnostics.AllowInLiveSetting] != "true")
+        {
+            throw new GatewayStartupException($"TRADING_MODE=live refuses to start while {string.Join("; ", diagnostics)} (or set {RuntimeDiagnostics.AllowInLiveSetting}=true).");
+        }
+
+        checks.Warnings.AddRange(diagnostics.Select(d => "Key material could leave the process: " + d + "."));
+
         return checks;
     }
 

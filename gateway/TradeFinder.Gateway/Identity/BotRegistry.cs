@@ -85,14 +85,19 @@ internal sealed class BotRegistry(string path)
 
     private void Update(Func<BotRegistryDocument, BotRegistryDocument?> change)
     {
+        // The CLI and the running gateway (admin API) both change this file: the read-modify-write happens under
+        // an exclusive lock on a sibling file, so neither can lose the other's update.
         lock (_gate)
         {
-            var document = Read().Document;
-            var copy = new BotRegistryDocument { Bots = [.. document.Bots], GlobalState = document.GlobalState };
-            copy = change(copy) ?? copy;
-            copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            SecureFiles.WriteAllText(path, JsonSerializer.Serialize(copy, Json));
-            _snapshot = Snapshot.Empty;
+            using (RegistryLock.Acquire(path + ".lock"))
+            {
+                var document = Read().Document;
+                var copy = new BotRegistryDocument { Bots = [.. document.Bots], GlobalState = document.GlobalState };
+                copy = change(copy) ?? copy;
+                copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                SecureFiles.WriteAllText(path, JsonSerializer.Serialize(copy, Json));
+                _snapshot = Snapshot.Empty;
+            }
         }
     }
 

@@ -47,10 +47,40 @@ public sealed class StartupChecksTests
     [Fact]
     public void Live_WithoutOverride_GoesToTheExchange()
     {
-        var (directory, restrictions) = Run(("TRADING_MODE", "live")).Upstreams(Paper);
+        var (directory, restrictions) = Run(("TRADING_MODE", "live"), ("DOTNET_EnableDiagnostics", "0")).Upstreams(Paper);
 
         Assert.Equal(ExchangeEndpoints.Production, directory.Upstreams[TradingMode.Live]);
         Assert.Equal(ExchangeEndpoints.ProductionSapi, restrictions[TradingMode.Live]);
+    }
+
+    [Theory]
+    [InlineData("DOTNET_DbgEnableMiniDump", "1")]
+    [InlineData("COMPlus_DbgEnableMiniDump", "1")]
+    [InlineData("COMPlus_EnableDiagnostics", "1")]
+    [InlineData("DOTNET_DiagnosticPorts", "/tmp/port,nosuspend")]
+    public void Live_RefusesToStart_WithDumpsOrADiagnosticsPort_InEitherSpelling(string variable, string value)
+    {
+        var ex = Assert.Throws<GatewayStartupException>(() =>
+            Run(("TRADING_MODE", "live"), ("DOTNET_EnableDiagnostics", variable.EndsWith("EnableDiagnostics", StringComparison.Ordinal) ? "" : "0"), (variable, value)));
+
+        Assert.Contains(variable.EndsWith("EnableDiagnostics", StringComparison.Ordinal) ? "diagnostics port is on" : variable, ex.Message);
+        Assert.Contains("Gateway:AllowDiagnosticsInLive", ex.Message);
+    }
+
+    [Fact]
+    public void Live_StartsWithDiagnosticsOff_OrWhenTheOperatorAllowsThem()
+    {
+        Assert.Equal(TradingMode.Live, Run(("TRADING_MODE", "live"), ("DOTNET_EnableDiagnostics", "0")).Mode);
+        var allowed = Run(("TRADING_MODE", "live"), ("DOTNET_DbgEnableMiniDump", "1"), ("Gateway:AllowDiagnosticsInLive", "true"));
+        Assert.Contains(allowed.Warnings, w => w.Contains("crash dumps", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Paper_OnlyWarnsAboutDiagnostics()
+    {
+        var checks = Run(("DOTNET_EnableDiagnostics", "1"));
+
+        Assert.Contains(checks.Warnings, w => w.Contains("diagnostics port is on", StringComparison.Ordinal));
     }
 
     [Fact]

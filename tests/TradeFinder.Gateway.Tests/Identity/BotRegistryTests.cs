@@ -1,0 +1,47 @@
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Identity;
+
+public sealed class BotRegistryTests : IDisposable
+{
+    private readonly string _dir = TempDirectory.Create("tf-registry");
+
+    public void Dispose() => TempDirectory.Delete(_dir);
+
+    [Fact]
+    public void TwoWritersAtOnce_LoseNoUpdate()
+    {
+        // Two registries on one file, each on its own thread, stand for the CLI and the running gateway's admin API.
+        var path = Path.Combine(_dir, "registry", "bots.json");
+        using var start = new Barrier(2);
+        var writers = new[] { "cli", "admin" }.Select(writer => new Thread(() =>
+        {
+            var registry = new BotRegistry(path);
+            start.SignalAndWait();
+            for (var i = 0; i < 30; i++)
+            {
+                registry.Upsert(new BotRecord { Name = $"{writer}{i}", CertificateSha256 = $"{writer}{i}" });
+            }
+        })).ToList();
+
+        writers.ForEach(t => t.Start());
+        writers.ForEach(t => t.Join());
+
+        Assert.Equal(60, new BotRegistry(path).All().Count);
+    }
+
+    [Fact]
+    public void AChange_IsSeenByAnotherInstanceOnItsNextLookup()
+    {
+        var path = Path.Combine(_dir, "registry", "bots.json");
+        var writer = new BotRegistry(path);
+        var reader = new BotRegistry(path);
+        writer.Upsert(new BotRecord { Name = "alpha", CertificateSha256 = "ab" });
+        Assert.Equal(BotStatus.Active, reader.FindByName("alpha")!.Status);
+
+        writer.SetStatus("alpha", BotStatus.Revoked);
+
+        Assert.Equal(BotStatus.Revoked, reader.FindByName("alpha")!.Status);
+    }
+}

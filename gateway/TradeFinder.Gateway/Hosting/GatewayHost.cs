@@ -39,7 +39,7 @@ internal static class GatewayHost
         var started = new StartedResources(paths, time);
         await using (started.ConfigureAwait(false))
         {
-            (started.Tls, started.Ca) = GatewayTls.Load(CertificatePaths.From(paths, startup.Tls), time, startup.Tls.ServerNames);
+            started.Tls = GatewayTls.Load(CertificatePaths.From(paths, startup.Tls), time, startup.Tls.ServerNames);
             using var keys = KeyBootstrap.Prepare(configuration, startup.Mode, time, startup.Warnings);
             started.Paper = await PaperUpstream.StartAsync(startup.Paper, paths, keys.PaperKey.ApiKey, keys.PaperKey.Secret, time, cancellationToken)
                 .ConfigureAwait(false);

@@ -36,7 +36,7 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayClock(started.Time)
             .AddGatewayMetrics()
             .AddGatewayAudit(configuration, started.Paths)
-            .AddGatewayCertificates(configuration, started.Tls!, started.Ca!)
+            .AddGatewayCertificates(configuration, started.Tls!)
             .AddGatewayIdentity(configuration)
             .AddGatewayModes(started.Upstreams!)
             .AddGatewayPaper(configuration, started.Paper!)

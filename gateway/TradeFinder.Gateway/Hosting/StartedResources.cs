@@ -9,7 +9,7 @@ namespace TradeFinder.Gateway.Hosting;
 
 /// <summary>
 /// What start-up made before the container exists. Until <see cref="HandOver"/>, disposing it releases all
-/// of it (the paper exchange's port, the CA key, the key ring), so a refused start leaves nothing running.
+/// of it (the paper exchange's port, the key ring), so a refused start leaves nothing running.
 /// </summary>
 internal sealed class StartedResources(GatewayPaths paths, TimeProvider time) : IAsyncDisposable
 {
@@ -20,8 +20,6 @@ internal sealed class StartedResources(GatewayPaths paths, TimeProvider time) : 
     public TimeProvider Time { get; } = time;
 
     public GatewayTls? Tls { get; set; }
-
-    public CertificateAuthority? Ca { get; set; }
 
     public PaperExchangeServer? Paper { get; set; }
 
@@ -42,7 +40,6 @@ internal sealed class StartedResources(GatewayPaths paths, TimeProvider time) : 
         }
 
         Keys?.Dispose();
-        Ca?.Dispose();
         if (Paper is not null)
         {
             await Paper.DisposeAsync().ConfigureAwait(false);

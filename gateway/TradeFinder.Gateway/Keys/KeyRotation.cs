@@ -150,6 +150,28 @@ internal sealed class KeyRotation(
         return results;
     }
 
+    /// <summary>
+    /// Checks every key in service again (permissions change on the exchange's side too): a key the exchange now
+    /// reports with a refused permission is taken out of service at once, logged as an error and audited; it comes
+    /// back only when a later check passes.
+    /// </summary>
+    public async Task RecheckActiveAsync(CancellationToken cancellationToken)
+    {
+        foreach (var slot in ring.Slots.Where(s => s.Verified))
+        {
+            var validation = await validator.ValidateAsync(slot.Active, cancellationToken).ConfigureAwait(false) with { Fingerprint = slot.Active.Fingerprint };
+            slot.LastValidation = validation;
+            if (validation.Ok || validation.Unverified)
+            {
+                continue;
+            }
+
+            slot.Verified = false;
+            KeysLog.KeyTakenOutOfService(logger, slot.Set.Name, slot.Active.Fingerprint, validation.Summary);
+            await AuditAsync(slot.Set.Name, "taken out of service", slot.Active.Fingerprint, "periodic check", "gateway", validation.Summary).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Checks keys that could not be checked at start; a refused one stays unusable and is reported.</summary>
     public async Task VerifyPendingAsync(CancellationToken cancellationToken)
     {

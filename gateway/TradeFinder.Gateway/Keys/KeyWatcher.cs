@@ -56,6 +56,8 @@ internal sealed class KeyWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.RefreshSeconds);
+        var recheck = TimeSpan.FromMinutes(options.Value.RecheckMinutes);
+        var lastRecheck = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -64,6 +66,12 @@ internal sealed class KeyWatcher(
                 {
                     // Writers replace several files; let them finish before reading (a half-written pair fails validation anyway).
                     await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken).ConfigureAwait(false);
+                }
+
+                if (time.GetUtcNow() - lastRecheck >= recheck)
+                {
+                    lastRecheck = time.GetUtcNow();
+                    await rotation.RecheckActiveAsync(stoppingToken).ConfigureAwait(false);
                 }
 
                 await rotation.VerifyPendingAsync(stoppingToken).ConfigureAwait(false);

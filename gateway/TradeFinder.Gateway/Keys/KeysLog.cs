@@ -12,6 +12,9 @@ internal static partial class KeysLog
     [LoggerMessage(412, LogLevel.Error, "Key set {KeySet}: reading the secrets source failed: {Detail}", EventName = "KeySourceFailed")]
     public static partial void KeySourceFailed(ILogger logger, string keySet, string detail);
 
+    [LoggerMessage(414, LogLevel.Error, "Key set {KeySet}: key {Fingerprint} taken out of service, it signs nothing until a check passes: {Detail}", EventName = "KeyTakenOutOfService")]
+    public static partial void KeyTakenOutOfService(ILogger logger, string keySet, string fingerprint, string detail);
+
     [LoggerMessage(413, LogLevel.Information, "Exchange key set {KeySet} ({Mode}, {Purpose}, group {Group}, {KeyType}) from {Provider} validated and in service: {Fingerprint}", EventName = "KeyInService")]
     public static partial void KeyInService(ILogger logger, string keySet, string mode, string purpose, string group, string keyType, string provider, string fingerprint);
 }

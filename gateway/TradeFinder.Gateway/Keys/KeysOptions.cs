@@ -35,5 +35,15 @@ internal sealed class KeysOptions
     /// <summary>Keys without an IP restriction: <c>refuse-in-live</c> (default), <c>refuse</c> or <c>warn</c>.</summary>
     public UnrestrictedIpPolicy UnrestrictedIp { get; set; } = UnrestrictedIpPolicy.RefuseInLive;
 
+    /// <summary>
+    /// Permissions beyond futures trading and reading that a key may have, each named on purpose (e.g.
+    /// <c>enableSpotAndMarginTrading</c>); any other one refuses the key. Empty by default.
+    /// </summary>
+    public List<string> AllowedPermissions { get; set; } = [];
+
+    /// <summary>How often keys in service are checked with the exchange again; a key that gained a permission is taken out of service.</summary>
+    [Range(1, 24 * 60)]
+    public int RecheckMinutes { get; set; } = 60;
+
     public VaultOptions Vault { get; set; } = new();
 }

@@ -31,6 +31,10 @@ internal sealed class KeyValidator(
     // Any of these lets a leaked key move money off the account (Binance Wallet "Get API Key Permission").
     private static readonly string[] FundsMovingPermissions = ["enableWithdrawals", "enableInternalTransfer", "permitsUniversalTransfer"];
 
+    // Least privilege: a futures gateway needs futures trading and reading, nothing else (Binance Wallet "Get API Key Permission").
+    private static readonly string[] UnneededPermissions =
+        ["enableSpotAndMarginTrading", "enableMargin", "enableVanillaOptions", "enablePortfolioMarginTrading", "enableFixApiTrade"];
+
     public async Task<KeyValidation> ValidateAsync(ExchangeKey key, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
@@ -83,10 +87,17 @@ internal sealed class KeyValidator(
     {
         bool Flag(string name) => json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
-        var dangerous = FundsMovingPermissions.Where(Flag).ToArray();
+        var allowed = keysOptions.Value.AllowedPermissions;
+        var dangerous = FundsMovingPermissions.Where(Flag).Except(allowed, StringComparer.Ordinal).ToArray();
         if (dangerous.Length > 0)
         {
             return $"the key can move funds ({string.Join(", ", dangerous)}); create a key without withdrawal or transfer permissions";
+        }
+
+        var unneeded = UnneededPermissions.Where(Flag).Except(allowed, StringComparer.Ordinal).ToArray();
+        if (unneeded.Length > 0)
+        {
+            return $"the key has permissions a futures gateway does not need ({string.Join(", ", unneeded)}); remove them, or allow each on purpose with Gateway:Keys:AllowedPermissions";
         }
 
         if (json.TryGetProperty("enableFutures", out var futures) && futures.ValueKind == JsonValueKind.False)

@@ -83,13 +83,13 @@ internal static partial class RequestValidator
 
         if (values.TryGetValue("symbol", out var symbol))
         {
-            if (!rules.Serves(mode))
-            {
-                return new(ExchangeErrorCodes.Unauthorized, $"This bot is set to {mode.ToConfigValue()} mode, which this gateway does not serve; ask the operator to change the bot's mode or the gateway's TRADING_MODE.");
-            }
-
             if (!rules.IsLoaded(mode))
             {
+                if (!rules.Serves(mode))
+                {
+                    return new(ExchangeErrorCodes.Unauthorized, $"This bot is set to {mode.ToConfigValue()} mode, which this gateway does not serve; ask the operator to change the bot's mode or the gateway's TRADING_MODE.");
+                }
+
                 return new(ExchangeErrorCodes.Disconnected, "Exchange rules are not available yet; try again shortly.");
             }
 

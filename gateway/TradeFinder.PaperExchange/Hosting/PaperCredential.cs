@@ -30,6 +30,15 @@ public sealed record ApiRestrictions
 
     /// <summary>The key may trade futures.</summary>
     public bool EnableFutures { get; init; } = true;
+
+    /// <summary>The key may trade spot and margin.</summary>
+    public bool EnableSpotAndMarginTrading { get; init; }
+
+    /// <summary>The key may use cross margin.</summary>
+    public bool EnableMargin { get; init; }
+
+    /// <summary>The key may trade options.</summary>
+    public bool EnableVanillaOptions { get; init; }
 }
 
 /// <summary>

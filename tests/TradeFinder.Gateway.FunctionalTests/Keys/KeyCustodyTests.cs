@@ -67,6 +67,24 @@ public sealed class KeyCustodyTests
     }
 
     [Fact]
+    public async Task KeyWithSpotTradingPermission_IsRefused_UnlessThatPermissionIsAllowedOnPurpose()
+    {
+        var key = TestKey.Hmac();
+        using var keys = new ScopedTempDirectory("tf-keys");
+        key.WriteTo(keys.Path, "testnet");
+        await using var exchange = await TestExchange.StartAsync(key.ToPaperCredential(new ApiRestrictions { EnableSpotAndMarginTrading = true }));
+
+        var refused = await Assert.ThrowsAsync<GatewayStartupException>(() => GatewayTestHost.StartAsync(TestExchange.FileKeySettings(keys.Path, exchange)));
+        Assert.Contains("does not need (enableSpotAndMarginTrading)", refused.Message);
+
+        var allowed = TestExchange.FileKeySettings(keys.Path, exchange);
+        allowed["Gateway:Keys:AllowedPermissions:0"] = "enableSpotAndMarginTrading";
+        await using var host = await GatewayTestHost.StartAsync(allowed);
+        using var bot = host.CreateClient(await host.IssueBotAsync("alpha", "testnet"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task KeyWithoutIpRestriction_IsRefusedInLive_AndOnlyWarnedAboutOnTestnet()
     {
         var key = TestKey.Hmac();

@@ -16,21 +16,15 @@ public sealed class CertificateAuthorityTests : IDisposable
     [Fact]
     public void FirstStart_CreatesADevelopmentCa_AndAServerCertificateThatChainsToIt()
     {
-        var (tls, ca) = GatewayTls.Load(Paths, TimeProvider.System);
-        var first = tls.Ca.Thumbprint;
-        using (ca)
-        {
-            Assert.True(tls.ServerChainsToCa);
-            Assert.Contains("localhost", tls.ServerCertificate.GetNameInfo(X509NameType.DnsFromAlternativeName, false), StringComparison.Ordinal);
-            Assert.True(File.Exists(Paths.CaKey));
-        }
+        var tls = GatewayTls.Load(Paths, TimeProvider.System);
+
+        Assert.True(tls.ServerChainsToCa);
+        Assert.Contains("localhost", tls.ServerCertificate.GetNameInfo(X509NameType.DnsFromAlternativeName, false), StringComparison.Ordinal);
+        Assert.True(File.Exists(Paths.CaKey));
+        Assert.False(tls.Ca.HasPrivateKey); // the CA key was in memory only while the server certificate was issued
 
         // A second start reuses the same CA instead of minting a new one bots do not trust.
-        var (again, secondCa) = GatewayTls.Load(Paths, TimeProvider.System);
-        using (secondCa)
-        {
-            Assert.Equal(first, again.Ca.Thumbprint);
-        }
+        Assert.Equal(tls.Ca.Thumbprint, GatewayTls.Load(Paths, TimeProvider.System).Ca.Thumbprint);
     }
 
     [Fact]

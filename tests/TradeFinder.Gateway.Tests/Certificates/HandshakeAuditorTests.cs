@@ -19,8 +19,9 @@ public sealed class HandshakeAuditorTests : IDisposable
     public HandshakeAuditorTests()
     {
         _trail = new AuditTrail(100_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl")));
-        var (tls, ca) = GatewayTls.Load(CertificatePaths.From(new GatewayPaths(_dir), new TlsOptions()), TimeProvider.System);
-        _ca = ca;
+        var paths = CertificatePaths.From(new GatewayPaths(_dir), new TlsOptions());
+        var tls = GatewayTls.Load(paths, TimeProvider.System);
+        _ca = CertificateAuthority.LoadOrCreate(paths, TimeProvider.System);
         _auditor = new HandshakeAuditor(tls, _trail, _time);
     }
 

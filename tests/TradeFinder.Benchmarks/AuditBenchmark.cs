@@ -40,7 +40,8 @@ public static class AuditBenchmark
         {
             var spool = new AuditSpool(Path.Combine(dir, Guid.NewGuid().ToString("N") + ".jsonl"));
             var trail = new AuditTrail(20_000, spool);
-            var writer = new AuditWriter(trail, store, spool, TimeProvider.System, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance);
+            var key = new AuditChainKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            var writer = new AuditWriter(trail, store, spool, key, new AuditCheckpoints(Path.Combine(dir, "checkpoints.jsonl"), key), TimeProvider.System, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
 
             var clock = Stopwatch.StartNew();

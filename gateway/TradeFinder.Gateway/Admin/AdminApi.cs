@@ -13,7 +13,7 @@ internal static class AdminApi
         admin.MapGet("/audit", async (string? bot, string? type, long? from, long? to, long? after, int? limit, IAuditStore store, CancellationToken ct) =>
             TypedResults.Json(await store.QueryAsync(new AuditQuery(bot, type, from, to, after, limit ?? 100), ct).ConfigureAwait(false)));
 
-        admin.MapGet("/audit/verify", async (IAuditStore store, CancellationToken ct) =>
-            TypedResults.Json(await AuditChain.VerifyAsync(store, ct).ConfigureAwait(false)));
+        admin.MapGet("/audit/verify", async (IAuditStore store, AuditChainKey key, AuditCheckpoints checkpoints, CancellationToken ct) =>
+            TypedResults.Json(await AuditChain.VerifyAsync(store, key, checkpoints, ct).ConfigureAwait(false)));
     }
 }

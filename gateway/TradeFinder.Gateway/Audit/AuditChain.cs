@@ -1,29 +1,38 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
-/// Each row's hash covers its own fields and the previous row's hash, so changing, removing or re-ordering
-/// any row breaks every hash after it. Retention moves an anchor (last purged sequence and hash) forward.
+/// Each row's hash is a keyed MAC (HMAC-SHA256 with the <see cref="AuditChainKey"/>) over its own fields and the
+/// previous row's hash, so changing, removing or re-ordering any row breaks every hash after it, and without the
+/// key (never in the database) no one can recompute a chain that verifies. Signed checkpoints outside the
+/// database catch what a chain alone cannot: its newest rows cut off. Retention moves an anchor forward.
 /// </summary>
 internal static class AuditChain
 {
     public static readonly string Genesis = new('0', 64);
 
-    public static AuditEvent Link(AuditRecord record, long sequence, string prevHash) => new(
+    public static AuditEvent Link(AuditRecord record, long sequence, string prevHash, AuditChainKey key) => new(
         sequence, record.EventId, record.OccurredAtMs, record.Type, record.Bot, record.Endpoint, record.Outcome, record.Details, prevHash,
-        Hash(sequence, record.EventId, record.OccurredAtMs, record.Type, record.Bot, record.Endpoint, record.Outcome, record.Details, prevHash));
+        Hash(key, sequence, record.EventId, record.OccurredAtMs, record.Type, record.Bot, record.Endpoint, record.Outcome, record.Details, prevHash));
 
-    public static string Hash(AuditEvent e) => Hash(e.Sequence, e.EventId, e.OccurredAtMs, e.Type, e.Bot, e.Endpoint, e.Outcome, e.Details, e.PrevHash);
+    public static string Hash(AuditEvent e, AuditChainKey key) => Hash(key, e.Sequence, e.EventId, e.OccurredAtMs, e.Type, e.Bot, e.Endpoint, e.Outcome, e.Details, e.PrevHash);
 
-    /// <summary>Verifies a whole store, from its retention anchor (if any) to its last row.</summary>
-    public static async Task<AuditVerification> VerifyAsync(IAuditStore store, CancellationToken cancellationToken) =>
-        await VerifyAsync(store.ReadAllAsync(cancellationToken), await store.AnchorAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <summary>Verifies a whole store, from its retention anchor (if any) to its last row, and against the checkpoints.</summary>
+    public static async Task<AuditVerification> VerifyAsync(IAuditStore store, AuditChainKey key, AuditCheckpoints? checkpoints, CancellationToken cancellationToken) =>
+        await VerifyAsync(store.ReadAllAsync(cancellationToken), await store.AnchorAsync(cancellationToken).ConfigureAwait(false), key, checkpoints, cancellationToken).ConfigureAwait(false);
 
-    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditEvent> events, (long Sequence, string Hash)? anchor, CancellationToken cancellationToken)
+    public static async Task<AuditVerification> VerifyAsync(
+        IAsyncEnumerable<AuditEvent> events, (long Sequence, string Hash)? anchor, AuditChainKey key, AuditCheckpoints? checkpoints, CancellationToken cancellationToken)
     {
+        var signed = checkpoints?.ReadAll() ?? [];
+        if (signed.FirstOrDefault(c => !c.Signed) is { Line: > 0 } forged)
+        {
+            return new AuditVerification(false, 0, $"checkpoint line {forged.Line} is not signed by the audit chain key (forged or damaged)");
+        }
+
+        var expected = signed.Select(c => c.Checkpoint!).Where(c => c.Sequence > (anchor?.Sequence ?? 0))
+            .GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Last());
         var expectedSequence = (anchor?.Sequence ?? 0) + 1;
         var expectedPrev = anchor?.Hash ?? Genesis;
         long checkedRows = 0;
@@ -39,9 +48,14 @@ internal static class AuditChain
                 return new AuditVerification(false, checkedRows, $"chain broken at row {e.Sequence}: it does not follow row {e.Sequence - 1} (removed or re-ordered)");
             }
 
-            if (!string.Equals(Hash(e), e.Hash, StringComparison.Ordinal))
+            if (!string.Equals(Hash(e, key), e.Hash, StringComparison.Ordinal))
             {
-                return new AuditVerification(false, checkedRows, $"row {e.Sequence} was changed after it was written");
+                return new AuditVerification(false, checkedRows, $"row {e.Sequence} was changed after it was written (its MAC does not match: edited, or the chain was recomputed without the key)");
+            }
+
+            if (expected.Remove(e.Sequence, out var checkpoint) && !string.Equals(checkpoint.Head, e.Hash, StringComparison.Ordinal))
+            {
+                return new AuditVerification(false, checkedRows, $"row {e.Sequence} differs from the checkpoint signed at {DateTimeOffset.FromUnixTimeMilliseconds(checkpoint.AtMs):O}");
             }
 
             expectedPrev = e.Hash;
@@ -49,14 +63,18 @@ internal static class AuditChain
             checkedRows++;
         }
 
+        if (expected.Count > 0)
+        {
+            var newest = expected.Values.MaxBy(c => c.Sequence)!;
+            return new AuditVerification(false, checkedRows,
+                $"the newest rows were removed: a checkpoint signed at {DateTimeOffset.FromUnixTimeMilliseconds(newest.AtMs):O} names row {newest.Sequence}, the trail ends at row {expectedSequence - 1}");
+        }
+
         return new AuditVerification(true, checkedRows, null);
     }
 
-    private static string Hash(long sequence, Guid eventId, long occurredAtMs, string type, string? bot, string? endpoint, string outcome, string details, string prevHash)
-    {
-        var canonical = string.Join('\u001f',
+    private static string Hash(AuditChainKey key, long sequence, Guid eventId, long occurredAtMs, string type, string? bot, string? endpoint, string outcome, string details, string prevHash) =>
+        key.Mac(string.Join('\u001f',
             sequence.ToString(CultureInfo.InvariantCulture), eventId.ToString("D"), occurredAtMs.ToString(CultureInfo.InvariantCulture),
-            type, bot ?? "", endpoint ?? "", outcome, details, prevHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
+            type, bot ?? "", endpoint ?? "", outcome, details, prevHash));
 }

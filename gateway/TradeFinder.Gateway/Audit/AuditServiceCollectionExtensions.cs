@@ -13,6 +13,9 @@ internal static class AuditServiceCollectionExtensions
         services.AddSingleton(spool);
         services.AddSingleton(new AuditTrail(options.QueueCapacity, spool));
         services.AddSingleton(CreateStore(options, paths));
+        var key = AuditChainKey.LoadOrCreate(configuration, paths);
+        services.AddSingleton(_ => key); // a factory, so the container wipes it with the gateway
+        services.AddSingleton(AuditCheckpoints.For(configuration, paths, key));
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         return services;

@@ -8,8 +8,12 @@ namespace TradeFinder.Gateway.Audit;
 /// anything newer. Also applies retention once a day.
 /// </summary>
 internal sealed class AuditWriter(
-    AuditTrail trail, IAuditStore store, AuditSpool spool, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditWriter> logger) : BackgroundService
+    AuditTrail trail, IAuditStore store, AuditSpool spool, AuditChainKey key, AuditCheckpoints checkpoints, TimeProvider time, IOptions<AuditOptions> options,
+    ILogger<AuditWriter> logger) : BackgroundService
 {
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
+    private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
+    private long _checkpointed;
     private long _sequence;
     private string _hash = AuditChain.Genesis;
     private bool _down = true;
@@ -29,6 +33,20 @@ internal sealed class AuditWriter(
     {
         trail.Complete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        Checkpoint(force: true);
+    }
+
+    /// <summary>Signs where the chain stands, outside the database: at most every second, and on stop.</summary>
+    private void Checkpoint(bool force = false)
+    {
+        var now = time.GetUtcNow();
+        if (_sequence == _checkpointed || (!force && now - _lastCheckpoint < CheckpointEvery))
+        {
+            return;
+        }
+
+        checkpoints.Append(_sequence, _hash, now.ToUnixTimeMilliseconds());
+        (_checkpointed, _lastCheckpoint) = (_sequence, now);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -92,6 +110,7 @@ internal sealed class AuditWriter(
             {
                 await store.AppendAsync(chained, CancellationToken.None).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                Checkpoint();
                 Complete(batch);
                 return;
             }
@@ -163,12 +182,12 @@ internal sealed class AuditWriter(
         }
     }
 
-    private static AuditEvent[] Chain(AuditRecord[] records, long sequence, string hash)
+    private AuditEvent[] Chain(AuditRecord[] records, long sequence, string hash)
     {
         var chained = new AuditEvent[records.Length];
         for (var i = 0; i < records.Length; i++)
         {
-            chained[i] = AuditChain.Link(records[i], ++sequence, hash);
+            chained[i] = AuditChain.Link(records[i], ++sequence, hash, key);
             hash = chained[i].Hash;
         }
 

@@ -10,9 +10,11 @@ internal static class AuditCommands
     public static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
     {
         var options = AuditServiceCollectionExtensions.BindOptions(configuration);
-        await using var store = AuditServiceCollectionExtensions.CreateStore(options, GatewayPaths.From(configuration));
+        var paths = GatewayPaths.From(configuration);
+        using var key = AuditChainKey.Load(configuration, paths);
+        await using var store = AuditServiceCollectionExtensions.CreateStore(options, paths);
         await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
-        var result = await AuditChain.VerifyAsync(store, CancellationToken.None).ConfigureAwait(false);
+        var result = await AuditChain.VerifyAsync(store, key, AuditCheckpoints.For(configuration, paths, key), CancellationToken.None).ConfigureAwait(false);
         if (result.Valid)
         {
             await output.WriteLineAsync($"Audit chain intact: {result.Checked} rows verified ({store.Name}).").ConfigureAwait(false);

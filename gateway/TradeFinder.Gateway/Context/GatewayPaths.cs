@@ -20,6 +20,12 @@ internal sealed record GatewayPaths(string DataDir)
 
     public string AuditSpoolFile { get; } = Path.Combine(DataDir, "audit", "spool.jsonl");
 
+    /// <summary>The audit chain's MAC key (never in the audit database).</summary>
+    public string AuditChainKeyFile { get; } = Path.Combine(DataDir, "audit", "chain.key");
+
+    /// <summary>Signed checkpoints of the audit chain, outside the database.</summary>
+    public string AuditCheckpointFile { get; } = Path.Combine(DataDir, "audit", "checkpoints.jsonl");
+
     public string LogsDir { get; } = Path.Combine(DataDir, "logs");
 
     /// <summary>The hosted paper exchange's account, so paper positions survive a gateway restart.</summary>

@@ -46,6 +46,46 @@ internal static class SecureFiles
         }
     }
 
+    /// <summary>Writes bytes to a new owner-only file (a key), atomically like <see cref="WriteAllText"/>.</summary>
+    public static void WriteAllBytes(string path, byte[] contents)
+    {
+        EnsureDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        using (var stream = new FileStream(temp, CreateOptions()))
+        {
+            stream.Write(contents);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Appends a line to an owner-only file and flushes it to disk (an append-only log).</summary>
+    public static void AppendLine(string path, string line)
+    {
+        EnsureDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        using var stream = new FileStream(path, options);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static FileStreamOptions CreateOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        return options;
+    }
+
     public static void WriteAllText(string path, string contents)
     {
         EnsureDirectory(Path.GetDirectoryName(path)!);

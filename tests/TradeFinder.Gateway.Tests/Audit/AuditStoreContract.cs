@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Testing;
 
@@ -8,7 +9,13 @@ public abstract class AuditStoreContract : IAsyncLifetime
 {
     private const long T0 = 1_767_225_600_000;
 
+    private readonly string _checkpointFile = Path.Combine(Path.GetTempPath(), "tf-checkpoints-" + Guid.NewGuid().ToString("N") + ".jsonl");
+
     internal IAuditStore Store { get; private set; } = null!;
+
+    internal AuditChainKey Key { get; } = new(RandomNumberGenerator.GetBytes(32));
+
+    internal AuditCheckpoints Checkpoints => new(_checkpointFile, Key);
 
     internal abstract Task<IAuditStore> CreateStoreAsync();
 
@@ -21,7 +28,11 @@ public abstract class AuditStoreContract : IAsyncLifetime
         await Store.MigrateAsync(CancellationToken.None);
     }
 
-    public virtual async Task DisposeAsync() => await Store.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        File.Delete(_checkpointFile);
+    }
 
     private static AuditRecord Record(int i, string bot = "alpha", string type = AuditEventTypes.Traffic) => new()
     {
@@ -33,13 +44,13 @@ public abstract class AuditStoreContract : IAsyncLifetime
         Details = $$"""{"n":{{i}}}""",
     };
 
-    private async Task<IReadOnlyList<AuditEvent>> AppendAsync(int count, Func<int, AuditRecord>? make = null)
+    private async Task<IReadOnlyList<AuditEvent>> AppendAsync(int count, Func<int, AuditRecord>? make = null, AuditChainKey? key = null)
     {
         var (sequence, hash) = await Store.TailAsync(CancellationToken.None);
         var events = new List<AuditEvent>();
         for (var i = 0; i < count; i++)
         {
-            var e = AuditChain.Link((make ?? (n => Record(n)))(i), ++sequence, hash);
+            var e = AuditChain.Link((make ?? (n => Record(n)))(i), ++sequence, hash, key ?? Key);
             hash = e.Hash;
             events.Add(e);
         }
@@ -48,7 +59,13 @@ public abstract class AuditStoreContract : IAsyncLifetime
         return events;
     }
 
-    private Task<AuditVerification> VerifyAsync() => AuditChain.VerifyAsync(Store, CancellationToken.None);
+    private Task<AuditVerification> VerifyAsync() => AuditChain.VerifyAsync(Store, Key, Checkpoints, CancellationToken.None);
+
+    private async Task CheckpointTailAsync()
+    {
+        var (sequence, hash) = await Store.TailAsync(CancellationToken.None);
+        Checkpoints.Append(sequence, hash, T0 + (sequence * 1000L));
+    }
 
     [Fact]
     public async Task EmptyStore_TailIsGenesis_AndVerifies()
@@ -103,7 +120,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
     public async Task DuplicateEventId_IsRejectedByTheStore()
     {
         var stored = await AppendAsync(1);
-        var duplicate = AuditChain.Link(Record(9) with { EventId = stored[0].EventId }, 2, stored[0].Hash);
+        var duplicate = AuditChain.Link(Record(9) with { EventId = stored[0].EventId }, 2, stored[0].Hash, Key);
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Store.AppendAsync([duplicate], CancellationToken.None));
     }
@@ -133,15 +150,57 @@ public abstract class AuditStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemovedLastRows_AreNotDetectedByTheChainAlone_ButTheTailMovesBack()
+    public async Task RemovedLastRows_AreDetectedByTheSignedCheckpoint()
     {
-        // Truncating the end leaves a valid prefix; operators compare the tail with `audit tail` / metrics.
+        // The chain alone cannot see its end cut off; the checkpoint outside the database names the lost row.
         await AppendAsync(4);
+        await CheckpointTailAsync();
 
         await TamperAsync("DELETE FROM audit_events WHERE sequence = 4");
 
-        Assert.True((await VerifyAsync()).Valid);
-        Assert.Equal(3L, (await Store.TailAsync(CancellationToken.None)).Sequence);
+        Assert.True((await AuditChain.VerifyAsync(Store, Key, checkpoints: null, CancellationToken.None)).Valid);
+        var result = await VerifyAsync();
+        Assert.False(result.Valid);
+        Assert.Contains("names row 4, the trail ends at row 3", result.Problem);
+    }
+
+    [Fact]
+    public async Task ChainRecomputedWithoutTheKey_IsDetected()
+    {
+        // An attacker with database access rewrites every row and re-links the chain with a key of their own.
+        await AppendAsync(3, key: new AuditChainKey(RandomNumberGenerator.GetBytes(32)));
+
+        var result = await VerifyAsync();
+        Assert.False(result.Valid);
+        Assert.Contains("row 1 was changed", result.Problem);
+    }
+
+    [Fact]
+    public async Task RewrittenRowsThatMatchTheirOwnChain_DifferFromTheCheckpoint()
+    {
+        var events = await AppendAsync(3);
+        await CheckpointTailAsync();
+
+        // Re-appending the same rows with changed details under the real key (as a key holder would) still
+        // disagrees with what was signed at the time.
+        await TamperAsync("DELETE FROM audit_events");
+        await AppendAsync(3, i => Record(i) with { Details = "{}" });
+
+        var result = await VerifyAsync();
+        Assert.False(result.Valid);
+        Assert.Contains("row 3 differs from the checkpoint", result.Problem);
+        Assert.NotEqual(events[^1].Hash, (await Store.TailAsync(CancellationToken.None)).Hash);
+    }
+
+    [Fact]
+    public async Task ForgedCheckpoint_IsRefused()
+    {
+        await AppendAsync(2);
+        await File.AppendAllTextAsync(_checkpointFile, """{"Sequence":1,"Head":"00","AtMs":1,"Mac":"00"}""" + "\n");
+
+        var result = await VerifyAsync();
+        Assert.False(result.Valid);
+        Assert.Contains("checkpoint line 1 is not signed", result.Problem);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace TradeFinder.Gateway.Tests.Audit;
 public sealed class AuditWriterOutageTests : IAsyncLifetime
 {
     private readonly string _spoolPath = Path.Combine(Path.GetTempPath(), "tf-spool-" + Guid.NewGuid().ToString("N") + ".jsonl");
+    private readonly AuditChainKey _key = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private PostgresServer _postgres = null!;
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartPrivateAsync();
@@ -17,6 +18,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
     {
         await _postgres.DisposeAsync();
         File.Delete(_spoolPath);
+        File.Delete(_spoolPath + ".checkpoints");
     }
 
     private static AuditRecord Record(int n) => new()
@@ -36,7 +38,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
         await using var store = new PostgresAuditStore(await _postgres.CreateDatabaseAsync());
         var spool = new AuditSpool(_spoolPath);
         var trail = new AuditTrail(1000, spool);
-        var writer = new AuditWriter(trail, store, spool, TimeProvider.System, Options.Create(new AuditOptions { RetrySeconds = 1 }), NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(trail, store, spool, _key, new AuditCheckpoints(_spoolPath + ".checkpoints", _key), TimeProvider.System, Options.Create(new AuditOptions { RetrySeconds = 1 }), NullLogger<AuditWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         var written = new List<AuditRecord>();
 
@@ -78,7 +80,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
         Assert.Equal(300, stored.Count);
         Assert.Equal(written.Select(r => r.EventId).Order(), stored.Select(e => e.EventId).Order());
         Assert.False(spool.HasEntries);
-        var verification = await AuditChain.VerifyAsync(store, CancellationToken.None);
+        var verification = await AuditChain.VerifyAsync(store, _key, new AuditCheckpoints(_spoolPath + ".checkpoints", _key), CancellationToken.None);
         Assert.True(verification.Valid, verification.Problem);
     }
 
@@ -89,7 +91,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
         await _postgres.StopAsync();
         var spool = new AuditSpool(_spoolPath);
         var trail = new AuditTrail(1000, spool);
-        var writer = new AuditWriter(trail, store, spool, TimeProvider.System, Options.Create(new AuditOptions { RetrySeconds = 1 }), NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(trail, store, spool, _key, new AuditCheckpoints(_spoolPath + ".checkpoints", _key), TimeProvider.System, Options.Create(new AuditOptions { RetrySeconds = 1 }), NullLogger<AuditWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
         await trail.WriteDurableAsync(Record(1)).WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Audit;
+
+/// <summary>
+/// The key of the audit chain's MAC. It lives outside the audit database (a file of its own, 0600, by default
+/// next to the data dir's other secrets, or wherever <c>Gateway:Audit:ChainKeyFile</c> points — a mounted
+/// secret), so someone who can rewrite the database cannot recompute a chain that verifies.
+/// </summary>
+internal sealed class AuditChainKey : IDisposable
+{
+    public const string FileSetting = "Gateway:Audit:ChainKeyFile";
+    private const int Length = 32;
+    private readonly byte[] _key;
+
+    internal AuditChainKey(byte[] key) => _key = key.Length >= Length ? key : throw new ArgumentException("The audit chain key must be at least 32 bytes.", nameof(key));
+
+    /// <summary>The gateway's key, created on first start when it lives in the data dir.</summary>
+    public static AuditChainKey LoadOrCreate(IConfiguration configuration, GatewayPaths paths)
+    {
+        var (path, configured) = Where(configuration, paths);
+        if (!File.Exists(path))
+        {
+            if (configured)
+            {
+                throw new GatewayStartupException($"{FileSetting} points at '{path}', which does not exist.");
+            }
+
+            SecureFiles.WriteAllBytes(path, RandomNumberGenerator.GetBytes(Length));
+        }
+
+        return Read(path);
+    }
+
+    /// <summary>For <c>audit verify</c>: the key must exist, a new one would verify nothing.</summary>
+    public static AuditChainKey Load(IConfiguration configuration, GatewayPaths paths)
+    {
+        var (path, _) = Where(configuration, paths);
+        return File.Exists(path)
+            ? Read(path)
+            : throw new GatewayStartupException($"No audit chain key at '{path}' (set {FileSetting} to where the gateway keeps it); the chain cannot be verified without it.");
+    }
+
+    public string Mac(string canonical) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(canonical)));
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+
+    private static (string Path, bool Configured) Where(IConfiguration configuration, GatewayPaths paths) =>
+        string.IsNullOrWhiteSpace(configuration[FileSetting]) ? (paths.AuditChainKeyFile, false) : (Path.GetFullPath(configuration[FileSetting]!), true);
+
+    private static AuditChainKey Read(string path)
+    {
+        var key = File.ReadAllBytes(path);
+        return key.Length >= Length ? new AuditChainKey(key) : throw new GatewayStartupException($"The audit chain key at '{path}' is shorter than {Length} bytes.");
+    }
+}

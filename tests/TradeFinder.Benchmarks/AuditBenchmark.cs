@@ -38,9 +38,9 @@ public static class AuditBenchmark
     {
         await using (store)
         {
-            var spool = new AuditSpool(Path.Combine(dir, Guid.NewGuid().ToString("N") + ".jsonl"));
-            var trail = new AuditTrail(20_000, spool);
             var key = new AuditChainKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            var spool = new AuditSpool(Path.Combine(dir, Guid.NewGuid().ToString("N") + ".jsonl"), key);
+            var trail = new AuditTrail(20_000, spool);
             var writer = new AuditWriter(trail, store, spool, key, new AuditCheckpoints(Path.Combine(dir, "checkpoints.jsonl"), key), TimeProvider.System, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
 

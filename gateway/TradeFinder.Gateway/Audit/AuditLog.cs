@@ -11,4 +11,7 @@ internal static partial class AuditLog
 
     [LoggerMessage(502, LogLevel.Information, "Audit spool replayed: {Written} written, {Skipped} already present", EventName = "AuditSpoolReplayed")]
     public static partial void AuditSpoolReplayed(ILogger logger, int written, int skipped);
+
+    [LoggerMessage(503, LogLevel.Error, "{Problem}", EventName = "AuditSpoolReplayStopped")]
+    public static partial void AuditSpoolReplayStopped(ILogger logger, string problem);
 }

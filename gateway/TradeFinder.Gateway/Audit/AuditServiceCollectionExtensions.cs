@@ -8,13 +8,13 @@ internal static class AuditServiceCollectionExtensions
     public static IServiceCollection AddGatewayAudit(this IServiceCollection services, IConfiguration configuration, GatewayPaths paths)
     {
         var options = BindOptions(configuration);
-        var spool = new AuditSpool(paths.AuditSpoolFile);
         services.AddValidatedOptions<AuditOptions, AuditOptionsValidator, AuditOptionsCustomValidator>(configuration, AuditOptions.Section);
+        var key = AuditChainKey.LoadOrCreate(configuration, paths);
+        services.AddSingleton(_ => key); // a factory, so the container wipes it with the gateway
+        var spool = new AuditSpool(paths.AuditSpoolFile, key);
         services.AddSingleton(spool);
         services.AddSingleton(new AuditTrail(options.QueueCapacity, spool));
         services.AddSingleton(CreateStore(options, paths));
-        var key = AuditChainKey.LoadOrCreate(configuration, paths);
-        services.AddSingleton(_ => key); // a factory, so the container wipes it with the gateway
         services.AddSingleton(AuditCheckpoints.For(configuration, paths, key));
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());

@@ -3,9 +3,12 @@ using System.Threading.Channels;
 namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
-/// Where the gateway reports what happened. Writes are queued (bounded; producers wait rather than drop);
-/// <see cref="WriteDurableAsync"/> returns only once the record is committed to the database or flushed to
-/// the spool file. After shutdown has closed the queue, late records go straight to the spool.
+/// Where the gateway reports what happened. Writes are queued (bounded; nothing is dropped): request records wait
+/// for room, which slows bots down instead of growing memory; an order's record and records from places that cannot
+/// wait (TLS callbacks) go to the fsync'd spool when the queue is full, so order answers never wait behind traffic
+/// and no background write is ever spawned. <see cref="WriteDurableAsync"/> returns only once the record is committed
+/// to the database or flushed to the spool file. After shutdown has closed the queue, late records go straight to
+/// the spool. The writer replays the spool in order once the queue has room again.
 /// </summary>
 internal sealed class AuditTrail(int capacity, AuditSpool spool)
 {
@@ -40,19 +43,16 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     {
         if (!_channel.Writer.TryWrite(new Pending(record, null)))
         {
-            _ = WriteAsync(record).AsTask();
+            spool.Append([record]);
         }
     }
 
     public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+        if (!_channel.Writer.TryWrite(new Pending(record, done)))
         {
-            await _channel.Writer.WriteAsync(new Pending(record, done), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
+            // Full or closed: flushed to disk now rather than waiting behind request records.
             spool.Append([record]);
             return;
         }

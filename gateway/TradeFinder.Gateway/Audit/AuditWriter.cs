@@ -22,6 +22,9 @@ internal sealed class AuditWriter(
     /// <summary>Whether the database currently takes writes (false means records go to the spool).</summary>
     public bool DatabaseAvailable => !_down;
 
+    /// <summary>Why spool replay is stopped (a line an operator must look at), or null.</summary>
+    public string? ReplayStopped { get; private set; }
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Try once before serving so a healthy database is used from the first request; never block start on it.
@@ -134,6 +137,7 @@ internal sealed class AuditWriter(
             // replay skip whatever the database already holds.
             (_sequence, _hash) = await store.TailAsync(cancellationToken).ConfigureAwait(false);
             var spooled = spool.ReadAll();
+            ReplayStopped = null;
             if (spooled.Count > 0)
             {
                 var existing = await store.ExistingAsync([.. spooled.Select(r => r.EventId)], cancellationToken).ConfigureAwait(false);
@@ -159,6 +163,16 @@ internal sealed class AuditWriter(
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             MarkDown(ex);
+        }
+        catch (AuditSpoolException ex)
+        {
+            // Nothing is replayed or cleared; new records keep their order behind the bad line in the spool.
+            if (ReplayStopped != ex.Message)
+            {
+                AuditLog.AuditSpoolReplayStopped(logger, ex.Message);
+            }
+
+            ReplayStopped = ex.Message;
         }
     }
 

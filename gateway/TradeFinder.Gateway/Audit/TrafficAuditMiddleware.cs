@@ -6,6 +6,7 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Logging;
 
 namespace TradeFinder.Gateway.Audit;
 
@@ -37,7 +38,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             }
             finally
             {
-                var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer?.Length);
+                var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer);
 
                 // Durable only when an order or cancel may have reached the exchange; a local refusal changed nothing there.
                 if (buffer is not null && context.Features.Get<RefusalFeature>() is null)
@@ -59,7 +60,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         }
     }
 
-    private AuditRecord Describe(HttpContext context, UsdmEndpoint? endpoint, TimeSpan elapsed, long? bufferedBytes)
+    private AuditRecord Describe(HttpContext context, UsdmEndpoint? endpoint, TimeSpan elapsed, MemoryStream? buffered)
     {
         var request = context.Request;
         var bot = context.Features.Get<BotIdentity>();
@@ -72,18 +73,30 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         {
             ["method"] = request.Method,
             ["query"] = request.QueryString.Value,
+            ["body"] = context.Features.Get<GatewayRequest>()?.RawBody is { Length: > 0 } body ? body : null,
             ["status"] = context.Response.StatusCode,
             ["mode"] = bot?.Mode.ToConfigValue(),
             ["weight"] = endpoint?.WeightFor(n => request.Query[n].FirstOrDefault()),
             ["latencyMs"] = Math.Round(elapsed.TotalMilliseconds, 2),
             ["requestBytes"] = request.ContentLength,
-            ["responseBytes"] = bufferedBytes ?? context.Response.ContentLength,
+            ["responseBytes"] = buffered?.Length ?? context.Response.ContentLength,
             ["code"] = refusal?.Code,
             ["reason"] = refusal?.Message,
             ["upstreamError"] = upstreamError?.Error.ToString(),
             ["usedWeight1m"] = context.Response.Headers["X-MBX-USED-WEIGHT-1M"].FirstOrDefault(),
             ["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
         };
+        if (context.Features.Get<PlacedOrdersFeature>() is { } placed)
+        {
+            // Known before the exchange answers, so an order whose answer was lost can still be found by it.
+            details["clientIds"] = placed.Orders.Select(o => Redactor.Redact(o.ClientOrderId)).ToArray();
+        }
+
+        if (buffered is not null && refusal is null)
+        {
+            details["answer"] = OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length));
+        }
+
         return new AuditRecord
         {
             OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -91,7 +104,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             Bot = bot?.Name ?? CertificateName(context),
             Endpoint = request.Method + " " + request.Path.Value,
             Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
-            Details = AuditRecord.SerializeTrusted(details, "query", "reason"),
+            Details = AuditRecord.SerializeTrusted(details, "query", "body", "reason"),
         };
     }
 

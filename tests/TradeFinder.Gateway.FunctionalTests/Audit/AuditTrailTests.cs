@@ -63,6 +63,54 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FormBodyOrder_IsAuditedWithItsRedactedParameters_AndTheExchangesAnswer()
+    {
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/order", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["symbol"] = "BTCUSDT",
+            ["side"] = "BUY",
+            ["type"] = "LIMIT",
+            ["timeInForce"] = "GTC",
+            ["quantity"] = "0.01",
+            ["price"] = "20000",
+            ["newClientOrderId"] = "audit-form-1",
+            ["signature"] = "botsent0123456789abcdef0123456789abcdef",
+        }));
+        response.EnsureSuccessStatusCode();
+        using var placed = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var e = Assert.Single(await QueryAsync("bot=alpha&type=traffic"), x => x.GetProperty("endpoint").GetString() == "POST /fapi/v1/order");
+        using var details = JsonDocument.Parse(e.GetProperty("details").GetString()!);
+        var body = details.RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("symbol=BTCUSDT", body);
+        Assert.Contains("quantity=0.01", body);
+        Assert.Contains("signature=***", body);
+        Assert.DoesNotContain("botsent", e.GetRawText());
+        Assert.Equal(["audit-form-1"], details.RootElement.GetProperty("clientIds").EnumerateArray().Select(x => x.GetString()));
+        var answer = Assert.Single(details.RootElement.GetProperty("answer").EnumerateArray());
+        Assert.Equal(placed.RootElement.GetProperty("orderId").GetInt64(), answer.GetProperty("orderId").GetInt64());
+        Assert.Equal("audit-form-1", answer.GetProperty("clientOrderId").GetString());
+        Assert.Equal("NEW", answer.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task BatchOrder_AuditRecordsEachElementsAnswer_IncludingRefusedOnes()
+    {
+        const string Batch = """[{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.01","price":"20000"},{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.01","price":"20000","reduceOnly":"true"}]""";
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/batchOrders", UriKind.Relative), new FormUrlEncodedContent([new("batchOrders", Batch)]));
+        response.EnsureSuccessStatusCode();
+        using var answered = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var e = Assert.Single(await QueryAsync("bot=alpha&type=traffic"), x => x.GetProperty("endpoint").GetString() == "POST /fapi/v1/batchOrders");
+        using var details = JsonDocument.Parse(e.GetProperty("details").GetString()!);
+        var answer = details.RootElement.GetProperty("answer").EnumerateArray().ToArray();
+        Assert.Equal(2, answer.Length);
+        Assert.Equal(answered.RootElement[0].GetProperty("orderId").GetInt64(), answer[0].GetProperty("orderId").GetInt64());
+        Assert.Equal(details.RootElement.GetProperty("clientIds")[0].GetString(), answer[0].GetProperty("clientOrderId").GetString());
+        Assert.Equal(answered.RootElement[1].GetProperty("code").GetInt32(), answer[1].GetProperty("code").GetInt64());
+    }
+
+    [Fact]
     public async Task RefusedRequests_AreRecordedAsSecurityEventsWithTheirReason()
     {
         using (await _bot.GetAsync(new Uri("sapi/v1/capital/config/getall", UriKind.Relative)))

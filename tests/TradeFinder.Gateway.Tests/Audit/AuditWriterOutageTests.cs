@@ -36,7 +36,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
     public async Task DatabaseStoppedMidRunAndRestarted_EveryEventIsStoredExactlyOnce()
     {
         await using var store = new PostgresAuditStore(await _postgres.CreateDatabaseAsync());
-        var spool = new AuditSpool(_spoolPath);
+        var spool = new AuditSpool(_spoolPath, _key);
         var trail = new AuditTrail(1000, spool);
         var writer = new AuditWriter(trail, store, spool, _key, new AuditCheckpoints(_spoolPath + ".checkpoints", _key), TimeProvider.System, Options.Create(new AuditOptions { RetrySeconds = 1 }), NullLogger<AuditWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
@@ -89,7 +89,7 @@ public sealed class AuditWriterOutageTests : IAsyncLifetime
     {
         await using var store = new PostgresAuditStore(await _postgres.CreateDatabaseAsync());
         await _postgres.StopAsync();
-        var spool = new AuditSpool(_spoolPath);
+        var spool = new AuditSpool(_spoolPath, _key);
         var trail = new AuditTrail(1000, spool);
         var writer = new AuditWriter(trail, store, spool, _key, new AuditCheckpoints(_spoolPath + ".checkpoints", _key), TimeProvider.System, Options.Create(new AuditOptions { RetrySeconds = 1 }), NullLogger<AuditWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);

@@ -18,7 +18,7 @@ public sealed class HandshakeAuditorTests : IDisposable
 
     public HandshakeAuditorTests()
     {
-        _trail = new AuditTrail(100_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl")));
+        _trail = new AuditTrail(100_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl"), new AuditChainKey(new byte[32])));
         var paths = CertificatePaths.From(new GatewayPaths(_dir), new TlsOptions());
         var tls = GatewayTls.Load(paths, TimeProvider.System);
         _ca = CertificateAuthority.LoadOrCreate(paths, TimeProvider.System);

@@ -21,7 +21,7 @@ public sealed class KeyRecheckTests : IDisposable
             KeyFactory.From(TestKey.Hmac()));
         using var ring = new KeyRing([slot]);
         var exchange = new ScriptedValidator();
-        var trail = new AuditTrail(1_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl")));
+        var trail = new AuditTrail(1_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl"), new AuditChainKey(new byte[32])));
         using var rotation = new KeyRotation(ring, exchange, trail, TimeProvider.System, Options.Create(new KeysOptions()), NullLogger<KeyRotation>.Instance);
 
         exchange.Next = new KeyValidation(true, DateTimeOffset.UnixEpoch, "passed", []);

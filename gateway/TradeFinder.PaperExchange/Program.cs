@@ -73,14 +73,14 @@ var settings = new PaperExchangeSettings
     StatePath = Environment.GetEnvironmentVariable("PAPER_STATE") is { Length: > 0 } state ? Path.GetFullPath(state) : null,
     Seed = int.TryParse(Environment.GetEnvironmentVariable("PAPER_SEED"), out var seed) ? seed : 42,
 };
-await using var server = await PaperExchangeServer.StartAsync(settings, TimeProvider.System);
-Console.WriteLine($"TradeFinder paper exchange listening on {server.BaseAddress}");
-
 // SIGINT (Ctrl+C) and SIGTERM (docker stop, kill, systemd) both stop it cleanly: the server is disposed below,
-// which saves the account state before the process exits.
+// which saves the account state before the process exits. Registered before "listening" is announced, so a signal
+// sent as soon as the line appears is never lost to the web host's own handler.
 var stop = new TaskCompletionSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+await using var server = await PaperExchangeServer.StartAsync(settings, TimeProvider.System);
+Console.WriteLine($"TradeFinder paper exchange listening on {server.BaseAddress}");
 await stop.Task;
 return 0;
 

@@ -92,7 +92,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 settings[key] = value;
             }
 
-            var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings), time: time).ConfigureAwait(false);
+            // Live refuses the environment override; the simulator is handed over in code, as only an in-process host can.
+            Uri? inProcessUpstream = null;
+            if (settings.GetValueOrDefault("TRADING_MODE") == "live" && settings.GetValueOrDefault("TRADEFINDER_UPSTREAM_OVERRIDE") is { Length: > 0 } upstream)
+            {
+                inProcessUpstream = new Uri(upstream);
+                settings["TRADEFINDER_UPSTREAM_OVERRIDE"] = "";
+            }
+
+            var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings), time: time, inProcessUpstream: inProcessUpstream).ConfigureAwait(false);
             try
             {
                 await app.StartAsync().ConfigureAwait(false);

@@ -38,16 +38,22 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             }
             finally
             {
-                var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer);
+                var refusal = context.Features.Get<RefusalFeature>();
 
-                // Durable only when an order or cancel may have reached the exchange; a local refusal changed nothing there.
-                if (buffer is not null && context.Features.Get<RefusalFeature>() is null)
+                // A throttled refusal gets no row of its own: it is counted into the next audited one.
+                if (refusal is not { Counted: true })
                 {
-                    await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
-                }
-                else
-                {
-                    await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer);
+
+                    // Durable only when an order or cancel may have reached the exchange; a local refusal changed nothing there.
+                    if (buffer is not null && refusal is null)
+                    {
+                        await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    }
                 }
 
                 if (buffer is not null)
@@ -82,6 +88,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             ["responseBytes"] = buffered?.Length ?? context.Response.ContentLength,
             ["code"] = refusal?.Code,
             ["reason"] = refusal?.Message,
+            ["refusedUnansweredBefore"] = refusal is { SuppressedBefore: > 0 } ? refusal.SuppressedBefore : null,
             ["upstreamError"] = upstreamError?.Error.ToString(),
             ["usedWeight1m"] = context.Response.Headers["X-MBX-USED-WEIGHT-1M"].FirstOrDefault(),
             ["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,

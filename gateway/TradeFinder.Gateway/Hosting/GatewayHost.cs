@@ -23,6 +23,7 @@ internal static class GatewayHost
         Action<IConfigurationBuilder>? configure = null,
         Action<IServiceCollection>? configureServices = null,
         TimeProvider? time = null,
+        Uri? inProcessUpstream = null,
         CancellationToken cancellationToken = default)
     {
         // Settings ship next to the binary; the working directory is only where the data dir defaults to.
@@ -31,7 +32,7 @@ internal static class GatewayHost
         var configuration = builder.Configuration;
         time ??= TimeProvider.System;
 
-        var startup = StartupChecks.Run(configuration);
+        var startup = StartupChecks.Run(configuration, inProcessUpstream);
         var paths = GatewayPaths.From(configuration);
         SecureFiles.EnsureDirectory(paths.DataDir);
         SecureFiles.TightenDirectory(paths.DataDir);

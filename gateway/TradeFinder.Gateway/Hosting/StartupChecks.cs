@@ -18,7 +18,13 @@ internal sealed record StartupChecks(
     /// <summary>Things worth saying once the gateway runs (logged at start, never fatal).</summary>
     public List<string> Warnings { get; } = [];
 
-    public static StartupChecks Run(IConfiguration configuration)
+    /// <param name="configuration">Settings and environment.</param>
+    /// <param name="inProcessUpstream">
+    /// An upstream given in code by whoever hosts the gateway in-process (tests, benchmarks, against the paper
+    /// exchange): unlike the environment override, no setting can supply it, so it is the only way to point a live
+    /// gateway anywhere but the exchange.
+    /// </param>
+    public static StartupChecks Run(IConfiguration configuration, Uri? inProcessUpstream = null)
     {
         if (!TradingModes.TryParse(configuration[TradingModes.VariableName], out var mode))
         {
@@ -33,7 +39,14 @@ internal sealed record StartupChecks(
             ValidatedOptions.BindNow(configuration, TlsOptions.Section, new TlsOptionsValidator()),
             ValidatedOptions.BindNow(configuration, PaperOptions.Section, new PaperOptionsValidator()),
             ValidatedOptions.BindNow(configuration, ConnectionLimitsOptions.Section, new ConnectionLimitsOptionsValidator()),
-            UpstreamOverride.Parse(configuration[UpstreamOverride.VariableName]));
+            UpstreamOverride.Parse(configuration[UpstreamOverride.VariableName]) ?? UpstreamOverride.Parse(inProcessUpstream?.ToString()));
+
+        // An override left in a live environment would send the production key's signed traffic elsewhere.
+        if (mode == TradingMode.Live && !string.IsNullOrWhiteSpace(configuration[UpstreamOverride.VariableName]))
+        {
+            throw new GatewayStartupException($"{UpstreamOverride.VariableName} is refused in live mode: live keys are only sent to the exchange's own host. Unset it.");
+        }
+
         if (checks.Override is not null && mode == TradingMode.Paper)
         {
             checks.Warnings.Add($"{UpstreamOverride.VariableName} is ignored in paper mode: the built-in simulator is the upstream.");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Serilog.Context;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
@@ -7,16 +8,28 @@ namespace TradeFinder.Gateway.Identity;
 
 /// <summary>
 /// Step 1 of the pipeline: maps the TLS client certificate (already chained to our CA by Kestrel) to a
-/// registered, active bot. Unknown, suspended and revoked certificates get 401 and go no further.
+/// registered, active bot. Unknown, suspended and revoked certificates get 401 and go no further; past a few a
+/// second per certificate, their connection is closed unanswered (<see cref="RefusalThrottle"/>).
 /// </summary>
-internal sealed class BotAuthenticationMiddleware(RequestDelegate next, BotRegistry registry, BotPolicies policies, ILogger<BotAuthenticationMiddleware> logger)
+internal sealed class BotAuthenticationMiddleware(
+    RequestDelegate next, BotRegistry registry, BotPolicies policies, RefusalThrottle throttle, ILogger<BotAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var (bot, refusal) = Identify(context);
         if (bot is null)
         {
+            var source = context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none) " + Remote(context);
+            var (answer, suppressedBefore) = throttle.Check(source);
+            if (!answer)
+            {
+                context.Features.Set(new RefusalFeature(StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal!) { Counted = true });
+                context.Abort();
+                return;
+            }
+
             await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal!).ConfigureAwait(false);
+            context.Features.Set(context.Features.GetRequiredFeature<RefusalFeature>() with { SuppressedBefore = suppressedBefore });
             return;
         }
 

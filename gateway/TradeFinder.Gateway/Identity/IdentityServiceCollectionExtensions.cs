@@ -12,6 +12,7 @@ internal static class IdentityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotsOptions>, BotsOptionsValidator>());
         services.TryAddSingleton(sp => new BotPolicies(sp.GetRequiredService<IOptions<BotsOptions>>().Value));
         services.TryAddSingleton<BotRegistry>();
+        services.TryAddSingleton<RefusalThrottle>();
         services.TryAddSingleton<AdminRegistry>();
         return services;
     }

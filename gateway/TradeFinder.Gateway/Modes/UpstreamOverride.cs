@@ -4,7 +4,7 @@ using TradeFinder.Gateway.Context;
 namespace TradeFinder.Gateway.Modes;
 
 /// <summary>
-/// <c>TRADEFINDER_UPSTREAM_OVERRIDE</c>: a test-only replacement for the testnet/live host. Only loopback
+/// <c>TRADEFINDER_UPSTREAM_OVERRIDE</c>: a test-only replacement for the testnet host (live refuses it). Only loopback
 /// addresses are accepted, so a typo or a hostile config can never divert signed traffic off the machine.
 /// </summary>
 internal static class UpstreamOverride

@@ -109,6 +109,20 @@ public sealed class TradingModeStartupTests
     }
 
     [Fact]
+    public async Task Build_LiveWithUpstreamOverride_Refuses_EvenOnLoopback()
+    {
+        var error = await Assert.ThrowsAsync<GatewayStartupException>(() => BuildAsync(new()
+        {
+            ["TRADING_MODE"] = "live",
+            ["BINANCE_API_KEY"] = "LIVEkey5c9e3a7f1b5d9e3c7a1f5b9d3e7c1a5f9b3d7e1c5a9f",
+            ["BINANCE_SECRET"] = "LIVEsecret4b8d2f6a0c4e8b2d6f0a4c8e2b6d0f4a8c2e6b0d",
+            ["TRADEFINDER_UPSTREAM_OVERRIDE"] = "http://127.0.0.1:9900",
+        }));
+
+        Assert.Contains("TRADEFINDER_UPSTREAM_OVERRIDE is refused in live mode", error.Message);
+    }
+
+    [Fact]
     public async Task Build_NonLoopbackUpstreamOverride_Refuses()
     {
         var error = await Assert.ThrowsAsync<GatewayStartupException>(() => BuildAsync(new()

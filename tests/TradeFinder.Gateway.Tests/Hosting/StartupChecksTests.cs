@@ -53,6 +53,26 @@ public sealed class StartupChecksTests
         Assert.Equal(ExchangeEndpoints.ProductionSapi, restrictions[TradingMode.Live]);
     }
 
+    [Fact]
+    public void Live_RefusesTheEnvironmentOverride_EvenOnLoopback()
+    {
+        var ex = Assert.Throws<GatewayStartupException>(() =>
+            Run(("TRADING_MODE", "live"), ("DOTNET_EnableDiagnostics", "0"), ("TRADEFINDER_UPSTREAM_OVERRIDE", "http://127.0.0.1:7000")));
+
+        Assert.Contains("refused in live mode", ex.Message);
+    }
+
+    [Fact]
+    public void Live_GoesToAnUpstreamGivenInCode_ByAnInProcessHost()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("TRADING_MODE", "live"), new("DOTNET_EnableDiagnostics", "0")]).Build();
+
+        var (directory, _) = StartupChecks.Run(configuration, new Uri("http://127.0.0.1:7000")).Upstreams(Paper);
+
+        Assert.Equal(new Uri("http://127.0.0.1:7000/"), directory.Upstreams[TradingMode.Live]);
+        Assert.Throws<GatewayStartupException>(() => StartupChecks.Run(configuration, new Uri("https://10.0.0.1/")));
+    }
+
     [Theory]
     [InlineData("DOTNET_DbgEnableMiniDump", "1")]
     [InlineData("COMPlus_DbgEnableMiniDump", "1")]

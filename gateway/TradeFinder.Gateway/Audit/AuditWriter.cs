@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Audit;
 
@@ -9,7 +10,7 @@ namespace TradeFinder.Gateway.Audit;
 /// </summary>
 internal sealed class AuditWriter(
     AuditTrail trail, IAuditStore store, AuditSpool spool, AuditChainKey key, AuditCheckpoints checkpoints, TimeProvider time, IOptions<AuditOptions> options,
-    ILogger<AuditWriter> logger) : BackgroundService
+    ILogger<AuditWriter> logger, GatewayMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
@@ -27,6 +28,8 @@ internal sealed class AuditWriter(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        metrics?.ObserveAudit(() => DatabaseAvailable, () => ReplayStopped is not null);
+
         // Try once before serving so a healthy database is used from the first request; never block start on it.
         await TryRecoverAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);

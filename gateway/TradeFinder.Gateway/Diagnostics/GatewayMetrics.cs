@@ -29,6 +29,15 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>Current state per breaker (0 closed, 1 half-open, 2 open), as exported.</summary>
     public IReadOnlyDictionary<string, int> BreakerStates => _breakers;
 
+    /// <summary>The audit writer's health, exported as gauges: 1 while the store takes rows, 1 while spool replay is stopped.</summary>
+    public void ObserveAudit(Func<bool> storeAvailable, Func<bool> replayStopped)
+    {
+        _meter.CreateObservableGauge("tradefinder.gateway.audit.store_available", () => storeAvailable() ? 1 : 0,
+            description: "1 while the audit store accepts rows; 0 while events are spooled to the data dir");
+        _meter.CreateObservableGauge("tradefinder.gateway.audit.replay_stopped", () => replayStopped() ? 1 : 0,
+            description: "1 while spool replay is stopped at a line that is unreadable or breaks the chain (see the error log)");
+    }
+
     public void Denied(string bot, string reason) =>
         _denials.Add(1, new KeyValuePair<string, object?>("bot", bot), new KeyValuePair<string, object?>("reason", reason));
 

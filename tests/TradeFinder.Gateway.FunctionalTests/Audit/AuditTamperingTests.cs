@@ -93,6 +93,25 @@ public sealed class AuditTamperingTests : IDisposable
     }
 
     [Fact]
+    public async Task DamagedSpoolAtStart_StopsReplay_ShowsOnTheMetrics_AndBotsAreStillServed()
+    {
+        var spool = Path.Combine(_data.Path, "audit", "spool.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(spool)!);
+        await File.WriteAllTextAsync(spool, "garbage\n");
+
+        await using var host = await GatewayTestHost.StartAsync(dataDir: _data.Path);
+        using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
+        using var response = await bot.GetAsync(new Uri("fapi/v1/time", UriKind.Relative));
+        using var ops = host.CreateOpsClient();
+        var metrics = await ops.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+        response.EnsureSuccessStatusCode();
+        Assert.Matches(@"tradefinder_gateway_audit_replay_stopped(\{[^}]*\})? 1", metrics);
+        Assert.Matches(@"tradefinder_gateway_audit_store_available(\{[^}]*\})? 0", metrics);
+        Assert.StartsWith("garbage\n", await File.ReadAllTextAsync(spool), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingChainKey_IsASettingsError_NotAPass()
     {
         await WriteTrafficAsync();

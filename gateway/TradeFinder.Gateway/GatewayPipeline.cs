@@ -31,6 +31,7 @@ internal static class GatewayPipeline
     [
         sp => ActivatorUtilities.CreateInstance<ResilienceHandler>(sp),     // breaker and timeout of the request's route class
         sp => ActivatorUtilities.CreateInstance<TimestampRetryHandler>(sp), // -1021: re-measure the clock; re-sign an idempotent read once
+        sp => ActivatorUtilities.CreateInstance<KeyRejectionHandler>(sp),   // -2014/-2015: the key itself was rejected → promote the standby
     ];
 
     public static void UseGatewayPipeline(this WebApplication app)

@@ -15,7 +15,8 @@ internal sealed class KeyRotation(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<RotationResult> RotateAsync(string setName, string trigger, string actor, CancellationToken cancellationToken)
+    /// <summary>Stage → validate → promote the set's new key from its source (or, with <paramref name="standby"/>, its standby).</summary>
+    public async Task<RotationResult> RotateAsync(string setName, string trigger, string actor, CancellationToken cancellationToken, bool standby = false)
     {
         if (ring.Find(setName) is not { } slot)
         {
@@ -34,7 +35,7 @@ internal sealed class KeyRotation(
             ExchangeKey staged;
             try
             {
-                using var material = await slot.Provider.ReadAsync(slot.Set, cancellationToken).ConfigureAwait(false);
+                using var material = await slot.Provider.ReadAsync(standby ? slot.Set.StandbySource : slot.Set, cancellationToken).ConfigureAwait(false);
                 if (material.Version == slot.Active.Version)
                 {
                     steps.Add(new RotationStep("stage", true, $"source unchanged ({material.Version}); {slot.Active.Fingerprint} stays active"));
@@ -65,6 +66,17 @@ internal sealed class KeyRotation(
 
             var old = slot.Active;
             var window = TimeSpan.FromMinutes(options.Value.RollbackWindowMinutes);
+            if (standby)
+            {
+                // The key the exchange rejected stays out of service: its source still holds it, and the watcher must not bring it back.
+                slot.Promote(staged, time.GetUtcNow(), keepPrevious: false);
+                slot.Verified = true;
+                slot.RejectedVersion = old.Version;
+                await StepAsync("promote", true, $"standby {staged.Fingerprint} signs new requests; {old.Fingerprint} retired (rejected by the exchange)", staged.Fingerprint)
+                    .ConfigureAwait(false);
+                return new RotationResult(setName, true, "standby promoted", steps);
+            }
+
             var until = time.GetUtcNow() + window;
             slot.Promote(staged, until, keepPrevious: window > TimeSpan.Zero);
             slot.Verified = true;

@@ -17,4 +17,10 @@ internal static partial class KeysLog
 
     [LoggerMessage(413, LogLevel.Information, "Exchange key set {KeySet} ({Mode}, {Purpose}, group {Group}, {KeyType}) from {Provider} validated and in service: {Fingerprint}", EventName = "KeyInService")]
     public static partial void KeyInService(ILogger logger, string keySet, string mode, string purpose, string group, string keyType, string provider, string fingerprint);
+
+    [LoggerMessage(415, LogLevel.Error, "Key set {KeySet}: the exchange rejected active key {Fingerprint} ({Code}); promoting the standby", EventName = "ActiveKeyRejected")]
+    public static partial void ActiveKeyRejected(ILogger logger, string keySet, string fingerprint, int code);
+
+    [LoggerMessage(416, LogLevel.Critical, "Key set {KeySet}: the standby could not be promoted ({Outcome}); requests signed by this set fail until a key is rotated in", EventName = "StandbyFailed")]
+    public static partial void StandbyFailed(ILogger logger, string keySet, string outcome);
 }

@@ -45,5 +45,12 @@ internal sealed class KeysOptions
     [Range(1, 24 * 60)]
     public int RecheckMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// Each set has a standby key in its source under <c>{set}-standby</c> (files: <c>{Directory}/{set}-standby/</c>;
+    /// Vault: the same path with that name). When the exchange rejects the active key as invalid or revoked, the
+    /// standby is staged, validated and promoted at once (audited, logged as an error) instead of every request failing.
+    /// </summary>
+    public bool Standby { get; set; }
+
     public VaultOptions Vault { get; set; } = new();
 }

@@ -20,6 +20,11 @@ internal sealed class KeysOptionsCustomValidator : IValidateOptions<KeysOptions>
             failures.Add($"Gateway:Keys:Sets has two {sameUse.Key.Purpose.ToString().ToLowerInvariant()} sets for {sameUse.Key.Mode} group '{sameUse.Key.Group}'.");
         }
 
+        if (options.Standby && options.Provider == KeyProviderKind.Env)
+        {
+            failures.Add("Gateway:Keys:Standby needs a provider that can change while the gateway runs (files or vault), not env.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

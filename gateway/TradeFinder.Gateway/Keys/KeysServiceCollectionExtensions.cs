@@ -13,6 +13,7 @@ internal static class KeysServiceCollectionExtensions
         services.AddValidatedOptions<KeysOptions, KeysOptionsValidator, KeysOptionsCustomValidator>(configuration, KeysOptions.Section);
         services.AddSingleton(_ => ring); // created by a factory, so the container disposes it (and its providers)
         services.AddSingleton<KeyRotation>();
+        services.AddSingleton<StandbyPromoter>();
         services.AddSingleton<KeyWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyWatcher>());
         return services;

@@ -82,6 +82,11 @@ public sealed class PaperExchangeServer : IAsyncDisposable
         builder.Services.AddHostedService(sp => new VenueTicker(venue, time));
 
         var app = builder.Build();
+        if (app.Services.GetService<StateStore>() is { } store)
+        {
+            store.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StateStore>();
+        }
+
         var faults = app.Services.GetRequiredService<FaultInjector>();
         app.Use((context, next) => faults.InvokeAsync(context, next));
         var fapi = app.MapGroup("/fapi").AddEndpointFilter<ExchangeSecurityFilter>();

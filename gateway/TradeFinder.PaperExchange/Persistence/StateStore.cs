@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TradeFinder.PaperExchange.Trading;
@@ -8,7 +9,7 @@ namespace TradeFinder.PaperExchange.Persistence;
 /// Saves the paper account to one JSON file (owner-only, replaced atomically) so it survives restarts.
 /// Saving is debounced: changes mark the state dirty and a timer writes at most once a second.
 /// </summary>
-internal sealed class StateStore : IAsyncDisposable
+internal sealed partial class StateStore : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -19,14 +20,18 @@ internal sealed class StateStore : IAsyncDisposable
     private readonly string _path;
     private readonly PaperVenue _venue;
     private readonly ITimer _timer;
+    private readonly Lock _saving = new();
     private int _dirty;
+
+    /// <summary>Set once the host is built (the store is created before it, so it sees every change).</summary>
+    public ILogger? Logger { get; set; }
 
     public StateStore(string path, PaperVenue venue, TimeProvider time)
     {
         _path = path;
         _venue = venue;
         venue.Changed += () => Interlocked.Exchange(ref _dirty, 1);
-        _timer = time.CreateTimer(_ => SaveIfDirty(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _timer = time.CreateTimer(_ => SaveInBackground(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     public static AccountState? Load(string path)
@@ -41,9 +46,30 @@ internal sealed class StateStore : IAsyncDisposable
 
     public void SaveIfDirty()
     {
-        if (Interlocked.Exchange(ref _dirty, 0) == 1)
+        // One save at a time: a slow disk must not let two ticks write the same temporary file.
+        lock (_saving)
         {
-            Save(_path, _venue.Snapshot());
+            if (Interlocked.Exchange(ref _dirty, 0) == 1)
+            {
+                Save(_path, _venue.Snapshot());
+            }
+        }
+    }
+
+    /// <summary>The timer's save: an exception on a timer thread would end the process, so a failed write is tried again next tick.</summary>
+    private void SaveInBackground()
+    {
+        try
+        {
+            SaveIfDirty();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Exchange(ref _dirty, 1);
+            if (Logger is not null)
+            {
+                SaveFailed(Logger, ex, _path);
+            }
         }
     }
 
@@ -72,4 +98,7 @@ internal sealed class StateStore : IAsyncDisposable
         Interlocked.Exchange(ref _dirty, 1);
         SaveIfDirty();
     }
+
+    [LoggerMessage(900, LogLevel.Error, "Saving the paper account state to {Path} failed; trying again in a second", EventName = "PaperStateSaveFailed")]
+    private static partial void SaveFailed(ILogger logger, Exception exception, string path);
 }

@@ -35,7 +35,7 @@ public sealed class TradingModeStartupTests
             await process.WaitForExitAsync(timeout.Token);
 
             var message = (await stderr).Trim();
-            Assert.Equal(2, process.ExitCode);
+            Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}: {message}");
             Assert.Contains("Gateway__OpsEndpoint", message);
             Assert.Contains(taken.ToString(System.Globalization.CultureInfo.InvariantCulture), message);
             Assert.Single(message.Split('\n'));

@@ -20,4 +20,30 @@ public sealed class AdminRevocationTests
         using var after = await admin.GetAsync(new Uri("admin/bots", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
+
+    [Fact]
+    public async Task RevokedAdminLooping_GetsAFewAnswers_TheRestAreCutOff()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+        using var admin = host.CreateAdminClient(await host.IssueAdminAsync("ops"));
+        Assert.Equal(0, (await host.CliAsync("certs", "revoke", "--admin", "ops")).ExitCode);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answered = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var response = await admin.GetAsync(new Uri("admin/bots", UriKind.Relative));
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                answered++;
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
+
+        var windows = (int)Math.Ceiling(clock.Elapsed / TradeFinder.Gateway.Identity.RefusalThrottle.Window) + 1;
+        Assert.InRange(answered, 1, TradeFinder.Gateway.Identity.RefusalThrottle.AnsweredPerWindow * windows);
+    }
 }

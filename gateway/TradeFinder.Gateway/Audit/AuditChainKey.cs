@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using TradeFinder.Gateway.Context;
@@ -14,8 +15,14 @@ internal sealed class AuditChainKey : IDisposable
     public const string FileSetting = "Gateway:Audit:ChainKeyFile";
     private const int Length = 32;
     private readonly byte[] _key;
+    private readonly IncrementalHash _hmac;
+    private readonly Lock _gate = new();
 
-    internal AuditChainKey(byte[] key) => _key = key.Length >= Length ? key : throw new ArgumentException("The audit chain key must be at least 32 bytes.", nameof(key));
+    internal AuditChainKey(byte[] key)
+    {
+        _key = key.Length >= Length ? key : throw new ArgumentException("The audit chain key must be at least 32 bytes.", nameof(key));
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+    }
 
     /// <summary>The gateway's key, created on first start when it lives in the data dir.</summary>
     public static AuditChainKey LoadOrCreate(IConfiguration configuration, GatewayPaths paths)
@@ -43,9 +50,38 @@ internal sealed class AuditChainKey : IDisposable
             : throw new GatewayStartupException($"No audit chain key at '{path}' (set {FileSetting} to where the gateway keeps it); the chain cannot be verified without it.");
     }
 
-    public string Mac(string canonical) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(canonical)));
+    public string Mac(string canonical)
+    {
+        // One keyed hash reused under a lock: the one-shot HMAC sets up the key on every call, which cost the
+        // writer about a fifth of its rows per second.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(canonical.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(canonical, buffer);
+            Span<byte> mac = stackalloc byte[32];
+            lock (_gate)
+            {
+                _hmac.AppendData(buffer, 0, length);
+                _hmac.GetHashAndReset(mac);
+            }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+            return Convert.ToHexStringLower(mac);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _hmac.Dispose();
+        }
+
+        CryptographicOperations.ZeroMemory(_key);
+    }
 
     private static (string Path, bool Configured) Where(IConfiguration configuration, GatewayPaths paths) =>
         string.IsNullOrWhiteSpace(configuration[FileSetting]) ? (paths.AuditChainKeyFile, false) : (Path.GetFullPath(configuration[FileSetting]!), true);

@@ -95,8 +95,8 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
                 return;
             }
 
-            var bytes = File.ReadAllBytes(path);
-            var (rest, _, _) = Read(bytes, _consumed.Length, _consumed.LastMac, firstLine: 1 + bytes.AsSpan(0, (int)_consumed.Length).Count((byte)'\n'));
+            // Usually nothing was appended since the replay read the file, and it need not be read again.
+            var rest = new FileInfo(path).Length == _consumed.Length ? [] : Remainder(File.ReadAllBytes(path));
             File.Delete(path);
             (_lastMac, _knownLength, _consumed) = (AuditChain.Genesis, -1, (0, AuditChain.Genesis));
             if (rest.Count > 0)
@@ -105,6 +105,9 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
             }
         }
     }
+
+    private List<AuditRecord> Remainder(byte[] bytes) =>
+        Read(bytes, _consumed.Length, _consumed.LastMac, firstLine: 1 + bytes.AsSpan(0, (int)_consumed.Length).Count((byte)'\n')).Records;
 
     private (List<AuditRecord> Records, long Length, string LastMac) Read(byte[] bytes, long from, string previous, int firstLine)
     {

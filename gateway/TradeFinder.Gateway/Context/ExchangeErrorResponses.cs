@@ -9,6 +9,32 @@ internal static class ExchangeErrorResponses
     // The exchange writes messages such as "Mandatory parameter 'symbol' ..." with plain quotes; so do we.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The <c>code</c> of an exchange error body (<c>{"code":..,"msg":..}</c>), or null when it is not one.</summary>
+    public static int? ReadCode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.CurrentDepth >= 1)
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("code"u8))
+                {
+                    return reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var code) ? code : null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>A refusal that tells the bot when to try again (429 budgets and back-off, 503 open breakers).</summary>
     public static Task WriteRetryLaterAsync(HttpContext context, int status, int code, TimeSpan retryAfter, string message)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using TradeFinder.Contracts.Errors;
+using TradeFinder.Gateway.Context;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -19,16 +19,7 @@ internal static class OrderOutcomeTransform
         }
 
         var body = await response.Content.ReadAsByteArrayAsync(http.RequestAborted).ConfigureAwait(false);
-        int? code = null;
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            code = json.RootElement.TryGetProperty("code", out var c) && c.TryGetInt32(out var value) ? value : null;
-        }
-        catch (JsonException)
-        {
-        }
-
+        var code = ExchangeErrorResponses.ReadCode(body);
         transform.SuppressResponseBody = true;
         if ((int)response.StatusCode >= 500 || code is ExchangeErrorCodes.UnknownExecutionStatus or ExchangeErrorCodes.Overloaded)
         {

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Signing;
 
@@ -24,24 +24,11 @@ internal sealed class KeyRejectionHandler(StandbyPromoter promoter) : Delegating
         // Buffered, so the forwarder still reads the whole answer after this look.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (Code(body) is { } code && StandbyPromoter.RejectsTheKey(code))
+        if (ExchangeErrorResponses.ReadCode(body) is { } code && StandbyPromoter.RejectsTheKey(code))
         {
             _ = promoter.KeyRejected(signed.Key, code); // runs on its own; this answer is not held for it
         }
 
         return response;
-    }
-
-    private static int? Code(byte[] body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("code", out var c) && c.TryGetInt32(out var value) ? value : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Signing;
 
 namespace TradeFinder.Gateway.Upstream;
@@ -58,23 +58,5 @@ internal sealed class TimestampRetryHandler(ClockSyncService clockSync, ILogger<
         return response;
     }
 
-    private static bool IsTimestampError(byte[] body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("code"u8) && reader.Read())
-                {
-                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var code) && code == ExchangeErrorCodes.InvalidTimestamp;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return false;
-    }
+    private static bool IsTimestampError(byte[] body) => ExchangeErrorResponses.ReadCode(body) == ExchangeErrorCodes.InvalidTimestamp;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using TradeFinder.Gateway.Identity;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Admin;
@@ -43,7 +44,7 @@ public sealed class AdminRevocationTests
             }
         }
 
-        var windows = (int)Math.Ceiling(clock.Elapsed / TradeFinder.Gateway.Identity.RefusalThrottle.Window) + 1;
-        Assert.InRange(answered, 1, TradeFinder.Gateway.Identity.RefusalThrottle.AnsweredPerWindow * windows);
+        var windows = (int)Math.Ceiling(clock.Elapsed / RefusalThrottle.Window) + 1;
+        Assert.InRange(answered, 1, RefusalThrottle.AnsweredPerWindow * windows);
     }
 }

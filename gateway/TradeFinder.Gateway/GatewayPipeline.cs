@@ -53,11 +53,11 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<BackoffMiddleware>();           //  6. upstream said 429/418: answer locally until Retry-After
             proxy.UseMiddleware<BreakerMiddleware>();           //  7. route class failing upstream: 503 until the breaker half-opens
             proxy.UseMiddleware<ValidationMiddleware>();        //  8. parameters against exchangeInfo
-            proxy.UseMiddleware<RiskGuardMiddleware>();         //  9. per-bot risk limits
-            proxy.UseMiddleware<BudgetMiddleware>();            // 10. weight and order budgets: bot quota, shared key, cancel reserve
-            proxy.UseMiddleware<ModeRoutingMiddleware>();       // 11. the bot's mode picks the cluster
-            proxy.UseMiddleware<MarketDataCacheMiddleware>();   // 12. identical public market data: one upstream call, short TTL
-            proxy.UseMiddleware<OrderLedgerMiddleware>();       // 13. which orders are whose; every order gets a client id
+            proxy.UseMiddleware<OwnershipMiddleware>();         //  9. only the bot's own orders: ids bound to the bot, account-wide cancels narrowed
+            proxy.UseMiddleware<RiskGuardMiddleware>();         // 10. per-bot limits on the bot's own exposure, checked and reserved atomically
+            proxy.UseMiddleware<BudgetMiddleware>();            // 11. weight and order budgets: bot quota, shared key, cancel reserve
+            proxy.UseMiddleware<ModeRoutingMiddleware>();       // 12. the bot's mode picks the cluster
+            proxy.UseMiddleware<MarketDataCacheMiddleware>();   // 13. identical public market data: one upstream call, short TTL
             proxy.UseMiddleware<OrderOutcomeMiddleware>();      // 14. unknown order outcome: look it up, never re-send
             proxy.UseMiddleware<SigningMiddleware>();           // 15. sign; YARP then forwards (SigningTransform)
         }).OnListener(Listener.Bots);
@@ -89,6 +89,7 @@ internal static class GatewayPipeline
             context.AddBackoff();               // upstream 429/418 → back off every bot
             context.AddBudgetObservation();     // used-weight and order-count headers correct the shared budget
             context.AddOrderOutcome();          // an order answer that does not say whether it exists → look it up
+            context.AddOwnedAnswers();          // orders, trades, positions, income: the bot's own view; the ledger learns from it
         });
 
         services.AddSingleton<IForwarderHttpClientFactory>(sp => new ChainedForwarderHttpClientFactory(sp, UpstreamHandlers));

@@ -18,7 +18,7 @@ internal static class AdminBotsApi
             TypedResults.Json(new { globalState = registry.GlobalState.ToString().ToUpperInvariant(), bots = registry.All().Select(b => View(b, policies, registry)) }));
         admin.MapGet("/bots/{name}", (string name, BotRegistry registry, BotPolicies policies) =>
             registry.FindByName(name) is { } bot ? Results.Json(View(bot, policies, registry)) : Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." }));
-        admin.MapPut("/bots/{name}", async (string name, BotUpdate update, BotRegistry registry, BotPolicies policies, AuditTrail audit, TimeProvider time, HttpContext context) =>
+        admin.MapPut("/bots/{name}", async (string name, BotUpdate update, BotRegistry registry, BotPolicies policies, SharedAccounts accounts, AuditTrail audit, TimeProvider time, HttpContext context) =>
         {
             if (update.Scopes?.FirstOrDefault(s => !BotPolicies.AllScopes.Contains(s)) is { } unknown)
             {
@@ -42,7 +42,31 @@ internal static class AdminBotsApi
                 mode = parsed;
             }
 
-            if (!registry.Change(name, b => b with { Scopes = update.Scopes ?? b.Scopes, Limits = update.Limits ?? b.Limits, Mode = mode ?? b.Mode, KeyGroup = update.KeyGroup ?? b.KeyGroup }))
+            if (registry.FindByName(name) is not { } current)
+            {
+                return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+            }
+
+            // A symbol is exclusive to one bot per account.
+            if (update.ExclusiveSymbols is { Count: > 0 } claimed)
+            {
+                var account = policies.Resolve(current with { Mode = mode ?? current.Mode, KeyGroup = update.KeyGroup ?? current.KeyGroup }, TradingState.Active).Account;
+                var taken = claimed.Select(s => (Symbol: s, Owner: accounts.ExclusiveOwner(account, s))).FirstOrDefault(c => c.Owner is not null && c.Owner != name);
+                if (taken.Owner is not null)
+                {
+                    return Results.BadRequest(new { code = -1, msg = $"{taken.Symbol} is already exclusive to bot '{taken.Owner}' on account {account}." });
+                }
+            }
+
+            if (!registry.Change(name, b => b with
+                {
+                    Scopes = update.Scopes ?? b.Scopes,
+                    Limits = update.Limits ?? b.Limits,
+                    Mode = mode ?? b.Mode,
+                    KeyGroup = update.KeyGroup ?? b.KeyGroup,
+                    ExclusiveSymbols = update.ExclusiveSymbols ?? b.ExclusiveSymbols,
+                    Unlimited = update.Unlimited ?? b.Unlimited,
+                }))
             {
                 return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
             }
@@ -86,6 +110,8 @@ internal static class AdminBotsApi
             effectiveState = effective.State.ToString().ToUpperInvariant(),
             scopes = effective.Scopes.Order(StringComparer.Ordinal),
             limits = effective.Limits,
+            unlimited = bot.Unlimited ?? false,
+            exclusiveSymbols = effective.ExclusiveSymbols.Order(StringComparer.Ordinal),
             keyGroup = effective.KeyGroup ?? KeySet.DefaultGroup,
             bot.CertificateSha256,
             bot.IssuedAt,
@@ -107,7 +133,7 @@ internal static class AdminBotsApi
             }),
         });
 
-    internal sealed record BotUpdate(List<string>? Scopes, RiskLimits? Limits, string? Mode, string? KeyGroup);
+    internal sealed record BotUpdate(List<string>? Scopes, RiskLimits? Limits, string? Mode, string? KeyGroup, List<string>? ExclusiveSymbols = null, bool? Unlimited = null);
 
     internal sealed record StateChange(string? Bot, string State, bool CancelOpen);
 }

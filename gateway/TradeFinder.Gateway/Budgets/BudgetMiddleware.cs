@@ -8,13 +8,14 @@ using TradeFinder.Gateway.Identity;
 namespace TradeFinder.Gateway.Budgets;
 
 /// <summary>
-/// Step 10, the budget: the request's weight and order count against the bot's quota and the shared key's
+/// Step 11, the budget: the request's weight and order count against the bot's quota and the shared key's
 /// budget, by priority. A refusal is answered locally in the exchange's 429 / -1003 shape with Retry-After,
-/// so the exchange itself never sees the excess.
+/// so the exchange itself never sees the excess. A cancel or reduce-only order the exchange rejects is charged to the
+/// bot's quota afterwards: the exemption is for orders that really reduce risk, not a way around the quota.
 /// </summary>
 internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets budgets, GatewayMetrics metrics)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
@@ -29,11 +30,18 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
             chargeGlobal: !SharedMarketData.IsShared(endpoint));
         if (decision.Allowed)
         {
-            return next(context);
+            await next(context).ConfigureAwait(false);
+            if (priority == RequestPriority.RiskReducing && context.Response.StatusCode is >= 400 and < 500 and not (429 or 418)
+                && context.Features.Get<RefusalFeature>() is null)
+            {
+                budgets.ChargeBot(bot.Mode, bot.Name, weight, endpoint.OrderCount);
+            }
+
+            return;
         }
 
         metrics.Denied(bot.Name, "budget");
-        return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, decision.RetryAfter,
-            $"Too many requests: {decision.Reason}.");
+        await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, decision.RetryAfter,
+            $"Too many requests: {decision.Reason}.").ConfigureAwait(false);
     }
 }

@@ -11,7 +11,9 @@ namespace TradeFinder.Gateway.Budgets;
 /// weight per minute and orders per 10 s and per minute, in the exchange's own fixed windows (on the
 /// exchange's clock), less a safety margin, corrected upwards from the <c>X-MBX-USED-WEIGHT-1M</c> and
 /// <c>X-MBX-ORDER-COUNT-*</c> headers of every answer. Lower priorities stop earlier (market data first), and
-/// the last part is reserved for cancels and risk-reducing orders, which are also exempt from per-bot quotas.
+/// the last part is reserved for cancels and risk-reducing orders, which are exempt from per-bot quotas; inside the
+/// reserve each bot gets a fair share (the reserve divided among the bots using this upstream), so one bot's flood of
+/// cancels cannot spend another bot's protective orders' room.
 /// </summary>
 internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeClock clock)
 {
@@ -80,7 +82,25 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             }
 
             BotWindow? quota = null;
-            if (bot is not null && priority != RequestPriority.RiskReducing)
+            var usesReserve = false;
+            if (bot is not null && priority == RequestPriority.RiskReducing && chargeGlobal)
+            {
+                quota = budget.Bot(bot, now);
+                var normalWeight = Share(usableWeight, 100 - o.ReservePercent);
+                var normal10s = Share(usable10s, 100 - o.ReservePercent);
+                usesReserve = budget.Weight + weight > normalWeight || (orders > 0 && budget.Orders10s + orders > normal10s);
+                if (usesReserve)
+                {
+                    var bots = Math.Max(1, budget.BotCount);
+                    var fairWeight = Math.Max(weight, (usableWeight - normalWeight) / bots);
+                    var fairOrders = Math.Max(orders, (usable10s - normal10s) / bots);
+                    if (quota.ReserveWeight + weight > fairWeight || (orders > 0 && quota.ReserveOrders + orders > fairOrders))
+                    {
+                        return Refuse($"bot '{bot}' has used its share of the cancel reserve ({quota.ReserveWeight}/{fairWeight} weight, {quota.ReserveOrders}/{fairOrders} orders); the rest is kept for the other bots", TenSeconds);
+                    }
+                }
+            }
+            else if (bot is not null && priority != RequestPriority.RiskReducing)
             {
                 quota = budget.Bot(bot, now);
                 var weightQuota = o.PerBotWeightPerMinute ?? Math.Max(1, usableWeight / 4);
@@ -103,16 +123,33 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
                 budget.Orders1m += orders;
             }
 
-            if (quota is not null)
+            if (quota is not null && priority != RequestPriority.RiskReducing)
             {
                 quota.Weight += weight;
                 quota.Orders += orders;
+            }
+            else if (quota is not null && usesReserve)
+            {
+                quota.ReserveWeight += weight;
+                quota.ReserveOrders += orders;
             }
 
             return BudgetDecision.Allow;
         }
 
         BudgetDecision Refuse(string reason, long window) => new(false, reason, TimeSpan.FromMilliseconds(window - (now % window) + 1));
+    }
+
+    /// <summary>Charges the bot's quota after the fact (an exempt request the exchange rejected), even past the quota.</summary>
+    public void ChargeBot(TradingMode mode, string bot, int weight, int orders)
+    {
+        var budget = For(mode);
+        lock (budget)
+        {
+            var quota = budget.Bot(bot, clock.NowMs(mode) - Guard);
+            quota.Weight += weight;
+            quota.Orders += orders;
+        }
     }
 
     /// <summary>The exchange's own count wins when it is higher (other clients on the IP, requests we did not see).</summary>
@@ -175,6 +212,8 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             }
         }
 
+        public int BotCount => _bots.Count;
+
         public BotWindow Bot(string name, long nowMs)
         {
             if (!_bots.TryGetValue(name, out var window))
@@ -196,18 +235,24 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
         public int Orders { get; set; }
 
+        public int ReserveWeight { get; set; }
+
+        public int ReserveOrders { get; set; }
+
         public void Roll(long nowMs)
         {
             if (nowMs / Minute != _minute)
             {
                 _minute = nowMs / Minute;
                 Weight = 0;
+                ReserveWeight = 0;
             }
 
             if (nowMs / TenSeconds != _tenSeconds)
             {
                 _tenSeconds = nowMs / TenSeconds;
                 Orders = 0;
+                ReserveOrders = 0;
             }
         }
     }

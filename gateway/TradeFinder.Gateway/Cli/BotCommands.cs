@@ -52,7 +52,12 @@ internal static class BotCommands
             MaxOpenOrders = I("--max-open-orders"),
         };
         var anyLimit = limits != new RiskLimits();
-        return new { scopes = L("--scopes"), limits = anyLimit ? limits : null, mode = Option(args, "--mode"), keyGroup = Option(args, "--key-group") };
+        bool? unlimited = args.Contains("--unlimited") ? true : args.Contains("--limited") ? false : null;
+        return new
+        {
+            scopes = L("--scopes"), limits = anyLimit ? limits : null, mode = Option(args, "--mode"), keyGroup = Option(args, "--key-group"),
+            exclusiveSymbols = L("--exclusive-symbols"), unlimited,
+        };
     }
 
     private static string? Option(string[] args, string name)

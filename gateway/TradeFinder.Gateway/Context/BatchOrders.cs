@@ -52,42 +52,36 @@ internal sealed class BatchOrders
     }
 
     /// <summary>
-    /// The batch with a client order id for every element that has none (from <paramref name="newClientId"/>),
-    /// or null when every element already had one; the bot's own properties are copied byte for byte.
+    /// The batch with each element's client order id replaced by <paramref name="exchangeIdFor"/>(element index);
+    /// every other property is copied byte for byte.
     /// </summary>
-    public string? WithClientIds(Func<string> newClientId, out IReadOnlyList<(string Symbol, string ClientOrderId)> placed)
+    public string WithClientIds(Func<int, string> exchangeIdFor)
     {
-        var result = new List<(string, string)>(Orders.Count);
-        var assigned = false;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            foreach (var order in Orders)
+            for (var i = 0; i < Orders.Count; i++)
             {
                 writer.WriteStartObject();
-                foreach (var (name, raw) in order.Properties)
+                foreach (var (name, raw) in Orders[i].Properties)
                 {
+                    if (name == ClientOrderIdName)
+                    {
+                        continue;
+                    }
+
                     writer.WritePropertyName(name);
                     writer.WriteRawValue(raw, skipInputValidation: true);
                 }
 
-                var clientId = order[ClientOrderIdName];
-                if (clientId is null)
-                {
-                    clientId = newClientId();
-                    writer.WriteString(ClientOrderIdName, clientId);
-                    assigned = true;
-                }
-
+                writer.WriteString(ClientOrderIdName, exchangeIdFor(i));
                 writer.WriteEndObject();
-                result.Add((order["symbol"] ?? "", clientId));
             }
 
             writer.WriteEndArray();
         }
 
-        placed = result;
-        return assigned ? Encoding.UTF8.GetString(buffer.ToArray()) : null;
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -42,20 +42,22 @@ internal sealed class GatewayRequest
     /// replaced where it was sent, or the pair is appended (to the body when there is one). Everything else
     /// stays byte for byte as received.
     /// </summary>
-    public (string Query, string Body) WithParameter(string name, string value)
+    public (string Query, string Body) WithParameter(string name, string value) => WithParameter(RawQuery, RawBody, name, value);
+
+    public static (string Query, string Body) WithParameter(string rawQuery, string rawBody, string name, string value)
     {
         var pair = name + "=" + Uri.EscapeDataString(value);
-        if (TryReplace(RawBody, name, pair) is { } body)
+        if (TryReplace(rawBody, name, pair) is { } body)
         {
-            return (RawQuery, body);
+            return (rawQuery, body);
         }
 
-        if (TryReplace(RawQuery, name, pair) is { } query)
+        if (TryReplace(rawQuery, name, pair) is { } query)
         {
-            return (query, RawBody);
+            return (query, rawBody);
         }
 
-        return RawBody.Length > 0 ? (RawQuery, RawBody + "&" + pair) : (RawQuery.Length > 0 ? RawQuery + "&" + pair : pair, RawBody);
+        return rawBody.Length > 0 ? (rawQuery, rawBody + "&" + pair) : (rawQuery.Length > 0 ? rawQuery + "&" + pair : pair, rawBody);
     }
 
     private static string? TryReplace(string raw, string name, string pair)

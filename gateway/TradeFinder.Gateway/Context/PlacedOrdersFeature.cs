@@ -1,4 +1,7 @@
 namespace TradeFinder.Gateway.Context;
 
-/// <summary>The orders a POST places, each with the client id it can be found by (plain, conditional or batch).</summary>
-internal sealed record PlacedOrdersFeature(IReadOnlyList<(string Symbol, string ClientOrderId)> Orders, bool Algo, bool Batch);
+/// <summary>
+/// The orders a POST places (plain, conditional or batch), each with the client id the exchange will know it by
+/// and the one the bot knows.
+/// </summary>
+internal sealed record PlacedOrdersFeature(IReadOnlyList<(string Symbol, string ClientOrderId, string BotClientId)> Orders, bool Algo, bool Batch);

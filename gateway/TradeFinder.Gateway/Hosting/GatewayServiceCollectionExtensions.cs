@@ -13,6 +13,7 @@ using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Orders;
 using TradeFinder.Gateway.Paper;
 using TradeFinder.Gateway.Resilience;
+using TradeFinder.Gateway.Risk;
 using TradeFinder.Gateway.Routing;
 using TradeFinder.Gateway.Scopes;
 using TradeFinder.Gateway.Signing;
@@ -46,7 +47,8 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayResilience(configuration)
             .AddGatewayUpstream(configuration, started.KeyCheckHosts!)
             .AddGatewayMarketData(configuration)
-            .AddGatewayOrders()
+            .AddGatewayOrders(configuration, started.Paths)
+            .AddGatewayRisk()
             .AddGatewayScopes()
             .AddGatewayKeys(configuration, started.Keys!)
             .AddGatewayHealth(configuration)

@@ -1,4 +1,5 @@
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -14,4 +15,10 @@ internal sealed record BotIdentity(string Name, TradingMode Mode)
 
     /// <summary>Which key set group signs for this bot; null means the default group.</summary>
     public string? KeyGroup { get; init; }
+
+    /// <summary>The exchange account this bot's requests go to (its mode's upstream, its key group's keys).</summary>
+    public ExchangeAccount Account => ExchangeAccount.Of(Mode, KeyGroup);
+
+    /// <summary>Symbols only this bot may trade on its account.</summary>
+    public IReadOnlySet<string> ExclusiveSymbols { get; init; } = new HashSet<string>();
 }

@@ -28,4 +28,10 @@ internal sealed record BotRecord
 
     /// <summary>The key set group that signs for this bot; null means configured or default.</summary>
     public string? KeyGroup { get; init; }
+
+    /// <summary>Symbols only this bot may trade on its account; another bot's order on one is refused.</summary>
+    public IReadOnlyList<string>? ExclusiveSymbols { get; init; }
+
+    /// <summary>Set by an operator (<c>bots set NAME --unlimited</c>): no default limits fill in what the bot's own limits leave unset.</summary>
+    public bool? Unlimited { get; init; }
 }

@@ -9,4 +9,10 @@ internal sealed class ConfiguredBot
 
     /// <summary>Key set group (<c>Gateway:Keys:Sets:*:Group</c>) that signs for this bot.</summary>
     public string? KeyGroup { get; set; }
+
+    /// <summary>Symbols only this bot may trade on its account.</summary>
+    public List<string>? ExclusiveSymbols { get; set; }
+
+    /// <summary>No default limits: only <see cref="Limits"/> apply. Must be said explicitly.</summary>
+    public bool Unlimited { get; set; }
 }

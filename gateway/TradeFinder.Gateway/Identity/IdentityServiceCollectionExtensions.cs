@@ -10,7 +10,14 @@ internal static class IdentityServiceCollectionExtensions
     {
         services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotsOptions>, BotsOptionsValidator>());
-        services.TryAddSingleton(sp => new BotPolicies(sp.GetRequiredService<IOptions<BotsOptions>>().Value));
+        var defaults = RiskLimits.Defaults.With(configuration.GetSection(RiskLimits.DefaultsSection).Get<RiskLimits>());
+        if (BotsOptionsValidator.LimitProblems(defaults).ToList() is { Count: > 0 } problems)
+        {
+            throw new Context.GatewayStartupException($"{RiskLimits.DefaultsSection}: " + string.Join(" ", problems));
+        }
+
+        services.TryAddSingleton(sp => new BotPolicies(sp.GetRequiredService<IOptions<BotsOptions>>().Value, defaults));
+        services.TryAddSingleton<SharedAccounts>();
         services.TryAddSingleton<BotRegistry>();
         services.TryAddSingleton<RefusalThrottle>();
         services.TryAddSingleton<AdminRegistry>();

@@ -25,11 +25,13 @@ internal sealed class KeyRing : IDisposable
 
     public ExchangeKey? Resolve(TradingMode mode, KeyPurpose purpose, string? group)
     {
+        // A group is an account of its own: it never falls back to another group's key (that would act on, or
+        // show, another account). Within the group, reads may use the trading key.
         group ??= KeySet.DefaultGroup;
-        var slot = Lookup(mode, purpose, group) ?? Lookup(mode, purpose, KeySet.DefaultGroup);
+        var slot = Lookup(mode, purpose, group);
         if (slot is null && purpose == KeyPurpose.Read)
         {
-            slot = Lookup(mode, KeyPurpose.Trade, group) ?? Lookup(mode, KeyPurpose.Trade, KeySet.DefaultGroup);
+            slot = Lookup(mode, KeyPurpose.Trade, group);
         }
 
         return slot is { Verified: true } ? slot.Active : null;

@@ -6,7 +6,7 @@ using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.MarketData;
 
-/// <summary>Step 12: serves shared public market data through <see cref="MarketDataCache"/>; everything else goes on to YARP.</summary>
+/// <summary>Step 13: serves shared public market data through <see cref="MarketDataCache"/>; everything else goes on to YARP.</summary>
 internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketDataCache cache)
 {
     public async Task InvokeAsync(HttpContext context)

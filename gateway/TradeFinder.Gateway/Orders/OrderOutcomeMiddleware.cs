@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
-using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Upstream;
@@ -19,7 +18,8 @@ namespace TradeFinder.Gateway.Orders;
 /// it, or that it was not placed and may safely be sent again. A batch gets the exchange's batch shape: one
 /// element per order, in request order, each the order or a <c>{"code":..,"msg":..}</c>.
 /// </summary>
-internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueries queries, TimeProvider time, ILogger<OrderOutcomeMiddleware> logger)
+internal sealed class OrderOutcomeMiddleware(
+    RequestDelegate next, UpstreamQueries queries, OwnershipLedger ledger, OwnedViews views, TimeProvider time, ILogger<OrderOutcomeMiddleware> logger)
 {
     private static readonly TimeSpan[] LookupDelays = [TimeSpan.Zero, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1)];
 
@@ -43,7 +43,22 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
 
         var cause = order.Uncertain is { } u ? $"HTTP {u.Status}{(u.Code is { } c ? " code " + c : "")}" : "no answer: " + forwarderError!.Error;
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
-        var outcomes = await Task.WhenAll(placed.Orders.Select(o => LookUpAsync(bot.Mode, o.Symbol, o.ClientOrderId, placed.Algo, context.RequestAborted))).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(placed.Orders.Select(o => LookUpAsync(bot.Account, o.Symbol, o.ClientOrderId, placed.Algo, context.RequestAborted))).ConfigureAwait(false);
+        var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
+        var drafts = context.Features.Get<OwnedOrdersFeature>()?.Orders;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i].Found is true)
+            {
+                // The ledger learns the order from the look-up, and the bot sees its own id.
+                outcomes[i] = (true, System.Text.Encoding.UTF8.GetString(views.Rewrite(bot, endpoint.Path == UsdmPaths.BatchOrders ? SingleOrder(placed.Algo) : endpoint,
+                    System.Text.Encoding.UTF8.GetBytes(outcomes[i].Body!)).Body));
+            }
+            else if (outcomes[i].Found is false && drafts is not null && i < drafts.Count)
+            {
+                ledger.Release(drafts[i]);
+            }
+        }
 
         // This answer replaces the forwarder's error: nothing outside may write a second one.
         context.Features.Set<IForwarderErrorFeature?>(null);
@@ -51,14 +66,14 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
         context.Response.Headers["X-TradeFinder-Order-Lookup"] = string.Join(',', outcomes.Select(o => o.Found switch { true => "found", false => "not-found", _ => "failed" }));
         for (var i = 0; i < outcomes.Length; i++)
         {
-            OrdersLog.OrderOutcomeResolved(logger, bot.Name, placed.Orders[i].ClientOrderId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
+            OrdersLog.OrderOutcomeResolved(logger, bot.Name, placed.Orders[i].BotClientId, cause, outcomes[i].Found switch { true => "placed", false => "not placed", _ => "unknown" });
         }
 
         if (placed.Batch)
         {
             var elements = placed.Orders.Select((o, i) => outcomes[i].Found is true
                 ? outcomes[i].Body!
-                : JsonSerializer.Serialize(Unsettled(o.ClientOrderId, cause, outcomes[i].Found)));
+                : JsonSerializer.Serialize(Unsettled(o.BotClientId, cause, outcomes[i].Found)));
             await WriteJsonAsync(context, "[" + string.Join(',', elements) + "]").ConfigureAwait(false);
             return;
         }
@@ -70,9 +85,11 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
             return;
         }
 
-        var error = Unsettled(placed.Orders[0].ClientOrderId, cause, found);
+        var error = Unsettled(placed.Orders[0].BotClientId, cause, found);
         await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, error.Code, error.Message).ConfigureAwait(false);
     }
+
+    private static UsdmEndpoint SingleOrder(bool algo) => UsdmEndpoints.Find("GET", algo ? UsdmPaths.AlgoOrder : UsdmPaths.Order)!;
 
     private static ExchangeError Unsettled(string clientOrderId, string cause, bool? found) => found is false
         ? new(ExchangeErrorCodes.Disconnected, $"Order {clientOrderId} was not placed ({cause}; confirmed by looking it up). It is safe to send it again.")
@@ -88,7 +105,7 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
     }
 
     /// <summary>True with the order's JSON when the exchange has it; false when it says there is no such order; null when it cannot tell.</summary>
-    private async Task<(bool? Found, string? Body)> LookUpAsync(TradingMode mode, string symbol, string clientOrderId, bool algoOrder, CancellationToken cancellationToken)
+    private async Task<(bool? Found, string? Body)> LookUpAsync(ExchangeAccount account, string symbol, string clientOrderId, bool algoOrder, CancellationToken cancellationToken)
     {
         var (path, query, idField) = algoOrder
             ? (UsdmPaths.AlgoOrder, $"clientAlgoId={Uri.EscapeDataString(clientOrderId)}", "algoId")
@@ -99,7 +116,7 @@ internal sealed class OrderOutcomeMiddleware(RequestDelegate next, UpstreamQueri
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             try
             {
-                var json = await queries.SendAsync(mode, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
+                var json = await queries.SendAsync(account, null, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
                 if (json.TryGetProperty(idField, out _))
                 {
                     return (true, json.GetRawText());

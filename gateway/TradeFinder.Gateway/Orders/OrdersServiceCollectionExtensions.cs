@@ -1,13 +1,21 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Orders;
 
 internal static class OrdersServiceCollectionExtensions
 {
-    /// <summary>Which bot placed which order, so cancels and lookups stay with their owner.</summary>
-    public static IServiceCollection AddGatewayOrders(this IServiceCollection services)
+    /// <summary>Which bot owns which order (persisted next to the audit trail), each bot's view of the shared account, and its exposure.</summary>
+    public static IServiceCollection AddGatewayOrders(this IServiceCollection services, IConfiguration configuration, GatewayPaths paths)
     {
-        services.TryAddSingleton<OrderLedger>();
+        services.TryAddSingleton<OwnershipLedger>();
+        services.TryAddSingleton(_ => OwnershipStore.Create(AuditServiceCollectionExtensions.BindOptions(configuration), paths));
+        services.TryAddSingleton<BotTags>();
+        services.TryAddSingleton<OwnedViews>();
+        services.TryAddSingleton<OwnCancels>();
+        services.AddHostedService<OwnershipWriter>();
+        services.AddHostedService<OwnershipRecovery>();
         return services;
     }
 }

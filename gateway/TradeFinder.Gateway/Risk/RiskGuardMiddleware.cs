@@ -6,144 +6,305 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Orders;
 using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Risk;
 
 /// <summary>
-/// Step 9: the bot's risk limits. Only requests that add risk or change account settings are checked;
-/// cancels and reduce-only orders always pass, so a bot can get out of a position its limits no longer allow.
-/// Limits that need the account's state (position, open orders, margin type, mark price) ask the upstream.
+/// Step 10: the bot's risk limits, on the bot's own exposure on the shared account. Every order is reserved in the
+/// ownership ledger in the same step as its check (<see cref="OwnershipLedger.TryReserve"/>): the elements of a
+/// batch are summed, parallel orders see each other, open and in-flight orders count toward the position cap.
+/// Reduce-only orders pass any limit but must fit inside the position the bot itself holds, so they can neither
+/// close another bot's position nor borrow the cancel reserve. The leverage the exchange will apply (an account
+/// setting) is checked at order time, and a bot may not set leverage or margin type another bot on the account is
+/// restricted from. Look-ups are cached, charged to the bot, and never made for a bot over its quota.
 /// </summary>
-internal sealed class RiskGuardMiddleware(RequestDelegate next, UpstreamQueries upstream, GatewayMetrics metrics)
+internal sealed class RiskGuardMiddleware(
+    RequestDelegate next, RiskLookups lookups, OwnershipLedger ledger, OwnCancels own, SharedAccounts accounts, GatewayMetrics metrics)
 {
+    private const int MaxSettleLookups = 10;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var intent = context.Features.GetRequiredFeature<IntentFeature>().Intent;
-        if (intent is OrderIntent.Increase or OrderIntent.AccountChange)
+        var drafts = context.Features.Get<OwnedOrdersFeature>()?.Orders;
+        var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
+        if (drafts is null && intent is not (OrderIntent.Increase or OrderIntent.AccountChange) && endpoint is not { Method: "PUT", Path: UsdmPaths.Order })
         {
-            var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
-            var request = context.Features.GetRequiredFeature<GatewayRequest>();
-            string? refusal;
-            try
-            {
-                refusal = await CheckAsync(bot, endpoint, request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                // Limits that cannot be checked are not passed: fail closed.
-                metrics.Denied(bot.Name, "risk_unavailable");
-                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
-                    "Risk limits could not be checked (upstream unavailable); the order was not sent.").ConfigureAwait(false);
-                return;
-            }
+            await next(context).ConfigureAwait(false);
+            return;
+        }
 
-            if (refusal is not null)
-            {
-                metrics.Denied(bot.Name, "risk");
-                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.NewOrderRejected, $"Risk limit for bot '{bot.Name}': {refusal}").ConfigureAwait(false);
-                return;
-            }
+        var request = context.Features.GetRequiredFeature<GatewayRequest>();
+        string? refusal;
+        try
+        {
+            refusal = await CheckAsync(context, bot, intent, endpoint, request, drafts ?? []).ConfigureAwait(false);
+        }
+        catch (BudgetRefusedException ex)
+        {
+            metrics.Denied(bot.Name, "budget");
+            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, ex.RetryAfter,
+                "Too many requests: " + ex.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // Limits that cannot be checked are not passed: fail closed.
+            metrics.Denied(bot.Name, "risk_unavailable");
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
+                "Risk limits could not be checked (upstream unavailable); the order was not sent.").ConfigureAwait(false);
+            return;
+        }
+
+        if (refusal is not null)
+        {
+            metrics.Denied(bot.Name, "risk");
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.NewOrderRejected, $"Risk limit for bot '{bot.Name}': {refusal}").ConfigureAwait(false);
+            return;
         }
 
         await next(context).ConfigureAwait(false);
+        if (intent == OrderIntent.AccountChange && request["symbol"] is { } changed && context.Response.StatusCode is >= 200 and < 300)
+        {
+            lookups.SettingsChanged(bot.Account, changed);
+        }
     }
 
-    private async Task<string?> CheckAsync(BotIdentity bot, UsdmEndpoint endpoint, GatewayRequest request, CancellationToken cancellationToken)
+    private async Task<string?> CheckAsync(HttpContext context, BotIdentity bot, OrderIntent intent, UsdmEndpoint endpoint, GatewayRequest request, IReadOnlyList<OwnedOrder> drafts)
     {
         var limits = bot.Limits;
+        var cancellationToken = context.RequestAborted;
+        var addsRisk = intent is OrderIntent.Increase or OrderIntent.AccountChange;
         Func<string, string?>[] orders = endpoint.Path == UsdmPaths.BatchOrders ? [.. request.Batch.Orders.Select(o => (Func<string, string?>)o.Get)] : [request.Get];
         foreach (var order in orders)
         {
             var symbol = order("symbol");
-            if (symbol is not null && limits.AllowedSymbols is { } symbols && !symbols.Contains(symbol))
+            if (addsRisk && symbol is not null && !accounts.MayTrade(bot, symbol))
             {
-                return $"symbol {symbol} is not allowed.";
+                return accounts.ExclusiveOwner(bot.Account, symbol) is { } owner && owner != bot.Name
+                    ? $"symbol {symbol} is reserved for another bot on this account."
+                    : $"symbol {symbol} is not allowed.";
             }
 
             var type = order("type");
-            if (type is not null && limits.AllowedOrderTypes is { } types && !types.Contains(type))
+            if (addsRisk && type is not null && limits.AllowedOrderTypes is { } types && !types.Contains(type))
             {
                 return $"order type {type} is not allowed.";
             }
+
+            // closePosition closes the whole account position, every bot's share of it.
+            if (symbol is not null && ReducingOrders.IsClosePosition(order) && accounts.ExclusiveOwner(bot.Account, symbol) != bot.Name)
+            {
+                return $"closePosition closes every bot's position on {symbol}; it is allowed only on a symbol exclusive to this bot. Send a reduce-only order for this bot's quantity.";
+            }
         }
 
-        switch (endpoint.Path)
+        if (intent == OrderIntent.AccountChange)
         {
-            case UsdmPaths.Leverage when limits.MaxLeverage is { } max && int.Parse(request["leverage"]!, CultureInfo.InvariantCulture) > max:
-                return $"leverage above {max} is not allowed.";
-            case UsdmPaths.MarginType when limits.RequiredMarginType is { } required && request["marginType"] != required:
-                return $"margin type must stay {required}.";
-            case UsdmPaths.PositionSideDual when limits.RequiredDualSidePosition is { } dual && bool.Parse(request["dualSidePosition"]!) != dual:
-                return $"position mode must stay {(dual ? "hedge" : "one-way")}.";
+            return CheckAccountChange(bot, endpoint, request);
         }
 
-        if (endpoint.Scope != ScopeNames.Trade)
+        if (endpoint is { Method: "PUT", Path: UsdmPaths.Order })
+        {
+            return await CheckAmendAsync(context, bot, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (drafts.Count == 0)
         {
             return null;
         }
 
-        foreach (var order in orders)
+        var marks = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var symbol in drafts.Select(d => d.Symbol).Distinct())
         {
-            if (await CheckOrderAsync(bot, order, cancellationToken).ConfigureAwait(false) is { } refusal)
+            var risky = drafts.Any(d => d.Symbol == symbol && !d.Reducing);
+            if (!risky)
             {
-                return refusal;
-            }
-        }
-
-        return null;
-    }
-
-    private async Task<string?> CheckOrderAsync(BotIdentity bot, Func<string, string?> order, CancellationToken cancellationToken)
-    {
-        var limits = bot.Limits;
-        var symbol = order("symbol")!;
-        var quantity = order("quantity") is { } q ? decimal.Parse(q, CultureInfo.InvariantCulture) : 0m;
-        var needsMark = limits.MaxOrderNotional is not null || limits.MaxPositionNotional is not null;
-        var mark = needsMark ? await MarkPriceAsync(bot, symbol, cancellationToken).ConfigureAwait(false) : 0m;
-        var price = order("type") == "LIMIT" && order("price") is { } p ? decimal.Parse(p, CultureInfo.InvariantCulture) : mark;
-        var notional = quantity * price;
-        if (limits.MaxOrderNotional is { } maxOrder && notional > maxOrder)
-        {
-            return $"order notional {notional:0.##} exceeds {maxOrder}.";
-        }
-
-        if (limits.MaxPositionNotional is not null || limits.RequiredMarginType is not null)
-        {
-            var risk = await upstream.SendAsync(bot.Mode, HttpMethod.Get, UsdmPaths.PositionRiskV2, "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
-            var entries = risk.ValueKind == JsonValueKind.Array ? risk.EnumerateArray().ToArray() : [];
-            if (limits.RequiredMarginType is { } required && entries.FirstOrDefault() is { ValueKind: JsonValueKind.Object } first
-                && !string.Equals(first.GetProperty("marginType").GetString() == "isolated" ? "ISOLATED" : "CROSSED", required, StringComparison.Ordinal))
-            {
-                return $"{symbol} must be traded with {required} margin.";
+                continue;
             }
 
-            if (limits.MaxPositionNotional is { } maxPosition)
+            if (limits.MaxOrderNotional is not null || limits.MaxPositionNotional is not null)
             {
-                var current = entries.Sum(e => Math.Abs(decimal.Parse(e.GetProperty("positionAmt").GetString()!, CultureInfo.InvariantCulture)));
-                if ((current + quantity) * mark > maxPosition)
+                marks[symbol] = await lookups.MarkPriceAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (limits.MaxLeverage is not null || limits.RequiredMarginType is not null)
+            {
+                var (leverage, marginType) = await lookups.SettingsAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
+                if (limits.MaxLeverage is { } maxLeverage && leverage > maxLeverage)
                 {
-                    return $"position notional would reach {(current + quantity) * mark:0.##}, above {maxPosition}.";
+                    return $"the account's leverage on {symbol} is {leverage}x, above this bot's {maxLeverage}x; set it to {maxLeverage} or less first.";
+                }
+
+                if (limits.RequiredMarginType is { } required && marginType != required)
+                {
+                    return $"{symbol} must be traded with {required} margin.";
+                }
+            }
+
+            if (limits.MaxOpenOrders is not null)
+            {
+                await SettleVanishedAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            if (!draft.Reducing && limits.MaxOrderNotional is { } maxOrder)
+            {
+                var price = orders[Math.Min(i, orders.Length - 1)]("type") == "LIMIT" && orders[Math.Min(i, orders.Length - 1)]("price") is { } p
+                    ? decimal.Parse(p, CultureInfo.InvariantCulture)
+                    : marks[draft.Symbol];
+                if (draft.OrigQty * price > maxOrder)
+                {
+                    return $"order notional {draft.OrigQty * price:0.##} exceeds {maxOrder}.";
                 }
             }
         }
 
-        if (limits.MaxOpenOrders is { } maxOpen)
+        string? Reserve() => ledger.TryReserve(drafts, exposure => CheckExposure(limits, exposure, marks.GetValueOrDefault(exposure.Symbol)));
+        var refusal = Reserve();
+        if (refusal is null || !drafts.Any(d => d.Reducing))
         {
-            var open = await upstream.SendAsync(bot.Mode, HttpMethod.Get, UsdmPaths.OpenOrders, "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
-            if (open.ValueKind == JsonValueKind.Array && open.GetArrayLength() >= maxOpen)
+            return refusal;
+        }
+
+        // The bot's position is known from its orders' answers; an order answered before it filled (a MARKET order's
+        // ACK) has not told yet. Look its open orders up once and check again.
+        var looked = false;
+        foreach (var symbol in drafts.Where(d => d.Reducing).Select(d => d.Symbol).Distinct())
+        {
+            foreach (var order in ledger.OpenOrders(bot.Name, bot.Account, symbol, algo: false).Take(MaxSettleLookups))
             {
-                return $"{open.GetArrayLength()} orders already open on {symbol} (limit {maxOpen}).";
+                await own.SettleAsync(order, bot.Name, cancellationToken).ConfigureAwait(false);
+                looked = true;
             }
+        }
+
+        return looked ? Reserve() : refusal;
+    }
+
+    private static string? CheckExposure(RiskLimits limits, SymbolExposure exposure, decimal mark)
+    {
+        if (exposure.Reduces && !exposure.ReducingFits)
+        {
+            return $"reduce-only orders on {exposure.Symbol} would close more than this bot's own position ({exposure.Filled:0.########}); "
+                + "other bots' positions on the shared account are theirs to close.";
+        }
+
+        if (!exposure.AddsRisk)
+        {
+            return null;
+        }
+
+        if (limits.MaxPositionNotional is { } maxPosition && exposure.WorstCase * mark > maxPosition)
+        {
+            return $"position notional on {exposure.Symbol} could reach {exposure.WorstCase * mark:0.##} with this bot's open and in-flight orders, above {maxPosition}.";
+        }
+
+        if (limits.MaxOpenOrders is { } maxOpen && exposure.OpenOrders > maxOpen)
+        {
+            return $"{exposure.OpenOrders - 1} orders of this bot already open or in flight on {exposure.Symbol} (limit {maxOpen}).";
         }
 
         return null;
     }
 
-    private async Task<decimal> MarkPriceAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
+    private string? CheckAccountChange(BotIdentity bot, UsdmEndpoint endpoint, GatewayRequest request)
     {
-        var premium = await upstream.SendAsync(bot.Mode, HttpMethod.Get, UsdmPaths.PremiumIndex, "symbol=" + symbol, cancellationToken).ConfigureAwait(false);
-        return decimal.Parse(premium.GetProperty("markPrice").GetString()!, CultureInfo.InvariantCulture);
+        var limits = bot.Limits;
+        var symbol = request["symbol"];
+        switch (endpoint.Path)
+        {
+            case UsdmPaths.Leverage:
+                var leverage = int.Parse(request["leverage"]!, CultureInfo.InvariantCulture);
+                if (limits.MaxLeverage is { } max && leverage > max)
+                {
+                    return $"leverage above {max} is not allowed.";
+                }
+
+                // Leverage is the account's, per symbol: raising it would raise it for every bot trading the symbol.
+                if (accounts.OthersTrading(bot, symbol!).FirstOrDefault(b => b.Limits.MaxLeverage < leverage) is { } restricted)
+                {
+                    return $"leverage on {symbol} is shared with bot '{restricted.Name}' on this account, which may use at most {restricted.Limits.MaxLeverage}x.";
+                }
+
+                return null;
+            case UsdmPaths.MarginType:
+                var marginType = request["marginType"];
+                if (limits.RequiredMarginType is { } required && marginType != required)
+                {
+                    return $"margin type must stay {required}.";
+                }
+
+                if (accounts.OthersTrading(bot, symbol!).FirstOrDefault(b => b.Limits.RequiredMarginType is { } other && other != marginType) is { } bound)
+                {
+                    return $"margin type on {symbol} is shared with bot '{bound.Name}' on this account, which must trade it {bound.Limits.RequiredMarginType}.";
+                }
+
+                return null;
+            case UsdmPaths.PositionSideDual:
+                var dual = bool.Parse(request["dualSidePosition"]!);
+                if (limits.RequiredDualSidePosition is { } mode && dual != mode)
+                {
+                    return $"position mode must stay {(mode ? "hedge" : "one-way")}.";
+                }
+
+                return accounts.On(bot.Account).FirstOrDefault(b => b.Name != bot.Name && b.Limits.RequiredDualSidePosition is { } other && other != dual) is { } peer
+                    ? $"position mode is the account's; bot '{peer.Name}' on this account requires {(dual ? "one-way" : "hedge")} mode."
+                    : null;
+            case UsdmPaths.PositionMargin when symbol is not null && !accounts.MayTrade(bot, symbol):
+                return $"symbol {symbol} is not allowed.";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>An amendment may not grow the order past the bot's limits; it is checked on the order's new size.</summary>
+    private async Task<string?> CheckAmendAsync(HttpContext context, BotIdentity bot, GatewayRequest request, CancellationToken cancellationToken)
+    {
+        var limits = bot.Limits;
+        var symbol = request["symbol"]!;
+        var quantity = decimal.Parse(request["quantity"]!, CultureInfo.InvariantCulture);
+        var price = decimal.Parse(request["price"]!, CultureInfo.InvariantCulture);
+        if (limits.MaxOrderNotional is { } maxOrder && quantity * price > maxOrder)
+        {
+            return $"order notional {quantity * price:0.##} exceeds {maxOrder}.";
+        }
+
+        // The ownership step has resolved the order to the exchange's id; an unknown one changes nothing here.
+        var clientId = context.Features.Get<GatewayParameterFeature>()?.Values.FirstOrDefault(v => v.Name == "origClientOrderId").Value
+            ?? (request["orderId"] is { } id ? ledger.FindByOrderId(bot.Account, long.Parse(id, CultureInfo.InvariantCulture), algo: false)?.ClientId : null);
+        if (clientId is null)
+        {
+            return null;
+        }
+
+        var mark = limits.MaxPositionNotional is null ? 0m : await lookups.MarkPriceAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
+        return ledger.TryAmend(bot.Account, clientId, quantity, exposure => CheckExposure(limits, exposure with { OpenOrders = 0 }, mark));
+    }
+
+    /// <summary>
+    /// Orders the ledger holds as open that the exchange no longer lists (filled or expired without the gateway seeing
+    /// it) are looked up once, so they stop counting toward the open-order cap.
+    /// </summary>
+    private async Task SettleVanishedAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
+    {
+        // Only answered orders are held as open (in-flight ones are not), so each is at the exchange already.
+        var held = ledger.OpenOrders(bot.Name, bot.Account, symbol, algo: false);
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        var listed = await lookups.OpenClientIdsAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
+        foreach (var order in held.Where(o => !listed.Contains(o.ClientId)).Take(MaxSettleLookups))
+        {
+            await own.SettleAsync(order, bot.Name, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -9,7 +9,7 @@ using Yarp.ReverseProxy;
 namespace TradeFinder.Gateway.Routing;
 
 /// <summary>
-/// Step 11: sends the request to the cluster of the bot's own mode. A bot whose mode is above the gateway's, or whose
+/// Step 12: sends the request to the cluster of the bot's own mode. A bot whose mode is above the gateway's, or whose
 /// mode has no upstream here, is refused: unclear means no trade.
 /// </summary>
 internal sealed class ModeRoutingMiddleware(RequestDelegate next, UpstreamDirectory upstreams, IProxyStateLookup proxyState)

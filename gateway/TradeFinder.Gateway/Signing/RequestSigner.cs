@@ -30,7 +30,7 @@ internal static class RequestSigner
             ExchangeKey? key = null;
             if (security.NeedsApiKey())
             {
-                key = keys.Resolve(mode, purpose, group) ?? throw new NoKeyException(mode);
+                key = keys.Resolve(mode, purpose, group) ?? throw new NoKeyException(mode, purpose, group);
             }
 
             if (TryPrepare(rawQuery, rawBody, security, key, timestampMs(), recvWindowMs, out var outgoing))
@@ -39,7 +39,7 @@ internal static class RequestSigner
             }
         }
 
-        throw new NoKeyException(mode);
+        throw new NoKeyException(mode, purpose, group);
     }
 
     /// <summary>Read keys for reads and user streams, trading keys for anything that changes the account.</summary>

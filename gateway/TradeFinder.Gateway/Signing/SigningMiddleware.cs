@@ -38,7 +38,7 @@ internal sealed class SigningMiddleware(
 
         if (context.Features.Get<GatewayParameterFeature>() is { } set)
         {
-            (rawQuery, rawBody) = received.WithParameter(set.Name, set.Value);
+            (rawQuery, rawBody) = set.Apply(rawQuery, rawBody);
         }
 
         var purpose = RequestSigner.PurposeOf(entry);

@@ -4,6 +4,7 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Resilience;
@@ -18,8 +19,10 @@ internal sealed class UpstreamQueries(
 {
     public const string HttpClientName = "upstream-queries";
 
-    public async Task<JsonElement> SendAsync(TradingMode mode, HttpMethod method, string path, string query, CancellationToken cancellationToken)
+    /// <summary>A look-up or cancel on <paramref name="account"/>, signed with that account's keys only (a key group never borrows another group's key), charged to <paramref name="chargeTo"/>'s quota when given.</summary>
+    public async Task<JsonElement> SendAsync(ExchangeAccount account, string? chargeTo, HttpMethod method, string path, string query, CancellationToken cancellationToken)
     {
+        var mode = account.Mode;
         var endpoint = UsdmEndpoints.Find(method.Method, path) ?? throw new InvalidOperationException($"{method} {path} is not catalogued.");
         if (!upstreams.Upstreams.TryGetValue(mode, out var baseAddress))
         {
@@ -31,18 +34,17 @@ internal sealed class UpstreamQueries(
             throw new HttpRequestException($"The {mode.ToConfigValue()} upstream asked the gateway to back off.");
         }
 
-        // Look-ups are charged like account reads, cancels (halt --cancel-open) may use the reserve.
+        // Look-ups are charged like account reads (to the bot they are made for), cancels of owned orders may use the reserve.
         var priority = method == HttpMethod.Delete ? RequestPriority.RiskReducing : RequestPriority.Account;
         var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
-        var decision = budgets.TryCharge(mode, null, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), 0);
+        var decision = budgets.TryCharge(mode, chargeTo, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), 0);
         if (!decision.Allowed)
         {
-            throw new HttpRequestException($"The gateway's own {method} {path} would exceed the shared budget: {decision.Reason}.");
+            throw new BudgetRefusedException($"The gateway's own {method} {path} would exceed the budget: {decision.Reason}.", decision.RetryAfter);
         }
 
-        // The gateway's own look-ups for risk checks and cancels sign with the trading key of the default group.
         (OutgoingRequest Outgoing, ExchangeKey? Key) Sign() => RequestSigner.Prepare(
-            query, "", endpoint.Security, keys, mode, RequestSigner.PurposeOf(endpoint), null, () => clock.NowMs(mode), options.Value.RecvWindowMs);
+            query, "", endpoint.Security, keys, mode, RequestSigner.PurposeOf(endpoint), account.Group, () => clock.NowMs(mode), options.Value.RecvWindowMs);
 
         SignedRequestFeature signed;
         try

@@ -75,6 +75,12 @@ public static class ExchangeErrorCodes
     /// <summary>Cancel rejected.</summary>
     public const int CancelRejected = -2011;
 
+    /// <summary>Reduce-only order rejected (REDUCE_ONLY_REJECT): it would not reduce the position.</summary>
+    public const int ReduceOnlyRejected = -2022;
+
+    /// <summary>Reduce-only order plus an existing order would flip the position and lack margin.</summary>
+    public const int ReduceOnlyMarginCheckFailed = -4118;
+
     /// <summary>Client order id is not valid.</summary>
     public const int InvalidClientOrderId = -4015;
 

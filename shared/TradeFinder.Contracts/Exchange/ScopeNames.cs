@@ -18,6 +18,12 @@ public static class ScopeNames
     /// <summary>Changing margin type, isolated margin and position mode.</summary>
     public const string TradeMargin = "trade:margin";
 
+    /// <summary>
+    /// Arming the exchange's auto-cancel of every open order on a symbol (countdownCancelAll): it acts on the whole
+    /// account, so only bots an operator trusts with that get it.
+    /// </summary>
+    public const string TradeCountdown = "trade:countdown";
+
     /// <summary>Managing the user-data stream listenKey.</summary>
     public const string UserStream = "userstream";
 }

@@ -47,7 +47,7 @@ public static class UsdmEndpoints
         new("POST", UsdmPaths.BatchOrders, SecurityType.Trade, 5, Trade, OrderCount: 5),
         new("DELETE", UsdmPaths.BatchOrders, SecurityType.Trade, 1, Trade),
         new("DELETE", UsdmPaths.AllOpenOrders, SecurityType.Trade, 1, Trade),
-        new("POST", UsdmPaths.CountdownCancelAll, SecurityType.Trade, 10, Trade),
+        new("POST", UsdmPaths.CountdownCancelAll, SecurityType.Trade, 10, TradeCountdown),
         new("POST", UsdmPaths.AlgoOrder, SecurityType.Trade, 0, Trade, OrderCount: 1),
         new("DELETE", UsdmPaths.AlgoOrder, SecurityType.Trade, 1, Trade),
         new("DELETE", UsdmPaths.AlgoOpenOrders, SecurityType.Trade, 1, Trade),

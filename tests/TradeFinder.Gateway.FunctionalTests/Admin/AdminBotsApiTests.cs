@@ -62,7 +62,8 @@ public sealed class AdminBotsApiTests : IClassFixture<AdminBotsApiTests.Gateway>
         var message = await response.Content.ReadAsStringAsync();
         Assert.Contains("MaxLeverage", message);
         Assert.Contains("MaxOrderNotional", message);
-        Assert.Equal(JsonValueKind.Null, (await BotAsync("alpha")).GetProperty("limits").GetProperty("maxLeverage").ValueKind);
+        // Still the default a trading bot gets, not the meaningless value.
+        Assert.Equal(20, (await BotAsync("alpha")).GetProperty("limits").GetProperty("maxLeverage").GetInt32());
     }
 
     [Fact]

@@ -143,7 +143,7 @@ public sealed class KeyCustodyTests
     }
 
     [Fact]
-    public async Task KeySets_ByPurposeAndBotGroup_PickTheKey_AndPublicDataUsesNone()
+    public async Task KeySets_ByPurposeAndBotGroup_PickTheKey_GroupsNeverBorrowAnotherGroupsKey_AndPublicDataUsesNone()
     {
         TestKey trade = TestKey.Hmac("TRADE"), read = TestKey.Ed25519("READ"), maker = TestKey.Rsa("MAKER");
         using var keys = new ScopedTempDirectory("tf-keys");
@@ -171,14 +171,19 @@ public sealed class KeyCustodyTests
             exchange.Journal.Clear();
             using var response = await bot.SendAsync(new HttpRequestMessage(method, path));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return Assert.Single(exchange.Journal.Entries).ApiKeyHeader;
+
+            // The request itself (an order's risk look-ups go first, with the same account's keys).
+            var sent = exchange.Journal.Entries.Where(e => e.Method == method.Method && path.StartsWith(e.Path.TrimStart('/'), StringComparison.Ordinal)).ToList();
+            Assert.All(exchange.Journal.Entries.Where(e => e.ApiKeyHeader is not null), e => Assert.Contains(e.ApiKeyHeader, bot == mm ? [maker.ApiKey] : new[] { trade.ApiKey, read.ApiKey }));
+            return Assert.Single(sent).ApiKeyHeader;
         }
 
         const string Order = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000";
         Assert.Equal(read.ApiKey, await KeyUsedAsync(alpha, HttpMethod.Get, "fapi/v2/balance"));
         Assert.Equal(trade.ApiKey, await KeyUsedAsync(alpha, HttpMethod.Post, Order));
         Assert.Equal(maker.ApiKey, await KeyUsedAsync(mm, HttpMethod.Post, Order));
-        Assert.Equal(read.ApiKey, await KeyUsedAsync(mm, HttpMethod.Get, "fapi/v2/balance"));
+        // Group mm has no read key of its own: it reads with its own trading key, never the default group's read key.
+        Assert.Equal(maker.ApiKey, await KeyUsedAsync(mm, HttpMethod.Get, "fapi/v2/balance"));
         Assert.Null(await KeyUsedAsync(alpha, HttpMethod.Get, "fapi/v1/depth?symbol=BTCUSDT&limit=5"));
     }
 }

@@ -32,9 +32,10 @@ public sealed class KillSwitchTests : IAsyncLifetime
 
     private const string RestingBuy = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=";
 
-    private async Task<int> OpenOrdersAsync()
+    /// <summary>The bot's own open orders (each bot sees only its own).</summary>
+    private static async Task<int> OpenOrdersAsync(HttpClient bot)
     {
-        using var json = JsonDocument.Parse(await _beta.GetStringAsync(new Uri("fapi/v1/openOrders?symbol=BTCUSDT", UriKind.Relative)));
+        using var json = JsonDocument.Parse(await bot.GetStringAsync(new Uri("fapi/v1/openOrders?symbol=BTCUSDT", UriKind.Relative)));
         return json.RootElement.GetArrayLength();
     }
 
@@ -44,13 +45,13 @@ public sealed class KillSwitchTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, RestingBuy + "60000&newClientOrderId=alpha-1")).Status);
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, RestingBuy + "60001")).Status);
         Assert.Equal(HttpStatusCode.OK, (await _beta.SendForCodeAsync(HttpMethod.Post, RestingBuy + "60002&newClientOrderId=beta-1")).Status);
-        Assert.Equal(3, await OpenOrdersAsync());
+        Assert.Equal((2, 1), (await OpenOrdersAsync(_alpha), await OpenOrdersAsync(_beta)));
 
         var (code, output, _) = await _host.CliAsync("halt", "--bot", "alpha", "--cancel-open");
 
         Assert.Equal(0, code);
         Assert.Contains("2 open order(s) canceled", output);
-        Assert.Equal(1, await OpenOrdersAsync());
+        Assert.Equal((0, 1), (await OpenOrdersAsync(_alpha), await OpenOrdersAsync(_beta)));
         var refused = await _alpha.SendForCodeAsync(HttpMethod.Post, RestingBuy + "60003");
         Assert.Equal((HttpStatusCode.Forbidden, -2010), refused);
         Assert.NotEqual(HttpStatusCode.Forbidden, (await _alpha.SendForCodeAsync(HttpMethod.Delete, "fapi/v1/order?symbol=BTCUSDT&origClientOrderId=alpha-1")).Status);

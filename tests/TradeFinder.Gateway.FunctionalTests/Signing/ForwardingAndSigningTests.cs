@@ -135,10 +135,11 @@ public sealed class ForwardingAndSigningTests : IClassFixture<ForwardingAndSigni
     [Fact]
     public async Task ExchangeErrors_AreReturnedToTheBotAsIs()
     {
-        using var response = await _bot.PostAsync(new Uri("fapi/v1/leverage?symbol=BTCUSDT&leverage=500", UriKind.Relative), null);
+        using var response = await _bot.DeleteAsync(new Uri("fapi/v1/order?symbol=BTCUSDT&origClientOrderId=never-placed", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = await response.Content.ReadFromJsonAsync<ExchangeError>();
-        Assert.Equal(-4028, error!.Code);
+        Assert.Equal(ExchangeErrorCodes.CancelRejected, error!.Code);
+        Assert.NotEmpty(_host.PaperJournal.Entries);
     }
 }

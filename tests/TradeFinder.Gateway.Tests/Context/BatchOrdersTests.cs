@@ -36,26 +36,15 @@ public sealed class BatchOrdersTests
     }
 
     [Fact]
-    public void WithClientIds_AssignsOnlyMissingIds_AndKeepsTheBotsBytes()
+    public void WithClientIds_ReplacesEveryElementsId_AndKeepsTheBotsOtherBytes()
     {
-        var batch = BatchOrders.Parse("""[{"symbol":"BTCUSDT","price":"100.10","newClientOrderId":"mine"},{"symbol":"ETHUSDT","quantity":1.50,"newClientOrderId":null}]""");
-        var next = 0;
+        var batch = BatchOrders.Parse("""[{"symbol":"BTCUSDT","newClientOrderId":"mine","price":"100.10"},{"symbol":"ETHUSDT","quantity":1.50,"newClientOrderId":null}]""");
 
-        var rewritten = batch.WithClientIds(() => "tf-" + next++, out var placed);
+        var rewritten = batch.WithClientIds(i => "tabcdef.x" + i);
 
-        Assert.Equal([("BTCUSDT", "mine"), ("ETHUSDT", "tf-0")], placed);
-        Assert.Equal("""[{"symbol":"BTCUSDT","price":"100.10","newClientOrderId":"mine"},{"symbol":"ETHUSDT","quantity":1.50,"newClientOrderId":"tf-0"}]""", rewritten);
-        using var reparsed = JsonDocument.Parse(rewritten!);
+        Assert.Equal("""[{"symbol":"BTCUSDT","price":"100.10","newClientOrderId":"tabcdef.x0"},{"symbol":"ETHUSDT","quantity":1.50,"newClientOrderId":"tabcdef.x1"}]""", rewritten);
+        using var reparsed = JsonDocument.Parse(rewritten);
         Assert.Equal(2, reparsed.RootElement.GetArrayLength());
-    }
-
-    [Fact]
-    public void WithClientIds_WhenEveryOrderHasOne_ChangesNothing()
-    {
-        var batch = BatchOrders.Parse("""[{"symbol":"BTCUSDT","newClientOrderId":"a"}]""");
-
-        Assert.Null(batch.WithClientIds(() => throw new InvalidOperationException("no id needed"), out var placed));
-        Assert.Equal([("BTCUSDT", "a")], placed);
     }
 
     [Fact]

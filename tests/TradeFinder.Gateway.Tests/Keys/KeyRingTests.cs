@@ -28,12 +28,17 @@ public sealed class KeyRingTests
     }
 
     [Fact]
-    public void Resolve_BotGroupGetsItsOwnKey_OtherGroupsFallBackToDefault()
+    public void Resolve_BotGroupGetsItsOwnKey_AndNeverAnotherGroups()
     {
         using var ring = new KeyRing([Slot("live", TradingMode.Live, KeyPurpose.Trade), Slot("live-mm", TradingMode.Live, KeyPurpose.Trade, "mm")]);
 
         Assert.Equal("live-mm", ring.Resolve(TradingMode.Live, KeyPurpose.Trade, "mm")!.Set.Name);
-        Assert.Equal("live", ring.Resolve(TradingMode.Live, KeyPurpose.Trade, "trend")!.Set.Name);
+        Assert.Equal("live-mm", ring.Resolve(TradingMode.Live, KeyPurpose.Read, "mm")!.Set.Name);
+        Assert.Equal("live", ring.Resolve(TradingMode.Live, KeyPurpose.Trade, null)!.Set.Name);
+
+        // A group without keys is another account with no key, not the default group's account.
+        Assert.Null(ring.Resolve(TradingMode.Live, KeyPurpose.Trade, "trend"));
+        Assert.Null(ring.Resolve(TradingMode.Live, KeyPurpose.Read, "trend"));
     }
 
     [Fact]

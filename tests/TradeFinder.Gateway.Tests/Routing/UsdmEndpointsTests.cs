@@ -44,7 +44,7 @@ public sealed class UsdmEndpointsTests
     [Fact]
     public void All_EveryEntryHasAKnownScopeAndNonNegativeWeight()
     {
-        string[] scopes = [ScopeNames.MarketRead, ScopeNames.AccountRead, ScopeNames.Trade, ScopeNames.TradeLeverage, ScopeNames.TradeMargin, ScopeNames.UserStream];
+        string[] scopes = [ScopeNames.MarketRead, ScopeNames.AccountRead, ScopeNames.Trade, ScopeNames.TradeLeverage, ScopeNames.TradeMargin, ScopeNames.TradeCountdown, ScopeNames.UserStream];
         Assert.All(UsdmEndpoints.All, e =>
         {
             Assert.Contains(e.Scope, scopes);

@@ -1,0 +1,453 @@
+using System.Globalization;
+using System.Threading.Channels;
+using System.Text.Json;
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Orders;
+
+/// <summary>
+/// Which bot owns which order on a shared account, and each bot's exposure from its own orders. Every order a bot
+/// places is reserved here (atomically with the caller's risk check) before it is sent, updated from every answer
+/// the gateway sees, and persisted by <see cref="OwnershipWriter"/>; a restart reloads it and
+/// <see cref="OwnershipRecovery"/> adopts tagged orders the store missed. All state is under one lock: the
+/// work done under it is a few dictionary operations, never I/O.
+/// </summary>
+internal sealed class OwnershipLedger(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(ExchangeAccount Account, bool Algo, string ClientId), OwnedOrder> _byClientId = [];
+    private readonly Dictionary<(ExchangeAccount Account, bool Algo, long Id), OwnedOrder> _byOrderId = [];
+    private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
+    private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), Share> _shares = [];
+    private readonly Channel<OwnedOrder> _changes = Channel.CreateUnbounded<OwnedOrder>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Snapshots of changed orders, for the store.</summary>
+    public ChannelReader<OwnedOrder> Changes => _changes.Reader;
+
+    /// <summary>The exchange id an existing order of the bot has, from the id the bot knows; null when it has none.</summary>
+    public string? ExchangeIdOf(string bot, ExchangeAccount account, string botClientId, bool algo)
+    {
+        lock (_gate)
+        {
+            if (_byBotClientId.TryGetValue((account, bot, algo, botClientId), out var order))
+            {
+                return order.ClientId;
+            }
+        }
+
+        // Not (or no longer) in memory: a short id is carried directly, so it still names only this bot's orders.
+        return ClientIds.Direct(ClientIds.Tag(bot), botClientId);
+    }
+
+    /// <summary>The id the bot knows for an exchange client id, or null when the order is not the bot's.</summary>
+    public string? BotIdOf(string bot, ExchangeAccount account, string? exchangeId, bool algo)
+    {
+        if (!ClientIds.TryParse(exchangeId, out var tag, out var mapped, out var rest) || tag != ClientIds.Tag(bot))
+        {
+            return null;
+        }
+
+        if (!mapped)
+        {
+            return rest;
+        }
+
+        lock (_gate)
+        {
+            // A triggered algo order's child carries the algo order's id.
+            return _byClientId.TryGetValue((account, algo, exchangeId!), out var order) || _byClientId.TryGetValue((account, !algo, exchangeId!), out order)
+                ? order.BotClientId
+                : exchangeId;
+        }
+    }
+
+    /// <summary>True when the order (or algo order) with this exchange-assigned id is the bot's.</summary>
+    public bool Owns(string bot, ExchangeAccount account, long orderId, bool algo)
+    {
+        lock (_gate)
+        {
+            return _byOrderId.TryGetValue((account, algo, orderId), out var order) && order.Bot == bot;
+        }
+    }
+
+    public OwnedOrder? FindByOrderId(ExchangeAccount account, long orderId, bool algo)
+    {
+        lock (_gate)
+        {
+            return _byOrderId.TryGetValue((account, algo, orderId), out var order) ? order.Copy() : null;
+        }
+    }
+
+    /// <summary>The bot's orders that are (or may still be) open, optionally on one symbol.</summary>
+    public IReadOnlyList<OwnedOrder> OpenOrders(string bot, ExchangeAccount? account = null, string? symbol = null, bool? algo = null)
+    {
+        lock (_gate)
+        {
+            return [.. _byClientId.Values
+                .Where(o => o.Bot == bot && o.IsOpen && o.State != OwnedOrderState.InFlight
+                    && (account is null || o.Account == account) && (symbol is null || o.Symbol == symbol) && (algo is null || o.Algo == algo))
+                .Select(o => o.Copy())];
+        }
+    }
+
+    /// <summary>Accounts with open orders (for reconciliation after a restart).</summary>
+    public IReadOnlySet<ExchangeAccount> AccountsWithOpenOrders()
+    {
+        lock (_gate)
+        {
+            return _byClientId.Values.Where(o => o.IsOpen).Select(o => o.Account).ToHashSet();
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="drafts"/> as in-flight orders if <paramref name="check"/> passes for every (symbol,
+    /// position side) they touch, with the drafts already counted: check and reservation are one step, so
+    /// parallel requests and the elements of a batch can never pass on the same numbers. Returns the refusal, or null.
+    /// </summary>
+    public string? TryReserve(IReadOnlyList<OwnedOrder> drafts, Func<SymbolExposure, string?> check)
+    {
+        lock (_gate)
+        {
+            foreach (var group in drafts.GroupBy(d => (d.Bot, d.Account, d.Symbol, d.PositionSide)))
+            {
+                var share = ShareOf(group.Key);
+                var exposure = share.View(group.Key.Symbol, group.Key.PositionSide, OpenCount(group.Key.Bot, group.Key.Account, group.Key.Symbol)) with
+                {
+                    AddsRisk = group.Any(d => !d.Reducing),
+                    Reduces = group.Any(d => d.Reducing),
+                };
+                foreach (var d in group)
+                {
+                    exposure = d.Reducing
+                        ? exposure with { ReducingBuy = exposure.ReducingBuy + (d.Sign > 0 ? d.OrigQty : 0), ReducingSell = exposure.ReducingSell + (d.Sign < 0 ? d.OrigQty : 0), OpenOrders = exposure.OpenOrders + 1 }
+                        : exposure with { PendingBuy = exposure.PendingBuy + (d.Sign > 0 ? d.OrigQty : 0), PendingSell = exposure.PendingSell + (d.Sign < 0 ? d.OrigQty : 0), OpenOrders = exposure.OpenOrders + 1 };
+                }
+
+                if (check(exposure) is { } refusal)
+                {
+                    return refusal;
+                }
+            }
+
+            foreach (var draft in drafts)
+            {
+                draft.State = OwnedOrderState.InFlight;
+                draft.UpdatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+                Add(draft);
+            }
+
+            return null;
+        }
+    }
+
+    public OwnedOrder? FindByClientId(ExchangeAccount account, string clientId, bool algo)
+    {
+        lock (_gate)
+        {
+            return _byClientId.TryGetValue((account, algo, clientId), out var order) ? order.Copy() : null;
+        }
+    }
+
+    /// <summary>
+    /// An amendment of an open order to <paramref name="quantity"/>: checked like a new order (the order counted
+    /// at its new size) and, if it passes, counted at the larger of the two sizes until the exchange's answer says which holds.
+    /// </summary>
+    public string? TryAmend(ExchangeAccount account, string clientId, decimal quantity, Func<SymbolExposure, string?> check)
+    {
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue((account, false, clientId), out var order) || !order.IsOpen || quantity <= order.OrigQty)
+            {
+                return null;
+            }
+
+            var share = ShareOf(order);
+            var extra = quantity - order.OrigQty;
+            var exposure = share.View(order.Symbol, order.PositionSide, OpenCount(order.Bot, account, order.Symbol)) with { AddsRisk = !order.Reducing, Reduces = order.Reducing };
+            exposure = order.Reducing
+                ? exposure with { ReducingBuy = exposure.ReducingBuy + (order.Sign > 0 ? extra : 0), ReducingSell = exposure.ReducingSell + (order.Sign < 0 ? extra : 0) }
+                : exposure with { PendingBuy = exposure.PendingBuy + (order.Sign > 0 ? extra : 0), PendingSell = exposure.PendingSell + (order.Sign < 0 ? extra : 0) };
+            if (check(exposure) is { } refusal)
+            {
+                return refusal;
+            }
+
+            Change(order, order.State, order.ExecutedQty, quantity, order.OrderId);
+            return null;
+        }
+    }
+
+    /// <summary>An in-flight order that never reached the exchange (refused later in the pipeline): forgotten.</summary>
+    public void Release(OwnedOrder order)
+    {
+        lock (_gate)
+        {
+            if (order.State == OwnedOrderState.InFlight && _byClientId.TryGetValue(Key(order), out var held) && ReferenceEquals(held, order))
+            {
+                Remove(order);
+                _changes.Writer.TryWrite(Deleted(order));
+            }
+        }
+    }
+
+    /// <summary>An in-flight order whose fate nobody can tell yet: kept as open (its whole quantity counts) until an answer settles it.</summary>
+    public void MarkUnknown(OwnedOrder order)
+    {
+        lock (_gate)
+        {
+            if (order.State == OwnedOrderState.InFlight)
+            {
+                Change(order, OwnedOrderState.Unknown, order.ExecutedQty, order.OrigQty, order.OrderId);
+            }
+        }
+    }
+
+    /// <summary>The exchange said the order does not exist: closed with what (if anything) it had executed.</summary>
+    public void MarkGone(ExchangeAccount account, string clientId, bool algo)
+    {
+        lock (_gate)
+        {
+            if (_byClientId.TryGetValue((account, algo, clientId), out var order) && order.IsOpen)
+            {
+                Change(order, OwnedOrderState.Closed, order.ExecutedQty, order.OrigQty, order.OrderId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Updates the ledger from an order or algo order as the exchange shows it (an answer, a list entry, a look-up).
+    /// An order carrying a known bot's tag that the ledger lacks is adopted (<paramref name="botForTag"/>).
+    /// </summary>
+    public void Observe(ExchangeAccount account, JsonElement order, Func<string, string?>? botForTag = null)
+    {
+        if (order.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var algo = order.TryGetProperty("algoId", out _);
+        var clientId = Text(order, algo ? "clientAlgoId" : "clientOrderId");
+        if (clientId is null)
+        {
+            return;
+        }
+
+        var status = Text(order, algo ? "algoStatus" : "status");
+        var executed = algo ? 0m : Number(order, "executedQty");
+        var orig = Number(order, algo ? "quantity" : "origQty");
+        var id = order.TryGetProperty(algo ? "algoId" : "orderId", out var idValue) && idValue.TryGetInt64(out var parsedId) ? parsedId : (long?)null;
+        var state = status switch
+        {
+            "NEW" or "PARTIALLY_FILLED" or "PENDING_NEW" => OwnedOrderState.Open,
+            null => OwnedOrderState.Open,
+            _ => OwnedOrderState.Closed,
+        };
+
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue((account, algo, clientId), out var owned))
+            {
+                owned = Adopt(account, order, clientId, algo, botForTag);
+                if (owned is null)
+                {
+                    return;
+                }
+            }
+
+            // A triggered algo order becomes a plain order with the same client id: the child carries the exposure on.
+            if (algo && status is "TRIGGERED" or "FINISHED" && _byClientId.ContainsKey((account, false, clientId)))
+            {
+                Change(owned, OwnedOrderState.Closed, 0, owned.OrigQty, id);
+                return;
+            }
+
+            if (algo && status is "TRIGGERED")
+            {
+                // Still counted in full until its child order is seen.
+                Change(owned, OwnedOrderState.Open, 0, owned.OrigQty, id);
+                return;
+            }
+
+            Change(owned, state, Math.Max(executed ?? 0m, owned.ExecutedQty), orig ?? owned.OrigQty, id ?? owned.OrderId);
+        }
+    }
+
+    /// <summary>Loads the stored ledger at start.</summary>
+    public void Load(IEnumerable<OwnedOrder> orders)
+    {
+        lock (_gate)
+        {
+            foreach (var order in orders)
+            {
+                if (!_byClientId.ContainsKey(Key(order)))
+                {
+                    Add(order, persist: false);
+                }
+            }
+        }
+    }
+
+    private OwnedOrder? Adopt(ExchangeAccount account, JsonElement order, string clientId, bool algo, Func<string, string?>? botForTag)
+    {
+        if (!ClientIds.TryParse(clientId, out var tag, out var mapped, out var rest))
+        {
+            return null;
+        }
+
+        // A triggered algo order's child: same owner and id as its parent.
+        var parent = algo ? null : _byClientId.GetValueOrDefault((account, true, clientId));
+        var bot = parent?.Bot ?? botForTag?.Invoke(tag);
+        if (bot is null)
+        {
+            return null;
+        }
+
+        var adopted = new OwnedOrder
+        {
+            Bot = bot,
+            Account = account,
+            Symbol = Text(order, "symbol") ?? "",
+            ClientId = clientId,
+            BotClientId = parent?.BotClientId ?? (mapped ? clientId : rest),
+            Algo = algo,
+            Side = Text(order, "side") ?? "BUY",
+            PositionSide = Text(order, "positionSide") ?? "BOTH",
+            Reducing = Flag(order, "reduceOnly") || Flag(order, "closePosition") || (Text(order, "positionSide"), Text(order, "side")) is ("LONG", "SELL") or ("SHORT", "BUY"),
+            OrigQty = Number(order, algo ? "quantity" : "origQty") ?? 0,
+            State = OwnedOrderState.InFlight,
+        };
+        Add(adopted);
+        if (parent is not null)
+        {
+            Change(parent, OwnedOrderState.Closed, 0, parent.OrigQty, parent.OrderId);
+        }
+
+        return adopted;
+    }
+
+    private void Add(OwnedOrder order, bool persist = true)
+    {
+        _byClientId[Key(order)] = order;
+        _byBotClientId[(order.Account, order.Bot, order.Algo, order.BotClientId)] = order;
+        if (order.OrderId is { } id)
+        {
+            _byOrderId[(order.Account, order.Algo, id)] = order;
+        }
+
+        ShareOf(order).Add(order, +1);
+        if (persist)
+        {
+            _changes.Writer.TryWrite(order.Copy());
+        }
+    }
+
+    private void Remove(OwnedOrder order)
+    {
+        ShareOf(order).Add(order, -1);
+        _byClientId.Remove(Key(order));
+        _byBotClientId.Remove((order.Account, order.Bot, order.Algo, order.BotClientId));
+        if (order.OrderId is { } id)
+        {
+            _byOrderId.Remove((order.Account, order.Algo, id));
+        }
+    }
+
+    private void Change(OwnedOrder order, OwnedOrderState state, decimal executed, decimal orig, long? id)
+    {
+        if (order.State == state && order.ExecutedQty == executed && order.OrigQty == orig && order.OrderId == id)
+        {
+            return;
+        }
+
+        var share = ShareOf(order);
+        share.Add(order, -1);
+        order.State = state;
+        order.ExecutedQty = executed;
+        order.OrigQty = orig;
+        if (id is { } orderId && order.OrderId != orderId)
+        {
+            order.OrderId = orderId;
+            _byOrderId[(order.Account, order.Algo, orderId)] = order;
+        }
+
+        order.UpdatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        share.Add(order, +1);
+        _changes.Writer.TryWrite(order.Copy());
+    }
+
+    private int OpenCount(string bot, ExchangeAccount account, string symbol) =>
+        _shares.Where(s => s.Key.Bot == bot && s.Key.Account == account && s.Key.Symbol == symbol).Sum(s => s.Value.OpenOrders);
+
+    private Share ShareOf(OwnedOrder order) => ShareOf((order.Bot, order.Account, order.Symbol, order.PositionSide));
+
+    private Share ShareOf((string, ExchangeAccount, string, string) key)
+    {
+        if (!_shares.TryGetValue(key, out var share))
+        {
+            _shares[key] = share = new Share();
+        }
+
+        return share;
+    }
+
+    private static (ExchangeAccount, bool, string) Key(OwnedOrder order) => (order.Account, order.Algo, order.ClientId);
+
+    private static OwnedOrder Deleted(OwnedOrder order)
+    {
+        var copy = order.Copy();
+        copy.State = OwnedOrderState.Closed;
+        copy.OrigQty = 0;
+        copy.ExecutedQty = 0;
+        return copy;
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool Flag(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && (v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.String && v.GetString() == "true"));
+
+    private static decimal? Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && decimal.TryParse(v.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    /// <summary>Running sums of one bot's orders on one (account, symbol, position side).</summary>
+    private sealed class Share
+    {
+        public decimal Filled { get; private set; }
+
+        public decimal PendingBuy { get; private set; }
+
+        public decimal PendingSell { get; private set; }
+
+        public decimal ReducingBuy { get; private set; }
+
+        public decimal ReducingSell { get; private set; }
+
+        public int OpenOrders { get; private set; }
+
+        public void Add(OwnedOrder o, int direction)
+        {
+            Filled += direction * o.Sign * o.ExecutedQty;
+            if (!o.IsOpen)
+            {
+                return;
+            }
+
+            OpenOrders += direction;
+            var remaining = direction * o.Remaining;
+            if (o.Reducing)
+            {
+                ReducingBuy += o.Sign > 0 ? remaining : 0;
+                ReducingSell += o.Sign < 0 ? remaining : 0;
+            }
+            else
+            {
+                PendingBuy += o.Sign > 0 ? remaining : 0;
+                PendingSell += o.Sign < 0 ? remaining : 0;
+            }
+        }
+
+        public SymbolExposure View(string symbol, string positionSide, int openOrders) =>
+            new(symbol, positionSide, Filled, PendingBuy, PendingSell, ReducingBuy, ReducingSell, openOrders, AddsRisk: false, Reduces: false);
+    }
+}

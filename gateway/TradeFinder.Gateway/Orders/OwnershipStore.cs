@@ -1,0 +1,158 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Orders;
+
+/// <summary>
+/// The ownership ledger's rows, in the audit store's database (the SQLite file in the data dir, or PostgreSQL when
+/// the audit goes there, so every gateway instance of a deployment reads the same owners). Portable SQL: the same
+/// statements run on both.
+/// </summary>
+internal sealed class OwnershipStore : IAsyncDisposable
+{
+    private const string Columns = "account_mode, account_group, algo, client_id, bot, symbol, bot_client_id, side, position_side, reducing, orig_qty, executed_qty, order_id, state, updated_at";
+    private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
+    private readonly NpgsqlDataSource? _postgres;
+
+    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres)
+    {
+        _open = open;
+        _postgres = postgres;
+    }
+
+    public static OwnershipStore Create(AuditOptions options, GatewayPaths paths)
+    {
+        if (options.Store == AuditStoreKind.Postgres)
+        {
+            var source = NpgsqlDataSource.Create(options.ConnectionString!);
+            return new OwnershipStore(async ct => await source.OpenConnectionAsync(ct).ConfigureAwait(false), source);
+        }
+
+        var file = paths.AuditDatabaseFile;
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true }.ToString();
+        return new OwnershipStore(async ct =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+            await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            SecureFiles.TightenFile(file);
+            return connection;
+        }, null);
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE IF NOT EXISTS gateway_orders (
+                account_mode TEXT NOT NULL, account_group TEXT NOT NULL, algo INTEGER NOT NULL, client_id TEXT NOT NULL,
+                bot TEXT NOT NULL, symbol TEXT NOT NULL, bot_client_id TEXT NOT NULL, side TEXT NOT NULL, position_side TEXT NOT NULL,
+                reducing INTEGER NOT NULL, orig_qty TEXT NOT NULL, executed_qty TEXT NOT NULL, order_id BIGINT NULL, state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_mode, account_group, algo, client_id))
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts or updates the rows in one transaction.</summary>
+    public async Task UpsertAsync(IReadOnlyCollection<OwnedOrder> orders, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var o in orders)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                INSERT INTO gateway_orders ({Columns})
+                VALUES (@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u)
+                ON CONFLICT (account_mode, account_group, algo, client_id) DO UPDATE SET
+                    orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, order_id = excluded.order_id,
+                    state = excluded.state, updated_at = excluded.updated_at
+                """;
+            Add(command, "@m", o.Account.Mode.ToConfigValue());
+            Add(command, "@g", o.Account.Group);
+            Add(command, "@a", o.Algo ? 1 : 0);
+            Add(command, "@c", o.ClientId);
+            Add(command, "@b", o.Bot);
+            Add(command, "@s", o.Symbol);
+            Add(command, "@bc", o.BotClientId);
+            Add(command, "@side", o.Side);
+            Add(command, "@ps", o.PositionSide);
+            Add(command, "@r", o.Reducing ? 1 : 0);
+            Add(command, "@oq", o.OrigQty.ToString(CultureInfo.InvariantCulture));
+            Add(command, "@eq", o.ExecutedQty.ToString(CultureInfo.InvariantCulture));
+            Add(command, "@oid", o.OrderId);
+            Add(command, "@st", o.State.ToString());
+            Add(command, "@u", o.UpdatedAtMs);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every order still open, and the closed ones updated since <paramref name="sinceMs"/>.</summary>
+    public async Task<IReadOnlyList<OwnedOrder>> LoadAsync(long sinceMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE state <> 'Closed' OR updated_at >= @since";
+        Add(command, "@since", sinceMs);
+        var orders = new List<OwnedOrder>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!TradingModes.TryParse(reader.GetString(0), out var mode) || !Enum.TryParse<OwnedOrderState>(reader.GetString(13), out var state))
+            {
+                continue;
+            }
+
+            orders.Add(new OwnedOrder
+            {
+                Account = new ExchangeAccount(mode, reader.GetString(1)),
+                Algo = Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) != 0,
+                ClientId = reader.GetString(3),
+                Bot = reader.GetString(4),
+                Symbol = reader.GetString(5),
+                BotClientId = reader.GetString(6),
+                Side = reader.GetString(7),
+                PositionSide = reader.GetString(8),
+                Reducing = Convert.ToInt32(reader.GetValue(9), CultureInfo.InvariantCulture) != 0,
+                OrigQty = decimal.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
+                ExecutedQty = decimal.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
+                OrderId = reader.IsDBNull(12) ? null : reader.GetInt64(12),
+
+                // An order that was in flight when the gateway stopped may exist: counted as open until settled.
+                State = state == OwnedOrderState.InFlight ? OwnedOrderState.Unknown : state,
+                UpdatedAtMs = reader.GetInt64(14),
+            });
+        }
+
+        return orders;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Orders;
+
+namespace TradeFinder.Gateway.Tests.Orders;
+
+public sealed class OwnershipLedgerTests
+{
+    private static readonly ExchangeAccount Account = ExchangeAccount.Of(TradingMode.Paper, null);
+    private readonly OwnershipLedger _ledger = new(new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+    private static OwnedOrder Draft(string bot, string side, decimal quantity, bool reducing = false, string symbol = "BTCUSDT")
+    {
+        var botId = ClientIds.NewBotId();
+        return new OwnedOrder
+        {
+            Bot = bot, Account = Account, Symbol = symbol, ClientId = ClientIds.Direct(ClientIds.Tag(bot), botId)!, BotClientId = botId,
+            Side = side, Reducing = reducing, OrigQty = quantity,
+        };
+    }
+
+    private static JsonElement Answer(OwnedOrder order, string status, decimal executed, long orderId) => JsonSerializer.SerializeToElement(new
+    {
+        orderId, symbol = order.Symbol, status, clientOrderId = order.ClientId, origQty = order.OrigQty.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        executedQty = executed.ToString(System.Globalization.CultureInfo.InvariantCulture), side = order.Side, positionSide = "BOTH", reduceOnly = order.Reducing,
+    });
+
+    /// <summary>A cap of <paramref name="max"/> on the worst-case position, as the risk step applies it.</summary>
+    private static Func<SymbolExposure, string?> Cap(decimal max) => e =>
+        e.Reduces && !e.ReducingFits ? "reduce" : e.AddsRisk && e.WorstCase > max ? "cap" : null;
+
+    [Fact]
+    public void Reserve_CountsOpenAndInFlightOrders_AndSumsABatch()
+    {
+        Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.6m)], Cap(1m)));
+
+        // 0.6 in flight + 0.3 + 0.3 in one batch would be 1.2: the batch is refused whole.
+        Assert.Equal("cap", _ledger.TryReserve([Draft("alpha", "BUY", 0.3m), Draft("alpha", "BUY", 0.3m)], Cap(1m)));
+        Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.2m), Draft("alpha", "BUY", 0.2m)], Cap(1m)));
+
+        // Another bot's exposure is its own.
+        Assert.Null(_ledger.TryReserve([Draft("beta", "BUY", 1m)], Cap(1m)));
+    }
+
+    [Fact]
+    public void ReduceOnly_MustFitTheBotsOwnPosition()
+    {
+        var buy = Draft("alpha", "BUY", 0.5m);
+        Assert.Null(_ledger.TryReserve([buy], Cap(10m)));
+        _ledger.Observe(Account, Answer(buy, "FILLED", 0.5m, 1));
+
+        // Beta holds nothing: its reduce-only order would close alpha's position.
+        Assert.Equal("reduce", _ledger.TryReserve([Draft("beta", "SELL", 0.1m, reducing: true)], Cap(10m)));
+
+        Assert.Null(_ledger.TryReserve([Draft("alpha", "SELL", 0.3m, reducing: true)], Cap(10m)));
+        Assert.Equal("reduce", _ledger.TryReserve([Draft("alpha", "SELL", 0.3m, reducing: true)], Cap(10m)));
+        Assert.Null(_ledger.TryReserve([Draft("alpha", "SELL", 0.2m, reducing: true)], Cap(10m)));
+    }
+
+    [Fact]
+    public void Answers_MoveOrdersFromInFlightToOpenAndClosed_AndReleasedOrdersStopCounting()
+    {
+        var resting = Draft("alpha", "BUY", 0.4m);
+        var rejected = Draft("alpha", "BUY", 0.5m);
+        Assert.Null(_ledger.TryReserve([resting], Cap(1m)));
+        Assert.Null(_ledger.TryReserve([rejected], Cap(1m)));
+        _ledger.Release(rejected);
+        _ledger.Observe(Account, Answer(resting, "NEW", 0m, 7));
+
+        Assert.True(_ledger.Owns("alpha", Account, 7, algo: false));
+        Assert.False(_ledger.Owns("beta", Account, 7, algo: false));
+        Assert.Single(_ledger.OpenOrders("alpha"));
+
+        // Cancelled after 0.1 filled: 0.1 stays as position, the rest is free again.
+        _ledger.Observe(Account, Answer(resting, "CANCELED", 0.1m, 7));
+        Assert.Empty(_ledger.OpenOrders("alpha"));
+        Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.9m)], Cap(1m)));
+        Assert.Equal("cap", _ledger.TryReserve([Draft("alpha", "BUY", 0.01m)], Cap(1m)));
+    }
+
+    [Fact]
+    public void BotIds_MapBackOnlyForTheirOwner()
+    {
+        var longId = new string('z', 30);
+        var tag = ClientIds.Tag("alpha");
+        var order = new OwnedOrder
+        {
+            Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = ClientIds.Mapped(tag), BotClientId = longId, Side = "BUY", OrigQty = 1,
+        };
+        Assert.Null(_ledger.TryReserve([order], _ => null));
+
+        Assert.Equal(order.ClientId, _ledger.ExchangeIdOf("alpha", Account, longId, algo: false));
+        Assert.Equal(longId, _ledger.BotIdOf("alpha", Account, order.ClientId, algo: false));
+        Assert.Null(_ledger.BotIdOf("beta", Account, order.ClientId, algo: false));
+        Assert.Null(_ledger.ExchangeIdOf("beta", Account, longId, algo: false));
+        Assert.Equal(ClientIds.Tag("beta") + ".short", _ledger.ExchangeIdOf("beta", Account, "short", algo: false));
+    }
+
+    [Fact]
+    public void TaggedOrdersTheLedgerLacks_AreAdoptedForTheirBot()
+    {
+        var order = Draft("gamma", "SELL", 0.2m);
+
+        _ledger.Observe(Account, Answer(order, "NEW", 0m, 42), tag => tag == ClientIds.Tag("gamma") ? "gamma" : null);
+
+        Assert.True(_ledger.Owns("gamma", Account, 42, algo: false));
+        Assert.Equal(order.BotClientId, Assert.Single(_ledger.OpenOrders("gamma")).BotClientId);
+    }
+
+    [Fact]
+    public async Task ParallelReservations_NeverPassTheCapTogether()
+    {
+        // Random interleavings of 8 writers: whatever order they run in, the reserved total stays within the cap.
+        for (var round = 0; round < 20; round++)
+        {
+            var ledger = new OwnershipLedger(new FakeTimeProvider(DateTimeOffset.UtcNow));
+            var sizes = Enumerable.Range(0, 64).Select(i => ((i * 7919 + round * 104729) % 39 + 1) / 100m).ToArray();
+            var accepted = new System.Collections.Concurrent.ConcurrentBag<decimal>();
+            await Parallel.ForEachAsync(sizes.Select((s, i) => (s, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, (item, _) =>
+            {
+                var (size, i) = item;
+                var batch = i % 3 == 0 ? new[] { Draft("alpha", "BUY", size / 2), Draft("alpha", "BUY", size / 2) } : [Draft("alpha", "BUY", size)];
+                if (ledger.TryReserve(batch, Cap(2m)) is null)
+                {
+                    accepted.Add(size);
+                }
+
+                return ValueTask.CompletedTask;
+            });
+
+            Assert.True(accepted.Sum() <= 2m, $"round {round}: {accepted.Sum()} reserved past a cap of 2");
+            Assert.True(accepted.Sum() > 1.5m, $"round {round}: only {accepted.Sum()} reserved");
+        }
+    }
+}

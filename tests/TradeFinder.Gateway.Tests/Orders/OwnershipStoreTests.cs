@@ -1,0 +1,68 @@
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Orders;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Orders;
+
+/// <summary>The ownership ledger's rows survive a restart in either store, with the latest state of each order.</summary>
+public abstract class OwnershipStoreContract : IAsyncLifetime
+{
+    private OwnershipStore _store = null!;
+
+    internal abstract Task<OwnershipStore> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        _store = await CreateStoreAsync();
+        await _store.MigrateAsync(CancellationToken.None);
+        await _store.MigrateAsync(CancellationToken.None); // idempotent: every start runs it
+    }
+
+    public virtual async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private static OwnedOrder Order(string clientId, string group, OwnedOrderState state, long updatedAt, decimal executed = 0) => new()
+    {
+        Bot = "alpha", Account = ExchangeAccount.Of(TradingMode.Live, group), Symbol = "BTCUSDT", ClientId = clientId, BotClientId = "mine-" + clientId,
+        Side = "SELL", PositionSide = "SHORT", Reducing = true, OrigQty = 1.5m, ExecutedQty = executed, OrderId = 42, State = state, UpdatedAtMs = updatedAt,
+    };
+
+    [Fact]
+    public async Task Upsert_KeepsTheLatestState_AndLoadReturnsOpenOrdersAndRecentClosedOnes()
+    {
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000), Order("b", "mm", OwnedOrderState.Closed, 10)], CancellationToken.None);
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Closed, 2_000, executed: 0.25m), Order("c", "mm", OwnedOrderState.InFlight, 20)], CancellationToken.None);
+
+        var loaded = (await _store.LoadAsync(sinceMs: 500, CancellationToken.None)).ToDictionary(o => o.ClientId);
+
+        Assert.Equal(["a", "c"], loaded.Keys.Order());
+        var a = loaded["a"];
+        Assert.Equal((OwnedOrderState.Closed, 0.25m, 1.5m, 42L, "mine-a"), (a.State, a.ExecutedQty, a.OrigQty, a.OrderId!.Value, a.BotClientId));
+        Assert.Equal((ExchangeAccount.Of(TradingMode.Live, "default"), "SELL", "SHORT", true), (a.Account, a.Side, a.PositionSide, a.Reducing));
+
+        // In flight when the gateway stopped: it may exist, so it comes back as unknown (counted as open).
+        Assert.Equal(OwnedOrderState.Unknown, loaded["c"].State);
+    }
+}
+
+public sealed class SqliteOwnershipStoreTests : OwnershipStoreContract
+{
+    private readonly string _dir = TempDirectory.Create("tf-own");
+
+    internal override Task<OwnershipStore> CreateStoreAsync() => Task.FromResult(OwnershipStore.Create(new AuditOptions(), new GatewayPaths(_dir)));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TempDirectory.Delete(_dir);
+    }
+}
+
+[Collection(PostgresFixture.Collection)]
+public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : OwnershipStoreContract
+{
+    internal override async Task<OwnershipStore> CreateStoreAsync() =>
+        OwnershipStore.Create(new AuditOptions { Store = AuditStoreKind.Postgres, ConnectionString = await postgres.Server.CreateDatabaseAsync() }, new GatewayPaths(Path.GetTempPath()));
+}

@@ -210,6 +210,63 @@ public sealed class SharedAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HaltWithCancelOpen_RetriesFailedCancels_AndReportsWhatIsStillOpen()
+    {
+        await JsonAsync(_alpha, HttpMethod.Post, Resting + "60000&newClientOrderId=stuck-1");
+        await JsonAsync(_alpha, HttpMethod.Post, Resting + "60001&newClientOrderId=stuck-2");
+
+        // One cancel fails once: the retry within the reserve gets it.
+        await _host.InjectFaultAsync(new { pathPattern = "/fapi/v1/order", method = "DELETE", kind = "ErrorCode", status = 400, code = -1000, count = 1 });
+        var (_, once, _) = await _host.CliAsync("halt", "--bot", "alpha", "--cancel-open");
+        Assert.Contains("2 open order(s) canceled", once);
+
+        // Every cancel keeps failing: the halt holds, and says which orders are still open.
+        await JsonAsync(_beta, HttpMethod.Post, Resting + "60002&newClientOrderId=stuck-3");
+        await _host.InjectFaultAsync(new { pathPattern = "/fapi/v1/order", method = "DELETE", kind = "ErrorCode", status = 400, code = -1000 });
+        var (code, failing, _) = await _host.CliAsync("halt", "--bot", "beta", "--cancel-open");
+        Assert.Equal(0, code);
+        Assert.Contains("beta:stuck-3", failing);
+        Assert.Equal(["stuck-3"], await OpenIdsAsync(_beta));
+
+        await _host.ClearFaultsAsync();
+        var (_, after, _) = await _host.CliAsync("halt", "--bot", "beta", "--cancel-open");
+        Assert.Contains("1 open order(s) canceled", after);
+        Assert.Empty(await OpenIdsAsync(_beta));
+    }
+
+    [Fact]
+    public async Task OrdersTheStoreMissed_AreAdoptedFromTheExchangeByTheirTag_AtStart()
+    {
+        await JsonAsync(_alpha, HttpMethod.Post, Resting + "60000&newClientOrderId=lost-1");
+        _alpha.Dispose();
+        _beta.Dispose();
+        await _host.DisposeAsync();
+
+        // As if the gateway had stopped between sending the order and writing its owner down.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "audit", "audit.db")}"))
+        {
+            await db.OpenAsync();
+            await using var wipe = db.CreateCommand();
+            wipe.CommandText = "DELETE FROM gateway_orders";
+            Assert.Equal(1, await wipe.ExecuteNonQueryAsync());
+        }
+
+        _host = await GatewayTestHost.StartAsync(dataDir: _dataDir);
+        _alpha = _host.CreateClient(_host.LoadBotCertificate("alpha"));
+        _beta = _host.CreateClient(_host.LoadBotCertificate("beta"));
+        var ledger = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TradeFinder.Gateway.Orders.OwnershipLedger>(_host.Services);
+        for (var i = 0; i < 100 && ledger.OpenOrders("alpha").Count == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("lost-1", Assert.Single(ledger.OpenOrders("alpha")).BotClientId);
+        var (_, output, _) = await _host.CliAsync("halt", "--bot", "alpha", "--cancel-open");
+        Assert.Contains("1 open order(s) canceled", output);
+    }
+
+    [Fact]
     public async Task ABotInAKeyGroupWithoutKeys_IsRefusedWithTheGroupNamed_NeverSignedWithTheDefaultKey()
     {
         await SetAsync("gamma", "--key-group", "orphan");

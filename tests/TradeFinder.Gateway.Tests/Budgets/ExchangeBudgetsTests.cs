@@ -33,6 +33,29 @@ public sealed class ExchangeBudgetsTests
     }
 
     [Fact]
+    public void CancelReserve_IsSharedFairlyAmongBots_SoOneBotsFloodLeavesOthersRoom()
+    {
+        var budgets = Budgets();
+        Assert.True(budgets.TryCharge(Live, "beta", RequestPriority.Account, 0, 0).Allowed); // beta uses this upstream too
+        Assert.Equal(810, Spend(budgets, RequestPriority.NewOrder, 10, bot: "gamma")); // everything up to the reserve (90)
+
+        // Alpha floods cancels: it gets its share of the 90-weight reserve (a third among three bots), not all of it.
+        Assert.Equal(30, Spend(budgets, RequestPriority.RiskReducing, 1, bot: "alpha"));
+        Assert.Equal(30, Spend(budgets, RequestPriority.RiskReducing, 1, bot: "beta"));
+        Assert.True(budgets.TryCharge(Live, "gamma", RequestPriority.RiskReducing, 1, 0).Allowed);
+    }
+
+    [Fact]
+    public void AnExemptRequestTheExchangeRejected_IsChargedToTheBotAfterwards()
+    {
+        var budgets = Budgets(new BudgetOptions { PerBotOrdersPer10Seconds = 2 });
+        budgets.ChargeBot(Live, "alpha", 1, 2);
+
+        Assert.False(budgets.TryCharge(Live, "alpha", RequestPriority.NewOrder, 1, 1).Allowed);
+        Assert.True(budgets.TryCharge(Live, "beta", RequestPriority.NewOrder, 1, 1).Allowed);
+    }
+
+    [Fact]
     public void Priorities_StopAtTheirCeilings_AndOnlyRiskReducingReachesTheReserve()
     {
         var budgets = Budgets();

@@ -38,8 +38,12 @@ switch (suite)
         lines.AddRange(await BudgetsBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
         break;
+    case "ownership":
+        lines.AddRange(await OwnershipBenchmark.RunAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
+        break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership)");
 }
 
 var table = string.Join('\n', lines);

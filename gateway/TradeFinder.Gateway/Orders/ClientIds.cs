@@ -19,7 +19,12 @@ internal static class ClientIds
     /// <summary>Longest bot id that is carried directly behind the tag.</summary>
     public const int MaxDirectLength = ExchangeMaxLength - TagLength - 1;
 
-    public static string Tag(string bot)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tags = new(StringComparer.Ordinal);
+
+    /// <summary>The bot's tag (computed once per name: there are as many as registered bots).</summary>
+    public static string Tag(string bot) => Tags.GetOrAdd(bot, ComputeTag);
+
+    private static string ComputeTag(string bot)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(bot));
         var tag = new StringBuilder("t", TagLength);

@@ -21,6 +21,14 @@ internal sealed class PaperOptions
     [Range(1, int.MaxValue)]
     public int PaperWeightPerMinute { get; set; } = 2400;
 
+    /// <summary>The hosted paper exchange's order limit per 10 s (the exchange's default is 300).</summary>
+    [Range(1, int.MaxValue)]
+    public int PaperOrdersPer10Seconds { get; set; } = 300;
+
+    /// <summary>The hosted paper exchange's order limit per minute (the exchange's default is 1200).</summary>
+    [Range(1, int.MaxValue)]
+    public int PaperOrdersPerMinute { get; set; } = 1200;
+
     /// <summary>Let the hosted paper exchange journal what it receives (tests prove what reached upstream).</summary>
     public bool PaperJournal { get; set; }
 }

@@ -16,7 +16,7 @@ internal static class PaperUpstream
             StartingBalance = options.PaperStartingBalance,
             JournalEnabled = options.PaperJournal,
             StatePath = paths.PaperStateFile,
-            Limits = new RateLimitSettings { WeightPerMinute = options.PaperWeightPerMinute },
+            Limits = new RateLimitSettings { WeightPerMinute = options.PaperWeightPerMinute, OrdersPer10Seconds = options.PaperOrdersPer10Seconds, OrdersPerMinute = options.PaperOrdersPerMinute },
             Seed = options.PaperSeed,
             KlineReplays = options.PaperReplays,
             Quiet = true,

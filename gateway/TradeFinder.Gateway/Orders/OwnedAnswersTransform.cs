@@ -21,7 +21,13 @@ internal static class OwnedAnswersTransform
         }
 
         var body = await response.Content.ReadAsByteArrayAsync(http.RequestAborted).ConfigureAwait(false);
-        var (view, owned) = http.RequestServices.GetRequiredService<OwnedViews>().Rewrite(bot, endpoint, body);
+        var views = http.RequestServices.GetRequiredService<OwnedViews>();
+        if (endpoint.Path == UsdmPaths.Income)
+        {
+            await LearnTradesAsync(http, views, bot, body).ConfigureAwait(false);
+        }
+
+        var (view, owned) = views.Rewrite(bot, endpoint, body);
         if (http.Features.Get<OwnedOrdersFeature>() is { Orders.Count: > 1 } placed)
         {
             ReleaseRejected(http.RequestServices.GetRequiredService<OwnershipLedger>(), placed.Orders, body);
@@ -36,6 +42,30 @@ internal static class OwnedAnswersTransform
         http.Response.ContentLength = view.Length;
         await http.Response.Body.WriteAsync(view, http.RequestAborted).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// Income entries name trades by id; to tell whose they are, the trades the ledger does not know yet are looked up
+    /// (the symbol's recent trade list, charged to the bot). Entries whose trade stays unknown are not shown.
+    /// </summary>
+    private static async Task LearnTradesAsync(HttpContext http, OwnedViews views, BotIdentity bot, byte[] income)
+    {
+        var upstream = http.RequestServices.GetRequiredService<TradeFinder.Gateway.Upstream.UpstreamQueries>();
+        foreach (var symbol in views.SymbolsWithUnknownTrades(bot, income).Take(5))
+        {
+            try
+            {
+                var trades = await upstream.SendAsync(bot.Account, bot.Name, HttpMethod.Get, UsdmPaths.UserTrades, $"symbol={symbol}&limit=1000", http.RequestAborted).ConfigureAwait(false);
+                if (trades.ValueKind == JsonValueKind.Array)
+                {
+                    views.LearnTrades(bot, trades);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException)
+            {
+                // Over budget or upstream trouble: those entries stay hidden, never shown by default.
+            }
+        }
+    }
 
     /// <summary>A batch answer has one element per order sent: an error element means that order was not placed.</summary>
     private static void ReleaseRejected(OwnershipLedger ledger, IReadOnlyList<OwnedOrder> orders, byte[] body)

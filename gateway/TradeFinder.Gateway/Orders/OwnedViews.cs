@@ -66,13 +66,16 @@ internal sealed class OwnedViews(OwnershipLedger ledger, SharedAccounts accounts
                         writer.WriteEndArray();
                         break;
                     case UsdmPaths.UserTrades when root.ValueKind == JsonValueKind.Array:
+                        LearnTrades(bot, root);
                         WriteFiltered(writer, root, t => t.TryGetProperty("orderId", out var id) && id.TryGetInt64(out var orderId) && ledger.Owns(bot.Name, bot.Account, orderId, algo: false));
                         break;
                     case UsdmPaths.PositionRiskV2 or UsdmPaths.PositionRiskV3 when root.ValueKind == JsonValueKind.Array:
                         WriteFiltered(writer, root, p => Visible(bot, p, allowAccountWide: false));
                         break;
                     case UsdmPaths.Income when root.ValueKind == JsonValueKind.Array:
-                        WriteFiltered(writer, root, i => Visible(bot, i, allowAccountWide: true));
+                        // Income tied to a trade (commission, realized PnL) only when the trade filled one of the bot's orders.
+                        WriteFiltered(writer, root, i => Visible(bot, i, allowAccountWide: true)
+                            && (TradeIdOf(i) is not { } tradeId || ledger.OwnsTrade(bot.Name, bot.Account, tradeId) == true));
                         break;
                     case UsdmPaths.AccountV2 or UsdmPaths.AccountV3 when root.ValueKind == JsonValueKind.Object:
                         writer.WriteStartObject();
@@ -145,6 +148,47 @@ internal sealed class OwnedViews(OwnershipLedger ledger, SharedAccounts accounts
         writer.WriteEndObject();
         return true;
     }
+
+    /// <summary>Trades in a trade list: which order each filled.</summary>
+    public void LearnTrades(BotIdentity bot, JsonElement trades)
+    {
+        foreach (var trade in trades.EnumerateArray())
+        {
+            if (trade.TryGetProperty("id", out var id) && id.TryGetInt64(out var tradeId) && trade.TryGetProperty("orderId", out var order) && order.TryGetInt64(out var orderId))
+            {
+                ledger.LearnTrade(bot.Account, tradeId, orderId);
+            }
+        }
+    }
+
+    /// <summary>The symbols whose income entries name trades the ledger does not know yet.</summary>
+    public IReadOnlySet<string> SymbolsWithUnknownTrades(BotIdentity bot, byte[] income)
+    {
+        var symbols = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(income);
+            foreach (var entry in document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray() : default)
+            {
+                if (TradeIdOf(entry) is { } tradeId && ledger.OwnsTrade(bot.Name, bot.Account, tradeId) is null
+                    && entry.TryGetProperty("symbol", out var symbol) && symbol.GetString() is { Length: > 0 } name && accounts.MayTrade(bot, name))
+                {
+                    symbols.Add(name);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not income: nothing to learn.
+        }
+
+        return symbols;
+    }
+
+    private static long? TradeIdOf(JsonElement entry) =>
+        entry.TryGetProperty("tradeId", out var id) && (id.ValueKind == JsonValueKind.Number ? id.TryGetInt64(out var n) : long.TryParse(id.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n))
+            ? n
+            : null;
 
     private bool Visible(BotIdentity bot, JsonElement entry, bool allowAccountWide) =>
         entry.TryGetProperty("symbol", out var symbol) && symbol.GetString() is { } name

@@ -19,6 +19,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, long Id), OwnedOrder> _byOrderId = [];
     private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), Share> _shares = [];
+    private readonly Dictionary<(ExchangeAccount Account, long TradeId), long> _tradeOrders = [];
     private readonly Channel<OwnedOrder> _changes = Channel.CreateUnbounded<OwnedOrder>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Snapshots of changed orders, for the store.</summary>
@@ -67,6 +68,26 @@ internal sealed class OwnershipLedger(TimeProvider time)
         lock (_gate)
         {
             return _byOrderId.TryGetValue((account, algo, orderId), out var order) && order.Bot == bot;
+        }
+    }
+
+    /// <summary>Remembers which order a trade filled (from trade lists the gateway has seen), so income tied to a trade finds its owner.</summary>
+    public void LearnTrade(ExchangeAccount account, long tradeId, long orderId)
+    {
+        lock (_gate)
+        {
+            _tradeOrders[(account, tradeId)] = orderId;
+        }
+    }
+
+    /// <summary>Whether the trade filled one of the bot's orders; null when the trade is not known.</summary>
+    public bool? OwnsTrade(string bot, ExchangeAccount account, long tradeId)
+    {
+        lock (_gate)
+        {
+            return _tradeOrders.TryGetValue((account, tradeId), out var orderId)
+                ? _byOrderId.TryGetValue((account, false, orderId), out var order) && order.Bot == bot
+                : null;
         }
     }
 

@@ -82,6 +82,16 @@ public sealed class SharedAccountTests : IAsyncLifetime
         Assert.Equal(200, wiped.GetProperty("code").GetInt32());
         Assert.Equal((HttpStatusCode.Forbidden, ExchangeErrorCodes.Unauthorized), await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/countdownCancelAll?symbol=BTCUSDT&countdownTime=1000"));
 
+        // Conditional orders too, and their lists.
+        var algo = await JsonAsync(_beta, HttpMethod.Post, "fapi/v1/algoOrder?algoType=CONDITIONAL&symbol=BTCUSDT&side=BUY&type=STOP_MARKET&quantity=0.002&triggerPrice=90000&clientAlgoId=beta-stop");
+        var algoId = algo.GetProperty("algoId").GetInt64();
+        Assert.Equal("beta-stop", algo.GetProperty("clientAlgoId").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, ExchangeErrorCodes.NoSuchOrder), await _alpha.SendForCodeAsync(HttpMethod.Delete, $"fapi/v1/algoOrder?algoId={algoId}"));
+        Assert.Equal((HttpStatusCode.BadRequest, ExchangeErrorCodes.NoSuchOrder), await _alpha.SendForCodeAsync(HttpMethod.Get, $"fapi/v1/algoOrder?algoId={algoId}"));
+        Assert.Equal(200, (await JsonAsync(_alpha, HttpMethod.Delete, "fapi/v1/algoOpenOrders?symbol=BTCUSDT")).GetProperty("code").GetInt32());
+        Assert.Empty((await JsonAsync(_alpha, HttpMethod.Get, "fapi/v1/openAlgoOrders?symbol=BTCUSDT")).EnumerateArray());
+        Assert.Equal(["beta-stop"], (await JsonAsync(_beta, HttpMethod.Get, "fapi/v1/openAlgoOrders?symbol=BTCUSDT")).EnumerateArray().Select(a => a.GetProperty("clientAlgoId").GetString()));
+
         // Halted, alpha still may cancel only its own.
         Assert.Equal(0, (await _host.CliAsync("halt", "--bot", "alpha")).ExitCode);
         Assert.Equal((HttpStatusCode.BadRequest, ExchangeErrorCodes.NoSuchOrder), await _alpha.SendForCodeAsync(HttpMethod.Delete, $"fapi/v1/order?symbol=BTCUSDT&orderId={victimId}"));
@@ -116,6 +126,14 @@ public sealed class SharedAccountTests : IAsyncLifetime
         Assert.Empty(alphaTrades.Select(t => t.GetProperty("orderId").GetInt64()).Intersect(betaTrades.Select(t => t.GetProperty("orderId").GetInt64())));
         Assert.Equal(0.01m, alphaTrades.Sum(t => decimal.Parse(t.GetProperty("qty").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Empty(await JsonAsync(_gamma, HttpMethod.Get, "fapi/v1/userTrades?symbol=ETHUSDT").ContinueWith(t => t.Result.EnumerateArray().ToList()));
+
+        // Commission is income tied to a trade: each bot sees only that of its own trades.
+        static long[] TradeIds(JsonElement income) => [.. income.EnumerateArray().Where(i => i.GetProperty("tradeId").GetString() is { Length: > 0 })
+            .Select(i => long.Parse(i.GetProperty("tradeId").GetString()!, System.Globalization.CultureInfo.InvariantCulture))];
+        var alphaIncome = TradeIds(await JsonAsync(_alpha, HttpMethod.Get, "fapi/v1/income?symbol=ETHUSDT"));
+        Assert.NotEmpty(alphaIncome);
+        Assert.All(alphaIncome, id => Assert.Contains(id, alphaTrades.Select(t => t.GetProperty("id").GetInt64())));
+        Assert.Empty(TradeIds(await JsonAsync(_gamma, HttpMethod.Get, "fapi/v1/income?symbol=ETHUSDT")));
 
         // ETHUSDT becomes beta's alone: alpha no longer sees the account's position there, nor may trade it.
         await SetAsync("beta", "--exclusive-symbols", "ETHUSDT");

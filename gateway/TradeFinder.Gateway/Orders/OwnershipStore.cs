@@ -90,7 +90,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
             Add(command, "@ps", o.PositionSide);
             Add(command, "@r", o.Reducing ? 1 : 0);
             Add(command, "@oq", o.OrigQty.ToString(CultureInfo.InvariantCulture));
-            Add(command, "@eq", o.ExecutedQty.ToString(CultureInfo.InvariantCulture));
+            Add(command, "@eq", o.ExecutedQty == 0 ? "0" : o.ExecutedQty.ToString(CultureInfo.InvariantCulture)); // "0" exactly: the load filter compares text
             Add(command, "@oid", o.OrderId);
             Add(command, "@st", o.State.ToString());
             Add(command, "@u", o.UpdatedAtMs);
@@ -100,12 +100,15 @@ internal sealed class OwnershipStore : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every order still open, and the closed ones updated since <paramref name="sinceMs"/>.</summary>
+    /// <summary>
+    /// Every order still open, every order that executed something (the bot's position share is the sum of its fills),
+    /// and the other closed ones updated since <paramref name="sinceMs"/>.
+    /// </summary>
     public async Task<IReadOnlyList<OwnedOrder>> LoadAsync(long sinceMs, CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE state <> 'Closed' OR updated_at >= @since";
+        command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE state <> 'Closed' OR executed_qty <> '0' OR updated_at >= @since";
         Add(command, "@since", sinceMs);
         var orders = new List<OwnedOrder>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,7 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
     public virtual async Task DisposeAsync() => await _store.DisposeAsync();
 
-    private static OwnedOrder Order(string clientId, string group, OwnedOrderState state, long updatedAt, decimal executed = 0) => new()
+    private static OwnedOrder Order(string clientId, string group, OwnedOrderState state, long updatedAt, decimal executed = 0.000m) => new()
     {
         Bot = "alpha", Account = ExchangeAccount.Of(TradingMode.Live, group), Symbol = "BTCUSDT", ClientId = clientId, BotClientId = "mine-" + clientId,
         Side = "SELL", PositionSide = "SHORT", Reducing = true, OrigQty = 1.5m, ExecutedQty = executed, OrderId = 42, State = state, UpdatedAtMs = updatedAt,
@@ -31,12 +31,13 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     [Fact]
     public async Task Upsert_KeepsTheLatestState_AndLoadReturnsOpenOrdersAndRecentClosedOnes()
     {
-        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000), Order("b", "mm", OwnedOrderState.Closed, 10)], CancellationToken.None);
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000), Order("b", "mm", OwnedOrderState.Closed, 10), Order("d", "mm", OwnedOrderState.Closed, 10, executed: 1.5m)], CancellationToken.None);
         await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Closed, 2_000, executed: 0.25m), Order("c", "mm", OwnedOrderState.InFlight, 20)], CancellationToken.None);
 
         var loaded = (await _store.LoadAsync(sinceMs: 500, CancellationToken.None)).ToDictionary(o => o.ClientId);
 
-        Assert.Equal(["a", "c"], loaded.Keys.Order());
+        // "b" closed long ago with nothing executed is left out; "d" filled, so it is part of the bot's position share.
+        Assert.Equal(["a", "c", "d"], loaded.Keys.Order());
         var a = loaded["a"];
         Assert.Equal((OwnedOrderState.Closed, 0.25m, 1.5m, 42L, "mine-a"), (a.State, a.ExecutedQty, a.OrigQty, a.OrderId!.Value, a.BotClientId));
         Assert.Equal((ExchangeAccount.Of(TradingMode.Live, "default"), "SELL", "SHORT", true), (a.Account, a.Side, a.PositionSide, a.Reducing));

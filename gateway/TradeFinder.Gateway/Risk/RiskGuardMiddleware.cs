@@ -95,10 +95,11 @@ internal sealed class RiskGuardMiddleware(
                 return $"order type {type} is not allowed.";
             }
 
-            // closePosition closes the whole account position, every bot's share of it.
-            if (symbol is not null && ReducingOrders.IsClosePosition(order) && accounts.ExclusiveOwner(bot.Account, symbol) != bot.Name)
+            // closePosition closes the whole account position, every bot's share of it: only for a bot no other bot
+            // on the account shares the symbol with (exclusive to it, or nobody else may trade it).
+            if (symbol is not null && ReducingOrders.IsClosePosition(order) && accounts.OthersTrading(bot, symbol).FirstOrDefault() is { } other)
             {
-                return $"closePosition closes every bot's position on {symbol}; it is allowed only on a symbol exclusive to this bot. Send a reduce-only order for this bot's quantity.";
+                return $"closePosition would also close bot '{other.Name}''s position on {symbol} (one account); send a reduce-only order for this bot's quantity, or make {symbol} exclusive to this bot.";
             }
         }
 
@@ -147,7 +148,7 @@ internal sealed class RiskGuardMiddleware(
 
             if (limits.MaxOpenOrders is not null)
             {
-                await SettleVanishedAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
+                await RefreshAsync(bot, symbol, fresh: false, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -173,19 +174,44 @@ internal sealed class RiskGuardMiddleware(
             return refusal;
         }
 
-        // The bot's position is known from its orders' answers; an order answered before it filled (a MARKET order's
-        // ACK) has not told yet. Look its open orders up once and check again.
-        var looked = false;
+        // The bot's position is known from its orders' answers; an order that filled after it was answered (a resting
+        // order, a MARKET order's ACK) has not told yet. Bring the bot's orders up to date once and check again.
         foreach (var symbol in drafts.Where(d => d.Reducing).Select(d => d.Symbol).Distinct())
         {
-            foreach (var order in ledger.OpenOrders(bot.Name, bot.Account, symbol, algo: false).Take(MaxSettleLookups))
+            await RefreshAsync(bot, symbol, fresh: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Reserve();
+    }
+
+    /// <summary>
+    /// Updates the bot's orders on the symbol from the exchange's open-order list (what each has executed), and looks up
+    /// the ones held as open that the list no longer shows (filled, cancelled or expired without the gateway seeing it).
+    /// </summary>
+    private async Task RefreshAsync(BotIdentity bot, string symbol, bool fresh, CancellationToken cancellationToken)
+    {
+        // Only answered orders are held as open (in-flight ones are not), so each is at the exchange already.
+        var held = ledger.OpenOrders(bot.Name, bot.Account, symbol, algo: false);
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var order in await lookups.OpenOrdersAsync(bot, symbol, fresh, cancellationToken).ConfigureAwait(false))
+        {
+            ledger.Observe(bot.Account, order);
+            if (order.TryGetProperty("clientOrderId", out var id) && id.GetString() is { } clientId)
             {
-                await own.SettleAsync(order, bot.Name, cancellationToken).ConfigureAwait(false);
-                looked = true;
+                listed.Add(clientId);
             }
         }
 
-        return looked ? Reserve() : refusal;
+        foreach (var order in held.Where(o => !listed.Contains(o.ClientId)).Take(MaxSettleLookups))
+        {
+            await own.SettleAsync(order, bot.Name, cancellationToken).ConfigureAwait(false);
+        }
+
     }
 
     private static string? CheckExposure(RiskLimits limits, SymbolExposure exposure, decimal mark)
@@ -286,25 +312,5 @@ internal sealed class RiskGuardMiddleware(
 
         var mark = limits.MaxPositionNotional is null ? 0m : await lookups.MarkPriceAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
         return ledger.TryAmend(bot.Account, clientId, quantity, exposure => CheckExposure(limits, exposure with { OpenOrders = 0 }, mark));
-    }
-
-    /// <summary>
-    /// Orders the ledger holds as open that the exchange no longer lists (filled or expired without the gateway seeing
-    /// it) are looked up once, so they stop counting toward the open-order cap.
-    /// </summary>
-    private async Task SettleVanishedAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
-    {
-        // Only answered orders are held as open (in-flight ones are not), so each is at the exchange already.
-        var held = ledger.OpenOrders(bot.Name, bot.Account, symbol, algo: false);
-        if (held.Count == 0)
-        {
-            return;
-        }
-
-        var listed = await lookups.OpenClientIdsAsync(bot, symbol, cancellationToken).ConfigureAwait(false);
-        foreach (var order in held.Where(o => !listed.Contains(o.ClientId)).Take(MaxSettleLookups))
-        {
-            await own.SettleAsync(order, bot.Name, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -42,13 +42,16 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
         return (leverage, first.GetProperty("marginType").GetString() == "isolated" ? "ISOLATED" : "CROSSED");
     }
 
-    /// <summary>The client ids of the account's open orders on the symbol.</summary>
-    public async Task<IReadOnlySet<string>> OpenClientIdsAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
+    /// <summary>The account's open orders on the symbol, as the exchange lists them (with what each has executed).</summary>
+    public async Task<IReadOnlyList<JsonElement>> OpenOrdersAsync(BotIdentity bot, string symbol, bool fresh, CancellationToken cancellationToken)
     {
+        if (fresh)
+        {
+            _cache.TryRemove(("open", bot.Account, symbol), out _);
+        }
+
         var open = await GetAsync("open", bot.Account, bot, UsdmPaths.OpenOrders, symbol, OpenOrdersAge, cancellationToken).ConfigureAwait(false);
-        return open.ValueKind == JsonValueKind.Array
-            ? open.EnumerateArray().Select(o => o.GetProperty("clientOrderId").GetString()!).ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>();
+        return open.ValueKind == JsonValueKind.Array ? [.. open.EnumerateArray()] : [];
     }
 
     /// <summary>A leverage or margin type change went through: the next order looks again.</summary>

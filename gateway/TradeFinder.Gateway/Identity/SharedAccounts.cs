@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Identity;
 /// </summary>
 internal sealed class SharedAccounts(BotRegistry registry, BotPolicies policies)
 {
-    private readonly ConditionalWeakTable<IReadOnlyList<BotRecord>, View> _views = [];
+    private readonly ConditionalWeakTable<IReadOnlyList<BotRecord>, Members> _views = [];
 
     /// <summary>Every account an active bot trades on.</summary>
     public IReadOnlyCollection<ExchangeAccount> Accounts => Current().ByAccount.Keys;
@@ -36,7 +36,7 @@ internal sealed class SharedAccounts(BotRegistry registry, BotPolicies policies)
     public IEnumerable<BotIdentity> OthersTrading(BotIdentity bot, string symbol) =>
         On(bot.Account).Where(b => b.Name != bot.Name && b.Scopes.Contains(ScopeNames.Trade) && MayTrade(b, symbol));
 
-    private View Current()
+    private Members Current()
     {
         var bots = registry.All();
         return _views.GetValue(bots, list =>
@@ -58,9 +58,9 @@ internal sealed class SharedAccounts(BotRegistry registry, BotPolicies policies)
                 }
             }
 
-            return new View(byAccount.ToDictionary(p => p.Key, p => (IReadOnlyList<BotIdentity>)p.Value), exclusive);
+            return new Members(byAccount.ToDictionary(p => p.Key, p => (IReadOnlyList<BotIdentity>)p.Value), exclusive);
         });
     }
 
-    private sealed record View(Dictionary<ExchangeAccount, IReadOnlyList<BotIdentity>> ByAccount, Dictionary<(ExchangeAccount, string), string> Exclusive);
+    private sealed record Members(Dictionary<ExchangeAccount, IReadOnlyList<BotIdentity>> ByAccount, Dictionary<(ExchangeAccount, string), string> Exclusive);
 }

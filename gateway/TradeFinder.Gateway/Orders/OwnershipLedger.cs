@@ -18,7 +18,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, string ClientId), OwnedOrder> _byClientId = [];
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, long Id), OwnedOrder> _byOrderId = [];
     private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
-    private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), Share> _shares = [];
+    private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), PositionShare> _shares = [];
     private readonly Dictionary<(ExchangeAccount Account, long TradeId), long> _tradeOrders = [];
     private readonly Channel<OwnedOrder> _changes = Channel.CreateUnbounded<OwnedOrder>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -132,7 +132,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
             foreach (var group in drafts.GroupBy(d => (d.Bot, d.Account, d.Symbol, d.PositionSide)))
             {
                 var share = ShareOf(group.Key);
-                var exposure = share.View(group.Key.Symbol, group.Key.PositionSide, OpenCount(group.Key.Bot, group.Key.Account, group.Key.Symbol)) with
+                var exposure = share.ToExposure(group.Key.Symbol, group.Key.PositionSide, OpenCount(group.Key.Bot, group.Key.Account, group.Key.Symbol)) with
                 {
                     AddsRisk = group.Any(d => !d.Reducing),
                     Reduces = group.Any(d => d.Reducing),
@@ -184,7 +184,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
 
             var share = ShareOf(order);
             var extra = quantity - order.OrigQty;
-            var exposure = share.View(order.Symbol, order.PositionSide, OpenCount(order.Bot, account, order.Symbol)) with { AddsRisk = !order.Reducing, Reduces = order.Reducing };
+            var exposure = share.ToExposure(order.Symbol, order.PositionSide, OpenCount(order.Bot, account, order.Symbol)) with { AddsRisk = !order.Reducing, Reduces = order.Reducing };
             exposure = order.Reducing
                 ? exposure with { ReducingBuy = exposure.ReducingBuy + (order.Sign > 0 ? extra : 0), ReducingSell = exposure.ReducingSell + (order.Sign < 0 ? extra : 0) }
                 : exposure with { PendingBuy = exposure.PendingBuy + (order.Sign > 0 ? extra : 0), PendingSell = exposure.PendingSell + (order.Sign < 0 ? extra : 0) };
@@ -399,13 +399,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private int OpenCount(string bot, ExchangeAccount account, string symbol) =>
         _shares.Where(s => s.Key.Bot == bot && s.Key.Account == account && s.Key.Symbol == symbol).Sum(s => s.Value.OpenOrders);
 
-    private Share ShareOf(OwnedOrder order) => ShareOf((order.Bot, order.Account, order.Symbol, order.PositionSide));
+    private PositionShare ShareOf(OwnedOrder order) => ShareOf((order.Bot, order.Account, order.Symbol, order.PositionSide));
 
-    private Share ShareOf((string, ExchangeAccount, string, string) key)
+    private PositionShare ShareOf((string, ExchangeAccount, string, string) key)
     {
         if (!_shares.TryGetValue(key, out var share))
         {
-            _shares[key] = share = new Share();
+            _shares[key] = share = new PositionShare();
         }
 
         return share;
@@ -432,7 +432,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && decimal.TryParse(v.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     /// <summary>Running sums of one bot's orders on one (account, symbol, position side).</summary>
-    private sealed class Share
+    private sealed class PositionShare
     {
         public decimal Filled { get; private set; }
 
@@ -468,7 +468,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
             }
         }
 
-        public SymbolExposure View(string symbol, string positionSide, int openOrders) =>
+        public SymbolExposure ToExposure(string symbol, string positionSide, int openOrders) =>
             new(symbol, positionSide, Filled, PendingBuy, PendingSell, ReducingBuy, ReducingSell, openOrders, AddsRisk: false, Reduces: false);
     }
 }

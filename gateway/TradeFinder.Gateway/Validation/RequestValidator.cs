@@ -42,7 +42,7 @@ internal static partial class RequestValidator
     private static readonly HashSet<string> Decimals = new(StringComparer.Ordinal) { "quantity", "price", "stopPrice", "triggerPrice", "activationPrice", "activatePrice", "callbackRate", "amount" };
     private static readonly HashSet<string> Integers = new(StringComparer.Ordinal) { "limit", "orderId", "startTime", "endTime", "fromId", "leverage", "countdownTime", "goodTillDate", "algoId", "page", "timestamp", "recvWindow" };
     private static readonly HashSet<string> Booleans = new(StringComparer.Ordinal) { "reduceOnly", "closePosition", "priceProtect", "dualSidePosition" };
-    private static readonly HashSet<string> ClientIds = new(StringComparer.Ordinal) { "newClientOrderId", "origClientOrderId", "clientAlgoId" };
+    private static readonly HashSet<string> ClientIdNames = new(StringComparer.Ordinal) { "newClientOrderId", "origClientOrderId", "clientAlgoId" };
 
     public static ValidationFailure? Validate(string method, string path, GatewayRequest request, TradingMode mode, ExchangeRules rules)
     {
@@ -139,7 +139,7 @@ internal static partial class RequestValidator
             return new(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, $"Parameter '{name}' must be true or false.");
         }
 
-        if (ClientIds.Contains(name) && !ClientIdPattern().IsMatch(value))
+        if (ClientIdNames.Contains(name) && !ClientIdPattern().IsMatch(value))
         {
             return new(ExchangeErrorCodes.InvalidClientOrderId, "Client order id is not valid.");
         }

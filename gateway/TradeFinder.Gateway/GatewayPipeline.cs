@@ -3,6 +3,7 @@ using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Hosting;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.MarketData;
 using TradeFinder.Gateway.Modes;
@@ -36,6 +37,7 @@ internal static class GatewayPipeline
 
     public static void UseGatewayPipeline(this WebApplication app)
     {
+        app.Use(ConnectionRequestRate.InvokeAsync);                 //     requests per connection and second, before any other work
         app.UseWhen(c => c.GetListener() == Listener.Bots, bots => bots
             .UseMiddleware<TrafficAuditMiddleware>()            //  0. one audit record for everything below
             .UseMiddleware<BotAuthenticationMiddleware>());     //  1. client certificate → registered, active bot

@@ -22,6 +22,10 @@ internal sealed class ConnectionLimitsOptions
     [Range(4, 1_000)]
     public int MaxRequestHeaderCount { get; set; } = 50;
 
+    /// <summary>Requests per second on one connection (a one-second burst); the excess is answered 429 at once.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxRequestsPerSecondPerConnection { get; set; } = 10_000;
+
     /// <summary>Concurrent HTTP/2 streams on one connection.</summary>
     [Range(1, 1_000)]
     public int MaxStreamsPerConnection { get; set; } = 100;

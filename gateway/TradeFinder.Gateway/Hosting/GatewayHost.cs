@@ -50,7 +50,7 @@ internal static class GatewayHost
             started.Keys = await keys.LoadAsync(upstreams.Upstreams, cancellationToken).ConfigureAwait(false);
 
             builder.AddGatewayLogging(paths);
-            GatewayKestrel.Configure(builder, startup, started.Tls);
+            GatewayKestrel.Configure(builder, startup, started.Tls, time);
             builder.Services.AddGateway(configuration, started);
             configureServices?.Invoke(builder.Services);
             var app = builder.Build();

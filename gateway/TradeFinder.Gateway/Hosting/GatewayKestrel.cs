@@ -9,11 +9,12 @@ namespace TradeFinder.Gateway.Hosting;
 /// <summary>The three ports: bots and admins over mutual TLS (each role checked in the handshake), ops over plain HTTP.</summary>
 internal static class GatewayKestrel
 {
-    public static void Configure(WebApplicationBuilder builder, StartupChecks startup, GatewayTls tls)
+    public static void Configure(WebApplicationBuilder builder, StartupChecks startup, GatewayTls tls, TimeProvider time)
     {
         var listeners = startup.Listeners;
         var limits = startup.Limits;
         var perCertificate = new CertificateConnectionLimiter(limits.MaxConnectionsPerCertificate);
+        var requestRate = new ConnectionRequestRate(limits.MaxRequestsPerSecondPerConnection, time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -29,6 +30,7 @@ internal static class GatewayKestrel
             kestrel.Listen(ListenerOptions.ParseEndpoint(listeners.OpsEndpoint), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(requestRate.Middleware);
                 listen.TagListener(Listener.Ops);
             });
 
@@ -44,6 +46,7 @@ internal static class GatewayKestrel
                     ClientCertificateValidation = (certificate, _, _) => handshakes.Accept(certificate, listener, role),
                 });
                 listen.Use(perCertificate.Middleware);
+                listen.Use(requestRate.Middleware);
                 listen.TagListener(listener);
             }
         });

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Hosting;
@@ -41,5 +43,28 @@ public sealed class ConnectionLimitsTests
         }
 
         Assert.True(admitted, "no connection was admitted after one was closed");
+    }
+
+    [Fact]
+    public async Task RequestsBeyondTheConnectionsRate_Get429AtOnce_OnThatConnectionOnly_UntilTheBucketRefills()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Limits:MaxRequestsPerSecondPerConnection"] = "5" }, time: time);
+        var alpha = await host.IssueBotAsync("alpha");
+        using var greedy = host.CreateClient(alpha);
+        using var other = host.CreateClient(alpha);
+
+        var answers = new List<(HttpStatusCode, int)>();
+        for (var i = 0; i < 8; i++)
+        {
+            answers.Add(await greedy.SendForCodeAsync(HttpMethod.Get, "fapi/v1/time"));
+        }
+
+        Assert.Equal(5, answers.Count(a => a.Item1 == HttpStatusCode.OK));
+        Assert.All(answers.Skip(5), a => Assert.Equal((HttpStatusCode.TooManyRequests, ExchangeErrorCodes.TooManyRequests), a));
+        Assert.Equal(HttpStatusCode.OK, (await other.SendForCodeAsync(HttpMethod.Get, "fapi/v1/time")).Status);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await greedy.SendForCodeAsync(HttpMethod.Get, "fapi/v1/time")).Status);
     }
 }

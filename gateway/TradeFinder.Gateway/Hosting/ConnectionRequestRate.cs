@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Diagnostics;
+
+namespace TradeFinder.Gateway.Hosting;
+
+/// <summary>
+/// Requests per second on one connection (<c>Gateway:Limits:MaxRequestsPerSecondPerConnection</c>, a one-second
+/// burst): a client pipelining or multiplexing requests as fast as it can gets the exchange's 429 / -1003 shape for
+/// the excess, before any other work (authentication, audit) is done for it. Protects the gateway's CPU; the
+/// exchange's own limits are the budgets' job.
+/// </summary>
+internal sealed class ConnectionRequestRate(int perSecond, TimeProvider time)
+{
+    /// <summary>Gives each connection its own bucket (HTTP/2 streams of one connection share it).</summary>
+    public Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => connection =>
+    {
+        connection.Items[typeof(Bucket)] = new Bucket(perSecond, time);
+        return next(connection);
+    };
+
+    public static async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(Bucket), out var value) == true
+            && value is Bucket bucket && !bucket.TryTake())
+        {
+            context.RequestServices.GetRequiredService<GatewayMetrics>().Denied(
+                context.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) ?? "?", "connection_rate");
+            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, TimeSpan.FromSeconds(1),
+                "Too many requests on this connection.").ConfigureAwait(false);
+            return;
+        }
+
+        await next().ConfigureAwait(false);
+    }
+
+    /// <summary>A token bucket refilled continuously at the rate, holding at most one second's worth.</summary>
+    private sealed class Bucket(int perSecond, TimeProvider time)
+    {
+        private readonly Lock _gate = new();
+        private double _tokens = perSecond;
+        private long _last = time.GetTimestamp();
+
+        public bool TryTake()
+        {
+            lock (_gate)
+            {
+                var now = time.GetTimestamp();
+                _tokens = Math.Min(perSecond, _tokens + (time.GetElapsedTime(_last, now).TotalSeconds * perSecond));
+                _last = now;
+                if (_tokens < 1)
+                {
+                    return false;
+                }
+
+                _tokens--;
+                return true;
+            }
+        }
+    }
+}

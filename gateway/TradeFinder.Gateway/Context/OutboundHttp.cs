@@ -6,6 +6,7 @@ namespace TradeFinder.Gateway.Context;
 /// The gateway's own outbound HTTP (exchange look-ups, key checks, Vault, readiness): redirects are never followed,
 /// so a key or token never reaches a host it was not meant for, and the proxy environment variables
 /// (<c>HTTPS_PROXY</c>, <c>ALL_PROXY</c>) are ignored unless <c>Gateway:OutboundProxy</c> names a proxy on purpose.
+/// Pinned hosts (<see cref="UpstreamPins"/>) must show their pins.
 /// </summary>
 internal static class OutboundHttp
 {
@@ -14,13 +15,15 @@ internal static class OutboundHttp
     public static SocketsHttpHandler CreateHandler(IConfiguration configuration)
     {
         var proxy = configuration[ProxySetting];
-        return new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseProxy = !string.IsNullOrWhiteSpace(proxy),
             Proxy = string.IsNullOrWhiteSpace(proxy) ? null : new WebProxy(new Uri(proxy)),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
+        UpstreamPins.Apply(handler, UpstreamPins.Read(configuration));
+        return handler;
     }
 
     /// <summary>Gives a named client the locked-down primary handler.</summary>

@@ -42,6 +42,8 @@ internal sealed record StartupChecks(
             UpstreamOverride.Parse(configuration[UpstreamOverride.VariableName]) ?? UpstreamOverride.Parse(inProcessUpstream?.ToString()));
 
         // An override left in a live environment would send the production key's signed traffic elsewhere.
+        UpstreamPins.Read(configuration); // malformed pins stop the start, naming the host
+
         if (mode == TradingMode.Live && !string.IsNullOrWhiteSpace(configuration[UpstreamOverride.VariableName]))
         {
             throw new GatewayStartupException($"{UpstreamOverride.VariableName} is refused in live mode: live keys are only sent to the exchange's own host. Unset it.");

@@ -2,10 +2,19 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Gateway.Upstream;
 
-/// <summary>YARP's upstream client with the gateway's handler chain (outermost first) around the socket handler.</summary>
+/// <summary>
+/// YARP's upstream client with the gateway's handler chain (outermost first) around the socket handler, and the
+/// exchange hosts' SPKI pins (if any) on that handler.
+/// </summary>
 internal sealed class ChainedForwarderHttpClientFactory(IServiceProvider services, IReadOnlyList<Func<IServiceProvider, DelegatingHandler>> chain)
     : ForwarderHttpClientFactory
 {
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+        Context.UpstreamPins.Apply(handler, Context.UpstreamPins.Read(services.GetRequiredService<IConfiguration>()));
+    }
+
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
         for (var i = chain.Count - 1; i >= 0; i--)

@@ -28,6 +28,9 @@ internal static class GatewayHost
     {
         // Settings ship next to the binary; the working directory is only where the data dir defaults to.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+        // Exchange secrets in the environment are read as bytes by the key provider, never as configuration strings.
+        ProcessEnvironment.KeepSecretsOutOf(builder.Configuration);
         configure?.Invoke(builder.Configuration);
         var configuration = builder.Configuration;
         time ??= TimeProvider.System;

@@ -61,7 +61,7 @@ internal sealed class KeyMaterial : IDisposable
     public static bool IsPlaceholder(string? value) =>
         string.IsNullOrWhiteSpace(value) || IsPlaceholder(System.Text.Encoding.UTF8.GetBytes(value.Trim()));
 
-    private static bool IsPlaceholder(ReadOnlySpan<byte> secret)
+    public static bool IsPlaceholder(ReadOnlySpan<byte> secret)
     {
         if (secret.Length < MinimumLength)
         {

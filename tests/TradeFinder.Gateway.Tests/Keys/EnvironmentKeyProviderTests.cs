@@ -12,8 +12,64 @@ public sealed class EnvironmentKeyProviderTests
     private static readonly string TestnetKey = "TESTNETkey" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     private static readonly string TestnetSecret = "TESTNETsecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 
+    // The process environment is the test runner's: these tests see only what they set.
     private static EnvironmentKeyProvider Provider(params (string Key, string Value)[] values) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build());
+        new(new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build(), _ => null);
+
+    [Fact]
+    public async Task SecretFromTheEnvironment_IsReadAsBytes_AndTheReadBufferIsWiped()
+    {
+        var handedOut = System.Text.Encoding.UTF8.GetBytes(LiveSecret);
+        var provider = new EnvironmentKeyProvider(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["BINANCE_API_KEY"] = LiveKey }).Build(),
+            name => name == "BINANCE_SECRET" ? handedOut : null);
+
+        using var material = await provider.ReadAsync(KeySet.DefaultFor(TradingMode.Live), CancellationToken.None);
+
+        Assert.Equal(LiveSecret, System.Text.Encoding.UTF8.GetString(material.Secret));
+        Assert.All(handedOut, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void EnvironmentBlock_IsSearchedByExactName()
+    {
+        var block = "BINANCE_SECRET_OLD=old\0PATH=/bin\0BINANCE_SECRET=s3cr=et\0"u8;
+
+        Assert.Equal("s3cr=et"u8.ToArray(), ProcessEnvironment.Find(block, "BINANCE_SECRET"));
+        Assert.Equal("/bin"u8.ToArray(), ProcessEnvironment.Find(block, "PATH"));
+        Assert.Null(ProcessEnvironment.Find(block, "BINANCE_TESTNET_SECRET"));
+    }
+
+    [Fact]
+    public void ProcessEnvironment_ReadsThePlatformsBlock()
+    {
+        // PATH is in every test runner's start-up environment.
+        Assert.Equal(Environment.GetEnvironmentVariable("PATH"), System.Text.Encoding.UTF8.GetString(ProcessEnvironment.ReadBytes("PATH")!));
+    }
+
+    [Fact]
+    public void TheConfiguration_NeverHoldsExchangeSecretsFromTheEnvironment()
+    {
+        var canary = "CANARYsecret" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var visible = "TF_TEST_VISIBLE_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        Environment.SetEnvironmentVariable("BINANCE_TESTNET_SECRET", canary);
+        Environment.SetEnvironmentVariable(visible, "yes");
+        try
+        {
+            var builder = new ConfigurationBuilder().AddEnvironmentVariables();
+            ProcessEnvironment.KeepSecretsOutOf(builder);
+            var configuration = builder.Build();
+
+            Assert.Null(configuration["BINANCE_TESTNET_SECRET"]);
+            Assert.Equal("yes", configuration[visible]);
+            Assert.DoesNotContain(configuration.AsEnumerable(), e => e.Value == canary);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("BINANCE_TESTNET_SECRET", null);
+            Environment.SetEnvironmentVariable(visible, null);
+        }
+    }
 
     [Fact]
     public void GeneratePaperKey_IsFreshPerProcessStart()

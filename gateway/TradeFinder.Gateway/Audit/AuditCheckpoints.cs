@@ -15,15 +15,15 @@ internal sealed record AuditCheckpoint(long Sequence, string Head, long AtMs, st
 /// Checkpoints kept outside the database, in an append-only file (<c>audit/checkpoints.jsonl</c>, or
 /// <c>Gateway:Audit:CheckpointFile</c>): the writer appends one at most every second and when it stops. Removing
 /// the newest rows, or recomputing the chain, then no longer verifies: a checkpoint names a row the trail lacks or
-/// a hash it no longer has.
+/// a hash it no longer has. Each line also goes to the external <see cref="CheckpointSink"/> when one is configured.
 /// </summary>
-internal sealed class AuditCheckpoints(string path, AuditChainKey key)
+internal sealed class AuditCheckpoints(string path, AuditChainKey key, CheckpointSink? sink = null)
 {
     public const string FileSetting = "Gateway:Audit:CheckpointFile";
     private readonly Lock _gate = new();
 
-    public static AuditCheckpoints For(IConfiguration configuration, GatewayPaths paths, AuditChainKey key) =>
-        new(string.IsNullOrWhiteSpace(configuration[FileSetting]) ? paths.AuditCheckpointFile : Path.GetFullPath(configuration[FileSetting]!), key);
+    public static AuditCheckpoints For(IConfiguration configuration, GatewayPaths paths, AuditChainKey key, CheckpointSink? sink = null) =>
+        new(string.IsNullOrWhiteSpace(configuration[FileSetting]) ? paths.AuditCheckpointFile : Path.GetFullPath(configuration[FileSetting]!), key, sink);
 
     public void Append(long sequence, string head, long atMs)
     {
@@ -32,6 +32,8 @@ internal sealed class AuditCheckpoints(string path, AuditChainKey key)
         {
             SecureFiles.AppendLine(path, line);
         }
+
+        sink?.Offer(line);
     }
 
     /// <summary>Every checkpoint with whether its signature holds (line numbers from 1).</summary>

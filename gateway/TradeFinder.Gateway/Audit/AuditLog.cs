@@ -14,4 +14,7 @@ internal static partial class AuditLog
 
     [LoggerMessage(503, LogLevel.Error, "{Problem}", EventName = "AuditSpoolReplayStopped")]
     public static partial void AuditSpoolReplayStopped(ILogger logger, string problem);
+
+    [LoggerMessage(510, LogLevel.Warning, "Audit checkpoint sink {Sink} did not take a checkpoint: {Reason}; retrying", EventName = "CheckpointSinkFailed")]
+    public static partial void CheckpointSinkFailed(ILogger logger, string sink, string reason);
 }

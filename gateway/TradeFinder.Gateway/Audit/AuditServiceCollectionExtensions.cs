@@ -15,7 +15,17 @@ internal static class AuditServiceCollectionExtensions
         services.AddSingleton(spool);
         services.AddSingleton(new AuditTrail(options.QueueCapacity, spool));
         services.AddSingleton(CreateStore(options, paths));
-        services.AddSingleton(AuditCheckpoints.For(configuration, paths, key));
+        if (CheckpointSink.TargetFrom(configuration) is { } sinkUrl)
+        {
+            services.AddSingleton(sp => new CheckpointSink(sinkUrl, OutboundHttp.CreateHandler(configuration), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CheckpointSink>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<CheckpointSink>());
+            services.AddSingleton(sp => AuditCheckpoints.For(configuration, paths, key, sp.GetRequiredService<CheckpointSink>()));
+        }
+        else
+        {
+            services.AddSingleton(AuditCheckpoints.For(configuration, paths, key));
+        }
+
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         return services;

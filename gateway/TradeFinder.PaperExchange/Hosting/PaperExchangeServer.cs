@@ -89,6 +89,8 @@ public sealed class PaperExchangeServer : IAsyncDisposable
 
         var faults = app.Services.GetRequiredService<FaultInjector>();
         app.Use((context, next) => faults.InvokeAsync(context, next));
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromMinutes(3) }); // the exchange pings every 3 minutes
+        app.MapStreamApi();
         var fapi = app.MapGroup("/fapi").AddEndpointFilter<ExchangeSecurityFilter>();
         fapi.MapMarketApi();
         fapi.MapTradeApi();

@@ -68,6 +68,14 @@ internal sealed class PaperAccount
         _listenKeys[key] = ms + (long)ListenKeyValidity.TotalMilliseconds;
     }
 
+    /// <summary>Whether the key is active at <paramref name="ms"/>.</summary>
+    public bool IsListenKeyActive(string key, long ms) => _listenKeys.TryGetValue(key, out var expiry) && expiry > ms;
+
+    /// <summary>The trades recorded after <paramref name="afterId"/>, oldest first.</summary>
+    public IEnumerable<TradeRecord> TradesAfter(long afterId) => _trades.Where(t => t.Id > afterId);
+
+    public long LastTradeId => _trades.Count == 0 ? 0 : _trades[^1].Id;
+
     public void CloseListenKey(string? key)
     {
         if (key is not null)

@@ -34,6 +34,26 @@ internal sealed class PaperVenue
 
     public MarketData Market => _market;
 
+    private readonly UserDataFeed _userData = new();
+
+    /// <summary>A connection's events for an active listen key, or null when the key is not active.</summary>
+    public System.Threading.Channels.ChannelReader<string>? SubscribeUserData(string listenKey)
+    {
+        lock (_gate)
+        {
+            var ms = _market.NowMs;
+            return _userData.Subscribe(listenKey, k => _desks.Books.Account.IsListenKeyActive(k, ms));
+        }
+    }
+
+    public void UnsubscribeUserData(System.Threading.Channels.ChannelReader<string> events)
+    {
+        lock (_gate)
+        {
+            _userData.Unsubscribe(events);
+        }
+    }
+
     /// <summary>Runs an operation at the current time, after catching up on everything due before it.</summary>
     public T Execute<T>(Func<long, T> operation, bool mutates = true)
     {
@@ -43,6 +63,8 @@ internal sealed class PaperVenue
             var result = operation(_market.NowMs);
             if (mutates)
             {
+                var ms = _market.NowMs;
+                _userData.Collect(_desks.Books, ms, symbol => _desks.Views.PositionRiskView(ms, v3: false, symbol));
                 _desks.Books.Orders.PruneClosed();
                 Changed?.Invoke();
             }

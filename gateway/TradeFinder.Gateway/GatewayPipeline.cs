@@ -13,6 +13,7 @@ using TradeFinder.Gateway.Risk;
 using TradeFinder.Gateway.Routing;
 using TradeFinder.Gateway.Scopes;
 using TradeFinder.Gateway.Signing;
+using TradeFinder.Gateway.Streams;
 using TradeFinder.Gateway.Upstream;
 using TradeFinder.Gateway.Validation;
 using Yarp.ReverseProxy.Configuration;
@@ -42,6 +43,7 @@ internal static class GatewayPipeline
             .UseMiddleware<TrafficAuditMiddleware>()            //  0. one audit record for everything below
             .UseMiddleware<BotAuthenticationMiddleware>());     //  1. client certificate → registered, active bot
         app.UseWhen(c => c.GetListener() == Listener.Admin, admin => admin.UseMiddleware<AdminAuthenticationMiddleware>());
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromMinutes(3) });
         app.UseRouting();
         app.UseListenerIsolation();
 
@@ -52,6 +54,7 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<RequestShapeMiddleware>();      //  3. query or form body, within size limits
             proxy.UseMiddleware<RequestReadMiddleware>();       //  4. parameters (and batch orders) decoded once
             proxy.UseMiddleware<ScopeMiddleware>();             //  5. scope and trading state (kill switch)
+            proxy.UseMiddleware<ListenKeyMiddleware>();         //     listenKey: the bot's own virtual key; the account's real one stays the gateway's
             proxy.UseMiddleware<BackoffMiddleware>();           //  6. upstream said 429/418: answer locally until Retry-After
             proxy.UseMiddleware<BreakerMiddleware>();           //  7. route class failing upstream: 503 until the breaker half-opens
             proxy.UseMiddleware<ValidationMiddleware>();        //  8. parameters against exchangeInfo

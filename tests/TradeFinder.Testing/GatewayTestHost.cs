@@ -178,6 +178,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public HttpClient CreateClient(X509Certificate2? clientCertificate) =>
         TestHttp.CreateMutualTlsClient(BotsAddress, X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate);
 
+    /// <summary>A WebSocket on the bot port's <paramref name="path"/> (e.g. <c>ws/KEY</c>), presenting <paramref name="clientCertificate"/>.</summary>
+    public Task<System.Net.WebSockets.ClientWebSocket> ConnectWebSocketAsync(string path, X509Certificate2 clientCertificate) =>
+        TestHttp.ConnectWebSocketAsync(new Uri("wss://127.0.0.1:" + BotsAddress.Port + "/" + path), X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate);
+
     /// <summary>An HTTP client for the admin port presenting <paramref name="clientCertificate"/>.</summary>
     public HttpClient CreateAdminClient(X509Certificate2? clientCertificate) =>
         TestHttp.CreateMutualTlsClient(AdminAddress, X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate);

@@ -9,9 +9,21 @@ namespace TradeFinder.Testing;
 
 public static class TestHttp
 {
-    public static HttpClient CreateMutualTlsClient(Uri baseAddress, X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols = SslProtocols.None)
+    public static HttpClient CreateMutualTlsClient(Uri baseAddress, X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols = SslProtocols.None) =>
+        new(MutualTlsHandler(trustedCa, clientCertificate, protocols)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+
+    /// <summary>A WebSocket connected over mutual TLS to <paramref name="uri"/> (wss://).</summary>
+    public static async Task<System.Net.WebSockets.ClientWebSocket> ConnectWebSocketAsync(Uri uri, X509Certificate2 trustedCa, X509Certificate2? clientCertificate)
     {
-        var handler = new SocketsHttpHandler
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        using var invoker = new HttpMessageInvoker(MutualTlsHandler(trustedCa, clientCertificate, SslProtocols.None));
+        await socket.ConnectAsync(uri, invoker, CancellationToken.None).ConfigureAwait(false);
+        return socket;
+    }
+
+    private static SocketsHttpHandler MutualTlsHandler(X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols)
+    {
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -29,7 +41,6 @@ public static class TestHttp
                 },
             },
         };
-        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
     }
 
     /// <summary>Sends a request and returns its status with the exchange error code of the body (0 when it has none).</summary>

@@ -5,6 +5,7 @@ using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Health;
 using TradeFinder.Gateway.Keys;
+using TradeFinder.Gateway.Streams;
 using TradeFinder.Gateway.Logging;
 using TradeFinder.Gateway.Paper;
 using TradeFinder.Gateway.Upstream;
@@ -65,6 +66,7 @@ internal static class GatewayHost
             app.MapAdminApi();
             app.MapAdminBotsApi();
             app.MapAdminKeysApi();
+            app.MapUserStreams();
             LogStart(app, startup, upstreams.Upstreams);
             return app;
         }

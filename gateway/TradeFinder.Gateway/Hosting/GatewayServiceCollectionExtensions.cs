@@ -17,6 +17,7 @@ using TradeFinder.Gateway.Risk;
 using TradeFinder.Gateway.Routing;
 using TradeFinder.Gateway.Scopes;
 using TradeFinder.Gateway.Signing;
+using TradeFinder.Gateway.Streams;
 using TradeFinder.Gateway.Upstream;
 
 namespace TradeFinder.Gateway.Hosting;
@@ -49,6 +50,7 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayMarketData(configuration)
             .AddGatewayOrders(configuration, started.Paths)
             .AddGatewayRisk()
+            .AddGatewayStreams(configuration)
             .AddGatewayScopes()
             .AddGatewayKeys(configuration, started.Keys!)
             .AddGatewayHealth(configuration)

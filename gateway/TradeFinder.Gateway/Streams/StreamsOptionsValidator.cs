@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Streams;
+
+[OptionsValidator]
+internal sealed partial class StreamsOptionsValidator : IValidateOptions<StreamsOptions>;

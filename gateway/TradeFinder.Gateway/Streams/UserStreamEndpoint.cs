@@ -1,0 +1,127 @@
+using System.Net.WebSockets;
+using System.Text;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Identity;
+
+namespace TradeFinder.Gateway.Streams;
+
+/// <summary>
+/// Bots connect over mTLS WebSocket on the bots port with the exchange's paths (<c>/ws/&lt;listenKey&gt;</c>,
+/// <c>/private/ws/&lt;listenKey&gt;</c>), using the virtual key the gateway gave them, so stream clients work by base URL.
+/// </summary>
+internal static class UserStreamEndpoint
+{
+    public static void MapUserStreams(this IEndpointRouteBuilder app)
+    {
+        app.Map("/ws/{listenKey}", (HttpContext c, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger<UserStreams> logger) => StreamAsync(c, listenKey, streams, keys, time, logger))
+            .OnListener(Listener.Bots);
+        app.Map("/private/ws/{listenKey}", (HttpContext c, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger<UserStreams> logger) => StreamAsync(c, listenKey, streams, keys, time, logger))
+            .OnListener(Listener.Bots);
+    }
+
+    private static async Task StreamAsync(HttpContext context, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger logger)
+    {
+        var bot = context.Features.Get<BotIdentity>();
+        if (bot is null || !bot.Scopes.Contains(ScopeNames.UserStream))
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.Unauthorized, $"Bot '{bot?.Name}' lacks scope '{ScopeNames.UserStream}'.").ConfigureAwait(false);
+            return;
+        }
+
+        // Another bot's key names nothing for this bot: the same answer as for a key that never existed.
+        if (keys.AccountOf(bot.Name, listenKey) is not { } account || !context.WebSockets.IsWebSocketRequest)
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1125, "This listenKey does not exist.").ConfigureAwait(false);
+            return;
+        }
+
+        var stream = streams.Ensure(account);
+        if (stream.Count(bot.Name) >= streams.Options.MaxConnectionsPerBot)
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests,
+                $"Bot '{bot.Name}' already holds {streams.Options.MaxConnectionsPerBot} user-data connections.").ConfigureAwait(false);
+            return;
+        }
+
+        var session = new BotStreamSession(bot, listenKey, streams.Options.MaxQueuedEventsPerConnection);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        stream.Add(session);
+        var receiving = DrainAsync(socket, closed);
+        try
+        {
+            while (!closed.IsCancellationRequested)
+            {
+                // Wake up now and then to notice a key that expired without a keep-alive.
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(closed.Token);
+                tick.CancelAfter(TimeSpan.FromSeconds(30));
+                try
+                {
+                    if (!await session.Events.WaitToReadAsync(tick.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+                {
+                    if (!keys.IsActive(listenKey))
+                    {
+                        await SendAsync(socket, $$"""{"e":"listenKeyExpired","E":{{time.GetUtcNow().ToUnixTimeMilliseconds()}},"listenKey":"{{listenKey}}"}""", closed.Token).ConfigureAwait(false);
+                        session.End("listenKey expired");
+                        break;
+                    }
+
+                    continue;
+                }
+
+                while (session.Events.TryRead(out var json))
+                {
+                    await SendAsync(socket, json, closed.Token).ConfigureAwait(false);
+                }
+            }
+
+            if (session.EndReason is { } reason && socket.State == WebSocketState.Open)
+            {
+                StreamsLog.BotStreamEnded(logger, bot.Name, reason);
+                await socket.CloseOutputAsync(reason.StartsWith("slow", StringComparison.Ordinal) ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure,
+                    reason, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The bot went away.
+        }
+        finally
+        {
+            stream.Remove(session);
+            await closed.CancelAsync().ConfigureAwait(false);
+            await receiving.ConfigureAwait(false);
+        }
+    }
+
+    private static Task SendAsync(WebSocket socket, string json, CancellationToken cancellationToken) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, cancellationToken);
+
+    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource closed)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                if ((await socket.ReceiveAsync(buffer, closed.Token).ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Closed from either side.
+        }
+
+        await closed.CancelAsync().ConfigureAwait(false);
+    }
+}

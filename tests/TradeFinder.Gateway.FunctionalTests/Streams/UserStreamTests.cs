@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Streams;
+
+/// <summary>
+/// Two bots on one paper account, each with its own listen key from the gateway: each receives its own order events
+/// under its own ids and nothing of the other's; closing one key ends only that bot's stream; the account's real key
+/// never leaves the gateway.
+/// </summary>
+public sealed class UserStreamTests : IAsyncLifetime
+{
+    private GatewayTestHost _host = null!;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 _alphaCertificate = null!;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 _betaCertificate = null!;
+    private HttpClient _alpha = null!;
+    private HttpClient _beta = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await GatewayTestHost.StartAsync();
+        _alphaCertificate = await _host.IssueBotAsync("alpha");
+        _betaCertificate = await _host.IssueBotAsync("beta");
+        _alpha = _host.CreateClient(_alphaCertificate);
+        _beta = _host.CreateClient(_betaCertificate);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _alpha.Dispose();
+        _beta.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static async Task<string> ListenKeyAsync(HttpClient bot)
+    {
+        using var response = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("listenKey").GetString()!;
+    }
+
+    /// <summary>
+    /// Reads a socket in the background (cancelling a pending receive would abort the socket), so a test can wait
+    /// for the next event with a timeout. Null: nothing came in time, or the stream ended.
+    /// </summary>
+    private sealed class Events
+    {
+        private readonly System.Threading.Channels.Channel<JsonElement> _events = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+
+        public Events(WebSocket socket) => _ = Task.Run(async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                while (socket.State == WebSocketState.Open)
+                {
+                    var message = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (message.MessageType == WebSocketMessageType.Close)
+                    {
+                        break;
+                    }
+
+                    _events.Writer.TryWrite(JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, message.Count)).RootElement.Clone());
+                }
+            }
+            catch (WebSocketException)
+            {
+                // Ended.
+            }
+
+            _events.Writer.TryComplete();
+        });
+
+        public bool Ended => _events.Reader.Completion.IsCompleted;
+
+        public async Task<JsonElement?> NextAsync(TimeSpan wait)
+        {
+            using var timeout = new CancellationTokenSource(wait);
+            try
+            {
+                return await _events.Reader.ReadAsync(timeout.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Order events until <paramref name="until"/> says stop (others, like account updates, are skipped).</summary>
+    private static async Task<List<JsonElement>> OrderEventsAsync(Events stream, Func<List<JsonElement>, bool> until)
+    {
+        var events = new List<JsonElement>();
+        while (!until(events) && await stream.NextAsync(TimeSpan.FromSeconds(5)) is { } e)
+        {
+            if (e.GetProperty("e").GetString() == "ORDER_TRADE_UPDATE")
+            {
+                events.Add(e);
+            }
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public async Task EachBot_ReceivesOnlyItsOwnOrderEvents_UnderItsOwnIds_AndClosingOneKeyAffectsNobodyElse()
+    {
+        var alphaKey = await ListenKeyAsync(_alpha);
+        var betaKey = await ListenKeyAsync(_beta);
+        Assert.NotEqual(alphaKey, betaKey);
+        using var alphaSocket = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate);
+        using var betaSocket = await _host.ConnectWebSocketAsync("ws/" + betaKey, _betaCertificate);
+        var alphaStream = new Events(alphaSocket);
+        var betaStream = new Events(betaSocket);
+        await Task.Delay(500); // the gateway's own upstream stream connects on the first key
+
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=alpha-fill")).Status);
+        var alphaEvents = await OrderEventsAsync(alphaStream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
+        Assert.Equal(["alpha-fill"], alphaEvents.Select(e => e.GetProperty("o").GetProperty("c").GetString()).Distinct());
+        Assert.Contains(alphaEvents, e => e.GetProperty("o").GetProperty("x").GetString() == "TRADE");
+
+        // Beta hears nothing of alpha's order (account updates carry only its symbols' positions, no orders).
+        for (var e = await betaStream.NextAsync(TimeSpan.FromSeconds(1)); e is not null; e = await betaStream.NextAsync(TimeSpan.FromMilliseconds(500)))
+        {
+            Assert.NotEqual("ORDER_TRADE_UPDATE", e.Value.GetProperty("e").GetString());
+        }
+
+        // Beta closes its key: its stream ends, alpha's goes on.
+        Assert.Equal(HttpStatusCode.OK, (await _beta.SendForCodeAsync(HttpMethod.Delete, "fapi/v1/listenKey?listenKey=" + betaKey)).Status);
+        Assert.Null(await betaStream.NextAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(betaStream.Ended);
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=alpha-rest")).Status);
+        var resting = await OrderEventsAsync(alphaStream, e => e.Count > 0);
+        Assert.Equal("alpha-rest", resting.Single().GetProperty("o").GetProperty("c").GetString());
+
+        // The account's real key: created by the gateway, never deleted or shown to a bot.
+        Assert.DoesNotContain(_host.PaperJournal.Entries, e => e is { Method: "DELETE", Path: "/fapi/v1/listenKey" });
+        Assert.Single(_host.PaperJournal.Entries, e => e is { Method: "POST", Path: "/fapi/v1/listenKey" });
+    }
+
+    [Fact]
+    public async Task AnotherBotsKey_OrAnUnknownKey_OpensNothing()
+    {
+        var alphaKey = await ListenKeyAsync(_alpha);
+
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => _host.ConnectWebSocketAsync("ws/" + alphaKey, _betaCertificate));
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => _host.ConnectWebSocketAsync("ws/" + new string('0', 64), _alphaCertificate));
+        Assert.Equal((HttpStatusCode.BadRequest, -1125), await _beta.SendForCodeAsync(HttpMethod.Put, "fapi/v1/listenKey?listenKey=" + alphaKey));
+    }
+}

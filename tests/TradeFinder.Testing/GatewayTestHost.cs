@@ -214,6 +214,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Ends every listen key of the hosted paper exchange now, as if they had expired.</summary>
+    public async Task ExpireListenKeysAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };
+        using var response = await http.PostAsync(new Uri("paper/control/listenKeys/expire", UriKind.Relative), null).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ClearFaultsAsync()
     {
         using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };

@@ -111,6 +111,15 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
+    /// <summary>Every order held as open on the account, whoever owns it.</summary>
+    public IReadOnlyList<OwnedOrder> OpenOrdersOn(ExchangeAccount account)
+    {
+        lock (_gate)
+        {
+            return [.. _byClientId.Values.Where(o => o.Account == account && o.IsOpen && o.State != OwnedOrderState.InFlight).Select(o => o.Copy())];
+        }
+    }
+
     /// <summary>Accounts with open orders (for reconciliation after a restart).</summary>
     public IReadOnlySet<ExchangeAccount> AccountsWithOpenOrders()
     {

@@ -89,6 +89,12 @@ internal sealed class AccountUserStream(
                 await socket.ConnectAsync(endpoints.UserData(account.Mode, key), stopping).ConfigureAwait(false);
                 StreamsLog.UpstreamConnected(logger, account.ToString());
                 backoff = TimeSpan.FromSeconds(1);
+                if (Reconnects > 0)
+                {
+                    // Events of the gap are gone from the stream: what changed is read back over REST.
+                    await ResyncAsync(stopping).ConfigureAwait(false);
+                }
+
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 connection.CancelAfter(ReconnectBefore); // well before the exchange's 24-hour cut
                 var keepAlive = KeepAliveAsync(key, connection);
@@ -192,6 +198,61 @@ internal sealed class AccountUserStream(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// After a gap (a lost connection, an expired key), every order held as open is looked up; one that filled or
+    /// ended meanwhile is sent to its owner as the <c>ORDER_TRADE_UPDATE</c> the stream would have carried (marked
+    /// <c>"gatewayResync": true</c>).
+    /// </summary>
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        foreach (var held in ledger.OpenOrdersOn(account).Where(o => !o.Algo))
+        {
+            JsonElement now;
+            try
+            {
+                now = await upstream.SendAsync(account, null, HttpMethod.Get, UsdmPaths.Order,
+                    $"symbol={held.Symbol}&origClientOrderId={Uri.EscapeDataString(held.ClientId)}", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException)
+            {
+                StreamsLog.UpstreamLost(logger, account.ToString(), "resync look-up failed: " + ex.Message);
+                continue;
+            }
+
+            if (!now.TryGetProperty("status", out var statusValue) || now.TryGetProperty("code", out _))
+            {
+                continue;
+            }
+
+            var status = statusValue.GetString();
+            var executed = decimal.Parse(now.GetProperty("executedQty").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            ledger.Observe(account, now, tags.BotFor);
+            if (executed == held.ExecutedQty && status is "NEW" or "PARTIALLY_FILLED")
+            {
+                continue;
+            }
+
+            var execution = executed > held.ExecutedQty ? "TRADE" : status == "CANCELED" ? "CANCELED" : "EXPIRED";
+            Dispatch(JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            {
+                ["e"] = "ORDER_TRADE_UPDATE",
+                ["E"] = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                ["T"] = now.TryGetProperty("updateTime", out var updated) ? updated.GetInt64() : 0,
+                ["gatewayResync"] = true,
+                ["o"] = new Dictionary<string, object?>
+                {
+                    ["s"] = held.Symbol, ["c"] = held.ClientId, ["S"] = held.Side, ["o"] = Text(now, "type"), ["f"] = Text(now, "timeInForce"),
+                    ["q"] = Text(now, "origQty"), ["p"] = Text(now, "price"), ["ap"] = Text(now, "avgPrice"), ["sp"] = Text(now, "stopPrice"),
+                    ["x"] = execution, ["X"] = status, ["i"] = now.GetProperty("orderId").GetInt64(),
+                    ["l"] = (executed - held.ExecutedQty).ToString(System.Globalization.CultureInfo.InvariantCulture), ["z"] = Text(now, "executedQty"),
+                    ["L"] = Text(now, "avgPrice"), ["R"] = held.Reducing, ["ps"] = held.PositionSide,
+                },
+            }));
+        }
+
+        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : null;
     }
 
     /// <summary>An order event's order in the REST shape the ledger reads.</summary>

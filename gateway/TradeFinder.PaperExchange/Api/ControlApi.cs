@@ -48,6 +48,11 @@ internal static class ControlApi
             market.Prices.Unpin(symbol);
             return TypedResults.NoContent();
         });
+        control.MapPost("/listenKeys/expire", (PaperVenue venue) =>
+        {
+            venue.ExpireListenKeys();
+            return TypedResults.NoContent();
+        });
         control.MapPost("/reset", (PaperVenue venue) =>
         {
             venue.Reset();

@@ -154,6 +154,13 @@ internal sealed class PaperVenue
 
     public void CloseListenKey(string? key) => _desks.Books.Account.CloseListenKey(key);
 
+    /// <summary>Ends every listen key now (a test's way to make a key expire): their streams get <c>listenKeyExpired</c>.</summary>
+    public void ExpireListenKeys() => Execute(_ =>
+    {
+        _desks.Books.Account.CloseListenKey(null);
+        return 0;
+    });
+
     public IReadOnlyList<TradeRecord> UserTrades(string symbol, long? startTime, long? endTime, long? fromId, int limit)
     {
         VenueBooks.Spec(symbol);

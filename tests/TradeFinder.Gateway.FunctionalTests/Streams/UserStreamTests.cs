@@ -142,6 +142,27 @@ public sealed class UserStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFillDuringAnExpiredKeysGap_ReachesItsOwner_AfterTheGatewayRenewsTheKey()
+    {
+        var alphaKey = await ListenKeyAsync(_alpha);
+        using var alphaSocket = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate);
+        var alphaStream = new Events(alphaSocket);
+        await Task.Delay(500);
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=alpha-gap")).Status);
+        Assert.Single(await OrderEventsAsync(alphaStream, e => e.Count > 0));
+
+        // The account's key expires; the order fills before the gateway is back on a new key.
+        await _host.ExpireListenKeysAsync();
+        await _host.PinPriceAsync("BTCUSDT", 59_000m);
+
+        var after = await OrderEventsAsync(alphaStream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
+        var filled = Assert.Single(after, e => e.GetProperty("o").GetProperty("X").GetString() == "FILLED");
+        Assert.Equal("alpha-gap", filled.GetProperty("o").GetProperty("c").GetString());
+        Assert.True(filled.GetProperty("gatewayResync").GetBoolean());
+        Assert.Equal(2, _host.PaperJournal.Entries.Count(e => e is { Method: "POST", Path: "/fapi/v1/listenKey" }));
+    }
+
+    [Fact]
     public async Task AnotherBotsKey_OrAnUnknownKey_OpensNothing()
     {
         var alphaKey = await ListenKeyAsync(_alpha);

@@ -9,11 +9,13 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _denials;
     private readonly Counter<long> _breakerTransitions;
+    private readonly Counter<long> _slowConsumers;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _breakers = new();
 
     public GatewayMetrics()
     {
         _denials = _meter.CreateCounter<long>("tradefinder.gateway.denials", description: "Requests refused locally, by bot and reason");
+        _slowConsumers = _meter.CreateCounter<long>("tradefinder.gateway.userstream.slow_consumers", description: "Bot stream connections cut off for not reading their events");
         _breakerTransitions = _meter.CreateCounter<long>("tradefinder.gateway.breaker.transitions", description: "Circuit breaker state changes, by breaker and new state");
         _meter.CreateObservableGauge("tradefinder.gateway.breaker.state",
             () => _breakers.Select(b => new Measurement<int>(b.Value, new KeyValuePair<string, object?>("breaker", b.Key))),
@@ -37,6 +39,25 @@ internal sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("tradefinder.gateway.audit.replay_stopped", () => replayStopped() ? 1 : 0,
             description: "1 while spool replay is stopped at a line that is unreadable or breaks the chain (see the error log)");
     }
+
+    /// <summary>
+    /// The user-data streams per account: bot connections, the age of the account's listen key, reconnects of the
+    /// upstream stream, and lag (now minus the last event's time).
+    /// </summary>
+    public void ObserveUserStreams(Func<IEnumerable<(string Account, int Subscribers, double KeyAgeSeconds, long Reconnects, double LagMs)>> streams)
+    {
+        static KeyValuePair<string, object?> Account(string account) => new("account", account);
+        _meter.CreateObservableGauge("tradefinder.gateway.userstream.subscribers", () => streams().Select(s => new Measurement<int>(s.Subscribers, Account(s.Account))),
+            description: "Bot connections to the account's user-data stream");
+        _meter.CreateObservableGauge("tradefinder.gateway.userstream.listenkey_age", () => streams().Select(s => new Measurement<double>(s.KeyAgeSeconds, Account(s.Account))),
+            unit: "s", description: "Age of the account's listen key (renewed on expiry; kept alive every 30 minutes)");
+        _meter.CreateObservableCounter("tradefinder.gateway.userstream.reconnects", () => streams().Select(s => new Measurement<long>(s.Reconnects, Account(s.Account))),
+            description: "Reconnects of the account's upstream user-data stream");
+        _meter.CreateObservableGauge("tradefinder.gateway.userstream.lag", () => streams().Select(s => new Measurement<double>(s.LagMs, Account(s.Account))),
+            unit: "ms", description: "Now minus the event time of the last user-data event received");
+    }
+
+    public void SlowConsumerDropped(string bot) => _slowConsumers.Add(1, new KeyValuePair<string, object?>("bot", bot));
 
     public void Denied(string bot, string reason) =>
         _denials.Add(1, new KeyValuePair<string, object?>("bot", bot), new KeyValuePair<string, object?>("reason", reason));

@@ -30,6 +30,20 @@ internal sealed class AccountUserStream(
 
     public DateTimeOffset? KeyCreatedAt { get; private set; }
 
+    /// <summary>Now minus the last event's time, when it arrived.</summary>
+    public double LagMs { get; private set; }
+
+    public int Subscribers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
     public void Start(CancellationToken stopping)
     {
         lock (_gate)
@@ -176,6 +190,11 @@ internal sealed class AccountUserStream(
         if (type == "listenKeyExpired")
         {
             return false;
+        }
+
+        if (e.TryGetProperty("E", out var eventTime) && eventTime.TryGetInt64(out var eventMs))
+        {
+            LagMs = Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - eventMs);
         }
 
         if (type == "ORDER_TRADE_UPDATE" && e.TryGetProperty("o", out var o))

@@ -85,6 +85,11 @@ internal static class UserStreamEndpoint
             if (session.EndReason is { } reason && socket.State == WebSocketState.Open)
             {
                 StreamsLog.BotStreamEnded(logger, bot.Name, reason);
+                if (reason.StartsWith("slow", StringComparison.Ordinal))
+                {
+                    context.RequestServices.GetRequiredService<Diagnostics.GatewayMetrics>().SlowConsumerDropped(bot.Name);
+                }
+
                 await socket.CloseOutputAsync(reason.StartsWith("slow", StringComparison.Ordinal) ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure,
                     reason, CancellationToken.None).ConfigureAwait(false);
             }

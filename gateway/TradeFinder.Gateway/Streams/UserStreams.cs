@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Orders;
 using TradeFinder.Gateway.Upstream;
@@ -19,9 +20,11 @@ internal sealed class UserStreams : IHostedService, IDisposable
 
     public UserStreams(
         UpstreamQueries upstream, StreamEndpoints endpoints, OwnershipLedger ledger, BotTags tags, UserEventViews views, VirtualListenKeys keys,
-        IOptions<StreamsOptions> options, TimeProvider time, ILogger<UserStreams> logger)
+        IOptions<StreamsOptions> options, TimeProvider time, ILogger<UserStreams> logger, GatewayMetrics? metrics = null)
     {
         Options = options.Value;
+        metrics?.ObserveUserStreams(() => _accounts.Values.Select(s => (s.Account.ToString(), s.Subscribers,
+            s.KeyCreatedAt is { } created ? (time.GetUtcNow() - created).TotalSeconds : 0, (long)s.Reconnects, s.LagMs)));
         _create = account => new AccountUserStream(account, upstream, endpoints, ledger, tags, views, time, logger);
         keys.Closed += key =>
         {

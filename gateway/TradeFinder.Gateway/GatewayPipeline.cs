@@ -54,10 +54,10 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<RequestShapeMiddleware>();      //  3. query or form body, within size limits
             proxy.UseMiddleware<RequestReadMiddleware>();       //  4. parameters (and batch orders) decoded once
             proxy.UseMiddleware<ScopeMiddleware>();             //  5. scope and trading state (kill switch)
-            proxy.UseMiddleware<ListenKeyMiddleware>();         //     listenKey: the bot's own virtual key; the account's real one stays the gateway's
             proxy.UseMiddleware<BackoffMiddleware>();           //  6. upstream said 429/418: answer locally until Retry-After
             proxy.UseMiddleware<BreakerMiddleware>();           //  7. route class failing upstream: 503 until the breaker half-opens
             proxy.UseMiddleware<ValidationMiddleware>();        //  8. parameters against exchangeInfo
+            proxy.UseMiddleware<ListenKeyMiddleware>();         //     listenKey: the bot's own virtual key; the account's real one stays the gateway's
             proxy.UseMiddleware<OwnershipMiddleware>();         //  9. only the bot's own orders: ids bound to the bot, account-wide cancels narrowed
             proxy.UseMiddleware<RiskGuardMiddleware>();         // 10. per-bot limits on the bot's own exposure, checked and reserved atomically
             proxy.UseMiddleware<BudgetMiddleware>();            // 11. weight and order budgets: bot quota, shared key, cancel reserve

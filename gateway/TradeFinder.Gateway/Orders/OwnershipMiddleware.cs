@@ -47,18 +47,10 @@ internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger 
                     break;
             }
         }
-        catch (BudgetRefusedException ex)
+        catch (Exception ex) when (LookupFailures.Handles(ex, context))
         {
-            metrics.Denied(bot.Name, "budget");
-            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, ex.RetryAfter, ex.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
-        {
-            // Ownership that cannot be established is not assumed: fail closed.
-            metrics.Denied(bot.Name, "ownership_unavailable");
-            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
-                "Order ownership could not be checked (upstream unavailable); nothing was sent.").ConfigureAwait(false);
+            // Ownership that cannot be established is not assumed.
+            await LookupFailures.WriteAsync(context, ex, metrics, bot.Name, "ownership", "Order ownership").ConfigureAwait(false);
             return;
         }
 

@@ -43,19 +43,10 @@ internal sealed class RiskGuardMiddleware(
         {
             refusal = await CheckAsync(context, bot, intent, endpoint, request, drafts ?? []).ConfigureAwait(false);
         }
-        catch (BudgetRefusedException ex)
+        catch (Exception ex) when (LookupFailures.Handles(ex, context))
         {
-            metrics.Denied(bot.Name, "budget");
-            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, ex.RetryAfter,
-                "Too many requests: " + ex.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            // Limits that cannot be checked are not passed: fail closed.
-            metrics.Denied(bot.Name, "risk_unavailable");
-            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
-                "Risk limits could not be checked (upstream unavailable); the order was not sent.").ConfigureAwait(false);
+            // Limits that cannot be checked are not passed.
+            await LookupFailures.WriteAsync(context, ex, metrics, bot.Name, "risk", "Risk limits").ConfigureAwait(false);
             return;
         }
 

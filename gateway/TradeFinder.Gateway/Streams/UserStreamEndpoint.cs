@@ -101,6 +101,13 @@ internal static class UserStreamEndpoint
         finally
         {
             stream.Remove(session);
+            if (socket.State == WebSocketState.CloseSent)
+            {
+                // Let the client read what was sent and answer the close: aborting now would reset the connection
+                // and could drop the last messages from its receive buffer.
+                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
+            }
+
             await closed.CancelAsync().ConfigureAwait(false);
             await receiving.ConfigureAwait(false);
         }

@@ -13,11 +13,11 @@ internal static class StreamApi
 {
     public static void MapStreamApi(this WebApplication app)
     {
-        app.Map("/ws/{listenKey}", (HttpContext c, string listenKey, PaperVenue v) => StreamAsync(c, listenKey, v));
-        app.Map("/private/ws/{listenKey}", (HttpContext c, string listenKey, PaperVenue v) => StreamAsync(c, listenKey, v));
+        app.Map("/ws/{listenKey}", (HttpContext c, string listenKey, PaperVenue v, TimeProvider time) => StreamAsync(c, listenKey, v, time));
+        app.Map("/private/ws/{listenKey}", (HttpContext c, string listenKey, PaperVenue v, TimeProvider time) => StreamAsync(c, listenKey, v, time));
     }
 
-    private static async Task StreamAsync(HttpContext context, string listenKey, PaperVenue venue)
+    private static async Task StreamAsync(HttpContext context, string listenKey, PaperVenue venue, TimeProvider time)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -51,6 +51,13 @@ internal static class StreamApi
         finally
         {
             venue.UnsubscribeUserData(events);
+            if (socket.State == WebSocketState.CloseSent)
+            {
+                // Let the client read what was sent and answer the close: aborting now would reset the connection
+                // and could drop the last messages from its receive buffer.
+                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
+            }
+
             await closed.CancelAsync().ConfigureAwait(false);
             await receiving.ConfigureAwait(false);
         }

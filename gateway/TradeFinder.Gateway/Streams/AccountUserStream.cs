@@ -16,12 +16,11 @@ namespace TradeFinder.Gateway.Streams;
 /// </summary>
 internal sealed class AccountUserStream(
     ExchangeAccount account, UpstreamQueries upstream, StreamEndpoints endpoints, OwnershipLedger ledger, BotTags tags, UserEventViews views,
-    TimeProvider time, ILogger logger)
+    VirtualListenKeys keys, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan ReconnectBefore = TimeSpan.FromHours(23);
     private readonly Lock _gate = new();
-    private readonly List<BotStreamSession> _sessions = [];
     private Task? _running;
 
     public ExchangeAccount Account => account;
@@ -33,16 +32,7 @@ internal sealed class AccountUserStream(
     /// <summary>Now minus the last event's time, when it arrived.</summary>
     public double LagMs { get; private set; }
 
-    public int Subscribers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _sessions.Count;
-            }
-        }
-    }
+    public int Subscribers => keys.On(account).Sum(k => k.Sessions);
 
     public void Start(CancellationToken stopping)
     {
@@ -53,41 +43,6 @@ internal sealed class AccountUserStream(
     }
 
     public Task Stopped => _running ?? Task.CompletedTask;
-
-    public void Add(BotStreamSession session)
-    {
-        lock (_gate)
-        {
-            _sessions.Add(session);
-        }
-    }
-
-    public void Remove(BotStreamSession session)
-    {
-        lock (_gate)
-        {
-            _sessions.Remove(session);
-        }
-    }
-
-    public int Count(string bot)
-    {
-        lock (_gate)
-        {
-            return _sessions.Count(s => s.Bot.Name == bot);
-        }
-    }
-
-    public void EndSessions(string listenKey, string reason)
-    {
-        lock (_gate)
-        {
-            foreach (var session in _sessions.Where(s => s.ListenKey == listenKey))
-            {
-                session.End(reason);
-            }
-        }
-    }
 
     private async Task RunAsync(CancellationToken stopping)
     {
@@ -202,17 +157,13 @@ internal sealed class AccountUserStream(
             ledger.Observe(account, AsOrder(o), tags.BotFor);
         }
 
-        BotStreamSession[] sessions;
-        lock (_gate)
+        // Every active key on the account gets its bot's view, numbered and kept for replay, whether connected or not.
+        var now = time.GetUtcNow();
+        foreach (var feed in keys.On(account))
         {
-            sessions = [.. _sessions];
-        }
-
-        foreach (var session in sessions)
-        {
-            if (views.ViewFor(session.Bot, e) is { } view)
+            if (views.ViewFor(feed.Bot, e) is { } view)
             {
-                session.Offer(view);
+                feed.Publish(view, now);
             }
         }
 

@@ -24,12 +24,12 @@ internal sealed class ListenKeyMiddleware(RequestDelegate next, VirtualListenKey
         switch (endpoint.Method)
         {
             case "POST":
-                var opened = keys.Open(bot.Name, bot.Account);
+                var opened = keys.Open(bot);
                 streams.Ensure(bot.Account);
                 return context.Response.WriteAsJsonAsync(new { listenKey = opened });
             case "PUT":
                 return keys.KeepAlive(bot.Name, key)
-                    ? context.Response.WriteAsJsonAsync(new { listenKey = key ?? keys.Open(bot.Name, bot.Account) })
+                    ? context.Response.WriteAsJsonAsync(new { listenKey = key ?? keys.Open(bot) })
                     : ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1125, "This listenKey does not exist.");
             default:
                 keys.Close(bot.Name, key);

@@ -31,27 +31,39 @@ internal static class UserStreamEndpoint
         }
 
         // Another bot's key names nothing for this bot: the same answer as for a key that never existed.
-        if (keys.AccountOf(bot.Name, listenKey) is not { } account || !context.WebSockets.IsWebSocketRequest)
+        if (keys.FeedOf(bot.Name, listenKey) is not { } feed || !context.WebSockets.IsWebSocketRequest)
         {
             await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1125, "This listenKey does not exist.").ConfigureAwait(false);
             return;
         }
 
-        var stream = streams.Ensure(account);
-        if (stream.Count(bot.Name) >= streams.Options.MaxConnectionsPerBot)
+        streams.Ensure(feed.Account);
+        if (keys.On(feed.Account).Where(k => k.Bot.Name == bot.Name).Sum(k => k.Sessions) >= streams.Options.MaxConnectionsPerBot)
         {
             await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests,
                 $"Bot '{bot.Name}' already holds {streams.Options.MaxConnectionsPerBot} user-data connections.").ConfigureAwait(false);
             return;
         }
 
+        // ?since=N: the events after N this key was sent in the last minute come first.
+        long? since = long.TryParse(context.Request.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
         var session = new BotStreamSession(bot, listenKey, streams.Options.MaxQueuedEventsPerConnection);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        stream.Add(session);
+        var (replay, gap) = feed.Attach(session, since);
         var receiving = DrainAsync(socket, closed);
         try
         {
+            if (gap)
+            {
+                await SendAsync(socket, $$"""{"e":"gatewayGap","E":{{time.GetUtcNow().ToUnixTimeMilliseconds()}},"since":{{since}},"msg":"Events older than the replay window were dropped; reconcile over REST."}""", closed.Token).ConfigureAwait(false);
+            }
+
+            foreach (var json in replay)
+            {
+                await SendAsync(socket, json, closed.Token).ConfigureAwait(false);
+            }
+
             while (!closed.IsCancellationRequested)
             {
                 // Wake up now and then to notice a key that expired without a keep-alive.
@@ -68,7 +80,6 @@ internal static class UserStreamEndpoint
                 {
                     if (!keys.IsActive(listenKey))
                     {
-                        await SendAsync(socket, $$"""{"e":"listenKeyExpired","E":{{time.GetUtcNow().ToUnixTimeMilliseconds()}},"listenKey":"{{listenKey}}"}""", closed.Token).ConfigureAwait(false);
                         session.End("listenKey expired");
                         break;
                     }
@@ -80,6 +91,11 @@ internal static class UserStreamEndpoint
                 {
                     await SendAsync(socket, json, closed.Token).ConfigureAwait(false);
                 }
+            }
+
+            if (session.EndReason == "listenKey expired" && socket.State == WebSocketState.Open)
+            {
+                await SendAsync(socket, $$"""{"e":"listenKeyExpired","E":{{time.GetUtcNow().ToUnixTimeMilliseconds()}},"listenKey":"{{listenKey}}"}""", CancellationToken.None).ConfigureAwait(false);
             }
 
             if (session.EndReason is { } reason && socket.State == WebSocketState.Open)
@@ -100,7 +116,20 @@ internal static class UserStreamEndpoint
         }
         finally
         {
-            stream.Remove(session);
+            feed.Detach(session);
+            if (socket.State == WebSocketState.CloseReceived)
+            {
+                // The client closed: complete the handshake.
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (WebSocketException)
+                {
+                    // Already gone.
+                }
+            }
+
             if (socket.State == WebSocketState.CloseSent)
             {
                 // Let the client read what was sent and answer the close: aborting now would reset the connection

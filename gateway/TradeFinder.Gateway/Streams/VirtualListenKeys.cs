@@ -1,32 +1,36 @@
 using System.Security.Cryptography;
 using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Streams;
 
 /// <summary>
 /// The listen keys bots get: one per bot, valid 60 minutes and extended by its keep-alive, as the exchange's own
-/// (Binance USDⓈ-M Futures "Start User Data Stream"). They name the bot's view of its account's stream; the
-/// account's real key is the gateway's and no bot ever sees, extends or deletes it.
+/// (Binance USDⓈ-M Futures "Start User Data Stream"). Each names the bot's view of its account's stream
+/// (<see cref="ListenKeyFeed"/>); the account's real key is the gateway's and no bot ever sees, extends or deletes it.
 /// </summary>
 internal sealed class VirtualListenKeys(TimeProvider time)
 {
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(60);
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
-
-    /// <summary>Raised (outside the lock) when a key is closed: its connections end.</summary>
-    public event Action<string>? Closed;
+    private readonly Dictionary<string, ListenKeyFeed> _keys = new(StringComparer.Ordinal);
 
     /// <summary>The bot's active key, extended; a new one when it has none (as the exchange answers a second POST).</summary>
-    public string Open(string bot, ExchangeAccount account)
+    public string Open(BotIdentity bot)
     {
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            var key = _keys.FirstOrDefault(k => k.Value.Bot == bot && k.Value.Account == account && k.Value.Expires > now).Key
-                ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            _keys[key] = new Entry(bot, account, now + Validity);
-            return key;
+            var feed = _keys.Values.FirstOrDefault(k => k.Bot.Name == bot.Name && k.Account == bot.Account && k.Expires > now);
+            if (feed is null)
+            {
+                feed = new ListenKeyFeed(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), bot, now + Validity);
+                _keys[feed.Key] = feed;
+            }
+
+            feed.Bot = bot; // the bot's current scopes and limits decide what it sees
+            feed.Expires = now + Validity;
+            return feed.Key;
         }
     }
 
@@ -36,36 +40,52 @@ internal sealed class VirtualListenKeys(TimeProvider time)
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            key ??= _keys.FirstOrDefault(k => k.Value.Bot == bot && k.Value.Expires > now).Key;
-            if (key is null || !_keys.TryGetValue(key, out var entry) || entry.Bot != bot || entry.Expires <= now)
+            var feed = key is null ? _keys.Values.FirstOrDefault(k => k.Bot.Name == bot && k.Expires > now) : _keys.GetValueOrDefault(key);
+            if (feed is null || feed.Bot.Name != bot || feed.Expires <= now)
             {
                 return false;
             }
 
-            _keys[key] = entry with { Expires = now + Validity };
+            feed.Expires = now + Validity;
             return true;
         }
     }
 
-    /// <summary>Closes the bot's key (the named one, or all of its keys); another bot's key is never touched.</summary>
+    /// <summary>Closes the bot's key (the named one, or all of its keys) and ends its connections; another bot's key is never touched.</summary>
     public void Close(string bot, string? key)
     {
-        List<string> closed;
+        List<ListenKeyFeed> closed;
         lock (_gate)
         {
-            closed = [.. _keys.Where(k => k.Value.Bot == bot && (key is null || k.Key == key)).Select(k => k.Key)];
-            closed.ForEach(k => _keys.Remove(k));
+            closed = [.. _keys.Values.Where(k => k.Bot.Name == bot && (key is null || k.Key == key))];
+            closed.ForEach(k => _keys.Remove(k.Key));
         }
 
-        closed.ForEach(k => Closed?.Invoke(k));
+        closed.ForEach(k => k.EndSessions("listenKey closed"));
     }
 
-    /// <summary>The account of an active key of this bot; null when the key is not the bot's or has expired.</summary>
-    public ExchangeAccount? AccountOf(string bot, string key)
+    /// <summary>The bot's active key's feed; null when the key is not the bot's or has expired.</summary>
+    public ListenKeyFeed? FeedOf(string bot, string key)
     {
         lock (_gate)
         {
-            return _keys.TryGetValue(key, out var entry) && entry.Bot == bot && entry.Expires > time.GetUtcNow() ? entry.Account : null;
+            return _keys.TryGetValue(key, out var feed) && feed.Bot.Name == bot && feed.Expires > time.GetUtcNow() ? feed : null;
+        }
+    }
+
+    /// <summary>The active keys on an account (expired ones are dropped here).</summary>
+    public IReadOnlyList<ListenKeyFeed> On(ExchangeAccount account)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            foreach (var expired in _keys.Values.Where(k => k.Expires <= now).ToList())
+            {
+                _keys.Remove(expired.Key);
+                expired.EndSessions("listenKey expired");
+            }
+
+            return [.. _keys.Values.Where(k => k.Account == account)];
         }
     }
 
@@ -73,9 +93,7 @@ internal sealed class VirtualListenKeys(TimeProvider time)
     {
         lock (_gate)
         {
-            return _keys.TryGetValue(key, out var entry) && entry.Expires > time.GetUtcNow();
+            return _keys.TryGetValue(key, out var feed) && feed.Expires > time.GetUtcNow();
         }
     }
-
-    private sealed record Entry(string Bot, ExchangeAccount Account, DateTimeOffset Expires);
 }

@@ -51,6 +51,19 @@ internal static class StreamApi
         finally
         {
             venue.UnsubscribeUserData(events);
+            if (socket.State == WebSocketState.CloseReceived)
+            {
+                // The client closed: complete the handshake.
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (WebSocketException)
+                {
+                    // Already gone.
+                }
+            }
+
             if (socket.State == WebSocketState.CloseSent)
             {
                 // Let the client read what was sent and answer the close: aborting now would reset the connection

@@ -163,6 +163,32 @@ public sealed class UserStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABotThatReconnectsWithSince_GetsTheEventsItMissed_InOrder()
+    {
+        var alphaKey = await ListenKeyAsync(_alpha);
+        long last;
+        using (var first = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate))
+        {
+            var stream = new Events(first);
+            await Task.Delay(500);
+            Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=seen")).Status);
+            last = (await OrderEventsAsync(stream, e => e.Count > 0)).Single().GetProperty("gs").GetInt64();
+            await first.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+
+        // While alpha is away its order is cancelled and a new one placed.
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Delete, "fapi/v1/order?symbol=BTCUSDT&origClientOrderId=seen")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60001&newClientOrderId=missed")).Status);
+        await Task.Delay(500);
+
+        using var again = await _host.ConnectWebSocketAsync($"ws/{alphaKey}?since={last}", _alphaCertificate);
+        var missed = await OrderEventsAsync(new Events(again), e => e.Count >= 2);
+
+        Assert.Equal([("seen", "CANCELED"), ("missed", "NEW")], missed.Select(e => (e.GetProperty("o").GetProperty("c").GetString(), e.GetProperty("o").GetProperty("X").GetString())));
+        Assert.Equal([last + 1, last + 2], missed.Select(e => e.GetProperty("gs").GetInt64()));
+    }
+
+    [Fact]
     public async Task AnotherBotsKey_OrAnUnknownKey_OpensNothing()
     {
         var alphaKey = await ListenKeyAsync(_alpha);

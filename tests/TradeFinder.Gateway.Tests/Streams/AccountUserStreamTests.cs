@@ -16,6 +16,7 @@ public sealed class AccountUserStreamTests : IDisposable
     private readonly string _dir = TempDirectory.Create("tf-streams");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly OwnershipLedger _ledger;
+    private readonly VirtualListenKeys _keys;
     private readonly AccountUserStream _stream;
 
     public AccountUserStreamTests()
@@ -25,12 +26,22 @@ public sealed class AccountUserStreamTests : IDisposable
         registry.Upsert(new BotRecord { Name = "beta", CertificateSha256 = new string('b', 64), ExclusiveSymbols = ["ETHUSDT"] });
         var policies = new BotPolicies(new Dictionary<string, ConfiguredBot>());
         _ledger = new OwnershipLedger(_time);
-        _stream = new AccountUserStream(Account, null!, null!, _ledger, new BotTags(registry), new UserEventViews(_ledger, new SharedAccounts(registry, policies)), _time, NullLogger.Instance);
+        _keys = new VirtualListenKeys(_time);
+        _stream = new AccountUserStream(Account, null!, null!, _ledger, new BotTags(registry), new UserEventViews(_ledger, new SharedAccounts(registry, policies)), _keys, _time, NullLogger.Instance);
     }
 
     public void Dispose() => TempDirectory.Delete(_dir);
 
     private static BotIdentity Bot(string name) => new(name, TradingMode.Paper);
+
+    /// <summary>A connection on the bot's key.</summary>
+    private BotStreamSession Connect(string bot, int capacity = 4, long? since = null)
+    {
+        var key = _keys.Open(Bot(bot));
+        var session = new BotStreamSession(Bot(bot), key, capacity);
+        _keys.FeedOf(bot, key)!.Attach(session, since);
+        return session;
+    }
 
     private static JsonElement OrderEvent(string clientId, string status, string executed) => JsonSerializer.SerializeToElement(new
     {
@@ -47,15 +58,14 @@ public sealed class AccountUserStreamTests : IDisposable
         var clientId = ClientIds.Direct(ClientIds.Tag("alpha"), "a-1")!;
         var order = new OwnedOrder { Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = clientId, BotClientId = "a-1", Side = "BUY", OrigQty = 0.01m };
         Assert.Null(_ledger.TryReserve([order], _ => null));
-        var alpha = new BotStreamSession(Bot("alpha"), "ka", 4);
-        var beta = new BotStreamSession(Bot("beta"), "kb", 4);
-        _stream.Add(alpha);
-        _stream.Add(beta);
+        var alpha = Connect("alpha");
+        var beta = Connect("beta");
 
         Assert.True(_stream.Dispatch(OrderEvent(clientId, "FILLED", "0.010")));
 
         Assert.True(alpha.Events.TryRead(out var seen));
         Assert.Equal("a-1", JsonDocument.Parse(seen!).RootElement.GetProperty("o").GetProperty("c").GetString());
+        Assert.Equal(1, JsonDocument.Parse(seen!).RootElement.GetProperty("gs").GetInt64());
         Assert.False(beta.Events.TryRead(out _));
         Assert.True(_ledger.Owns("alpha", Account, 77, algo: false));
         Assert.Empty(_ledger.OpenOrders("alpha"));
@@ -64,8 +74,7 @@ public sealed class AccountUserStreamTests : IDisposable
     [Fact]
     public void AccountUpdates_CarryOnlyTheBotsSymbols_AndAnExpiredKeyEndsTheStream()
     {
-        var alpha = new BotStreamSession(Bot("alpha"), "ka", 4);
-        _stream.Add(alpha);
+        var alpha = Connect("alpha");
         var update = JsonSerializer.SerializeToElement(new
         {
             e = "ACCOUNT_UPDATE", E = 1L, T = 1L,
@@ -84,10 +93,8 @@ public sealed class AccountUserStreamTests : IDisposable
     public void ASlowConsumer_IsCutOffAlone()
     {
         var update = JsonSerializer.SerializeToElement(new { e = "ACCOUNT_UPDATE", E = 1L, a = new { P = Array.Empty<object>() } });
-        var slow = new BotStreamSession(Bot("alpha"), "k1", 2);
-        var reading = new BotStreamSession(Bot("alpha"), "k2", 2);
-        _stream.Add(slow);
-        _stream.Add(reading);
+        var slow = Connect("alpha", capacity: 2);
+        var reading = Connect("alpha", capacity: 2);
 
         for (var i = 0; i < 5; i++)
         {
@@ -98,5 +105,28 @@ public sealed class AccountUserStreamTests : IDisposable
         Assert.StartsWith("slow consumer", slow.EndReason);
         Assert.True(slow.Events.Completion.IsCompleted || slow.Events.Count == 2);
         Assert.Null(reading.EndReason);
+    }
+
+    [Fact]
+    public void AReconnectingBot_GetsWhatItMissedWithinAMinute_AndIsToldOfAnOlderGap()
+    {
+        var update = JsonSerializer.SerializeToElement(new { e = "ACCOUNT_UPDATE", E = 1L, a = new { P = Array.Empty<object>() } });
+        var key = _keys.Open(Bot("alpha"));
+        for (var i = 0; i < 3; i++)
+        {
+            _stream.Dispatch(update); // nobody connected: numbered and kept all the same
+        }
+
+        var feed = _keys.FeedOf("alpha", key)!;
+        var (replay, gap) = feed.Attach(new BotStreamSession(Bot("alpha"), key, 8), since: 1);
+        Assert.Equal([2L, 3L], replay.Select(j => JsonDocument.Parse(j).RootElement.GetProperty("gs").GetInt64()));
+        Assert.False(gap);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _stream.Dispatch(update);
+        var (late, lateGap) = feed.Attach(new BotStreamSession(Bot("alpha"), key, 8), since: 1);
+        Assert.Equal([4L], late.Select(j => JsonDocument.Parse(j).RootElement.GetProperty("gs").GetInt64()));
+        Assert.True(lateGap);
+        Assert.Null(_keys.FeedOf("beta", key));
     }
 }

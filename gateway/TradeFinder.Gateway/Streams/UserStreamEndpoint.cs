@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using TradeFinder.Contracts.Streams;
 using System.Text;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
@@ -51,7 +52,7 @@ internal static class UserStreamEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var (replay, gap) = feed.Attach(session, since);
-        var receiving = DrainAsync(socket, closed);
+        var receiving = StreamConnection.DrainAsync(socket, closed);
         try
         {
             if (gap)
@@ -117,52 +118,10 @@ internal static class UserStreamEndpoint
         finally
         {
             feed.Detach(session);
-            if (socket.State == WebSocketState.CloseReceived)
-            {
-                // The client closed: complete the handshake.
-                try
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (WebSocketException)
-                {
-                    // Already gone.
-                }
-            }
-
-            if (socket.State == WebSocketState.CloseSent)
-            {
-                // Let the client read what was sent and answer the close: aborting now would reset the connection
-                // and could drop the last messages from its receive buffer.
-                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
-            }
-
-            await closed.CancelAsync().ConfigureAwait(false);
-            await receiving.ConfigureAwait(false);
+            await StreamConnection.EndAsync(socket, receiving, closed, TimeSpan.FromSeconds(2), time).ConfigureAwait(false);
         }
     }
 
     private static Task SendAsync(WebSocket socket, string json, CancellationToken cancellationToken) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, cancellationToken);
-
-    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource closed)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                if ((await socket.ReceiveAsync(buffer, closed.Token).ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            // Closed from either side.
-        }
-
-        await closed.CancelAsync().ConfigureAwait(false);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using TradeFinder.Contracts.Streams;
 using System.Text;
 using TradeFinder.PaperExchange.Trading;
 
@@ -34,7 +35,7 @@ internal static class StreamApi
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var receiving = DrainAsync(socket, closed);
+        var receiving = StreamConnection.DrainAsync(socket, closed);
         try
         {
             await foreach (var e in events.ReadAllAsync(closed.Token).ConfigureAwait(false))
@@ -51,51 +52,7 @@ internal static class StreamApi
         finally
         {
             venue.UnsubscribeUserData(events);
-            if (socket.State == WebSocketState.CloseReceived)
-            {
-                // The client closed: complete the handshake.
-                try
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (WebSocketException)
-                {
-                    // Already gone.
-                }
-            }
-
-            if (socket.State == WebSocketState.CloseSent)
-            {
-                // Let the client read what was sent and answer the close: aborting now would reset the connection
-                // and could drop the last messages from its receive buffer.
-                await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None)).ConfigureAwait(false);
-            }
-
-            await closed.CancelAsync().ConfigureAwait(false);
-            await receiving.ConfigureAwait(false);
+            await StreamConnection.EndAsync(socket, receiving, closed, TimeSpan.FromSeconds(2), time).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Reads (and ignores) what the client sends, so its close is seen.</summary>
-    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource closed)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var message = await socket.ReceiveAsync(buffer, closed.Token).ConfigureAwait(false);
-                if (message.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            // Closed from either side.
-        }
-
-        await closed.CancelAsync().ConfigureAwait(false);
     }
 }

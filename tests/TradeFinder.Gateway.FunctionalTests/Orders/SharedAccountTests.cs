@@ -177,6 +177,9 @@ public sealed class SharedAccountTests : IAsyncLifetime
     {
         await SetAsync("alpha", "--max-position-notional", "1000", "--max-leverage", "5", "--max-open-orders", "50");
 
+        // A fixed price, so exactly three 0.004 BTC orders fit under the cap (3 × 260 = 780; a fourth makes 1,040).
+        await _host.PinPriceAsync("BTCUSDT", 65_000m);
+
         // The account's leverage on BTCUSDT is above alpha's 5x: refused until alpha lowers it.
         Assert.Equal((HttpStatusCode.Forbidden, ExchangeErrorCodes.NewOrderRejected), await _alpha.SendForCodeAsync(HttpMethod.Post, Resting + "60000"));
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/leverage?symbol=BTCUSDT&leverage=5")).Status);
@@ -193,7 +196,7 @@ public sealed class SharedAccountTests : IAsyncLifetime
         // Eight at once: however they interleave, open orders stay within the cap.
         var parallel = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.004&price=" + (60000 + i))));
         var accepted = parallel.Count(r => r.Status == HttpStatusCode.OK);
-        Assert.InRange(accepted, 1, 3);
+        Assert.Equal(3, accepted);
         Assert.All(parallel.Where(r => r.Status != HttpStatusCode.OK), r => Assert.Equal((HttpStatusCode.Forbidden, ExchangeErrorCodes.NewOrderRejected), r));
         Assert.Equal(accepted, (await OpenIdsAsync(_alpha)).Length);
         var mark = decimal.Parse((await JsonAsync(_alpha, HttpMethod.Get, "fapi/v1/premiumIndex?symbol=BTCUSDT")).GetProperty("markPrice").GetString()!, System.Globalization.CultureInfo.InvariantCulture);

@@ -9,7 +9,8 @@ namespace TradeFinder.Gateway.Audit;
 /// The optional external copy of the signed checkpoints (<c>Gateway:Audit:CheckpointSinkUrl</c>): each line is POSTed
 /// (<c>application/x-ndjson</c>) to a collector the gateway's host cannot rewrite — a log service, a WORM bucket's
 /// ingest — so even someone holding the data dir and the database cannot hide a cut or a rewrite from it. Sent behind
-/// the audit writer: a slow or down collector never delays the trail; lines wait (the newest 10,000) and are retried.
+/// the audit writer: a slow or down collector never delays the trail; lines wait (the newest 10,000) and are retried
+/// (at least once: a POST whose answer was lost is sent again, so a collector keys lines by sequence).
 /// The local file stays the one <c>audit verify</c> reads.
 /// </summary>
 internal sealed class CheckpointSink(Uri target, HttpMessageHandler handler, TimeProvider time, ILogger<CheckpointSink> logger) : BackgroundService

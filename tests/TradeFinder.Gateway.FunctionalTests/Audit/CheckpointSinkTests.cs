@@ -43,7 +43,7 @@ public sealed class CheckpointSinkTests
         }
 
         await host.DisposeAsync();
-        for (var i = 0; i < 50 && received.Count < File.ReadAllLines(checkpointFile).Length; i++)
+        for (var i = 0; i < 50 && received.Distinct().Count() < File.ReadAllLines(checkpointFile).Length; i++)
         {
             await Task.Delay(100);
         }
@@ -53,7 +53,8 @@ public sealed class CheckpointSinkTests
 
         var local = File.ReadAllLines(checkpointFile);
         Assert.NotEmpty(local);
-        Assert.Equal(local, received.ToArray());
+        // At least once: a POST cut off by the stop is sent again, so the collector may see a line twice.
+        Assert.Equal(local, received.Distinct().ToArray());
         using var key = AuditChainKey.LoadOrCreate(new ConfigurationBuilder().AddInMemoryCollection(host.Settings).Build(),
             new TradeFinder.Gateway.Context.GatewayPaths(dataDir));
         var last = JsonSerializer.Deserialize<AuditCheckpoint>(received.Last())!;

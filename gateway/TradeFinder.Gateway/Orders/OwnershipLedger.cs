@@ -20,6 +20,9 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), PositionShare> _shares = [];
     private readonly Dictionary<(ExchangeAccount Account, long TradeId), long> _tradeOrders = [];
+
+    // The orders not yet closed: the ledger keeps every order that filled, so queries for open ones must not walk them all.
+    private readonly HashSet<OwnedOrder> _open = new(ReferenceEqualityComparer.Instance);
     private readonly Channel<OwnedOrder> _changes = Channel.CreateUnbounded<OwnedOrder>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Snapshots of changed orders, for the store.</summary>
@@ -104,7 +107,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            return [.. _byClientId.Values
+            return [.. _open
                 .Where(o => o.Bot == bot && o.IsOpen && o.State != OwnedOrderState.InFlight
                     && (account is null || o.Account == account) && (symbol is null || o.Symbol == symbol) && (algo is null || o.Algo == algo))
                 .Select(o => o.Copy())];
@@ -116,7 +119,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            return [.. _byClientId.Values.Where(o => o.Account == account && o.IsOpen && o.State != OwnedOrderState.InFlight).Select(o => o.Copy())];
+            return [.. _open.Where(o => o.Account == account && o.State != OwnedOrderState.InFlight).Select(o => o.Copy())];
         }
     }
 
@@ -125,7 +128,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            return _byClientId.Values.Where(o => o.IsOpen).Select(o => o.Account).ToHashSet();
+            return _open.Select(o => o.Account).ToHashSet();
         }
     }
 
@@ -365,6 +368,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
 
         ShareOf(order).Add(order, +1);
+        Track(order);
         if (persist)
         {
             _changes.Writer.TryWrite(order.Copy());
@@ -374,6 +378,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private void Remove(OwnedOrder order)
     {
         ShareOf(order).Add(order, -1);
+        _open.Remove(order);
         _byClientId.Remove(Key(order));
         _byBotClientId.Remove((order.Account, order.Bot, order.Algo, order.BotClientId));
         if (order.OrderId is { } id)
@@ -402,7 +407,20 @@ internal sealed class OwnershipLedger(TimeProvider time)
 
         order.UpdatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         share.Add(order, +1);
+        Track(order);
         _changes.Writer.TryWrite(order.Copy());
+    }
+
+    private void Track(OwnedOrder order)
+    {
+        if (order.IsOpen)
+        {
+            _open.Add(order);
+        }
+        else
+        {
+            _open.Remove(order);
+        }
     }
 
     private int OpenCount(string bot, ExchangeAccount account, string symbol) =>

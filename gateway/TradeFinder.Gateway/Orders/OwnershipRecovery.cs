@@ -52,7 +52,7 @@ internal sealed class OwnershipRecovery(
 
     private async Task<int> ReconcileAsync(ExchangeAccount account, CancellationToken cancellationToken)
     {
-        var before = ledger.AccountsWithOpenOrders().Contains(account) ? OpenIds(account).Count : 0;
+        var before = ledger.OpenOrdersOn(account).Count;
         var listed = new HashSet<(bool, string)>();
         foreach (var (path, algo, idName) in new[] { (UsdmPaths.OpenOrders, false, "clientOrderId"), (UsdmPaths.OpenAlgoOrders, true, "clientAlgoId") })
         {
@@ -68,7 +68,7 @@ internal sealed class OwnershipRecovery(
         }
 
         // Held as open, no longer listed: filled, cancelled or expired while the gateway was not looking.
-        foreach (var order in ledger.AccountsWithOpenOrders().Contains(account) ? OpenIds(account) : [])
+        foreach (var order in ledger.OpenOrdersOn(account))
         {
             if (!listed.Contains((order.Algo, order.ClientId)))
             {
@@ -76,9 +76,6 @@ internal sealed class OwnershipRecovery(
             }
         }
 
-        return Math.Max(0, OpenIds(account).Count - before);
+        return Math.Max(0, ledger.OpenOrdersOn(account).Count - before);
     }
-
-    private List<OwnedOrder> OpenIds(ExchangeAccount account) =>
-        [.. accounts.On(account).SelectMany(b => ledger.OpenOrders(b.Name, account))];
 }

@@ -1,16 +1,11 @@
 using System.Threading.Channels;
-using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Streams;
 
 /// <summary>One bot connection's queue of events; a bot that lets it fill is cut off alone, never slowing the others.</summary>
-internal sealed class BotStreamSession(BotIdentity bot, string listenKey, int capacity)
+internal sealed class BotStreamSession(int capacity)
 {
     private readonly Channel<string> _events = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    public BotIdentity Bot { get; } = bot;
-
-    public string ListenKey { get; } = listenKey;
 
     public ChannelReader<string> Events => _events.Reader;
 

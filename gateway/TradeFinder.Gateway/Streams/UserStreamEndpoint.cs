@@ -48,7 +48,7 @@ internal static class UserStreamEndpoint
 
         // ?since=N: the events after N this key was sent in the last minute come first.
         long? since = long.TryParse(context.Request.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
-        var session = new BotStreamSession(bot, listenKey, streams.Options.MaxQueuedEventsPerConnection);
+        var session = new BotStreamSession(streams.Options.MaxQueuedEventsPerConnection);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var (replay, gap) = feed.Attach(session, since);

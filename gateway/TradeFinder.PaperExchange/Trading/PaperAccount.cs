@@ -72,7 +72,17 @@ internal sealed class PaperAccount
     public bool IsListenKeyActive(string key, long ms) => _listenKeys.TryGetValue(key, out var expiry) && expiry > ms;
 
     /// <summary>The trades recorded after <paramref name="afterId"/>, oldest first.</summary>
-    public IEnumerable<TradeRecord> TradesAfter(long afterId) => _trades.Where(t => t.Id > afterId);
+    public IReadOnlyList<TradeRecord> TradesAfter(long afterId)
+    {
+        // Ids only grow: walk back from the newest instead of through the whole history on every change.
+        var first = _trades.Count;
+        while (first > 0 && _trades[first - 1].Id > afterId)
+        {
+            first--;
+        }
+
+        return _trades.GetRange(first, _trades.Count - first);
+    }
 
     public long LastTradeId => _trades.Count == 0 ? 0 : _trades[^1].Id;
 

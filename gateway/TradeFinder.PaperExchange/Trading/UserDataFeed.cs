@@ -40,7 +40,7 @@ internal sealed class UserDataFeed
         }
 
         var events = new List<string>();
-        var trades = books.Account.TradesAfter(_lastTradeId).ToList();
+        var trades = books.Account.TradesAfter(_lastTradeId);
         foreach (var order in books.Orders.Open)
         {
             var known = _seen.TryGetValue(order.OrderId, out var before);

@@ -38,7 +38,7 @@ public sealed class AccountUserStreamTests : IDisposable
     private BotStreamSession Connect(string bot, int capacity = 4, long? since = null)
     {
         var key = _keys.Open(Bot(bot));
-        var session = new BotStreamSession(Bot(bot), key, capacity);
+        var session = new BotStreamSession(capacity);
         _keys.FeedOf(bot, key)!.Attach(session, since);
         return session;
     }
@@ -118,13 +118,13 @@ public sealed class AccountUserStreamTests : IDisposable
         }
 
         var feed = _keys.FeedOf("alpha", key)!;
-        var (replay, gap) = feed.Attach(new BotStreamSession(Bot("alpha"), key, 8), since: 1);
+        var (replay, gap) = feed.Attach(new BotStreamSession(8), since: 1);
         Assert.Equal([2L, 3L], replay.Select(j => JsonDocument.Parse(j).RootElement.GetProperty("gs").GetInt64()));
         Assert.False(gap);
 
         _time.Advance(TimeSpan.FromMinutes(2));
         _stream.Dispatch(update);
-        var (late, lateGap) = feed.Attach(new BotStreamSession(Bot("alpha"), key, 8), since: 1);
+        var (late, lateGap) = feed.Attach(new BotStreamSession(8), since: 1);
         Assert.Equal([4L], late.Select(j => JsonDocument.Parse(j).RootElement.GetProperty("gs").GetInt64()));
         Assert.True(lateGap);
         Assert.Null(_keys.FeedOf("beta", key));

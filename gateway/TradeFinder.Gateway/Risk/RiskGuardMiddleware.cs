@@ -148,7 +148,8 @@ internal sealed class RiskGuardMiddleware(
             var draft = drafts[i];
             if (!draft.Reducing && limits.MaxOrderNotional is { } maxOrder)
             {
-                var price = orders[Math.Min(i, orders.Length - 1)]("type") == "LIMIT" && orders[Math.Min(i, orders.Length - 1)]("price") is { } p
+                var order = orders[Math.Min(i, orders.Length - 1)];
+                var price = order("type") == "LIMIT" && order("price") is { } p
                     ? decimal.Parse(p, CultureInfo.InvariantCulture)
                     : marks[draft.Symbol];
                 if (draft.OrigQty * price > maxOrder)

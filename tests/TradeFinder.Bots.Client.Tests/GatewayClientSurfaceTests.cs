@@ -66,6 +66,8 @@ public sealed class GatewayClientSurfaceTests : IAsyncLifetime
     [Fact]
     public async Task Orders_PlaceQueryCancelBatchAndCancelAll()
     {
+        // A fixed price: the post-only order below must still cross the ask it was priced at when it arrives.
+        await _host.PinPriceAsync("BTCUSDT", 65_000m);
         var placed = await Client.PlaceOrderAsync(new NewOrder("BTCUSDT", OrderSide.Buy, OrderType.Limit) { Quantity = 0.01m, Price = 20_000m });
         var queried = await Client.GetOrderAsync("BTCUSDT", placed.ClientOrderId);
         var canceled = await Client.CancelOrderAsync("BTCUSDT", placed.ClientOrderId);

@@ -58,6 +58,11 @@ internal static class GatewayHost
             builder.Services.AddGateway(configuration, started);
             configureServices?.Invoke(builder.Services);
             var app = builder.Build();
+
+            // The container disposes a factory-made singleton only once it was resolved: resolve what start-up made
+            // now, so disposing a gateway that never started still stops the paper exchange and releases the keys.
+            _ = app.Services.GetRequiredService<HostedPaperExchange>();
+            _ = app.Services.GetRequiredService<KeyRing>();
             started.HandOver();
 
             app.UseGatewayPipeline();

@@ -12,6 +12,7 @@ namespace TradeFinder.Gateway.FunctionalTests.Audit;
 /// Someone with write access to the audit database but not to the gateway's chain key edits the trail after the
 /// gateway wrote it; <c>audit verify</c> must say so with exit code 3.
 /// </summary>
+[Collection(ExportedMetricsCollection.Name)]
 public sealed class AuditTamperingTests : IDisposable
 {
     private readonly ScopedTempDirectory _data = new("tf-audit-tamper");

@@ -8,6 +8,7 @@ using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Resilience;
 
+[Collection(ExportedMetricsCollection.Name)]
 public sealed class CircuitBreakerTests
 {
     [Theory]

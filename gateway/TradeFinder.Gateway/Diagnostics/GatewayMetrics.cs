@@ -57,6 +57,25 @@ internal sealed class GatewayMetrics : IDisposable
             unit: "ms", description: "Now minus the event time of the last user-data event received");
     }
 
+    /// <summary>
+    /// The market streams per mode: upstream connections, streams subscribed upstream, bot subscriptions fanned out,
+    /// upstream reconnects, and lag (now minus the event time of a recent message).
+    /// </summary>
+    public void ObserveMarketStreams(Func<IEnumerable<(string Mode, int Connections, int Streams, int Subscribers, long Reconnects, double LagMs)>> modes)
+    {
+        static KeyValuePair<string, object?> Mode(string mode) => new("mode", mode);
+        _meter.CreateObservableGauge("tradefinder.gateway.marketstream.upstream_connections", () => modes().Select(m => new Measurement<int>(m.Connections, Mode(m.Mode))),
+            description: "Upstream market-stream connections");
+        _meter.CreateObservableGauge("tradefinder.gateway.marketstream.streams", () => modes().Select(m => new Measurement<int>(m.Streams, Mode(m.Mode))),
+            description: "Market streams subscribed upstream (once each, however many bots read them)");
+        _meter.CreateObservableGauge("tradefinder.gateway.marketstream.subscribers", () => modes().Select(m => new Measurement<int>(m.Subscribers, Mode(m.Mode))),
+            description: "Bot subscriptions served from the upstream streams");
+        _meter.CreateObservableCounter("tradefinder.gateway.marketstream.reconnects", () => modes().Select(m => new Measurement<long>(m.Reconnects, Mode(m.Mode))),
+            description: "Reconnects of upstream market-stream connections");
+        _meter.CreateObservableGauge("tradefinder.gateway.marketstream.lag", () => modes().Select(m => new Measurement<double>(m.LagMs, Mode(m.Mode))),
+            unit: "ms", description: "Now minus the event time of a recent upstream market message");
+    }
+
     public void SlowConsumerDropped(string bot) => _slowConsumers.Add(1, new KeyValuePair<string, object?>("bot", bot));
 
     public void Denied(string bot, string reason) =>

@@ -72,6 +72,7 @@ internal static class GatewayHost
             app.MapAdminBotsApi();
             app.MapAdminKeysApi();
             app.MapUserStreams();
+            app.MapMarketStreams();
             LogStart(app, startup, upstreams.Upstreams);
             return app;
         }

@@ -5,7 +5,10 @@ namespace TradeFinder.Gateway.Streams;
 
 internal static class StreamsServiceCollectionExtensions
 {
-    /// <summary>User-data streams: the gateway owns each account's listen key and fans the events out to bots, each seeing its own.</summary>
+    /// <summary>
+    /// Streams: the gateway owns each account's listen key and fans the events out to bots, each seeing its own; market
+    /// streams are subscribed once upstream and fanned out to every bot reading them.
+    /// </summary>
     public static IServiceCollection AddGatewayStreams(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<StreamsOptions, StreamsOptionsValidator>(configuration, StreamsOptions.Section);
@@ -14,6 +17,8 @@ internal static class StreamsServiceCollectionExtensions
         services.TryAddSingleton<UserEventViews>();
         services.TryAddSingleton<UserStreams>();
         services.AddHostedService(sp => sp.GetRequiredService<UserStreams>());
+        services.TryAddSingleton<MarketStreamHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<MarketStreamHub>());
         return services;
     }
 }

@@ -16,13 +16,12 @@ internal static class UserStreamEndpoint
 {
     public static void MapUserStreams(this IEndpointRouteBuilder app)
     {
-        app.Map("/ws/{listenKey}", (HttpContext c, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger<UserStreams> logger) => StreamAsync(c, listenKey, streams, keys, time, logger))
-            .OnListener(Listener.Bots);
         app.Map("/private/ws/{listenKey}", (HttpContext c, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger<UserStreams> logger) => StreamAsync(c, listenKey, streams, keys, time, logger))
             .OnListener(Listener.Bots);
     }
 
-    private static async Task StreamAsync(HttpContext context, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger logger)
+    /// <summary>Also reached through <c>/ws/&lt;listenKey&gt;</c>, a path the market streams share (see <see cref="MarketStreamEndpoint"/>).</summary>
+    public static async Task StreamAsync(HttpContext context, string listenKey, UserStreams streams, VirtualListenKeys keys, TimeProvider time, ILogger logger)
     {
         var bot = context.Features.Get<BotIdentity>();
         if (bot is null || !bot.Scopes.Contains(ScopeNames.UserStream))

@@ -14,11 +14,11 @@ internal static class StreamApi
 {
     public static void MapStreamApi(this WebApplication app)
     {
-        app.Map("/ws/{listenKey}", (HttpContext c, string listenKey, PaperVenue v, TimeProvider time) => StreamAsync(c, listenKey, v, time));
         app.Map("/private/ws/{listenKey}", (HttpContext c, string listenKey, PaperVenue v, TimeProvider time) => StreamAsync(c, listenKey, v, time));
     }
 
-    private static async Task StreamAsync(HttpContext context, string listenKey, PaperVenue venue, TimeProvider time)
+    /// <summary>Also reached through <c>/ws/&lt;listenKey&gt;</c>, which the market stream routes share.</summary>
+    public static async Task StreamAsync(HttpContext context, string listenKey, PaperVenue venue, TimeProvider time)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {

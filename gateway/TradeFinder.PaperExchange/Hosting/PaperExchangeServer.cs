@@ -70,6 +70,7 @@ public sealed class PaperExchangeServer : IAsyncDisposable
         builder.Services.AddSingleton(settings.Credentials);
         builder.Services.AddSingleton(new RequestJournal(settings.JournalEnabled));
         builder.Services.AddSingleton(market);
+        builder.Services.AddSingleton(new MarketStreamFeed(market));
         builder.Services.AddSingleton(venue);
         builder.Services.AddSingleton(new RateLimiter(settings.Limits, time));
         builder.Services.AddSingleton(new FaultInjector(settings.Faults, settings.Seed, time));
@@ -91,6 +92,7 @@ public sealed class PaperExchangeServer : IAsyncDisposable
         app.Use((context, next) => faults.InvokeAsync(context, next));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromMinutes(3) }); // the exchange pings every 3 minutes
         app.MapStreamApi();
+        app.MapMarketStreamApi();
         var fapi = app.MapGroup("/fapi").AddEndpointFilter<ExchangeSecurityFilter>();
         fapi.MapMarketApi();
         fapi.MapTradeApi();

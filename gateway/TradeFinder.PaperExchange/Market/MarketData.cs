@@ -198,7 +198,7 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         return [.. rows];
     }
 
-    private object[] Kline(SymbolSpec spec, long open, long step, long closeSecond)
+    public object[] Kline(SymbolSpec spec, long open, long step, long closeSecond)
     {
         var samples = Math.Min(step, 240);
         var stride = Math.Max(1, step / samples);
@@ -226,13 +226,13 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         ];
     }
 
-    private decimal LevelQty(SymbolSpec spec, long second, int level)
+    public decimal LevelQty(SymbolSpec spec, long second, int level)
     {
         var units = 1 + (int)(prices.Unit(spec.Symbol, level, second) * 400);
         return units * spec.StepSize * (spec.StepSize < 1 ? 10 : 1);
     }
 
-    private static decimal FundingRate(SymbolSpec spec, long fundingSecond) =>
+    public static decimal FundingRate(SymbolSpec spec, long fundingSecond) =>
         Math.Round(0.0001m + (0.00005m * (decimal)Math.Sin(fundingSecond / 86_400.0 + spec.Symbol.Length)), 8);
 
     private static int ParseLimit(string? text, int fallback) =>

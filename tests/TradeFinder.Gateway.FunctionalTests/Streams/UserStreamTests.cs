@@ -42,56 +42,8 @@ public sealed class UserStreamTests : IAsyncLifetime
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("listenKey").GetString()!;
     }
 
-    /// <summary>
-    /// Reads a socket in the background (cancelling a pending receive would abort the socket), so a test can wait
-    /// for the next event with a timeout. Null: nothing came in time, or the stream ended.
-    /// </summary>
-    private sealed class Events
-    {
-        private readonly System.Threading.Channels.Channel<JsonElement> _events = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
-
-        public Events(WebSocket socket) => _ = Task.Run(async () =>
-        {
-            var buffer = new byte[64 * 1024];
-            try
-            {
-                while (socket.State == WebSocketState.Open)
-                {
-                    var message = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (message.MessageType == WebSocketMessageType.Close)
-                    {
-                        break;
-                    }
-
-                    _events.Writer.TryWrite(JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, message.Count)).RootElement.Clone());
-                }
-            }
-            catch (WebSocketException)
-            {
-                // Ended.
-            }
-
-            _events.Writer.TryComplete();
-        });
-
-        public bool Ended => _events.Reader.Completion.IsCompleted;
-
-        public async Task<JsonElement?> NextAsync(TimeSpan wait)
-        {
-            using var timeout = new CancellationTokenSource(wait);
-            try
-            {
-                return await _events.Reader.ReadAsync(timeout.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
-            {
-                return null;
-            }
-        }
-    }
-
     /// <summary>Order events until <paramref name="until"/> says stop (others, like account updates, are skipped).</summary>
-    private static async Task<List<JsonElement>> OrderEventsAsync(Events stream, Func<List<JsonElement>, bool> until)
+    private static async Task<List<JsonElement>> OrderEventsAsync(SocketMessages stream, Func<List<JsonElement>, bool> until)
     {
         var events = new List<JsonElement>();
         while (!until(events) && await stream.NextAsync(TimeSpan.FromSeconds(5)) is { } e)
@@ -113,8 +65,8 @@ public sealed class UserStreamTests : IAsyncLifetime
         Assert.NotEqual(alphaKey, betaKey);
         using var alphaSocket = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate);
         using var betaSocket = await _host.ConnectWebSocketAsync("ws/" + betaKey, _betaCertificate);
-        var alphaStream = new Events(alphaSocket);
-        var betaStream = new Events(betaSocket);
+        var alphaStream = new SocketMessages(alphaSocket);
+        var betaStream = new SocketMessages(betaSocket);
         await Task.Delay(500); // the gateway's own upstream stream connects on the first key
 
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=alpha-fill")).Status);
@@ -146,7 +98,7 @@ public sealed class UserStreamTests : IAsyncLifetime
     {
         var alphaKey = await ListenKeyAsync(_alpha);
         using var alphaSocket = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate);
-        var alphaStream = new Events(alphaSocket);
+        var alphaStream = new SocketMessages(alphaSocket);
         await Task.Delay(500);
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=alpha-gap")).Status);
         Assert.Single(await OrderEventsAsync(alphaStream, e => e.Count > 0));
@@ -169,7 +121,7 @@ public sealed class UserStreamTests : IAsyncLifetime
         long last;
         using (var first = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate))
         {
-            var stream = new Events(first);
+            var stream = new SocketMessages(first);
             await Task.Delay(500);
             Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=seen")).Status);
             last = (await OrderEventsAsync(stream, e => e.Count > 0)).Single().GetProperty("gs").GetInt64();
@@ -182,7 +134,7 @@ public sealed class UserStreamTests : IAsyncLifetime
         await Task.Delay(500);
 
         using var again = await _host.ConnectWebSocketAsync($"ws/{alphaKey}?since={last}", _alphaCertificate);
-        var missed = await OrderEventsAsync(new Events(again), e => e.Count >= 2);
+        var missed = await OrderEventsAsync(new SocketMessages(again), e => e.Count >= 2);
 
         Assert.Equal([("seen", "CANCELED"), ("missed", "NEW")], missed.Select(e => (e.GetProperty("o").GetProperty("c").GetString(), e.GetProperty("o").GetProperty("X").GetString())));
         Assert.Equal([last + 1, last + 2], missed.Select(e => e.GetProperty("gs").GetInt64()));

@@ -1,0 +1,250 @@
+using System.Net.WebSockets;
+using System.Text;
+using TradeFinder.Contracts.Errors;
+using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Streams;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Identity;
+
+namespace TradeFinder.Gateway.Streams;
+
+/// <summary>
+/// Market streams for bots over mTLS WebSocket on the bots port, with every URL shape of the exchange: <c>/ws</c>,
+/// <c>/ws/&lt;stream&gt;[/&lt;stream&gt;…]</c> (raw payloads), <c>/stream?streams=a/b</c> (combined envelopes; a name that is the
+/// bot's listen key adds its user-data events), the routed <c>/public</c> and <c>/market</c> prefixes of all of them, and
+/// the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY messages. Whatever the bot's URL, the
+/// gateway picks the upstream route itself. <c>/ws/&lt;listenKey&gt;</c> stays the user-data stream.
+/// </summary>
+internal static class MarketStreamEndpoint
+{
+    public static void MapMarketStreams(this IEndpointRouteBuilder app)
+    {
+        foreach (var route in new[] { "", "/public", "/market" })
+        {
+            app.Map(route + "/ws", c => StreamAsync(c, [], combined: false)).OnListener(Listener.Bots);
+            app.Map(route + "/stream", c => StreamAsync(c, ((string?)c.Request.Query["streams"] ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries), combined: true))
+                .OnListener(Listener.Bots);
+            app.Map(route + "/ws/{**names}", c =>
+            {
+                var names = (string)c.Request.RouteValues["names"]!;
+                return route == "" && IsListenKey(names)
+                    ? UserStreamEndpoint.StreamAsync(c, names, c.RequestServices.GetRequiredService<UserStreams>(), c.RequestServices.GetRequiredService<VirtualListenKeys>(),
+                        c.RequestServices.GetRequiredService<TimeProvider>(), c.RequestServices.GetRequiredService<ILogger<UserStreams>>())
+                    : StreamAsync(c, names.Split('/', StringSplitOptions.RemoveEmptyEntries), combined: false);
+            }).OnListener(Listener.Bots);
+        }
+    }
+
+    /// <summary>The gateway's virtual listen keys are 64 lowercase hex characters.</summary>
+    private static bool IsListenKey(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
+
+    private static async Task StreamAsync(HttpContext context, string[] names, bool combined)
+    {
+        var services = context.RequestServices;
+        var hub = services.GetRequiredService<MarketStreamHub>();
+        var keys = services.GetRequiredService<VirtualListenKeys>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILogger<MarketStreamHub>>();
+        var bot = context.Features.Get<BotIdentity>();
+        if (bot is null || !bot.Scopes.Contains(ScopeNames.MarketRead))
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.Unauthorized, $"Bot '{bot?.Name}' lacks scope '{ScopeNames.MarketRead}'.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ExchangeErrorCodes.Unknown, "Market streams are WebSocket connections.").ConfigureAwait(false);
+            return;
+        }
+
+        // In a combined URL the bot's own listen key adds its user-data events; a name that is no stream and has no
+        // stream's shape (clients number their connections, /ws/1) is ignored, as the exchange does.
+        var userFeeds = combined ? names.Where(IsListenKey).Select(n => (Key: n, Feed: keys.FeedOf(bot.Name, n))).ToList() : [];
+        if (userFeeds.FirstOrDefault(f => f.Feed is null) is { Key: { } unknown })
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1125, "This listenKey does not exist.").ConfigureAwait(false);
+            return;
+        }
+
+        if (userFeeds.Count > 0 && !bot.Scopes.Contains(ScopeNames.UserStream))
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.Unauthorized, $"Bot '{bot.Name}' lacks scope '{ScopeNames.UserStream}'.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!hub.TryOpen(bot.Name))
+        {
+            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests,
+                $"Bot '{bot.Name}' already holds {hub.Options.MaxMarketConnectionsPerBot} market stream connections.").ConfigureAwait(false);
+            return;
+        }
+
+        var session = new BotMarketSession(bot, combined, services.GetRequiredService<UserStreams>().Options.MaxQueuedEventsPerConnection);
+        var userSessions = new List<(ListenKeyFeed Feed, BotStreamSession Session)>();
+        try
+        {
+            if (hub.Subscribe(session, [.. names.Where(n => !IsListenKey(n) && MarketStreamName.LooksLikeStream(n))], null) is { } refused)
+            {
+                await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ExchangeErrorCodes.InvalidParameter,
+                    System.Text.Json.JsonDocument.Parse(refused).RootElement.GetProperty("msg").GetString()!).ConfigureAwait(false);
+                return;
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            var pumps = new List<Task>();
+            foreach (var (key, feed) in userFeeds)
+            {
+                services.GetRequiredService<UserStreams>().Ensure(feed!.Account);
+                var user = new BotStreamSession(hub.Options.MaxQueuedEventsPerConnection);
+                feed.Attach(user, null);
+                userSessions.Add((feed, user));
+                pumps.Add(PumpUserEventsAsync(key, user, session, closed.Token));
+            }
+
+            var receiving = ReceiveAsync(socket, session, hub, time, logger, closed);
+            try
+            {
+                await foreach (var message in session.Outgoing.ReadAllAsync(closed.Token).ConfigureAwait(false))
+                {
+                    await socket.SendAsync(message, WebSocketMessageType.Text, true, closed.Token).ConfigureAwait(false);
+                }
+
+                if (session.EndReason is { } reason && socket.State == WebSocketState.Open)
+                {
+                    StreamsLog.BotMarketStreamEnded(logger, bot.Name, reason);
+                    var slow = reason.StartsWith("slow", StringComparison.Ordinal);
+                    if (slow)
+                    {
+                        services.GetRequiredService<Diagnostics.GatewayMetrics>().SlowConsumerDropped(bot.Name);
+                    }
+
+                    await socket.CloseOutputAsync(slow ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure, reason, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+                // The bot went away.
+            }
+            finally
+            {
+                session.End("closed");
+                await StreamConnection.EndAsync(socket, receiving, closed, TimeSpan.FromSeconds(2), time).ConfigureAwait(false);
+                await Task.WhenAll(pumps).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var (feed, user) in userSessions)
+            {
+                feed.Detach(user);
+            }
+
+            hub.Close(session);
+        }
+    }
+
+    /// <summary>User-data events of a combined connection, in the combined envelope named by the listen key.</summary>
+    private static async Task PumpUserEventsAsync(string key, BotStreamSession user, BotMarketSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var json in user.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                session.Offer(MarketStreamControl.Combined(key, Encoding.UTF8.GetBytes(json)));
+            }
+
+            if (user.EndReason is { } reason)
+            {
+                session.End(reason);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Connection over.
+        }
+    }
+
+    /// <summary>The bot's control messages, answered in order; more than the allowed messages a second ends the connection, as on the exchange.</summary>
+    private static async Task ReceiveAsync(WebSocket socket, BotMarketSession session, MarketStreamHub hub, TimeProvider time, ILogger logger, CancellationTokenSource closed)
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        var window = new Queue<DateTimeOffset>();
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var part = await socket.ReceiveAsync(buffer, closed.Token).ConfigureAwait(false);
+                if (part.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                message.Write(buffer, 0, part.Count);
+                if (!part.EndOfMessage)
+                {
+                    if (message.Length > 64 * 1024)
+                    {
+                        session.End("message too large");
+                        break;
+                    }
+
+                    continue;
+                }
+
+                var now = time.GetUtcNow();
+                window.Enqueue(now);
+                while (now - window.Peek() >= TimeSpan.FromSeconds(1))
+                {
+                    window.Dequeue();
+                }
+
+                if (window.Count > hub.Options.BotMessagesPerSecond)
+                {
+                    session.End($"too many messages: at most {hub.Options.BotMessagesPerSecond} a second");
+                    break;
+                }
+
+                session.Offer(Encoding.UTF8.GetBytes(Answer(message.GetBuffer().AsSpan(0, (int)message.Length), session, hub)));
+                message.SetLength(0);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Closed from either side.
+        }
+
+        if (session.EndReason is { } reason && !reason.StartsWith("closed", StringComparison.Ordinal))
+        {
+            StreamsLog.BotMarketStreamEnded(logger, session.Bot.Name, reason);
+        }
+
+        await closed.CancelAsync().ConfigureAwait(false);
+    }
+
+    private static string Answer(ReadOnlySpan<byte> message, BotMarketSession session, MarketStreamHub hub)
+    {
+        if (MarketStreamControl.Parse(message, out var error) is not { } request)
+        {
+            return error!;
+        }
+
+        switch (request.Method)
+        {
+            case MarketStreamMethod.Subscribe:
+                return hub.Subscribe(session, request.Streams, request.Id) ?? MarketStreamControl.Result(request.Id, "null");
+            case MarketStreamMethod.Unsubscribe:
+                hub.Unsubscribe(session, request.Streams);
+                return MarketStreamControl.Result(request.Id, "null");
+            case MarketStreamMethod.ListSubscriptions:
+                return MarketStreamControl.List(request.Id, hub.StreamsOf(session));
+            case MarketStreamMethod.SetProperty:
+                session.Combined = request.Combined;
+                return MarketStreamControl.Result(request.Id, "null");
+            default:
+                return MarketStreamControl.Result(request.Id, session.Combined ? "true" : "false");
+        }
+    }
+}

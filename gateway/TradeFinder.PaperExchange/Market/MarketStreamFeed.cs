@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using TradeFinder.Contracts.Streams;
+
+namespace TradeFinder.PaperExchange.Market;
+
+/// <summary>
+/// The market streams of Binance USDⓈ-M Futures "WebSocket Market Streams", drawn from the same price process as the
+/// REST market data, so a stream and a REST read of the same second agree. The process moves once a second, so every
+/// stream updates once a second (mark price every 3 s unless <c>@1s</c>); liquidation streams stay silent, as the
+/// simulator has no other traders.
+/// </summary>
+internal sealed class MarketStreamFeed(MarketData market)
+{
+    /// <summary>Levels per side the diff depth stream maintains, the deepest REST snapshot.</summary>
+    public const int DiffDepthLevels = 1000;
+
+    /// <summary>
+    /// The payloads of one stream for second <paramref name="second"/>, given the last second already sent
+    /// (diff depth carries the change since then, numbered so that <c>pu</c> is the previous event's <c>u</c>).
+    /// </summary>
+    public IEnumerable<byte[]> EventsAt(MarketStreamName stream, long second, long previous)
+    {
+        if (stream.Symbol is null)
+        {
+            foreach (var payload in AllMarketAt(stream, second))
+            {
+                yield return payload;
+            }
+
+            yield break;
+        }
+
+        if (SymbolSpec.Find(stream.Symbol) is not { } spec)
+        {
+            yield break;
+        }
+
+        object? e = stream.Kind switch
+        {
+            "aggTrade" => AggTrade(spec, second),
+            "markPrice" when stream.Speed == "1s" || second % 3 == 0 => MarkPrice(spec, second),
+            "kline" => null,
+            "miniTicker" => MiniTicker(spec, second),
+            "ticker" => Ticker(spec, second),
+            "bookTicker" => BookTicker(spec, second),
+            "depth" => Depth(spec, second, previous, stream.Levels),
+            _ => null,
+        };
+        if (e is not null)
+        {
+            yield return JsonSerializer.SerializeToUtf8Bytes(e);
+        }
+
+        if (stream.Kind == "kline" && MarketData.IntervalSeconds.TryGetValue(stream.Interval!, out var step))
+        {
+            var open = second / step * step;
+            if (open == second && previous >= open - step)
+            {
+                yield return JsonSerializer.SerializeToUtf8Bytes(Kline(spec, second, open - step, step, closed: true));
+            }
+
+            yield return JsonSerializer.SerializeToUtf8Bytes(Kline(spec, second, open, step, closed: false));
+        }
+    }
+
+    private IEnumerable<byte[]> AllMarketAt(MarketStreamName stream, long second)
+    {
+        switch (stream.Kind)
+        {
+            case "markPrice" when stream.Speed == "1s" || second % 3 == 0:
+                yield return JsonSerializer.SerializeToUtf8Bytes(SymbolSpec.Listed.Select(s => MarkPrice(s, second)));
+                break;
+            case "ticker":
+                yield return JsonSerializer.SerializeToUtf8Bytes(SymbolSpec.Listed.Select(s => Ticker(s, second)));
+                break;
+            case "miniTicker":
+                yield return JsonSerializer.SerializeToUtf8Bytes(SymbolSpec.Listed.Select(s => MiniTicker(s, second)));
+                break;
+            case "bookTicker":
+                foreach (var spec in SymbolSpec.Listed)
+                {
+                    yield return JsonSerializer.SerializeToUtf8Bytes(BookTicker(spec, second));
+                }
+
+                break;
+        }
+    }
+
+    private Dictionary<string, object?> AggTrade(SymbolSpec spec, long second)
+    {
+        var prices = market.Prices;
+        return Fields(("e", "aggTrade"), ("E", second * 1000), ("a", second), ("s", spec.Symbol), ("p", Wire.Price(spec, prices.LastPrice(spec, second))), ("q", Wire.Qty(spec, market.LevelQty(spec, second, 20_000) / 4)), ("f", second), ("l", second), ("T", second * 1000), ("m", prices.Unit(spec.Symbol, 21, second) < 0.5));
+    }
+
+    private Dictionary<string, object?> MarkPrice(SymbolSpec spec, long second)
+    {
+        const long EightHours = 8 * 3600;
+        var prices = market.Prices;
+        var index = Wire.Price(spec, prices.IndexPrice(spec, second));
+        return Fields(("e", "markPriceUpdate"), ("E", second * 1000), ("s", spec.Symbol), ("p", Wire.Price(spec, prices.MarkPrice(spec, second))), ("i", index), ("P", index), ("r", MarketData.FundingRate(spec, second / EightHours * EightHours).ToString("F8", CultureInfo.InvariantCulture)), ("T", ((second / EightHours) + 1) * EightHours * 1000));
+    }
+
+    private Dictionary<string, object?> Kline(SymbolSpec spec, long second, long open, long step, bool closed)
+    {
+        var row = market.Kline(spec, open, step, Math.Min(open + step - 1, second));
+        return Fields(("e", "kline"), ("E", second * 1000), ("s", spec.Symbol), ("k", Fields(("t", row[0]), ("T", row[6]), ("s", spec.Symbol), ("i", MarketData.IntervalSeconds.First(i => i.Value == step).Key), ("f", open), ("L", Math.Min(open + step - 1, second)), ("o", row[1]), ("c", row[4]), ("h", row[2]), ("l", row[3]), ("v", row[5]), ("n", row[8]), ("x", closed), ("q", row[7]), ("V", row[9]), ("Q", row[10]), ("B", "0"))));
+    }
+
+    private Dictionary<string, object?> MiniTicker(SymbolSpec spec, long second)
+    {
+        var t = Rolling(spec, second);
+        return Fields(("e", "24hrMiniTicker"), ("E", second * 1000), ("s", spec.Symbol), ("c", t.Last), ("o", t.Open), ("h", t.High), ("l", t.Low), ("v", t.Volume), ("q", t.Quote));
+    }
+
+    private Dictionary<string, object?> Ticker(SymbolSpec spec, long second)
+    {
+        var t = Rolling(spec, second);
+        return Fields(("e", "24hrTicker"), ("E", second * 1000), ("s", spec.Symbol), ("p", t.Change), ("P", t.ChangePercent), ("w", t.Average), ("c", t.Last), ("Q", Wire.Qty(spec, market.LevelQty(spec, second, 20_000) / 4)), ("o", t.Open), ("h", t.High), ("l", t.Low), ("v", t.Volume), ("q", t.Quote), ("O", (second - 86_400) * 1000), ("C", second * 1000), ("F", second - 86_400), ("L", second), ("n", 86_401));
+    }
+
+    private (string Open, string High, string Low, string Last, string Volume, string Quote, string Change, string ChangePercent, string Average) Rolling(SymbolSpec spec, long second)
+    {
+        var prices = market.Prices;
+        var open = prices.LastPrice(spec, second - 86_400);
+        var last = prices.LastPrice(spec, second);
+        decimal high = Math.Max(open, last), low = Math.Min(open, last), volume = 0, quote = 0;
+        for (var s = second - 86_400; s <= second; s += 300)
+        {
+            var p = prices.LastPrice(spec, s);
+            high = Math.Max(high, p);
+            low = Math.Min(low, p);
+            var q = market.LevelQty(spec, s, 30_000) * 50;
+            volume += q;
+            quote += q * p;
+        }
+
+        return (Wire.Price(spec, open), Wire.Price(spec, high), Wire.Price(spec, low), Wire.Price(spec, last), Wire.Qty(spec, volume), Wire.Money(quote),
+            Wire.Price(spec, last - open), ((last - open) / open * 100).ToString("F3", CultureInfo.InvariantCulture), Wire.Price(spec, volume == 0 ? last : quote / volume));
+    }
+
+    private Dictionary<string, object?> BookTicker(SymbolSpec spec, long second)
+    {
+        var (bid, ask) = market.Top(spec, second);
+        return Fields(("e", "bookTicker"), ("u", second * 10_000), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("b", Wire.Price(spec, bid)), ("B", Wire.Qty(spec, market.LevelQty(spec, second, 0))), ("a", Wire.Price(spec, ask)), ("A", Wire.Qty(spec, market.LevelQty(spec, second, 10_000))));
+    }
+
+    /// <summary>
+    /// Partial depth: the top levels. Diff depth: every level of the window at this second, plus a zero for each level
+    /// of the previous second's window that left it. Update ids follow REST's <c>lastUpdateId</c> (milliseconds × 10), so a
+    /// snapshot taken during second s is bridged by the event of second s + 1 (U ≤ lastUpdateId ≤ u).
+    /// </summary>
+    private Dictionary<string, object?> Depth(SymbolSpec spec, long second, long previous, int levels)
+    {
+        var count = levels > 0 ? levels : DiffDepthLevels;
+        var bids = Side(spec, second, count, bid: true);
+        var asks = Side(spec, second, count, bid: false);
+        if (levels == 0 && previous > 0)
+        {
+            bids.AddRange(Left(Side(spec, previous, count, bid: true), bids));
+            asks.AddRange(Left(Side(spec, previous, count, bid: false), asks));
+        }
+
+        var from = previous > 0 ? previous : second - 1;
+        return Fields(("e", "depthUpdate"), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("U", (from * 10_000) + 1), ("u", second * 10_000), ("pu", from * 10_000), ("b", bids), ("a", asks));
+
+        static IEnumerable<string[]> Left(List<string[]> before, List<string[]> now)
+        {
+            var kept = now.Select(l => l[0]).ToHashSet(StringComparer.Ordinal);
+            return before.Where(l => !kept.Contains(l[0])).Select(l => new[] { l[0], "0" }).ToList();
+        }
+    }
+
+    /// <summary>An event with the exchange's one-letter fields, some differing only in case (<c>b</c>/<c>B</c>), which anonymous types cannot carry.</summary>
+    private static Dictionary<string, object?> Fields(params (string Name, object? Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+
+    private List<string[]> Side(SymbolSpec spec, long second, int count, bool bid)
+    {
+        var (best, ask) = market.Top(spec, second);
+        var levels = new List<string[]>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var price = bid ? best - (i * spec.TickSize) : ask + (i * spec.TickSize);
+            levels.Add([Wire.Price(spec, price), Wire.Qty(spec, market.LevelQty(spec, second, bid ? i : i + 10_000))]);
+        }
+
+        return levels;
+    }
+}

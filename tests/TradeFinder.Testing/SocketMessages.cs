@@ -43,11 +43,12 @@ public sealed class SocketMessages
             // Ended.
         }
 
+        Ended = true;
         _messages.Writer.TryComplete();
     });
 
-    /// <summary>True once the stream ended.</summary>
-    public bool Ended => _messages.Reader.Completion.IsCompleted;
+    /// <summary>True once the stream ended (messages received before may still be unread).</summary>
+    public bool Ended { get; private set; }
 
     /// <summary>The close status the server sent, once it closed.</summary>
     public WebSocketCloseStatus? CloseStatus { get; private set; }

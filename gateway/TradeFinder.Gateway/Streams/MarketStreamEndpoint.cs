@@ -103,7 +103,7 @@ internal static class MarketStreamEndpoint
                 pumps.Add(PumpUserEventsAsync(key, user, session, closed.Token));
             }
 
-            var receiving = ReceiveAsync(socket, session, hub, time, logger, closed);
+            var receiving = ReceiveAsync(socket, session, hub, time, closed);
             try
             {
                 await foreach (var message in session.Outgoing.ReadAllAsync(closed.Token).ConfigureAwait(false))
@@ -114,13 +114,13 @@ internal static class MarketStreamEndpoint
                 if (session.EndReason is { } reason && socket.State == WebSocketState.Open)
                 {
                     StreamsLog.BotMarketStreamEnded(logger, bot.Name, reason);
-                    var slow = reason.StartsWith("slow", StringComparison.Ordinal);
-                    if (slow)
+                    if (reason.StartsWith("slow", StringComparison.Ordinal))
                     {
                         services.GetRequiredService<Diagnostics.GatewayMetrics>().SlowConsumerDropped(bot.Name);
                     }
 
-                    await socket.CloseOutputAsync(slow ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure, reason, CancellationToken.None).ConfigureAwait(false);
+                    // Every reason the gateway ends a connection for is the bot breaking a rule.
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, reason, CancellationToken.None).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
@@ -167,7 +167,7 @@ internal static class MarketStreamEndpoint
     }
 
     /// <summary>The bot's control messages, answered in order; more than the allowed messages a second ends the connection, as on the exchange.</summary>
-    private static async Task ReceiveAsync(WebSocket socket, BotMarketSession session, MarketStreamHub hub, TimeProvider time, ILogger logger, CancellationTokenSource closed)
+    private static async Task ReceiveAsync(WebSocket socket, BotMarketSession session, MarketStreamHub hub, TimeProvider time, CancellationTokenSource closed)
     {
         var buffer = new byte[16 * 1024];
         using var message = new MemoryStream();
@@ -187,8 +187,8 @@ internal static class MarketStreamEndpoint
                 {
                     if (message.Length > 64 * 1024)
                     {
-                        session.End("message too large");
-                        break;
+                        session.End("too large: messages are at most 64 KiB");
+                        return; // the sender closes the connection with the reason
                     }
 
                     continue;
@@ -204,7 +204,7 @@ internal static class MarketStreamEndpoint
                 if (window.Count > hub.Options.BotMessagesPerSecond)
                 {
                     session.End($"too many messages: at most {hub.Options.BotMessagesPerSecond} a second");
-                    break;
+                    return; // the sender closes the connection with the reason
                 }
 
                 session.Offer(Encoding.UTF8.GetBytes(Answer(message.GetBuffer().AsSpan(0, (int)message.Length), session, hub)));
@@ -214,11 +214,6 @@ internal static class MarketStreamEndpoint
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
             // Closed from either side.
-        }
-
-        if (session.EndReason is { } reason && !reason.StartsWith("closed", StringComparison.Ordinal))
-        {
-            StreamsLog.BotMarketStreamEnded(logger, session.Bot.Name, reason);
         }
 
         await closed.CancelAsync().ConfigureAwait(false);

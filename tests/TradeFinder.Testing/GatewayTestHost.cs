@@ -215,10 +215,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>Ends every listen key of the hosted paper exchange now, as if they had expired.</summary>
-    public async Task ExpireListenKeysAsync()
+    public Task ExpireListenKeysAsync() => PaperControlAsync("listenKeys/expire");
+
+    /// <summary>Drops the paper exchange's user-data connections, keys still active, as a network failure would.</summary>
+    public Task DropUserDataConnectionsAsync() => PaperControlAsync("userData/drop");
+
+    private async Task PaperControlAsync(string action)
     {
         using var http = new HttpClient { BaseAddress = _app.Services.GetRequiredService<HostedPaperExchange>().Server.BaseAddress };
-        using var response = await http.PostAsync(new Uri("paper/control/listenKeys/expire", UriKind.Relative), null).ConfigureAwait(false);
+        using var response = await http.PostAsync(new Uri("paper/control/" + action, UriKind.Relative), null).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
     }
 

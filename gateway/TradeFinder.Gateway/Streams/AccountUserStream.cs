@@ -11,21 +11,27 @@ namespace TradeFinder.Gateway.Streams;
 /// <summary>
 /// An account's one upstream user-data stream, owned by the gateway: it creates the account's listen key, keeps it
 /// alive every 30 minutes (it lives 60), reconnects with back-off and jitter, takes a new key when the old one
-/// expired (<c>listenKeyExpired</c>, -1125), and reconnects before the exchange's 24-hour cut. Every order event
+/// expired (<c>listenKeyExpired</c>, -1125), and replaces its connection make-before-break before the exchange's 24-hour cut. Every order event
 /// updates the ownership ledger (fills as they happen), then goes to the sessions of the bots that may see it.
 /// </summary>
 internal sealed class AccountUserStream(
     ExchangeAccount account, UpstreamQueries upstream, StreamEndpoints endpoints, OwnershipLedger ledger, BotTags tags, UserEventViews views,
-    VirtualListenKeys keys, TimeProvider time, ILogger logger)
+    VirtualListenKeys keys, TimeSpan rotateAfter, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromMinutes(30);
-    private static readonly TimeSpan ReconnectBefore = TimeSpan.FromHours(23);
+    private static readonly TimeSpan RotationOverlap = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
+    private readonly Lock _dispatching = new();
+    private readonly RotationDuplicates _duplicates = new();
+    private readonly Dictionary<string, StreamedOrder> _streamed = new(StringComparer.Ordinal);
     private Task? _running;
 
     public ExchangeAccount Account => account;
 
     public int Reconnects { get; private set; }
+
+    /// <summary>Connections replaced make-before-break before the exchange's 24-hour cut.</summary>
+    public int Rotations { get; private set; }
 
     public DateTimeOffset? KeyCreatedAt { get; private set; }
 
@@ -53,9 +59,7 @@ internal sealed class AccountUserStream(
             {
                 var key = (await upstream.SendAsync(account, null, HttpMethod.Post, UsdmPaths.ListenKey, "", stopping).ConfigureAwait(false)).GetProperty("listenKey").GetString()!;
                 KeyCreatedAt = time.GetUtcNow();
-                using var socket = new ClientWebSocket();
-                socket.Options.Proxy = null;
-                await socket.ConnectAsync(endpoints.UserData(account.Mode, key), stopping).ConfigureAwait(false);
+                var socket = await ConnectAsync(key, stopping).ConfigureAwait(false);
                 StreamsLog.UpstreamConnected(logger, account.ToString());
                 backoff = TimeSpan.FromSeconds(1);
                 if (Reconnects > 0)
@@ -65,11 +69,16 @@ internal sealed class AccountUserStream(
                 }
 
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                connection.CancelAfter(ReconnectBefore); // well before the exchange's 24-hour cut
                 var keepAlive = KeepAliveAsync(key, connection);
-                await ReadAsync(socket, connection.Token).ConfigureAwait(false);
-                await connection.CancelAsync().ConfigureAwait(false);
-                await keepAlive.ConfigureAwait(false);
+                try
+                {
+                    await ReadRotatingAsync(socket, key, connection.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await connection.CancelAsync().ConfigureAwait(false);
+                    await keepAlive.ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -84,6 +93,84 @@ internal sealed class AccountUserStream(
             var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250));
             await Task.Delay(backoff + jitter, time, stopping).ConfigureAwait(false);
             backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
+        }
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(string key, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Proxy = null;
+        try
+        {
+            await socket.ConnectAsync(endpoints.UserData(account.Mode, key), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the stream until it is lost or the key expires. Before the exchange's 24-hour cut the connection is
+    /// replaced make-before-break: a second connection on the same key opens, both are read for a short overlap (events
+    /// arriving on both are passed on once), then the old one closes, so nothing is lost and no REST resync is needed.
+    /// </summary>
+    private async Task ReadRotatingAsync(ClientWebSocket socket, string key, CancellationToken cancellationToken)
+    {
+        var reading = ReadAsync(socket, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                using var due = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var rotate = Task.Delay(rotateAfter, time, due.Token);
+                if (await Task.WhenAny(reading, rotate).ConfigureAwait(false) == reading)
+                {
+                    await due.CancelAsync().ConfigureAwait(false);
+                    await reading.ConfigureAwait(false);
+                    return; // lost, closed or the key expired: the caller reconnects
+                }
+
+                ClientWebSocket next;
+                try
+                {
+                    next = await ConnectAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
+                {
+                    StreamsLog.UpstreamLost(logger, account.ToString(), "rotation failed, keeping the current connection: " + ex.Message);
+                    continue;
+                }
+
+                _duplicates.Open();
+                var nextReading = ReadAsync(next, cancellationToken);
+                await Task.Delay(RotationOverlap, time, cancellationToken).ConfigureAwait(false);
+                await CloseAsync(socket, reading).ConfigureAwait(false);
+                socket.Dispose();
+                _duplicates.Close(time.GetUtcNow());
+                (socket, reading) = (next, nextReading);
+                Rotations++;
+            }
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>Closes a connection being replaced, reading it to the end so nothing it still carries is lost.</summary>
+    private async Task CloseAsync(ClientWebSocket socket, Task reading)
+    {
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "rotated", CancellationToken.None).ConfigureAwait(false);
+            await reading.WaitAsync(TimeSpan.FromSeconds(5), time).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or TimeoutException or OperationCanceledException)
+        {
+            socket.Abort();
         }
     }
 
@@ -126,15 +213,27 @@ internal sealed class AccountUserStream(
                 continue;
             }
 
-            using (var document = JsonDocument.Parse(message.ToArray()))
+            if (!DispatchOnce(message.ToArray()))
             {
-                if (!Dispatch(document.RootElement))
-                {
-                    return; // the key expired: reconnect with a new one
-                }
+                return; // the key expired: reconnect with a new one
             }
 
             message.SetLength(0);
+        }
+    }
+
+    /// <summary>One message from either connection of a rotation: the first copy is passed on, in arrival order.</summary>
+    private bool DispatchOnce(byte[] message)
+    {
+        lock (_dispatching)
+        {
+            if (!_duplicates.FirstSeen(message, time.GetUtcNow()))
+            {
+                return true;
+            }
+
+            using var document = JsonDocument.Parse(message);
+            return Dispatch(document.RootElement);
         }
     }
 
@@ -155,6 +254,7 @@ internal sealed class AccountUserStream(
         if (type == "ORDER_TRADE_UPDATE" && e.TryGetProperty("o", out var o))
         {
             ledger.Observe(account, AsOrder(o), tags.BotFor);
+            Remember(o);
         }
 
         // Every active key on the account gets its bot's view, numbered and kept for replay, whether connected or not.
@@ -171,19 +271,32 @@ internal sealed class AccountUserStream(
     }
 
     /// <summary>
-    /// After a gap (a lost connection, an expired key), every order held as open is looked up; one that filled or
-    /// ended meanwhile is sent to its owner as the <c>ORDER_TRADE_UPDATE</c> the stream would have carried (marked
-    /// <c>"gatewayResync": true</c>).
+    /// After a gap (a lost connection, an expired key) every order the stream last showed as open, and every order the
+    /// ledger holds as open (some placed during the gap, never shown), is looked up; each whose state differs from what
+    /// the stream last showed is sent to its owner as the <c>ORDER_TRADE_UPDATE</c> the stream would have carried (marked
+    /// <c>"gatewayResync": true</c>). What the stream showed is the reference, not the ledger, which also learns from REST
+    /// answers (a cancel answered during the gap has its event resent).
     /// </summary>
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
-        foreach (var held in ledger.OpenOrdersOn(account).Where(o => !o.Algo))
+        Dictionary<string, StreamedOrder> candidates;
+        lock (_dispatching)
+        {
+            candidates = new Dictionary<string, StreamedOrder>(_streamed, StringComparer.Ordinal);
+        }
+
+        foreach (var held in ledger.OpenOrdersOn(account).Where(o => !o.Algo && !candidates.ContainsKey(o.ClientId)))
+        {
+            candidates[held.ClientId] = new StreamedOrder(held.Symbol, held.Side, held.PositionSide, held.Reducing, 0m, null);
+        }
+
+        foreach (var (clientId, shown) in candidates)
         {
             JsonElement now;
             try
             {
                 now = await upstream.SendAsync(account, null, HttpMethod.Get, UsdmPaths.Order,
-                    $"symbol={held.Symbol}&origClientOrderId={Uri.EscapeDataString(held.ClientId)}", cancellationToken).ConfigureAwait(false);
+                    $"symbol={shown.Symbol}&origClientOrderId={Uri.EscapeDataString(clientId)}", cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException)
             {
@@ -199,13 +312,13 @@ internal sealed class AccountUserStream(
             var status = statusValue.GetString();
             var executed = decimal.Parse(now.GetProperty("executedQty").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             ledger.Observe(account, now, tags.BotFor);
-            if (executed == held.ExecutedQty && status is "NEW" or "PARTIALLY_FILLED")
+            if (executed == shown.ExecutedQty && status == shown.Status)
             {
                 continue;
             }
 
-            var execution = executed > held.ExecutedQty ? "TRADE" : status == "CANCELED" ? "CANCELED" : "EXPIRED";
-            Dispatch(JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            var execution = executed > shown.ExecutedQty ? "TRADE" : status switch { "CANCELED" => "CANCELED", "EXPIRED" => "EXPIRED", _ => "NEW" };
+            DispatchOnce(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
             {
                 ["e"] = "ORDER_TRADE_UPDATE",
                 ["E"] = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -213,17 +326,41 @@ internal sealed class AccountUserStream(
                 ["gatewayResync"] = true,
                 ["o"] = new Dictionary<string, object?>
                 {
-                    ["s"] = held.Symbol, ["c"] = held.ClientId, ["S"] = held.Side, ["o"] = Text(now, "type"), ["f"] = Text(now, "timeInForce"),
+                    ["s"] = shown.Symbol, ["c"] = clientId, ["S"] = shown.Side, ["o"] = Text(now, "type"), ["f"] = Text(now, "timeInForce"),
                     ["q"] = Text(now, "origQty"), ["p"] = Text(now, "price"), ["ap"] = Text(now, "avgPrice"), ["sp"] = Text(now, "stopPrice"),
                     ["x"] = execution, ["X"] = status, ["i"] = now.GetProperty("orderId").GetInt64(),
-                    ["l"] = (executed - held.ExecutedQty).ToString(System.Globalization.CultureInfo.InvariantCulture), ["z"] = Text(now, "executedQty"),
-                    ["L"] = Text(now, "avgPrice"), ["R"] = held.Reducing, ["ps"] = held.PositionSide,
+                    ["l"] = (executed - shown.ExecutedQty).ToString(System.Globalization.CultureInfo.InvariantCulture), ["z"] = Text(now, "executedQty"),
+                    ["L"] = Text(now, "avgPrice"), ["R"] = shown.Reducing, ["ps"] = shown.PositionSide,
                 },
             }));
         }
 
         static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : null;
     }
+
+    /// <summary>Keeps what the stream last showed of each open order (under the dispatch lock), the reference for a resync.</summary>
+    private void Remember(JsonElement o)
+    {
+        string? S(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (S("c") is not { } clientId)
+        {
+            return;
+        }
+
+        var status = S("X");
+        if (status is "NEW" or "PARTIALLY_FILLED")
+        {
+            _streamed[clientId] = new StreamedOrder(S("s")!, S("S")!, S("ps") ?? "BOTH", o.TryGetProperty("R", out var r) && r.ValueKind == JsonValueKind.True,
+                decimal.TryParse(S("z"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var z) ? z : 0m, status);
+        }
+        else
+        {
+            _streamed.Remove(clientId);
+        }
+    }
+
+    /// <summary>An open order as the stream last showed it.</summary>
+    private sealed record StreamedOrder(string Symbol, string Side, string PositionSide, bool Reducing, decimal ExecutedQty, string? Status);
 
     /// <summary>An order event's order in the REST shape the ledger reads.</summary>
     private static JsonElement AsOrder(JsonElement o)

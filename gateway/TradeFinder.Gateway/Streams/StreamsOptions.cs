@@ -20,6 +20,12 @@ internal sealed class StreamsOptions
     [Range(16, 1_000_000)]
     public int MaxQueuedEventsPerConnection { get; set; } = 10_000;
 
+    /// <summary>
+    /// Age at which the upstream user-data connection is replaced make-before-break, before the exchange cuts it at 24 hours.
+    /// </summary>
+    [Range(5, 86_000)]
+    public int UserStreamRotateAfterSeconds { get; set; } = 23 * 3600;
+
     /// <summary>User-data connections one bot may hold open.</summary>
     [Range(1, 100)]
     public int MaxConnectionsPerBot { get; set; } = 5;

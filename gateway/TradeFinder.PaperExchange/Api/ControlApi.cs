@@ -53,6 +53,11 @@ internal static class ControlApi
             venue.ExpireListenKeys();
             return TypedResults.NoContent();
         });
+        control.MapPost("/userData/drop", (PaperVenue venue) =>
+        {
+            venue.DropUserDataConnections();
+            return TypedResults.NoContent();
+        });
         control.MapPost("/reset", (PaperVenue venue) =>
         {
             venue.Reset();

@@ -49,6 +49,11 @@ internal static class StreamApi
         {
             // The client went away.
         }
+        catch (Exception ex) when (ex is IOException or System.Threading.Channels.ChannelClosedException)
+        {
+            // Dropped by the control API: end the connection without a close handshake, as a network failure does.
+            socket.Abort();
+        }
         finally
         {
             venue.UnsubscribeUserData(events);

@@ -46,6 +46,15 @@ internal sealed class PaperVenue
         }
     }
 
+    /// <summary>Drops every user-data connection (the keys stay active), as a network failure would.</summary>
+    public void DropUserDataConnections()
+    {
+        lock (_gate)
+        {
+            _userData.DropConnections();
+        }
+    }
+
     public void UnsubscribeUserData(System.Threading.Channels.ChannelReader<string> events)
     {
         lock (_gate)

@@ -31,6 +31,17 @@ internal sealed class UserDataFeed
 
     public void Unsubscribe(ChannelReader<string> reader) => _subscribers.RemoveAll(s => s.Events.Reader == reader);
 
+    /// <summary>Ends every connection while the keys stay active: a network drop, whose events are lost to the client.</summary>
+    public void DropConnections()
+    {
+        foreach (var (_, events) in _subscribers)
+        {
+            events.Writer.TryComplete(new IOException("connection dropped"));
+        }
+
+        _subscribers.Clear();
+    }
+
     /// <summary>Publishes what changed since the last call; <paramref name="positionsOf"/> gives the symbol's position views.</summary>
     public void Collect(VenueBooks books, long ms, Func<string, object[]> positionsOf)
     {

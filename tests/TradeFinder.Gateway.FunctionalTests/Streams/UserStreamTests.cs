@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -148,5 +149,80 @@ public sealed class UserStreamTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<WebSocketException>(() => _host.ConnectWebSocketAsync("ws/" + alphaKey, _betaCertificate));
         await Assert.ThrowsAnyAsync<WebSocketException>(() => _host.ConnectWebSocketAsync("ws/" + new string('0', 64), _alphaCertificate));
         Assert.Equal((HttpStatusCode.BadRequest, -1125), await _beta.SendForCodeAsync(HttpMethod.Put, "fapi/v1/listenKey?listenKey=" + alphaKey));
+    }
+
+    [Fact]
+    public async Task UpstreamDroppedThenKeyExpired_MidRun_NoOrderEventIsLost()
+    {
+        await _host.PinPriceAsync("BTCUSDT", 65_000m);
+        var key = await ListenKeyAsync(_alpha);
+        using var socket = await _host.ConnectWebSocketAsync("ws/" + key, _alphaCertificate);
+        var stream = new SocketMessages(socket);
+        await Task.Delay(500);
+        string[] ids = ["run-1", "run-2", "run-3", "run-4", "run-5", "run-6"];
+        foreach (var id in ids)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, $"fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId={id}")).Status);
+        }
+
+        Assert.Equal(ids.Length, (await OrderEventsAsync(stream, e => e.Count >= ids.Length)).Count);
+
+        // The upstream connection drops and two orders are cancelled before the gateway is back; then the key expires
+        // and the rest fill before it has a new one.
+        await _host.DropUserDataConnectionsAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Delete, "fapi/v1/order?symbol=BTCUSDT&origClientOrderId=run-1")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Delete, "fapi/v1/order?symbol=BTCUSDT&origClientOrderId=run-2")).Status);
+        await Task.Delay(3000);
+        await _host.ExpireListenKeysAsync();
+        await _host.PinPriceAsync("BTCUSDT", 59_000m);
+
+        static string Final(JsonElement e) => e.GetProperty("o").GetProperty("X").GetString()!;
+        var events = await OrderEventsAsync(stream, e => ids.All(id => e.Any(x => x.GetProperty("o").GetProperty("c").GetString() == id && Final(x) is "FILLED" or "CANCELED")));
+        var finals = events.Where(e => Final(e) is "FILLED" or "CANCELED").ToList();
+        Assert.Equal(ids, finals.Select(e => e.GetProperty("o").GetProperty("c").GetString()!).Order());
+
+        // Checked against the exchange's own record of the orders.
+        var record = JsonDocument.Parse(await _alpha.GetStringAsync(new Uri("fapi/v1/allOrders?symbol=BTCUSDT", UriKind.Relative))).RootElement;
+        Assert.Equal(
+            record.EnumerateArray().Where(o => ids.Contains(o.GetProperty("clientOrderId").GetString())).Select(o => (o.GetProperty("clientOrderId").GetString()!, o.GetProperty("status").GetString()!)).Order(),
+            finals.Select(e => (e.GetProperty("o").GetProperty("c").GetString()!, Final(e))).Order());
+        Assert.Equal(["CANCELED", "CANCELED", "FILLED", "FILLED", "FILLED", "FILLED"], finals.Select(Final).Order());
+        Assert.True(_host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>().Accounts.Single().Reconnects >= 2);
+    }
+
+    [Fact]
+    public async Task TheUpstreamConnection_IsReplacedMakeBeforeBreak_WithoutLosingOrRepeatingAnEvent()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Streams:UserStreamRotateAfterSeconds"] = "5" });
+        var certificate = await host.IssueBotAsync("rotor");
+        using var bot = host.CreateClient(certificate);
+        await host.PinPriceAsync("BTCUSDT", 65_000m);
+        var key = await ListenKeyAsync(bot);
+        using var socket = await host.ConnectWebSocketAsync("ws/" + key, certificate);
+        var stream = new SocketMessages(socket);
+        var streams = host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>();
+
+        // Orders placed and cancelled while the connection is replaced twice: every event arrives once, in order.
+        var placed = new List<string>();
+        for (var i = 0; streams.Accounts.Single().Rotations < 2 && i < 80; i++)
+        {
+            placed.Add($"rot-{i}");
+            Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, $"fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=rot-{i}")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Delete, $"fapi/v1/order?symbol=BTCUSDT&origClientOrderId=rot-{i}")).Status);
+            await Task.Delay(200);
+        }
+
+        var events = await OrderEventsAsync(stream, e => e.Count >= 2 * placed.Count);
+        while (await stream.NextAsync(TimeSpan.FromMilliseconds(1500)) is { } extra)
+        {
+            Assert.NotEqual("ORDER_TRADE_UPDATE", extra.GetProperty("e").GetString());
+        }
+
+        var account = streams.Accounts.Single();
+        Assert.True(account.Rotations >= 2, $"{account.Rotations} rotations");
+        Assert.Equal(0, account.Reconnects);
+        Assert.Equal(placed.SelectMany(id => new[] { (id, "NEW"), (id, "CANCELED") }),
+            events.Select(e => (e.GetProperty("o").GetProperty("c").GetString()!, e.GetProperty("o").GetProperty("X").GetString()!)));
+        Assert.Equal(events.Select(e => e.GetProperty("gs").GetInt64()).Order(), events.Select(e => e.GetProperty("gs").GetInt64()));
     }
 }

@@ -27,7 +27,7 @@ public sealed class AccountUserStreamTests : IDisposable
         var policies = new BotPolicies(new Dictionary<string, ConfiguredBot>());
         _ledger = new OwnershipLedger(_time);
         _keys = new VirtualListenKeys(_time);
-        _stream = new AccountUserStream(Account, null!, null!, _ledger, new BotTags(registry), new UserEventViews(_ledger, new SharedAccounts(registry, policies)), _keys, _time, NullLogger.Instance);
+        _stream = new AccountUserStream(Account, null!, null!, _ledger, new BotTags(registry), new UserEventViews(_ledger, new SharedAccounts(registry, policies)), _keys, TimeSpan.FromHours(23), _time, NullLogger.Instance);
     }
 
     public void Dispose() => TempDirectory.Delete(_dir);

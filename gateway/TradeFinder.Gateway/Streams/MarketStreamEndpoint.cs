@@ -13,7 +13,8 @@ namespace TradeFinder.Gateway.Streams;
 /// <c>/ws/&lt;stream&gt;[/&lt;stream&gt;…]</c> (raw payloads), <c>/stream?streams=a/b</c> (combined envelopes; a name that is the
 /// bot's listen key adds its user-data events), the routed <c>/public</c> and <c>/market</c> prefixes of all of them, and
 /// the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY messages. Whatever the bot's URL, the
-/// gateway picks the upstream route itself. <c>/ws/&lt;listenKey&gt;</c> stays the user-data stream.
+/// gateway picks the upstream route itself. <c>/ws/&lt;listenKey&gt;</c> stays the user-data stream, and the routed
+/// <c>/private/ws?listenKey=</c> and <c>/private/stream?listenKey=</c> forms reach it too.
 /// </summary>
 internal static class MarketStreamEndpoint
 {
@@ -33,6 +34,15 @@ internal static class MarketStreamEndpoint
                     : StreamAsync(c, names.Split('/', StringSplitOptions.RemoveEmptyEntries), combined: false);
             }).OnListener(Listener.Bots);
         }
+
+        // The routed user-data forms: /private/ws?listenKey=K (raw events) and /private/stream?listenKey=K (combined).
+        app.Map("/private/ws", c => c.Request.Query["listenKey"] is [{ } key]
+                ? UserStreamEndpoint.StreamAsync(c, key, c.RequestServices.GetRequiredService<UserStreams>(), c.RequestServices.GetRequiredService<VirtualListenKeys>(),
+                    c.RequestServices.GetRequiredService<TimeProvider>(), c.RequestServices.GetRequiredService<ILogger<UserStreams>>())
+                : ExchangeErrorResponses.WriteAsync(c, StatusCodes.Status400BadRequest, ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, "Mandatory parameter 'listenKey' was not sent, was empty/null, or malformed."))
+            .OnListener(Listener.Bots);
+        app.Map("/private/stream", c => StreamAsync(c, [.. c.Request.Query["listenKey"].Concat(((string?)c.Request.Query["streams"] ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries)).OfType<string>()], combined: true))
+            .OnListener(Listener.Bots);
     }
 
     /// <summary>The gateway's virtual listen keys are 64 lowercase hex characters.</summary>
@@ -46,7 +56,8 @@ internal static class MarketStreamEndpoint
         var time = services.GetRequiredService<TimeProvider>();
         var logger = services.GetRequiredService<ILogger<MarketStreamHub>>();
         var bot = context.Features.Get<BotIdentity>();
-        if (bot is null || !bot.Scopes.Contains(ScopeNames.MarketRead))
+        var marketNames = names.Where(n => !IsListenKey(n) && MarketStreamName.LooksLikeStream(n)).ToList();
+        if (bot is null || ((marketNames.Count > 0 || !names.Any(IsListenKey)) && !bot.Scopes.Contains(ScopeNames.MarketRead)))
         {
             await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ExchangeErrorCodes.Unauthorized, $"Bot '{bot?.Name}' lacks scope '{ScopeNames.MarketRead}'.").ConfigureAwait(false);
             return;
@@ -84,13 +95,16 @@ internal static class MarketStreamEndpoint
         var userSessions = new List<(ListenKeyFeed Feed, BotStreamSession Session)>();
         try
         {
-            if (hub.Subscribe(session, [.. names.Where(n => !IsListenKey(n) && MarketStreamName.LooksLikeStream(n))], null) is { } refused)
+            var (refused, ready) = hub.Subscribe(session, marketNames, null);
+            if (refused is not null)
             {
                 await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ExchangeErrorCodes.InvalidParameter,
                     System.Text.Json.JsonDocument.Parse(refused).RootElement.GetProperty("msg").GetString()!).ConfigureAwait(false);
                 return;
             }
 
+            // As on the exchange, a stream named in the URL flows once the connection is open.
+            await ReadyAsync(ready, time).ConfigureAwait(false);
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             var pumps = new List<Task>();
@@ -207,7 +221,7 @@ internal static class MarketStreamEndpoint
                     return; // the sender closes the connection with the reason
                 }
 
-                session.Offer(Encoding.UTF8.GetBytes(Answer(message.GetBuffer().AsSpan(0, (int)message.Length), session, hub)));
+                session.Offer(Encoding.UTF8.GetBytes(await AnswerAsync(message.ToArray(), session, hub, time).ConfigureAwait(false)));
                 message.SetLength(0);
             }
         }
@@ -219,7 +233,20 @@ internal static class MarketStreamEndpoint
         await closed.CancelAsync().ConfigureAwait(false);
     }
 
-    private static string Answer(ReadOnlySpan<byte> message, BotMarketSession session, MarketStreamHub hub)
+    /// <summary>Waits for the exchange to confirm new streams, at most a few seconds (an upstream that is down answers later; the streams flow once it is back).</summary>
+    private static async Task ReadyAsync(Task ready, TimeProvider time)
+    {
+        try
+        {
+            await ready.WaitAsync(TimeSpan.FromSeconds(5), time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Answered anyway.
+        }
+    }
+
+    private static async Task<string> AnswerAsync(byte[] message, BotMarketSession session, MarketStreamHub hub, TimeProvider time)
     {
         if (MarketStreamControl.Parse(message, out var error) is not { } request)
         {
@@ -229,7 +256,14 @@ internal static class MarketStreamEndpoint
         switch (request.Method)
         {
             case MarketStreamMethod.Subscribe:
-                return hub.Subscribe(session, request.Streams, request.Id) ?? MarketStreamControl.Result(request.Id, "null");
+                var (refused, ready) = hub.Subscribe(session, request.Streams, request.Id);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+
+                await ReadyAsync(ready, time).ConfigureAwait(false);
+                return MarketStreamControl.Result(request.Id, "null");
             case MarketStreamMethod.Unsubscribe:
                 hub.Unsubscribe(session, request.Streams);
                 return MarketStreamControl.Result(request.Id, "null");

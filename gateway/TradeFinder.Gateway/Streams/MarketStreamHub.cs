@@ -101,15 +101,20 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Adds streams to a bot connection; an answer text (the exchange's error shape) when refused, else null.</summary>
-    public string? Subscribe(BotMarketSession session, IReadOnlyList<string> names, string? id)
+    /// <summary>
+    /// Adds streams to a bot connection: an answer text (the exchange's error shape) when refused, else null and a task
+    /// that completes when the exchange confirmed every new stream upstream (already-open streams are ready at once). A
+    /// bot is answered only then, as on the exchange, so a depth snapshot it reads after the answer is bridged by the
+    /// stream's next diff.
+    /// </summary>
+    public (string? Refused, Task Ready) Subscribe(BotMarketSession session, IReadOnlyList<string> names, string? id)
     {
         var streams = new List<MarketStreamName>(names.Count);
         foreach (var name in names)
         {
             if (MarketStreamName.Parse(name) is not { } stream)
             {
-                return MarketStreamControl.Error(2, $"Invalid request: '{Printable(name)}' is not a market stream of this exchange", id);
+                return (MarketStreamControl.Error(2, $"Invalid request: '{Printable(name)}' is not a market stream of this exchange", id), Task.CompletedTask);
             }
 
             streams.Add(stream);
@@ -122,8 +127,10 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
             var held = _streamsPerBot.GetValueOrDefault(session.Bot.Name);
             if (held + added.Count > Options.MaxMarketStreamsPerBot)
             {
-                return MarketStreamControl.Error(2, $"Invalid request: bot '{session.Bot.Name}' may hold {Options.MaxMarketStreamsPerBot} market streams and holds {held}", id);
+                return (MarketStreamControl.Error(2, $"Invalid request: bot '{session.Bot.Name}' may hold {Options.MaxMarketStreamsPerBot} market streams and holds {held}", id), Task.CompletedTask);
             }
+
+            var ready = new List<Task>();
 
             _streamsPerBot[session.Bot.Name] = held + added.Count;
             foreach (var stream in streams.Where(s => added.Contains(s.Name)).DistinctBy(s => s.Name))
@@ -137,10 +144,26 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
                 }
 
                 topic.Subscribers = [.. topic.Subscribers, session];
+                ready.Add(topic.Ready.Task);
+            }
+
+            return (null, Task.WhenAll(ready));
+        }
+    }
+
+    /// <summary>The exchange answered a SUBSCRIBE: its streams flow from now on.</summary>
+    private void Confirm(UpstreamMarketConnection connection, IEnumerable<string> streams)
+    {
+        lock (_gate)
+        {
+            foreach (var stream in streams)
+            {
+                if (_topics.TryGetValue((connection.Mode, stream), out var topic))
+                {
+                    topic.Ready.TrySetResult();
+                }
             }
         }
-
-        return null;
     }
 
     public void Unsubscribe(BotMarketSession session, IEnumerable<string> names)
@@ -168,6 +191,7 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
     public void Dispatch(UpstreamMarketConnection connection, byte[] frame)
     {
         string? stream = null;
+        long? answered = null;
         int start = -1, end = -1;
         var reader = new Utf8JsonReader(frame);
         try
@@ -181,10 +205,15 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
             {
                 var isStream = reader.ValueTextEquals("stream"u8);
                 var isData = !isStream && reader.ValueTextEquals("data"u8);
+                var isId = reader.ValueTextEquals("id"u8);
                 reader.Read();
                 if (isStream && reader.TokenType == JsonTokenType.String)
                 {
                     stream = reader.GetString();
+                }
+                else if (isId && reader.TryGetInt64(out var requestId))
+                {
+                    answered = requestId;
                 }
                 else if (isData)
                 {
@@ -205,10 +234,15 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
 
         if (stream is null || start < 0)
         {
-            // A SUBSCRIBE answer; an error one means a stream name the exchange refused.
+            // A SUBSCRIBE answer; an error one means a stream name the exchange refused (its bots are answered anyway).
             if (frame.AsSpan().IndexOf("\"code\""u8) >= 0)
             {
                 StreamsLog.MarketUpstreamRefused(_logger, connection.Mode.ToConfigValue(), System.Text.Encoding.UTF8.GetString(frame));
+            }
+
+            if (answered is { } requestId)
+            {
+                Confirm(connection, connection.Answered(requestId));
             }
 
             return;
@@ -297,5 +331,8 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
         public UpstreamMarketConnection Connection { get; } = connection;
 
         public BotMarketSession[] Subscribers { get; set; } = [];
+
+        /// <summary>Completes when the exchange confirmed the stream's subscription.</summary>
+        public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -20,6 +20,7 @@ internal sealed class UpstreamMarketConnection(
     private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly HashSet<string> _sent = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string[]> _awaiting = new();
     private Task? _running;
     private long _nextId;
 
@@ -59,6 +60,9 @@ internal sealed class UpstreamMarketConnection(
         _streams.Remove(stream);
         _changed.Writer.TryWrite(true);
     }
+
+    /// <summary>The streams of the SUBSCRIBE the exchange just answered.</summary>
+    public IEnumerable<string> Answered(long id) => _awaiting.TryRemove(id, out var names) ? names : [];
 
     public void Start(CancellationToken stopping) => _running = Task.Run(() => RunAsync(stopping), CancellationToken.None);
 
@@ -151,7 +155,13 @@ internal sealed class UpstreamMarketConnection(
             foreach (var (names, on) in subscribe.Chunk(StreamsPerMessage).Select(c => (c, true)).Concat(unsubscribe.Chunk(StreamsPerMessage).Select(c => (c, false))))
             {
                 await messages.WaitAsync(cancellationToken).ConfigureAwait(false);
-                await socket.SendAsync(MarketStreamControl.Request(on, names, ++_nextId), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                var id = ++_nextId;
+                if (on)
+                {
+                    _awaiting[id] = names;
+                }
+
+                await socket.SendAsync(MarketStreamControl.Request(on, names, id), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                 MessagesSent++;
                 foreach (var name in names)
                 {

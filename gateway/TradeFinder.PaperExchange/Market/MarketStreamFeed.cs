@@ -153,15 +153,15 @@ internal sealed class MarketStreamFeed(MarketData market)
     private Dictionary<string, object?> Depth(SymbolSpec spec, long second, long previous, int levels)
     {
         var count = levels > 0 ? levels : DiffDepthLevels;
+        var from = previous > 0 ? previous : second - 1;
         var bids = Side(spec, second, count, bid: true);
         var asks = Side(spec, second, count, bid: false);
-        if (levels == 0 && previous > 0)
+        if (levels == 0)
         {
-            bids.AddRange(Left(Side(spec, previous, count, bid: true), bids));
-            asks.AddRange(Left(Side(spec, previous, count, bid: false), asks));
+            bids.AddRange(Left(Side(spec, from, count, bid: true), bids));
+            asks.AddRange(Left(Side(spec, from, count, bid: false), asks));
         }
 
-        var from = previous > 0 ? previous : second - 1;
         return Fields(("e", "depthUpdate"), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("U", (from * 10_000) + 1), ("u", second * 10_000), ("pu", from * 10_000), ("b", bids), ("a", asks));
 
         static IEnumerable<string[]> Left(List<string[]> before, List<string[]> now)

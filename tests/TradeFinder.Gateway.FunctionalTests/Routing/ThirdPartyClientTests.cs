@@ -50,6 +50,46 @@ public sealed class ThirdPartyClientTests
         });
     }
 
+    [Theory]
+    [InlineData("ccxt-streams.mjs")]
+    [InlineData("binance-streams.mjs")]
+    public async Task UnchangedThirdPartyStreamClient_ReadsMarketDataAndItsOwnOrderEvents_ThroughTheGateway(string script)
+    {
+        Assert.True(Directory.Exists(Path.Combine(CompatDir, "node_modules")), $"run `npm ci --prefix {CompatDir}` (the test command does) before these tests");
+        await using var host = await GatewayTestHost.StartAsync();
+        await host.IssueBotAsync("streamer");
+        var certs = Path.Combine(host.DataDir, "certs", "bots", "streamer");
+
+        var (code, output, error) = await NodeAsync(script, new Dictionary<string, string>
+        {
+            ["GATEWAY"] = host.BotsAddress.ToString(),
+            ["CA"] = host.CaCertificatePath,
+            ["CERT"] = Path.Combine(certs, "streamer.crt"),
+            ["KEY"] = Path.Combine(certs, "streamer.key"),
+        });
+
+        Assert.True(code == 0, error + output);
+        using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var r = result.RootElement;
+        if (script.StartsWith("ccxt", StringComparison.Ordinal))
+        {
+            Assert.True(r.GetProperty("tickerLast").GetDouble() > 0);
+            Assert.True(r.GetProperty("bookLevels").GetInt32() > 0);
+            Assert.False(r.GetProperty("bookCrossed").GetBoolean());
+            Assert.Equal(r.GetProperty("orderId").GetString(), r.GetProperty("watchedOrderId").GetString());
+            Assert.Equal("open", r.GetProperty("watchedStatus").GetString());
+        }
+        else
+        {
+            Assert.Equal("BTCUSDT", r.GetProperty("aggTradeSymbol").GetString());
+            Assert.Equal(("ORDER_TRADE_UPDATE", "NEW", "npm-ws-1"),
+                (r.GetProperty("orderEvent").GetString(), r.GetProperty("orderStatus").GetString(), r.GetProperty("clientOrderId").GetString()));
+        }
+
+        // Each stream was subscribed upstream by the gateway, under its own listen key.
+        Assert.Contains(host.PaperJournal.Entries, e => e is { Method: "POST", Path: "/fapi/v1/listenKey" } && e.ApiKeyHeader!.StartsWith("paper-", StringComparison.Ordinal));
+    }
+
     private static async Task<(int Code, string Output, string Error)> NodeAsync(string script, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = CompatDir, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -39,6 +39,19 @@ public sealed class MarketStreamTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The next answer to a control message (stream events may arrive first).</summary>
+    private static async Task<string> AnswerAsync(WebSocket socket)
+    {
+        while (true)
+        {
+            var message = await NextAsync(socket);
+            if (message.TryGetProperty("id", out _))
+            {
+                return message.GetRawText();
+            }
+        }
+    }
+
     private static Task SendAsync(WebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
 
@@ -129,9 +142,9 @@ public sealed class MarketStreamTests : IAsyncLifetime
     {
         using var socket = await ConnectAsync("ws");
         await SendAsync(socket, """{"method":"SUBSCRIBE","params":["ethusdt@bookTicker","ethusdt@kline_1m"],"id":1}""");
-        Assert.Equal("""{"result":null,"id":1}""", (await NextAsync(socket)).GetRawText());
+        Assert.Equal("""{"result":null,"id":1}""", await AnswerAsync(socket));
         await SendAsync(socket, """{"method":"LIST_SUBSCRIPTIONS","id":2}""");
-        Assert.Equal("""{"result":["ethusdt@bookTicker","ethusdt@kline_1m"],"id":2}""", (await NextAsync(socket)).GetRawText());
+        Assert.Equal("""{"result":["ethusdt@bookTicker","ethusdt@kline_1m"],"id":2}""", await AnswerAsync(socket));
 
         JsonElement e;
         do

@@ -42,9 +42,9 @@ internal sealed class GatewayMetrics : IDisposable
 
     /// <summary>
     /// The user-data streams per account: bot connections, the age of the account's listen key, reconnects of the
-    /// upstream stream, and lag (now minus the last event's time).
+    /// upstream stream, gaps resynced over REST, and lag (now minus the last event's time).
     /// </summary>
-    public void ObserveUserStreams(Func<IEnumerable<(string Account, int Subscribers, double KeyAgeSeconds, long Reconnects, double LagMs)>> streams)
+    public void ObserveUserStreams(Func<IEnumerable<(string Account, int Subscribers, double KeyAgeSeconds, long Reconnects, long Gaps, double LagMs)>> streams)
     {
         static KeyValuePair<string, object?> Account(string account) => new("account", account);
         _meter.CreateObservableGauge("tradefinder.gateway.userstream.subscribers", () => streams().Select(s => new Measurement<int>(s.Subscribers, Account(s.Account))),
@@ -53,6 +53,8 @@ internal sealed class GatewayMetrics : IDisposable
             unit: "s", description: "Age of the account's listen key (renewed on expiry; kept alive every 30 minutes)");
         _meter.CreateObservableCounter("tradefinder.gateway.userstream.reconnects", () => streams().Select(s => new Measurement<long>(s.Reconnects, Account(s.Account))),
             description: "Reconnects of the account's upstream user-data stream");
+        _meter.CreateObservableCounter("tradefinder.gateway.userstream.gaps", () => streams().Select(s => new Measurement<long>(s.Gaps, Account(s.Account))),
+            description: "Gaps in the account's upstream user-data stream, closed by a REST resync");
         _meter.CreateObservableGauge("tradefinder.gateway.userstream.lag", () => streams().Select(s => new Measurement<double>(s.LagMs, Account(s.Account))),
             unit: "ms", description: "Now minus the event time of the last user-data event received");
     }

@@ -30,6 +30,9 @@ internal sealed class AccountUserStream(
 
     public int Reconnects { get; private set; }
 
+    /// <summary>Gaps in the upstream stream (lost connection, expired key) closed by a REST resync.</summary>
+    public int Gaps { get; private set; }
+
     /// <summary>Connections replaced make-before-break before the exchange's 24-hour cut.</summary>
     public int Rotations { get; private set; }
 
@@ -65,6 +68,7 @@ internal sealed class AccountUserStream(
                 if (Reconnects > 0)
                 {
                     // Events of the gap are gone from the stream: what changed is read back over REST.
+                    Gaps++;
                     await ResyncAsync(stopping).ConfigureAwait(false);
                 }
 

@@ -301,7 +301,11 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 
     private UpstreamMarketConnection ConnectionFor(TradingMode mode, MarketStreamRoute route)
     {

@@ -24,7 +24,7 @@ internal sealed class UserStreams : IHostedService, IDisposable
     {
         Options = options.Value;
         metrics?.ObserveUserStreams(() => _accounts.Values.Select(s => (s.Account.ToString(), s.Subscribers,
-            s.KeyCreatedAt is { } created ? (time.GetUtcNow() - created).TotalSeconds : 0, (long)s.Reconnects, s.LagMs)));
+            s.KeyCreatedAt is { } created ? (time.GetUtcNow() - created).TotalSeconds : 0, (long)s.Reconnects, (long)s.Gaps, s.LagMs)));
         _create = account => new AccountUserStream(account, upstream, endpoints, ledger, tags, views, keys, TimeSpan.FromSeconds(Options.UserStreamRotateAfterSeconds), time, logger);
     }
 

@@ -20,6 +20,7 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
     private readonly Dictionary<string, int> _streamsPerBot = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _connectionsPerBot = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly StreamEndpoints _endpoints;
     private readonly TimeProvider _time;
     private readonly ILogger<MarketStreamHub> _logger;
@@ -301,10 +302,14 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
         }
     }
 
+    /// <summary>Stops the upstream connections; the container calls it once per registration (the hub is also a hosted service).</summary>
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
     }
 
     private UpstreamMarketConnection ConnectionFor(TradingMode mode, MarketStreamRoute route)

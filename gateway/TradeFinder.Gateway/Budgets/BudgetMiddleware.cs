@@ -9,11 +9,11 @@ namespace TradeFinder.Gateway.Budgets;
 
 /// <summary>
 /// Step 11, the budget: the request's weight and order count against the bot's quota and the shared key's
-/// budget, by priority. A refusal is answered locally in the exchange's 429 / -1003 shape with Retry-After,
+/// budget, by priority (shared market data: only the bot's local request rate; see the cache step). A refusal is answered locally in the exchange's 429 / -1003 shape with Retry-After,
 /// so the exchange itself never sees the excess. A cancel or reduce-only order the exchange rejects is charged to the
 /// bot's quota afterwards: the exemption is for orders that really reduce risk, not a way around the quota.
 /// </summary>
-internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets budgets, GatewayMetrics metrics)
+internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets budgets, BotMarketDataRate marketDataRate, GatewayMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,9 +25,23 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
         var weight = endpoint.WeightFor(request.Get);
         context.Features.Set(new RequestWeightFeature(weight));
 
-        // Cacheable market data is charged to the shared budget only when it really goes upstream.
-        var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount,
-            chargeGlobal: !SharedMarketData.IsShared(endpoint));
+        // Shared market data costs exchange weight only when it really goes upstream: the cache step charges that
+        // call to the bot's quota and the shared budget; here only the bot's local request rate is checked.
+        if (SharedMarketData.IsShared(endpoint))
+        {
+            if (marketDataRate.TryTake(bot.Name))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            metrics.Denied(bot.Name, "rate");
+            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, TimeSpan.FromSeconds(1),
+                $"Too many requests: bot '{bot.Name}' sent more than {marketDataRate.PerSecond} market-data requests this second (a gateway limit; nothing was sent to the exchange).").ConfigureAwait(false);
+            return;
+        }
+
+        var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount);
         if (decision.Allowed)
         {
             await next(context).ConfigureAwait(false);

@@ -37,4 +37,12 @@ internal sealed class BudgetOptions
     /// <summary>Orders per 10 s one bot may place (null: a quarter of the usable order count). Cancels and reduce-only are exempt.</summary>
     [Range(1, int.MaxValue)]
     public int? PerBotOrdersPer10Seconds { get; set; }
+
+    /// <summary>
+    /// Shared public market-data requests one bot may send per second (one second's burst). An answer from the
+    /// gateway's cache costs no exchange weight, so it is not charged to the bot's weight quota; this local rate
+    /// protects the gateway's own CPU instead. A request that has to go upstream is charged to the bot's quota.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int PerBotMarketDataRequestsPerSecond { get; set; } = 5_000;
 }

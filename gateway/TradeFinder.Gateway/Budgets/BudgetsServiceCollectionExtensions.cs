@@ -10,6 +10,7 @@ internal static class BudgetsServiceCollectionExtensions
         services.AddValidatedOptions<BudgetOptions, BudgetOptionsValidator>(configuration, BudgetOptions.Section);
         services.AddSingleton<ExchangeBudgets>();
         services.AddSingleton<UpstreamBackoff>();
+        services.AddSingleton<BotMarketDataRate>();
         return services;
     }
 }

@@ -17,14 +17,14 @@ internal sealed class ConnectionRequestRate(int perSecond, TimeProvider time)
     /// <summary>Gives each connection its own bucket (HTTP/2 streams of one connection share it).</summary>
     public Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => connection =>
     {
-        connection.Items[typeof(Bucket)] = new Bucket(perSecond, time);
+        connection.Items[typeof(TokenBucket)] = new TokenBucket(perSecond, time);
         return next(connection);
     };
 
     public static async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
-        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(Bucket), out var value) == true
-            && value is Bucket bucket && !bucket.TryTake())
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(TokenBucket), out var value) == true
+            && value is TokenBucket bucket && !bucket.TryTake())
         {
             context.RequestServices.GetRequiredService<GatewayMetrics>().Denied(
                 context.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) ?? "?", "connection_rate");
@@ -34,30 +34,5 @@ internal sealed class ConnectionRequestRate(int perSecond, TimeProvider time)
         }
 
         await next().ConfigureAwait(false);
-    }
-
-    /// <summary>A token bucket refilled continuously at the rate, holding at most one second's worth.</summary>
-    private sealed class Bucket(int perSecond, TimeProvider time)
-    {
-        private readonly Lock _gate = new();
-        private double _tokens = perSecond;
-        private long _last = time.GetTimestamp();
-
-        public bool TryTake()
-        {
-            lock (_gate)
-            {
-                var now = time.GetTimestamp();
-                _tokens = Math.Min(perSecond, _tokens + (time.GetElapsedTime(_last, now).TotalSeconds * perSecond));
-                _last = now;
-                if (_tokens < 1)
-                {
-                    return false;
-                }
-
-                _tokens--;
-                return true;
-            }
-        }
     }
 }

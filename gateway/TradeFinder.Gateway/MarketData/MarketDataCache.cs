@@ -24,8 +24,13 @@ internal sealed class MarketDataCache(
 
     private readonly ConcurrentDictionary<(TradingMode, string), Entry> _entries = new();
 
-    public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight)
+    /// <summary>
+    /// The answer to a shared market-data request: a fresh cached one, a fetch in flight, or a new fetch. A new fetch is
+    /// charged to <paramref name="bot"/>'s weight quota (over quota: a local 429 for that bot only) and to the shared budget.
+    /// </summary>
+    public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight, string? bot = null)
     {
+        var charged = bot is null;
         var query = RequestSigner.Strip(rawQuery);
         var key = (mode, endpoint.Path + "?" + query);
         var now = time.GetUtcNow();
@@ -34,6 +39,17 @@ internal sealed class MarketDataCache(
             if (_entries.TryGetValue(key, out var existing) && (!existing.Task.IsCompleted || existing.ExpiresAt > now))
             {
                 return existing.Task;
+            }
+
+            if (!charged)
+            {
+                var quota = budgets.TryCharge(mode, bot, RequestPriority.MarketData, weight, 0, chargeGlobal: false);
+                if (!quota.Allowed)
+                {
+                    return Task.FromResult(Local(429, ExchangeErrorCodes.TooManyRequests, $"Too many requests: {quota.Reason}.", quota.RetryAfter));
+                }
+
+                charged = true;
             }
 
             var entry = new Entry();

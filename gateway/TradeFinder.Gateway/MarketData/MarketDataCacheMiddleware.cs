@@ -19,9 +19,9 @@ internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketData
         }
 
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
-        var mode = context.Features.GetRequiredFeature<BotIdentity>().Mode;
+        var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var weight = context.Features.Get<RequestWeightFeature>()?.Weight ?? endpoint.WeightFor(request.Get);
-        var answer = await cache.GetAsync(mode, endpoint, request.RawQuery, weight).ConfigureAwait(false);
+        var answer = await cache.GetAsync(bot.Mode, endpoint, request.RawQuery, weight, bot.Name).ConfigureAwait(false);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
         context.Response.ContentLength = answer.Body.Length;

@@ -35,4 +35,69 @@ public sealed class MarketDataCacheTests
         Assert.Equal(3, host.PaperJournal.Entries.Count(e => e.Path == "/fapi/v1/depth"));
         bots.ForEach(b => b.Dispose());
     }
+
+    [Fact]
+    public async Task CachedAnswers_CostNoWeightQuota_FetchesDo_AndALocalRateProtectsTheGateway()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Budgets:PerBotWeightPerMinute"] = "20",
+            ["Gateway:Budgets:PerBotMarketDataRequestsPerSecond"] = "40",
+        });
+        using var poller = host.CreateClient(await host.IssueBotAsync("poller"));
+        using var other = host.CreateClient(await host.IssueBotAsync("other"));
+        host.PaperJournal.Clear();
+
+        // 30 reads of the cached exchangeInfo (30 weight, over the quota of 20): one fetch, charged once.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await poller.GetAsync(new Uri("fapi/v1/exchangeInfo", UriKind.Relative));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Single(host.PaperJournal.Entries, e => e.Path == "/fapi/v1/exchangeInfo");
+
+        // Books not in the cache go upstream and are charged to the bot that asked: with exchangeInfo's 1, 5 + 5 more,
+        // then 10 more would pass the quota of 20 and is refused.
+        var fetches = new List<(HttpStatusCode Status, string Body)>();
+        foreach (var symbol in new[] { "ETHUSDT", "SOLUSDT", "BTCUSDT&limit=500" })
+        {
+            await Task.Delay(100); // inside the local rate
+            using var response = await poller.GetAsync(new Uri("fapi/v1/depth?symbol=" + (symbol.Contains('&', StringComparison.Ordinal) ? symbol : symbol + "&limit=100"), UriKind.Relative));
+            fetches.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], fetches.Select(f => f.Status));
+        Assert.Contains("weight quota", fetches[^1].Body, StringComparison.Ordinal);
+        Assert.Equal(2, host.PaperJournal.Entries.Count(e => e.Path == "/fapi/v1/depth"));
+        using (var cached = await poller.GetAsync(new Uri("fapi/v1/exchangeInfo", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, cached.StatusCode); // still free from the cache
+        }
+
+        using (var othersFetch = await other.GetAsync(new Uri("fapi/v1/depth?symbol=BTCUSDT&limit=500", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, othersFetch.StatusCode); // another bot's quota is its own
+        }
+
+        // A burst beyond the local rate is answered 429 by the gateway, without anything upstream.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var answers = new List<(HttpStatusCode StatusCode, string Body)>();
+            for (var i = 0; i < 30; i++)
+            {
+                using var response = await poller.GetAsync(new Uri("fapi/v1/exchangeInfo", UriKind.Relative));
+                answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+            }
+
+            return answers;
+        }));
+        var refused = burst.SelectMany(b => b).Where(b => b.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, r => Assert.Contains("market-data requests this second", r.Body, StringComparison.Ordinal));
+        Assert.Equal(3, host.PaperJournal.Entries.Count(e => e.Path == "/fapi/v1/depth"));
+        Assert.Single(host.PaperJournal.Entries, e => e.Path == "/fapi/v1/exchangeInfo");
+    }
 }

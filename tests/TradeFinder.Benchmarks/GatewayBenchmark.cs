@@ -104,6 +104,40 @@ public static class GatewayBenchmark
         return rows;
     }
 
+    /// <summary>
+    /// Cached market data at full speed: one bot polling a cached book (and eight bots sharing it) pipelined over mTLS;
+    /// a cache hit costs no exchange weight, so nothing but the gateway's own work limits the rate.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> CachedAsync(TimeSpan duration)
+    {
+        var rows = new List<string> { "| load | answers/s | not 200 | upstream calls |", "|---|---:|---:|---:|" };
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Error",
+            ["Serilog:MinimumLevel:Default"] = "Error",
+            ["Gateway:Budgets:PerBotMarketDataRequestsPerSecond"] = "1000000",
+        });
+        var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(host.CaCertificatePath);
+        const string Request = "GET /fapi/v1/depth?symbol=BTCUSDT&limit=5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        var warmUp = TimeSpan.FromSeconds(15);
+        foreach (var (bots, connections, depth) in new[] { (1, 8, 16), (8, 2, 16) })
+        {
+            var certificates = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+            for (var b = 0; b < bots; b++)
+            {
+                certificates.Add(await host.IssueBotAsync($"poll{bots}-{b}", scopes: "market:read"));
+            }
+
+            host.PaperJournal.Clear();
+            var loads = await Task.WhenAll(certificates.Select(c => PipelinedLoad.RunAsync(host.BotsAddress, ca, c, Request, "200", connections, depth, duration, warmUp)));
+            warmUp = TimeSpan.FromSeconds(3);
+            var upstream = host.PaperJournal.Entries.Count(e => e.Path == "/fapi/v1/depth");
+            rows.Add($"| {bots} bot(s) × {connections} connections × {depth} in flight, GET depth (cached 250 ms) | {loads.Sum(l => l.PerSecond):N0} | {loads.Sum(l => l.Unexpected)} | {upstream} |");
+        }
+
+        return rows;
+    }
+
     private static async Task DrainAsync(AuditTrail trail)
     {
         while (trail.Reader.Count > 0)

@@ -42,12 +42,16 @@ switch (suite)
         lines.AddRange(await OwnershipBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
         break;
+    case "cached":
+        lines.AddRange(await GatewayBenchmark.CachedAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and pipelined load generator in one process";
+        break;
     case "streams":
         lines.AddRange(await StreamsBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; latency scenarios {seconds} s each, gateway, simulator and WebSocket clients in one process";
         break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, streams)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, cached, streams)");
 }
 
 var table = string.Join('\n', lines);

@@ -185,7 +185,7 @@ internal static class MarketStreamEndpoint
     {
         var buffer = new byte[16 * 1024];
         using var message = new MemoryStream();
-        var window = new Queue<DateTimeOffset>();
+        var rate = new IncomingMessageRate(hub.Options.BotMessagesPerSecond, time);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -208,14 +208,7 @@ internal static class MarketStreamEndpoint
                     continue;
                 }
 
-                var now = time.GetUtcNow();
-                window.Enqueue(now);
-                while (now - window.Peek() >= TimeSpan.FromSeconds(1))
-                {
-                    window.Dequeue();
-                }
-
-                if (window.Count > hub.Options.BotMessagesPerSecond)
+                if (!rate.TryCount())
                 {
                     session.End($"too many messages: at most {hub.Options.BotMessagesPerSecond} a second");
                     return; // the sender closes the connection with the reason

@@ -17,31 +17,29 @@ internal sealed class StreamEndpoints(UpstreamDirectory upstreams, IOptions<Stre
     /// <summary>The combined-stream URL of a mode's market streams on the route that serves <paramref name="route"/>.</summary>
     public Uri Market(TradingMode mode, MarketStreamRoute route)
     {
-        var rest = upstreams.Upstreams[mode];
-        var configured = mode switch
-        {
-            TradingMode.Live => options.Value.LiveMarketUrl,
-            TradingMode.Testnet => options.Value.TestnetMarketUrl,
-            _ => null,
-        };
-        var template = configured is { Length: > 0 } ? configured
-            : mode == TradingMode.Paper || rest.IsLoopback ? new UriBuilder(rest) { Scheme = rest.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/{route}/stream" }.Uri.ToString().Replace("%7Broute%7D", "{route}", StringComparison.Ordinal)
-            : mode == TradingMode.Live ? LiveMarketDefault : TestnetMarketDefault;
+        var template = Prefix(mode, options.Value.LiveMarketUrl, options.Value.TestnetMarketUrl, "/{route}/stream", LiveMarketDefault, TestnetMarketDefault)
+            .Replace("%7Broute%7D", "{route}", StringComparison.Ordinal);
         return new Uri(template.Replace("{route}", route == MarketStreamRoute.Public ? "public" : "market", StringComparison.Ordinal));
     }
 
     public Uri UserData(TradingMode mode, string listenKey)
     {
+        var prefix = Prefix(mode, options.Value.LiveUserDataUrl, options.Value.TestnetUserDataUrl, "/ws/", LiveDefault, TestnetDefault);
+        return new Uri(prefix.TrimEnd('/') + "/" + Uri.EscapeDataString(listenKey));
+    }
+
+    /// <summary>A mode's configured URL; unset, the documented default, or for the simulator (or an upstream on loopback) <paramref name="localPath"/> on its host.</summary>
+    private string Prefix(TradingMode mode, string? live, string? testnet, string localPath, string liveDefault, string testnetDefault)
+    {
         var rest = upstreams.Upstreams[mode];
         var configured = mode switch
         {
-            TradingMode.Live => options.Value.LiveUserDataUrl,
-            TradingMode.Testnet => options.Value.TestnetUserDataUrl,
+            TradingMode.Live => live,
+            TradingMode.Testnet => testnet,
             _ => null,
         };
-        var prefix = configured is { Length: > 0 } ? configured
-            : mode == TradingMode.Paper || rest.IsLoopback ? new UriBuilder(rest) { Scheme = rest.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/ws/" }.Uri.ToString()
-            : mode == TradingMode.Live ? LiveDefault : TestnetDefault;
-        return new Uri(prefix.TrimEnd('/') + "/" + Uri.EscapeDataString(listenKey));
+        return configured is { Length: > 0 } ? configured
+            : mode == TradingMode.Paper || rest.IsLoopback ? new UriBuilder(rest) { Scheme = rest.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = localPath }.Uri.ToString()
+            : mode == TradingMode.Live ? liveDefault : testnetDefault;
     }
 }

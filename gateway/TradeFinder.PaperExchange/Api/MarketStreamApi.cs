@@ -94,7 +94,7 @@ internal static class MarketStreamApi
     private static async Task ReceiveAsync(WebSocket socket, Connection connection, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationTokenSource closed)
     {
         var buffer = new byte[16 * 1024];
-        var window = new Queue<DateTimeOffset>();
+        var rate = new IncomingMessageRate(MaxIncomingPerSecond, time);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -105,14 +105,7 @@ internal static class MarketStreamApi
                     break;
                 }
 
-                var now = time.GetUtcNow();
-                window.Enqueue(now);
-                while (now - window.Peek() >= TimeSpan.FromSeconds(1))
-                {
-                    window.Dequeue();
-                }
-
-                if (window.Count > MaxIncomingPerSecond)
+                if (!rate.TryCount())
                 {
                     await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too many requests", CancellationToken.None).ConfigureAwait(false);
                     break;

@@ -122,10 +122,35 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
     public object Ticker24h(SymbolSpec spec)
     {
         var now = NowSecond;
-        var open = prices.LastPrice(spec, now - 86_400);
-        var last = prices.LastPrice(spec, now);
+        var t = Rolling24h(spec, now);
+        return new
+        {
+            symbol = spec.Symbol,
+            priceChange = t.Change,
+            priceChangePercent = t.ChangePercent,
+            weightedAvgPrice = t.Average,
+            lastPrice = t.Last,
+            lastQty = Wire.Qty(spec, LevelQty(spec, now, 20_000) / 4),
+            openPrice = t.Open,
+            highPrice = t.High,
+            lowPrice = t.Low,
+            volume = t.Volume,
+            quoteVolume = t.Quote,
+            openTime = (now - 86_400) * 1000,
+            closeTime = NowMs,
+            firstId = now - 86_400,
+            lastId = now,
+            count = 86_401,
+        };
+    }
+
+    /// <summary>The rolling 24-hour statistics ending at <paramref name="second"/>, in wire form (REST ticker and the ticker streams).</summary>
+    public Rolling24h Rolling24h(SymbolSpec spec, long second)
+    {
+        var open = prices.LastPrice(spec, second - 86_400);
+        var last = prices.LastPrice(spec, second);
         decimal high = Math.Max(open, last), low = Math.Min(open, last), volume = 0, quote = 0;
-        for (var s = now - 86_400; s <= now; s += 300)
+        for (var s = second - 86_400; s <= second; s += 300)
         {
             var p = prices.LastPrice(spec, s);
             high = Math.Max(high, p);
@@ -135,25 +160,8 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
             quote += q * p;
         }
 
-        return new
-        {
-            symbol = spec.Symbol,
-            priceChange = Wire.Price(spec, last - open),
-            priceChangePercent = ((last - open) / open * 100).ToString("F3", CultureInfo.InvariantCulture),
-            weightedAvgPrice = Wire.Price(spec, volume == 0 ? last : quote / volume),
-            lastPrice = Wire.Price(spec, last),
-            lastQty = Wire.Qty(spec, LevelQty(spec, now, 20_000) / 4),
-            openPrice = Wire.Price(spec, open),
-            highPrice = Wire.Price(spec, high),
-            lowPrice = Wire.Price(spec, low),
-            volume = Wire.Qty(spec, volume),
-            quoteVolume = Wire.Money(quote),
-            openTime = (now - 86_400) * 1000,
-            closeTime = NowMs,
-            firstId = now - 86_400,
-            lastId = now,
-            count = 86_401,
-        };
+        return new Rolling24h(Wire.Price(spec, open), Wire.Price(spec, high), Wire.Price(spec, low), Wire.Price(spec, last), Wire.Qty(spec, volume), Wire.Money(quote),
+            Wire.Price(spec, last - open), ((last - open) / open * 100).ToString("F3", CultureInfo.InvariantCulture), Wire.Price(spec, volume == 0 ? last : quote / volume));
     }
 
     public object PremiumIndex(SymbolSpec spec)
@@ -239,3 +247,6 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         text is null ? fallback : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
             : throw new ExchangeException(-1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'.");
 }
+
+/// <summary>Rolling 24-hour statistics in wire form.</summary>
+internal sealed record Rolling24h(string Open, string High, string Low, string Last, string Volume, string Quote, string Change, string ChangePercent, string Average);

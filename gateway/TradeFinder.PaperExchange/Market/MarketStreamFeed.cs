@@ -109,34 +109,14 @@ internal sealed class MarketStreamFeed(MarketData market)
 
     private Dictionary<string, object?> MiniTicker(SymbolSpec spec, long second)
     {
-        var t = Rolling(spec, second);
+        var t = market.Rolling24h(spec, second);
         return Fields(("e", "24hrMiniTicker"), ("E", second * 1000), ("s", spec.Symbol), ("c", t.Last), ("o", t.Open), ("h", t.High), ("l", t.Low), ("v", t.Volume), ("q", t.Quote));
     }
 
     private Dictionary<string, object?> Ticker(SymbolSpec spec, long second)
     {
-        var t = Rolling(spec, second);
+        var t = market.Rolling24h(spec, second);
         return Fields(("e", "24hrTicker"), ("E", second * 1000), ("s", spec.Symbol), ("p", t.Change), ("P", t.ChangePercent), ("w", t.Average), ("c", t.Last), ("Q", Wire.Qty(spec, market.LevelQty(spec, second, 20_000) / 4)), ("o", t.Open), ("h", t.High), ("l", t.Low), ("v", t.Volume), ("q", t.Quote), ("O", (second - 86_400) * 1000), ("C", second * 1000), ("F", second - 86_400), ("L", second), ("n", 86_401));
-    }
-
-    private (string Open, string High, string Low, string Last, string Volume, string Quote, string Change, string ChangePercent, string Average) Rolling(SymbolSpec spec, long second)
-    {
-        var prices = market.Prices;
-        var open = prices.LastPrice(spec, second - 86_400);
-        var last = prices.LastPrice(spec, second);
-        decimal high = Math.Max(open, last), low = Math.Min(open, last), volume = 0, quote = 0;
-        for (var s = second - 86_400; s <= second; s += 300)
-        {
-            var p = prices.LastPrice(spec, s);
-            high = Math.Max(high, p);
-            low = Math.Min(low, p);
-            var q = market.LevelQty(spec, s, 30_000) * 50;
-            volume += q;
-            quote += q * p;
-        }
-
-        return (Wire.Price(spec, open), Wire.Price(spec, high), Wire.Price(spec, low), Wire.Price(spec, last), Wire.Qty(spec, volume), Wire.Money(quote),
-            Wire.Price(spec, last - open), ((last - open) / open * 100).ToString("F3", CultureInfo.InvariantCulture), Wire.Price(spec, volume == 0 ? last : quote / volume));
     }
 
     private Dictionary<string, object?> BookTicker(SymbolSpec spec, long second)

@@ -19,18 +19,8 @@ public sealed class ThirdPartyClientTests
     [InlineData("binance-drop-in.mjs")]
     public async Task UnchangedThirdPartyClient_WithADummyKey_TradesThroughTheGateway(string script)
     {
-        Assert.True(Directory.Exists(Path.Combine(CompatDir, "node_modules")), $"run `npm ci --prefix {CompatDir}` (the test command does) before these tests");
         await using var host = await GatewayTestHost.StartAsync();
-        await host.IssueBotAsync("thirdparty");
-        var certs = Path.Combine(host.DataDir, "certs", "bots", "thirdparty");
-
-        var (code, output, error) = await NodeAsync(script, new Dictionary<string, string>
-        {
-            ["GATEWAY"] = host.BotsAddress.ToString(),
-            ["CA"] = host.CaCertificatePath,
-            ["CERT"] = Path.Combine(certs, "thirdparty.crt"),
-            ["KEY"] = Path.Combine(certs, "thirdparty.key"),
-        });
+        var (code, output, error) = await RunAsBotAsync(host, "thirdparty", script);
 
         Assert.True(code == 0, error);
         using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
@@ -55,18 +45,8 @@ public sealed class ThirdPartyClientTests
     [InlineData("binance-streams.mjs")]
     public async Task UnchangedThirdPartyStreamClient_ReadsMarketDataAndItsOwnOrderEvents_ThroughTheGateway(string script)
     {
-        Assert.True(Directory.Exists(Path.Combine(CompatDir, "node_modules")), $"run `npm ci --prefix {CompatDir}` (the test command does) before these tests");
         await using var host = await GatewayTestHost.StartAsync();
-        await host.IssueBotAsync("streamer");
-        var certs = Path.Combine(host.DataDir, "certs", "bots", "streamer");
-
-        var (code, output, error) = await NodeAsync(script, new Dictionary<string, string>
-        {
-            ["GATEWAY"] = host.BotsAddress.ToString(),
-            ["CA"] = host.CaCertificatePath,
-            ["CERT"] = Path.Combine(certs, "streamer.crt"),
-            ["KEY"] = Path.Combine(certs, "streamer.key"),
-        });
+        var (code, output, error) = await RunAsBotAsync(host, "streamer", script);
 
         Assert.True(code == 0, error + output);
         using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
@@ -88,6 +68,21 @@ public sealed class ThirdPartyClientTests
 
         // Each stream was subscribed upstream by the gateway, under its own listen key.
         Assert.Contains(host.PaperJournal.Entries, e => e is { Method: "POST", Path: "/fapi/v1/listenKey" } && e.ApiKeyHeader!.StartsWith("paper-", StringComparison.Ordinal));
+    }
+
+    /// <summary>Issues a bot and runs <paramref name="script"/> with its certificate against the gateway.</summary>
+    private static async Task<(int Code, string Output, string Error)> RunAsBotAsync(GatewayTestHost host, string bot, string script)
+    {
+        Assert.True(Directory.Exists(Path.Combine(CompatDir, "node_modules")), $"run `npm ci --prefix {CompatDir}` (the test command does) before these tests");
+        await host.IssueBotAsync(bot);
+        var certs = Path.Combine(host.DataDir, "certs", "bots", bot);
+        return await NodeAsync(script, new Dictionary<string, string>
+        {
+            ["GATEWAY"] = host.BotsAddress.ToString(),
+            ["CA"] = host.CaCertificatePath,
+            ["CERT"] = Path.Combine(certs, bot + ".crt"),
+            ["KEY"] = Path.Combine(certs, bot + ".key"),
+        });
     }
 
     private static async Task<(int Code, string Output, string Error)> NodeAsync(string script, Dictionary<string, string> environment)

@@ -217,6 +217,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Ends every listen key of the hosted paper exchange now, as if they had expired.</summary>
     public Task ExpireListenKeysAsync() => PaperControlAsync("listenKeys/expire");
 
+    /// <summary>Places an order on the paper account as another client of the same key would (no gateway tag).</summary>
+    public Task PlaceExternalOrderAsync(string query) => PaperControlAsync("externalOrder?" + query);
+
     /// <summary>Drops the paper exchange's user-data connections, keys still active, as a network failure would.</summary>
     public Task DropUserDataConnectionsAsync() => PaperControlAsync("userData/drop");
 

@@ -10,11 +10,13 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _denials;
     private readonly Counter<long> _breakerTransitions;
     private readonly Counter<long> _slowConsumers;
+    private readonly Counter<long> _anomalies;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _breakers = new();
 
     public GatewayMetrics()
     {
         _denials = _meter.CreateCounter<long>("tradefinder.gateway.denials", description: "Requests refused locally, by bot and reason");
+        _anomalies = _meter.CreateCounter<long>("tradefinder.gateway.anomalies", description: "Anomalies detected, by kind and severity (one per incident)");
         _slowConsumers = _meter.CreateCounter<long>("tradefinder.gateway.userstream.slow_consumers", description: "Bot stream connections cut off for not reading their events");
         _breakerTransitions = _meter.CreateCounter<long>("tradefinder.gateway.breaker.transitions", description: "Circuit breaker state changes, by breaker and new state");
         _meter.CreateObservableGauge("tradefinder.gateway.breaker.state",
@@ -80,8 +82,17 @@ internal sealed class GatewayMetrics : IDisposable
 
     public void SlowConsumerDropped(string bot) => _slowConsumers.Add(1, new KeyValuePair<string, object?>("bot", bot));
 
-    public void Denied(string bot, string reason) =>
+    public void Denied(string bot, string reason)
+    {
         _denials.Add(1, new KeyValuePair<string, object?>("bot", bot), new KeyValuePair<string, object?>("reason", reason));
+        DenialRecorded?.Invoke(bot, reason);
+    }
+
+    /// <summary>Every local refusal, for the anomaly detectors (which sit above this layer).</summary>
+    public event Action<string, string>? DenialRecorded;
+
+    public void AnomalyDetected(string kind, string severity) =>
+        _anomalies.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("severity", severity));
 
     public void Dispose() => _meter.Dispose();
 }

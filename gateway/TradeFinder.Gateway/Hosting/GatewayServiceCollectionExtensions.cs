@@ -1,3 +1,4 @@
+using TradeFinder.Gateway.Anomalies;
 using Microsoft.AspNetCore.DataProtection;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Budgets;
@@ -52,6 +53,7 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayRisk()
             .AddGatewayStreams(configuration)
             .AddGatewayScopes()
+            .AddGatewayAnomalies(configuration)
             .AddGatewayKeys(configuration, started.Keys!)
             .AddGatewayHealth(configuration)
             .AddGatewayProxy(started.Upstreams!, configuration);

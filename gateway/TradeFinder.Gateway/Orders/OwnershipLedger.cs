@@ -114,6 +114,15 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
+    /// <summary>Whether an order with this exchange client id was placed through the gateway (or adopted by its tag).</summary>
+    public bool Knows(ExchangeAccount account, string clientId, bool algo = false)
+    {
+        lock (_gate)
+        {
+            return _byClientId.ContainsKey((account, algo, clientId));
+        }
+    }
+
     /// <summary>Every order held as open on the account, whoever owns it.</summary>
     public IReadOnlyList<OwnedOrder> OpenOrdersOn(ExchangeAccount account)
     {

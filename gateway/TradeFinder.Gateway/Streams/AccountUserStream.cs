@@ -16,7 +16,7 @@ namespace TradeFinder.Gateway.Streams;
 /// </summary>
 internal sealed class AccountUserStream(
     ExchangeAccount account, UpstreamQueries upstream, StreamEndpoints endpoints, OwnershipLedger ledger, BotTags tags, UserEventViews views,
-    VirtualListenKeys keys, TimeSpan rotateAfter, TimeProvider time, ILogger logger)
+    VirtualListenKeys keys, TimeSpan rotateAfter, TimeProvider time, ILogger logger, Anomalies.AnomalyMonitor? anomalies = null)
 {
     private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan RotationOverlap = TimeSpan.FromSeconds(2);
@@ -259,6 +259,12 @@ internal sealed class AccountUserStream(
         {
             ledger.Observe(account, AsOrder(o), tags.BotFor);
             Remember(o);
+            if (o.TryGetProperty("c", out var c) && c.GetString() is { } clientId && !ledger.Knows(account, clientId) && !ExchangeOriginated(clientId))
+            {
+                // No bot placed it through the gateway: the account's key is being used elsewhere.
+                anomalies?.Report(Anomalies.AnomalyMonitor.ForeignActivity, Anomalies.AnomalySeverity.Critical, null, account.ToString(),
+                    $"order {o.GetProperty("i")} {Text(o, "s")} {Text(o, "S")} {Text(o, "q")}@{Text(o, "p")} (client id {clientId}, {Text(o, "X")}) was not placed through the gateway");
+            }
         }
 
         // Every active key on the account gets its bot's view, numbered and kept for replay, whether connected or not.
@@ -338,8 +344,6 @@ internal sealed class AccountUserStream(
                 },
             }));
         }
-
-        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : null;
     }
 
     /// <summary>Keeps what the stream last showed of each open order (under the dispatch lock), the reference for a resync.</summary>
@@ -365,6 +369,13 @@ internal sealed class AccountUserStream(
 
     /// <summary>An open order as the stream last showed it.</summary>
     private sealed record StreamedOrder(string Symbol, string Side, string PositionSide, bool Reducing, decimal ExecutedQty, string? Status);
+
+    /// <summary>The exchange's own orders on an account: liquidation, ADL and delivery settlement (Binance USDⓈ-M Futures "Event: Order Update").</summary>
+    private static bool ExchangeOriginated(string clientId) =>
+        clientId.StartsWith("autoclose-", StringComparison.Ordinal) || clientId.StartsWith("adl_autoclose", StringComparison.Ordinal)
+        || clientId.StartsWith("settlement_autoclose-", StringComparison.Ordinal);
+
+    private static string? Text(JsonElement o, string name) => o.TryGetProperty(name, out var v) ? v.ToString() : null;
 
     /// <summary>An order event's order in the REST shape the ledger reads.</summary>
     private static JsonElement AsOrder(JsonElement o)

@@ -26,6 +26,12 @@ internal sealed class StreamsOptions
     [Range(5, 86_000)]
     public int UserStreamRotateAfterSeconds { get; set; } = 23 * 3600;
 
+    /// <summary>
+    /// Start the user-data stream of every account a registered bot trades on at start (not only when a bot asks for a
+    /// listen key), so activity on the account that no bot placed through the gateway is seen at once.
+    /// </summary>
+    public bool WatchAccounts { get; set; } = true;
+
     /// <summary>User-data connections one bot may hold open.</summary>
     [Range(1, 100)]
     public int MaxConnectionsPerBot { get; set; } = 5;

@@ -58,6 +58,14 @@ internal static class ControlApi
             venue.DropUserDataConnections();
             return TypedResults.NoContent();
         });
+        // An order placed on the account by another client of the same key (the web UI, a leaked key): it carries no
+        // gateway tag, as the exchange's own UI orders ("web_…") do not.
+        control.MapPost("/externalOrder", (HttpContext c, PaperVenue venue) => venue.Execute(ms =>
+        {
+            var query = c.Request.Query;
+            var order = venue.PlaceOrder(OrderRequest.Parse(new Params(n => n == "newClientOrderId" ? "web_" + Guid.NewGuid().ToString("N")[..16] : (string?)query[n])), ms);
+            return TypedResults.Json(new { orderId = order.OrderId, clientOrderId = order.ClientOrderId });
+        }));
         control.MapPost("/reset", (PaperVenue venue) =>
         {
             venue.Reset();

@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Anomalies;
+
+/// <summary>
+/// Posts alerts to <see cref="AnomaliesOptions.WebhookUrl"/> in the background (generic JSON or a Slack-compatible
+/// <c>text</c>), a few tries each; the gateway's own outbound client (no redirects, no proxy unless configured).
+/// </summary>
+internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan[] Retries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    private readonly Channel<Anomaly> _alerts = Channel.CreateBounded<Anomaly>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    public void Offer(Anomaly anomaly)
+    {
+        if (options.CurrentValue.WebhookUrl is { Length: > 0 })
+        {
+            _alerts.Writer.TryWrite(anomaly);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(10) };
+        await foreach (var anomaly in _alerts.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            var o = options.CurrentValue;
+            if (o.WebhookUrl is not { Length: > 0 } url)
+            {
+                continue;
+            }
+
+            object body = o.WebhookFormat == "slack"
+                ? new { text = $"[{anomaly.Severity.ToString().ToUpperInvariant()}] {anomaly.Kind} bot={anomaly.Bot ?? "-"} account={anomaly.Account ?? "-"}: {anomaly.Evidence}" + (anomaly.Action is null ? "" : $" — {anomaly.Action}") }
+                : new { kind = anomaly.Kind, severity = anomaly.Severity.ToString().ToLowerInvariant(), bot = anomaly.Bot, account = anomaly.Account, evidence = anomaly.Evidence, action = anomaly.Action, at = anomaly.AtMs };
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var response = await http.PostAsJsonAsync(new Uri(url), body, stoppingToken).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+
+                    AnomaliesLog.WebhookFailed(logger, "HTTP " + (int)response.StatusCode);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    AnomaliesLog.WebhookFailed(logger, ex.Message);
+                }
+
+                if (attempt >= Retries.Length)
+                {
+                    break;
+                }
+
+                await Task.Delay(Retries[attempt], time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

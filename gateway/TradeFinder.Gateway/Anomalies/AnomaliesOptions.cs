@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradeFinder.Gateway.Anomalies;
+
+/// <summary>Anomaly detection and alerting (<c>Gateway:Anomalies</c>).</summary>
+internal sealed class AnomaliesOptions
+{
+    public const string Section = "Gateway:Anomalies";
+
+    /// <summary>Scope, validation and ownership refusals of one bot in a minute that count as probing (a warning; three times as many: critical).</summary>
+    [Range(1, 100_000)]
+    public int ProbingRefusalsPerMinute { get; set; } = 20;
+
+    /// <summary>Rate-limit refusals (budget, local rate, back-off) of one bot in a minute worth a warning.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitedPerMinute { get; set; } = 100;
+
+    /// <summary>One incident, one alert: repeats of the same kind for the same bot and account within this time are folded in.</summary>
+    [Range(0, 86_400)]
+    public int CooldownSeconds { get; set; } = 600;
+
+    /// <summary>What a critical anomaly of a bot does to it: <c>reducing</c> (default), <c>halted</c> or <c>none</c>; ops undo it with <c>resume</c>.</summary>
+    [RegularExpression("^(reducing|halted|none)$")]
+    public string Quarantine { get; set; } = "reducing";
+
+    /// <summary>Halt every bot when orders appear on an account that no bot placed through the gateway (the key is used elsewhere).</summary>
+    public bool HaltOnForeignActivity { get; set; } = true;
+
+    /// <summary>Where alerts are posted (https; http only on loopback). Unset: alerts only in the audit trail, logs and metrics.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The webhook's body: <c>json</c> (the anomaly as is) or <c>slack</c> (a Slack-compatible <c>text</c>).</summary>
+    [RegularExpression("^(json|slack)$")]
+    public string WebhookFormat { get; set; } = "json";
+}

@@ -1,0 +1,19 @@
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Anomalies;
+
+internal static class AnomaliesServiceCollectionExtensions
+{
+    /// <summary>Anomaly detection: the monitor detectors report to, the refusal detector, alert delivery.</summary>
+    public static IServiceCollection AddGatewayAnomalies(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AnomaliesOptions, AnomaliesOptionsValidator, AnomaliesOptionsCustomValidator>(configuration, AnomaliesOptions.Section);
+        services.AddSingleton(sp => new AlertWebhook(OutboundHttp.CreateHandler(configuration), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AnomaliesOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertWebhook>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
+        services.AddSingleton<AnomalyMonitor>();
+        services.AddSingleton<RefusalDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<RefusalDetector>());
+        return services;
+    }
+}

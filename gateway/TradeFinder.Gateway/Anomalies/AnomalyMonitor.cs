@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Gateway.Scopes;
+
+namespace TradeFinder.Gateway.Anomalies;
+
+/// <summary>
+/// Where detectors report. One incident is one anomaly: repeats of the same kind, severity, bot and account within the
+/// cool-down are folded into it (counted, not re-alerted). Each new anomaly is counted in metrics, logged, written to the
+/// audit trail, posted to the alert webhook, and, when critical, acted on: the bot is quarantined (REDUCING by default,
+/// reversible with <c>resume</c>), or for foreign activity on the account every bot is halted.
+/// </summary>
+internal sealed class AnomalyMonitor(
+    AlertWebhook webhook, KillSwitch killSwitch, AuditTrail audit, GatewayMetrics metrics, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time,
+    ILogger<AnomalyMonitor> logger)
+{
+    private const int Kept = 200;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string, AnomalySeverity, string?, string?), Anomaly> _incidents = [];
+    private readonly ConcurrentQueue<Anomaly> _recent = new();
+    private readonly ConcurrentDictionary<Anomaly, Task> _responding = new();
+
+    public const string ForeignActivity = "foreign_activity";
+    public const string Probing = "probing";
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>The latest anomalies, newest last.</summary>
+    public IReadOnlyList<Anomaly> Recent => [.. _recent];
+
+    /// <summary>Settles when every response started so far is done (tests, shutdown).</summary>
+    public Task Responses => Task.WhenAll(_responding.Values);
+
+    /// <summary>Reports an anomaly; returns at once (the response runs in the background).</summary>
+    public void Report(string kind, AnomalySeverity severity, string? bot, string? account, string evidence)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var cooldown = options.CurrentValue.CooldownSeconds * 1000L;
+        Anomaly anomaly;
+        lock (_gate)
+        {
+            var key = (kind, severity, bot, account);
+            if (_incidents.TryGetValue(key, out var open) && now - open.AtMs < cooldown)
+            {
+                open.Repeats++;
+                return;
+            }
+
+            anomaly = new Anomaly(kind, severity, bot, account, evidence, now) { Action = PlannedAction(kind, severity, bot) };
+            _incidents[key] = anomaly;
+        }
+
+        _recent.Enqueue(anomaly);
+        while (_recent.Count > Kept && _recent.TryDequeue(out _))
+        {
+        }
+
+        metrics.AnomalyDetected(kind, severity.ToString().ToLowerInvariant());
+        AnomaliesLog.Detected(logger, kind, severity.ToString().ToLowerInvariant(), bot, account, evidence, anomaly.Action);
+        var responding = RespondAsync(anomaly);
+        _responding[anomaly] = responding;
+        _ = responding.ContinueWith(_ => _responding.TryRemove(anomaly, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private string? PlannedAction(string kind, AnomalySeverity severity, string? bot)
+    {
+        var o = options.CurrentValue;
+        if (severity != AnomalySeverity.Critical)
+        {
+            return null;
+        }
+
+        if (kind == ForeignActivity)
+        {
+            return o.HaltOnForeignActivity ? "every bot HALTED; revoke the exchange key (OPERATIONS: key compromise)" : null;
+        }
+
+        return bot is not null && o.Quarantine != "none" ? $"bot {bot} quarantined: {o.Quarantine.ToUpperInvariant()} (undo: `resume --bot {bot}`)" : null;
+    }
+
+    private async Task RespondAsync(Anomaly anomaly)
+    {
+        try
+        {
+            var o = options.CurrentValue;
+            if (anomaly.Action is not null)
+            {
+                var actor = "anomaly:" + anomaly.Kind;
+                if (anomaly.Kind == ForeignActivity)
+                {
+                    await killSwitch.SetAsync(null, TradingState.Halted, cancelOpen: false, actor, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await killSwitch.SetAsync(anomaly.Bot, o.Quarantine == "halted" ? TradingState.Halted : TradingState.Reducing, cancelOpen: false, actor, CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+            }
+
+            await audit.WriteDurableAsync(new AuditRecord
+            {
+                OccurredAtMs = anomaly.AtMs,
+                Type = AuditEventTypes.Anomaly,
+                Bot = anomaly.Bot,
+                Endpoint = anomaly.Kind,
+                Outcome = anomaly.Severity.ToString().ToLowerInvariant(),
+                Details = AuditRecord.SerializeDetails(new Dictionary<string, object?> { ["evidence"] = anomaly.Evidence, ["account"] = anomaly.Account, ["action"] = anomaly.Action }),
+            }).ConfigureAwait(false);
+            webhook.Offer(anomaly);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or OperationCanceledException)
+        {
+            AnomaliesLog.WebhookFailed(logger, "response failed: " + ex.Message);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TradeFinder.Gateway.Anomalies;
+using TradeFinder.Gateway.Identity;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Anomalies;
+
+/// <summary>
+/// Detectors against scripted scenarios on the paper exchange: orders no bot placed (the key used elsewhere) halt every
+/// bot; a bot probing what it may do is flagged, then quarantined; each incident is one alert on the webhook, audited.
+/// </summary>
+public sealed class AnomalyTests
+{
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 150 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), what);
+    }
+
+    [Fact]
+    public async Task OrdersNobodyPlacedThroughTheGateway_HaltEveryBot_WithOneAlertPerIncident_Audited()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString() });
+        using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
+        await host.IssueAdminAsync("sre"); // the CLI's audit tail asks the admin API
+        var streams = host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>();
+        await EventuallyAsync(() => streams.Accounts.Any(a => a.KeyCreatedAt is not null), "the account's stream is watched without any bot asking");
+        await Task.Delay(500);
+
+        // The bot's own order is not foreign.
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000")).Status);
+        await Task.Delay(1500);
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        Assert.Empty(monitor.Recent);
+
+        // Someone else uses the key: two orders, one incident.
+        await host.PlaceExternalOrderAsync("symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.01&price=200000");
+        await host.PlaceExternalOrderAsync("symbol=ETHUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.1&price=90000");
+        await EventuallyAsync(() => !webhook.Received.IsEmpty, "an alert is posted");
+        await monitor.Responses;
+        await Task.Delay(1500);
+
+        var anomaly = Assert.Single(monitor.Recent);
+        Assert.Equal((AnomalyMonitor.ForeignActivity, AnomalySeverity.Critical), (anomaly.Kind, anomaly.Severity));
+        Assert.Contains("web_", anomaly.Evidence, StringComparison.Ordinal);
+        Assert.True(anomaly.Repeats >= 1);
+        var alert = JsonDocument.Parse(Assert.Single(webhook.Received)).RootElement;
+        Assert.Equal(("foreign_activity", "critical"), (alert.GetProperty("kind").GetString(), alert.GetProperty("severity").GetString()));
+        Assert.Equal(TradingState.Halted, host.Services.GetRequiredService<BotRegistry>().GlobalState);
+        var (status, _) = await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000");
+        Assert.NotEqual(HttpStatusCode.OK, status);
+
+        var (_, audit, error) = await host.CliAsync("audit", "tail", "--type", "anomaly");
+        Assert.True(audit.Contains("foreign_activity", StringComparison.Ordinal), error);
+        Assert.Contains("HALTED", (await host.CliAsync("audit", "tail", "--type", "halt")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABotProbingItsScopes_IsFlagged_ThenQuarantined_AndResumeUndoesIt()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString(),
+            ["Gateway:Anomalies:WebhookFormat"] = "slack",
+            ["Gateway:Anomalies:ProbingRefusalsPerMinute"] = "5",
+        });
+        using var prober = host.CreateClient(await host.IssueBotAsync("prober", scopes: "market:read"));
+        using var quiet = host.CreateClient(await host.IssueBotAsync("quiet"));
+        var sre = await host.IssueAdminAsync("sre");
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await prober.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01")).Status);
+        }
+
+        await EventuallyAsync(() => webhook.Received.Count == 1, "one alert for the warning");
+        Assert.Equal(TradingState.Active, host.Services.GetRequiredService<BotRegistry>().FindByName("prober")!.State);
+        for (var i = 0; i < 12; i++)
+        {
+            await prober.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01");
+        }
+
+        await EventuallyAsync(() => webhook.Received.Count == 2, "one more alert for the critical");
+        await monitor.Responses;
+        Assert.Equal([AnomalySeverity.Warning, AnomalySeverity.Critical], monitor.Recent.Select(a => a.Severity));
+        Assert.All(monitor.Recent, a => Assert.Equal(("probing", "prober"), (a.Kind, a.Bot)));
+        Assert.StartsWith("{\"text\":\"[CRITICAL] probing bot=prober", webhook.Received.Last(), StringComparison.Ordinal);
+        Assert.Equal(TradingState.Reducing, host.Services.GetRequiredService<BotRegistry>().FindByName("prober")!.State);
+        Assert.Equal(TradingState.Active, host.Services.GetRequiredService<BotRegistry>().FindByName("quiet")!.State);
+
+        var (code, _, resumeError) = await host.CliAsync("resume", "--bot", "prober");
+        Assert.True(code == 0, resumeError);
+        Assert.Equal(TradingState.Active, host.Services.GetRequiredService<BotRegistry>().FindByName("prober")!.State);
+        using var admin = host.CreateAdminClient(sre);
+        using var anomalies = await admin.GetAsync(new Uri("admin/anomalies", UriKind.Relative));
+        Assert.Equal(2, JsonDocument.Parse(await anomalies.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
+    }
+}

@@ -12,9 +12,9 @@ internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<A
     : BackgroundService
 {
     private static readonly TimeSpan[] Retries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
-    private readonly Channel<Anomaly> _alerts = Channel.CreateBounded<Anomaly>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<DetectedAnomaly> _alerts = Channel.CreateBounded<DetectedAnomaly>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
 
-    public void Offer(Anomaly anomaly)
+    public void Offer(DetectedAnomaly anomaly)
     {
         if (options.CurrentValue.WebhookUrl is { Length: > 0 })
         {

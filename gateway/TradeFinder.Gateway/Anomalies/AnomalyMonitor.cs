@@ -19,16 +19,16 @@ internal sealed class AnomalyMonitor(
 {
     private const int Kept = 200;
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string, AnomalySeverity, string?, string?), Anomaly> _incidents = [];
-    private readonly ConcurrentQueue<Anomaly> _recent = new();
-    private readonly ConcurrentDictionary<Anomaly, Task> _responding = new();
+    private readonly Dictionary<(string, AnomalySeverity, string?, string?), DetectedAnomaly> _incidents = [];
+    private readonly ConcurrentQueue<DetectedAnomaly> _recent = new();
+    private readonly ConcurrentDictionary<DetectedAnomaly, Task> _responding = new();
 
     public const string ForeignActivity = "foreign_activity";
     public const string Probing = "probing";
     public const string RateLimited = "rate_limited";
 
     /// <summary>The latest anomalies, newest last.</summary>
-    public IReadOnlyList<Anomaly> Recent => [.. _recent];
+    public IReadOnlyList<DetectedAnomaly> Recent => [.. _recent];
 
     /// <summary>Settles when every response started so far is done (tests, shutdown).</summary>
     public Task Responses => Task.WhenAll(_responding.Values);
@@ -38,7 +38,7 @@ internal sealed class AnomalyMonitor(
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var cooldown = options.CurrentValue.CooldownSeconds * 1000L;
-        Anomaly anomaly;
+        DetectedAnomaly anomaly;
         lock (_gate)
         {
             var key = (kind, severity, bot, account);
@@ -48,7 +48,7 @@ internal sealed class AnomalyMonitor(
                 return;
             }
 
-            anomaly = new Anomaly(kind, severity, bot, account, evidence, now) { Action = PlannedAction(kind, severity, bot) };
+            anomaly = new DetectedAnomaly(kind, severity, bot, account, evidence, now) { Action = PlannedAction(kind, severity, bot) };
             _incidents[key] = anomaly;
         }
 
@@ -80,7 +80,7 @@ internal sealed class AnomalyMonitor(
         return bot is not null && o.Quarantine != "none" ? $"bot {bot} quarantined: {o.Quarantine.ToUpperInvariant()} (undo: `resume --bot {bot}`)" : null;
     }
 
-    private async Task RespondAsync(Anomaly anomaly)
+    private async Task RespondAsync(DetectedAnomaly anomaly)
     {
         try
         {

@@ -9,7 +9,7 @@ internal enum AnomalySeverity
 }
 
 /// <summary>Something an SRE must know about: what, how bad, whose, the evidence, when, and what the gateway did.</summary>
-internal sealed record Anomaly(string Kind, AnomalySeverity Severity, string? Bot, string? Account, string Evidence, long AtMs)
+internal sealed record DetectedAnomaly(string Kind, AnomalySeverity Severity, string? Bot, string? Account, string Evidence, long AtMs)
 {
     /// <summary>The gateway's response (quarantine, halt), or null.</summary>
     public string? Action { get; init; }

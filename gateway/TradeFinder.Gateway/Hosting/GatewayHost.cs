@@ -1,6 +1,7 @@
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Dashboard;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Health;
@@ -73,6 +74,7 @@ internal static class GatewayHost
             app.MapAdminKeysApi();
             app.MapUserStreams();
             app.MapMarketStreams();
+            app.MapLivePage();
             LogStart(app, startup, upstreams.Upstreams);
             return app;
         }

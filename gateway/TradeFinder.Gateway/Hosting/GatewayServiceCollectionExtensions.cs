@@ -1,3 +1,4 @@
+using TradeFinder.Gateway.Dashboard;
 using TradeFinder.Gateway.Anomalies;
 using Microsoft.AspNetCore.DataProtection;
 using TradeFinder.Gateway.Audit;
@@ -54,6 +55,7 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayStreams(configuration)
             .AddGatewayScopes()
             .AddGatewayAnomalies(configuration)
+            .AddGatewayDashboard()
             .AddGatewayKeys(configuration, started.Keys!)
             .AddGatewayHealth(configuration)
             .AddGatewayProxy(started.Upstreams!, configuration);

@@ -12,7 +12,7 @@ namespace TradeFinder.Gateway.Identity;
 /// second per certificate, their connection is closed unanswered (<see cref="RefusalThrottle"/>).
 /// </summary>
 internal sealed class BotAuthenticationMiddleware(
-    RequestDelegate next, BotRegistry registry, BotPolicies policies, RefusalThrottle throttle, ILogger<BotAuthenticationMiddleware> logger)
+    RequestDelegate next, BotRegistry registry, BotPolicies policies, RefusalThrottle throttle, BotActivity activity, ILogger<BotAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,6 +34,7 @@ internal sealed class BotAuthenticationMiddleware(
         }
 
         context.Features.Set(bot);
+        activity.Seen(bot.Name);
 
         // Every log line below carries who, what and where.
         using (LogContext.PushProperty("Bot", bot.Name))

@@ -20,6 +20,7 @@ internal static class IdentityServiceCollectionExtensions
         services.TryAddSingleton<SharedAccounts>();
         services.TryAddSingleton<BotRegistry>();
         services.TryAddSingleton<RefusalThrottle>();
+        services.TryAddSingleton<BotActivity>();
         services.TryAddSingleton<AdminRegistry>();
         return services;
     }

@@ -3,7 +3,7 @@ using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Admin;
 
-/// <summary>The admin API on the admin port (mTLS, admin certificates): audit queries and verification, recent anomalies.</summary>
+/// <summary>The admin API on the admin port (mTLS, admin certificates): audit queries and verification, recent anomalies and the detectors' thresholds (changeable at run time).</summary>
 internal static class AdminApi
 {
     public static void MapAdminApi(this IEndpointRouteBuilder app)
@@ -14,6 +14,17 @@ internal static class AdminApi
             TypedResults.Json(await store.QueryAsync(new AuditQuery(bot, type, from, to, after, limit ?? 100), ct).ConfigureAwait(false)));
 
         admin.MapGet("/anomalies", (Anomalies.AnomalyMonitor monitor) => TypedResults.Json(monitor.Recent.Reverse()));
+        admin.MapGet("/anomalies/settings", (Anomalies.AnomalySettings settings) => TypedResults.Json(settings.Current));
+        admin.MapPut("/anomalies/settings", async (Anomalies.AnomalyThresholdsChange change, Anomalies.AnomalySettings settings, AuditTrail audit, TimeProvider time, HttpContext context) =>
+        {
+            if (settings.TryChange(change) is { } refused)
+            {
+                return Results.BadRequest(new { error = refused });
+            }
+
+            await AdminBotsApi.AuditAsync(audit, time, context, null, "anomaly thresholds changed", change).ConfigureAwait(false);
+            return Results.Json(settings.Current);
+        });
 
         admin.MapGet("/audit/verify", async (IAuditStore store, AuditChainKey key, AuditCheckpoints checkpoints, CancellationToken ct) =>
             TypedResults.Json(await AuditChain.VerifyAsync(store, key, checkpoints, ct).ConfigureAwait(false)));

@@ -118,7 +118,7 @@ internal static class AdminBotsApi
         };
     }
 
-    private static Task AuditAsync(AuditTrail audit, TimeProvider time, HttpContext context, string bot, string outcome, object? details) =>
+    internal static Task AuditAsync(AuditTrail audit, TimeProvider time, HttpContext context, string? bot, string outcome, object? details) =>
         audit.WriteDurableAsync(new AuditRecord
         {
             OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),

@@ -26,6 +26,9 @@ internal sealed class AnomaliesOptions
     /// <summary>Halt every bot when orders appear on an account that no bot placed through the gateway (the key is used elsewhere).</summary>
     public bool HaltOnForeignActivity { get; set; } = true;
 
+    /// <summary>Dead-man's switch: per bot, the longest silence in seconds before it is reported (<c>HeartbeatSeconds:NAME=60</c>).</summary>
+    public Dictionary<string, int> HeartbeatSeconds { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Where alerts are posted (https; http only on loopback). Unset: alerts only in the audit trail, logs and metrics.</summary>
     public string? WebhookUrl { get; set; }
 

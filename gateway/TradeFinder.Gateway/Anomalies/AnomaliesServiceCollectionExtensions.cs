@@ -11,7 +11,10 @@ internal static class AnomaliesServiceCollectionExtensions
         services.AddSingleton(sp => new AlertWebhook(OutboundHttp.CreateHandler(configuration), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AnomaliesOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertWebhook>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
+        services.AddSingleton<AnomalySettings>();
         services.AddSingleton<AnomalyMonitor>();
+        services.AddSingleton<SilenceDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<SilenceDetector>());
         services.AddSingleton<RefusalDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<RefusalDetector>());
         return services;

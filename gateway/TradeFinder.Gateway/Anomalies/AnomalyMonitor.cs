@@ -14,7 +14,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// reversible with <c>resume</c>), or for foreign activity on the account every bot is halted.
 /// </summary>
 internal sealed class AnomalyMonitor(
-    AlertWebhook webhook, KillSwitch killSwitch, AuditTrail audit, GatewayMetrics metrics, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time,
+    AlertWebhook webhook, KillSwitch killSwitch, AuditTrail audit, GatewayMetrics metrics, IOptionsMonitor<AnomaliesOptions> options, AnomalySettings settings, TimeProvider time,
     ILogger<AnomalyMonitor> logger)
 {
     private const int Kept = 200;
@@ -37,7 +37,7 @@ internal sealed class AnomalyMonitor(
     public void Report(string kind, AnomalySeverity severity, string? bot, string? account, string evidence)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var cooldown = options.CurrentValue.CooldownSeconds * 1000L;
+        var cooldown = settings.Current.CooldownSeconds * 1000L;
         DetectedAnomaly anomaly;
         lock (_gate)
         {
@@ -67,6 +67,7 @@ internal sealed class AnomalyMonitor(
     private string? PlannedAction(string kind, AnomalySeverity severity, string? bot)
     {
         var o = options.CurrentValue;
+        var quarantine = settings.Current.Quarantine;
         if (severity != AnomalySeverity.Critical)
         {
             return null;
@@ -77,14 +78,13 @@ internal sealed class AnomalyMonitor(
             return o.HaltOnForeignActivity ? "every bot HALTED; revoke the exchange key (OPERATIONS: key compromise)" : null;
         }
 
-        return bot is not null && o.Quarantine != "none" ? $"bot {bot} quarantined: {o.Quarantine.ToUpperInvariant()} (undo: `resume --bot {bot}`)" : null;
+        return bot is not null && quarantine != "none" ? $"bot {bot} quarantined: {quarantine.ToUpperInvariant()} (undo: `resume --bot {bot}`)" : null;
     }
 
     private async Task RespondAsync(DetectedAnomaly anomaly)
     {
         try
         {
-            var o = options.CurrentValue;
             if (anomaly.Action is not null)
             {
                 var actor = "anomaly:" + anomaly.Kind;
@@ -94,7 +94,7 @@ internal sealed class AnomalyMonitor(
                 }
                 else
                 {
-                    await killSwitch.SetAsync(anomaly.Bot, o.Quarantine == "halted" ? TradingState.Halted : TradingState.Reducing, cancelOpen: false, actor, CancellationToken.None)
+                    await killSwitch.SetAsync(anomaly.Bot, anomaly.Action.Contains("HALTED", StringComparison.Ordinal) ? TradingState.Halted : TradingState.Reducing, cancelOpen: false, actor, CancellationToken.None)
                         .ConfigureAwait(false);
                 }
             }

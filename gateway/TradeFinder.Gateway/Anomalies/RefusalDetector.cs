@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Anomalies;
@@ -8,7 +7,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// probing what it may do (a warning; three times the threshold: critical, so the bot is quarantined); many rate-limit
 /// refusals are a bot fighting its budget (a warning).
 /// </summary>
-internal sealed class RefusalDetector(GatewayMetrics metrics, AnomalyMonitor monitor, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time) : IHostedService
+internal sealed class RefusalDetector(GatewayMetrics metrics, AnomalyMonitor monitor, AnomalySettings settings, TimeProvider time) : IHostedService
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly Lock _gate = new();
@@ -60,7 +59,7 @@ internal sealed class RefusalDetector(GatewayMetrics metrics, AnomalyMonitor mon
             count = times.Count;
         }
 
-        var o = options.CurrentValue;
+        var o = settings.Current;
         if (probing && count >= 3 * o.ProbingRefusalsPerMinute)
         {
             monitor.Report(AnomalyMonitor.Probing, AnomalySeverity.Critical, bot, null, $"{count} scope/validation/ownership refusals in the last minute");

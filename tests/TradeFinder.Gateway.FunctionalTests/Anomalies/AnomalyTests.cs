@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TradeFinder.Gateway.Anomalies;
@@ -103,5 +104,41 @@ public sealed class AnomalyTests
         using var admin = host.CreateAdminClient(sre);
         using var anomalies = await admin.GetAsync(new Uri("admin/anomalies", UriKind.Relative));
         Assert.Equal(2, JsonDocument.Parse(await anomalies.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ThresholdsChangeAtRunTime_AndASilentBotIsReported()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString() });
+        using var heart = host.CreateClient(await host.IssueBotAsync("heart", scopes: "market:read"));
+        using var admin = host.CreateAdminClient(await host.IssueAdminAsync("sre"));
+
+        using (var refused = await admin.PutAsJsonAsync(new Uri("admin/anomalies/settings", UriKind.Relative), new { quarantine = "explode" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using (var changed = await admin.PutAsJsonAsync(new Uri("admin/anomalies/settings", UriKind.Relative), new { probingRefusalsPerMinute = 2, heartbeatSeconds = new Dictionary<string, int> { ["heart"] = 2 } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.Equal(2, JsonDocument.Parse(await changed.Content.ReadAsStringAsync()).RootElement.GetProperty("heartbeatSeconds").GetProperty("heart").GetInt32());
+        }
+
+        // The new probing threshold holds at once.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await heart.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01")).Status);
+        }
+
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        await EventuallyAsync(() => monitor.Recent.Any(a => a.Kind == AnomalyMonitor.Probing), "probing reported at the new threshold");
+
+        // Then the bot goes quiet for longer than its heartbeat.
+        await EventuallyAsync(() => monitor.Recent.Any(a => a.Kind == "silent" && a.Bot == "heart"), "a silent bot is reported");
+        await EventuallyAsync(() => webhook.Received.Any(r => r.Contains("\"silent\"", StringComparison.Ordinal)), "and alerted");
+        Assert.Contains("expected at least every 2 s", monitor.Recent.Single(a => a.Kind == "silent").Evidence, StringComparison.Ordinal);
+        var (_, audit, _) = await host.CliAsync("audit", "tail", "--type", "admin");
+        Assert.Contains("anomaly thresholds changed", audit, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Anomalies;
+
+/// <summary>The detectors' thresholds now in force: from settings at start, changeable at run time through the admin API.</summary>
+internal sealed record AnomalyThresholds(int ProbingRefusalsPerMinute, int RateLimitedPerMinute, int CooldownSeconds, string Quarantine, IReadOnlyDictionary<string, int> HeartbeatSeconds);
+
+/// <summary>A change to the thresholds; unset fields stay as they are (a heartbeat of 0 removes the bot's).</summary>
+internal sealed record AnomalyThresholdsChange(int? ProbingRefusalsPerMinute, int? RateLimitedPerMinute, int? CooldownSeconds, string? Quarantine, Dictionary<string, int>? HeartbeatSeconds);
+
+/// <summary>Holds the thresholds; a change is validated as a whole and swapped in at once.</summary>
+internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
+{
+    private volatile AnomalyThresholds _current = new(
+        options.Value.ProbingRefusalsPerMinute, options.Value.RateLimitedPerMinute, options.Value.CooldownSeconds, options.Value.Quarantine,
+        new Dictionary<string, int>(options.Value.HeartbeatSeconds, StringComparer.Ordinal));
+
+    public AnomalyThresholds Current => _current;
+
+    /// <summary>Applies <paramref name="change"/>; the reason it is refused, or null.</summary>
+    public string? TryChange(AnomalyThresholdsChange change)
+    {
+        var now = _current;
+        var heartbeats = new Dictionary<string, int>(now.HeartbeatSeconds, StringComparer.Ordinal);
+        foreach (var (bot, seconds) in change.HeartbeatSeconds ?? [])
+        {
+            if (seconds is < 0 or > 86_400)
+            {
+                return $"heartbeat of '{bot}' must be 1–86400 seconds, or 0 to remove it";
+            }
+
+            if (seconds == 0)
+            {
+                heartbeats.Remove(bot);
+            }
+            else
+            {
+                heartbeats[bot] = seconds;
+            }
+        }
+
+        var next = new AnomalyThresholds(
+            change.ProbingRefusalsPerMinute ?? now.ProbingRefusalsPerMinute, change.RateLimitedPerMinute ?? now.RateLimitedPerMinute,
+            change.CooldownSeconds ?? now.CooldownSeconds, change.Quarantine ?? now.Quarantine, heartbeats);
+        if (next.ProbingRefusalsPerMinute is < 1 or > 100_000 || next.RateLimitedPerMinute is < 1 or > 1_000_000 || next.CooldownSeconds is < 0 or > 86_400)
+        {
+            return "probingRefusalsPerMinute must be 1–100000, rateLimitedPerMinute 1–1000000, cooldownSeconds 0–86400";
+        }
+
+        if (next.Quarantine is not ("reducing" or "halted" or "none"))
+        {
+            return "quarantine must be reducing, halted or none";
+        }
+
+        _current = next;
+        return null;
+    }
+}

@@ -16,7 +16,8 @@ internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<A
 
     public void Offer(DetectedAnomaly anomaly)
     {
-        if (options.CurrentValue.WebhookUrl is { Length: > 0 })
+        var o = options.CurrentValue;
+        if (o.WebhookUrl is { Length: > 0 } && anomaly.Severity >= Enum.Parse<AnomalySeverity>(o.AlertMinimumSeverity, ignoreCase: true))
         {
             _alerts.Writer.TryWrite(anomaly);
         }

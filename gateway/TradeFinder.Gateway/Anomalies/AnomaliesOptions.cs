@@ -32,6 +32,10 @@ internal sealed class AnomaliesOptions
     /// <summary>Where alerts are posted (https; http only on loopback). Unset: alerts only in the audit trail, logs and metrics.</summary>
     public string? WebhookUrl { get; set; }
 
+    /// <summary>The least severity posted to the webhook (<c>info</c>, <c>warning</c>, <c>critical</c>); lower ones stay in the audit trail, metrics and the live page.</summary>
+    [RegularExpression("^(info|warning|critical)$")]
+    public string AlertMinimumSeverity { get; set; } = "warning";
+
     /// <summary>The webhook's body: <c>json</c> (the anomaly as is) or <c>slack</c> (a Slack-compatible <c>text</c>).</summary>
     [RegularExpression("^(json|slack)$")]
     public string WebhookFormat { get; set; } = "json";

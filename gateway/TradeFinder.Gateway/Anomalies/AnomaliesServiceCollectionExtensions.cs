@@ -13,6 +13,8 @@ internal static class AnomaliesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
         services.AddSingleton<AnomalySettings>();
         services.AddSingleton<AnomalyMonitor>();
+        services.AddSingleton<OrderBehaviourDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderBehaviourDetector>());
         services.AddSingleton<SilenceDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<SilenceDetector>());
         services.AddSingleton<RefusalDetector>();

@@ -91,6 +91,16 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>Every local refusal, for the anomaly detectors (which sit above this layer).</summary>
     public event Action<string, string>? DenialRecorded;
 
+    /// <summary>An order the exchange accepted, opening or adding risk (bot, symbol, quantity), for the anomaly detectors.</summary>
+    public event Action<string, string, decimal>? OrderAccepted;
+
+    /// <summary>A leverage, margin-type or position-mode change the exchange accepted (bot, what, symbol, value), for the anomaly detectors.</summary>
+    public event Action<string, string, string?, string?>? AccountSettingChanged;
+
+    public void Accepted(string bot, string symbol, decimal quantity) => OrderAccepted?.Invoke(bot, symbol, quantity);
+
+    public void SettingChanged(string bot, string what, string? symbol, string? value) => AccountSettingChanged?.Invoke(bot, what, symbol, value);
+
     public void AnomalyDetected(string kind, string severity) =>
         _anomalies.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("severity", severity));
 

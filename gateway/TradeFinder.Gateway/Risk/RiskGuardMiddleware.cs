@@ -58,9 +58,24 @@ internal sealed class RiskGuardMiddleware(
         }
 
         await next(context).ConfigureAwait(false);
-        if (intent == OrderIntent.AccountChange && request["symbol"] is { } changed && context.Response.StatusCode is >= 200 and < 300)
+        if (context.Response.StatusCode is < 200 or >= 300)
         {
-            lookups.SettingsChanged(bot.Account, changed);
+            return;
+        }
+
+        if (intent == OrderIntent.AccountChange)
+        {
+            if (request["symbol"] is { } changed)
+            {
+                lookups.SettingsChanged(bot.Account, changed);
+            }
+
+            metrics.SettingChanged(bot.Name, endpoint.Path, request["symbol"], request["leverage"] ?? request["marginType"] ?? request["dualSidePosition"] ?? request["multiAssetsMargin"]);
+        }
+
+        foreach (var draft in (drafts ?? []).Where(d => !d.Reducing))
+        {
+            metrics.Accepted(bot.Name, draft.Symbol, draft.OrigQty);
         }
     }
 

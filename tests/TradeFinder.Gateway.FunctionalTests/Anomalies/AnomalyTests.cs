@@ -141,4 +141,35 @@ public sealed class AnomalyTests
         var (_, audit, _) = await host.CliAsync("audit", "tail", "--type", "admin");
         Assert.Contains("anomaly thresholds changed", audit, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OrdersOutsideABotsHabits_AreReported_AndOnlyWarningsAreAlerted()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString() });
+        using var bot = host.CreateClient(await host.IssueBotAsync("habits"));
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        const string Resting = "fapi/v1/order?symbol={0}&side=BUY&type=LIMIT&timeInForce=GTC&quantity={1}&price={2}";
+
+        for (var i = 0; i < OrderBehaviourDetector.History; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, string.Format(System.Globalization.CultureInfo.InvariantCulture, Resting, "BTCUSDT", "0.01", "20000"))).Status);
+        }
+
+        Assert.Empty(monitor.Recent);
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, string.Format(System.Globalization.CultureInfo.InvariantCulture, Resting, "BTCUSDT", "0.4", "20000"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, string.Format(System.Globalization.CultureInfo.InvariantCulture, Resting, "ETHUSDT", "0.1", "1500"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/leverage?symbol=BTCUSDT&leverage=5")).Status);
+
+        await EventuallyAsync(() => monitor.Recent.Count == 3, "three anomalies");
+        Assert.Equal(
+            [(OrderBehaviourDetector.OrderSize, AnomalySeverity.Warning), (OrderBehaviourDetector.NewSymbol, AnomalySeverity.Info), (OrderBehaviourDetector.AccountSetting, AnomalySeverity.Info)],
+            monitor.Recent.Select(a => (a.Kind, a.Severity)));
+        Assert.Contains("40x the median 0.01", monitor.Recent[0].Evidence, StringComparison.Ordinal);
+        Assert.Contains("leverage BTCUSDT set to 5", monitor.Recent[2].Evidence, StringComparison.Ordinal);
+        await EventuallyAsync(() => !webhook.Received.IsEmpty, "the warning is alerted");
+        await monitor.Responses;
+        await Task.Delay(500);
+        Assert.Contains("order_size", Assert.Single(webhook.Received), StringComparison.Ordinal);
+    }
 }

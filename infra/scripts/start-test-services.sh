@@ -34,3 +34,18 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     echo "docker-compose is missing: install it (e.g. apt-get install docker-compose) for the deployment tests" >&2
   fi
 fi
+
+# promtool checks the alerting rules and runs their unit tests; prometheus scrapes a test gateway (Debian's package;
+# no service is started in a container without systemd).
+if ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing prometheus (promtool and the server binary for the monitoring tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq --no-install-recommends --no-upgrade prometheus >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade prometheus >/dev/null; }; }
+    # The package enables a service; tests start their own server on a loopback port.
+    { command -v systemctl >/dev/null 2>&1 && systemctl stop prometheus >/dev/null 2>&1; } || true
+  else
+    echo "promtool is missing: install prometheus (e.g. apt-get install prometheus) for the monitoring tests" >&2
+  fi
+fi

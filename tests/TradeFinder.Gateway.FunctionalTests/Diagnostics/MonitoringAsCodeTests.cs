@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.RegularExpressions;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Diagnostics;
+
+/// <summary>
+/// The alerting rules and dashboards in <c>infra/</c> are code: promtool checks the configuration and runs the rules'
+/// unit tests, and every metric they name is one a running gateway really exports (scraped after traffic that makes
+/// each instrument report).
+/// </summary>
+[Collection(ExportedMetricsCollection.Name)]
+public sealed partial class MonitoringAsCodeTests
+{
+    private static readonly string Prometheus = Path.Combine(SourceTree.Root, "infra", "prometheus");
+
+    [Fact]
+    public async Task AlertRules_PassPromtoolsConfigCheck_AndTheirUnitTests()
+    {
+        var (configCode, configOutput) = await PromtoolAsync("check", "config", "prometheus.yml");
+        Assert.True(configCode == 0, configOutput);
+        var (testCode, testOutput) = await PromtoolAsync("test", "rules", "alerts.test.yml");
+        Assert.True(testCode == 0, testOutput);
+    }
+
+    [Fact]
+    public async Task EveryMetricTheRulesAndDashboardsName_IsExportedByARunningGateway()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Anomalies:ProbingRefusalsPerMinute"] = "2",
+            ["Gateway:Resilience:MinimumThroughput"] = "4",
+        });
+        var certificate = await host.IssueBotAsync("metrics");
+        using var bot = host.CreateClient(certificate);
+        using var reader = host.CreateClient(await host.IssueBotAsync("reader", scopes: "market:read"));
+
+        // Traffic that makes every instrument report: refusals and an anomaly, a user-data and a market stream, a
+        // breaker that opens.
+        for (var i = 0; i < 3; i++)
+        {
+            await reader.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01");
+        }
+
+        using var keyResponse = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null);
+        using var market = await host.ConnectWebSocketAsync("ws/btcusdt@aggTrade", certificate);
+        await new SocketMessages(market).NextAsync(TimeSpan.FromSeconds(10));
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind = "Status", status = 503 });
+        for (var i = 0; i < 6; i++)
+        {
+            using var failing = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+        }
+
+        using var ops = host.CreateOpsClient();
+        var scraped = await ops.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        var exported = MetricName().Matches(scraped).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+
+        var named = new[] { Path.Combine(Prometheus, "alerts.yml") }
+            .Concat(Directory.GetFiles(Path.Combine(SourceTree.Root, "infra", "grafana", "dashboards"), "*.json"))
+            .SelectMany(file => MetricName().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Metric: m.Value)))
+            .ToList();
+        Assert.NotEmpty(named);
+        Assert.Empty(named.Where(n => !exported.Contains(n.Metric)).Select(n => $"{n.File}: {n.Metric}").Distinct());
+        await market.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ARealPrometheus_ScrapesTheGateway_AndEvaluatesTheRulesOnIt()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+        var dir = TempDirectory.Create("tf-prometheus");
+        var port = GatewayTestHost.FreePort();
+        await File.WriteAllTextAsync(Path.Combine(dir, "prometheus.yml"), $$"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            rule_files:
+              - {{Path.Combine(Prometheus, "alerts.yml")}}
+            scrape_configs:
+              - job_name: tradefinder-gateway
+                static_configs:
+                  - targets: ["127.0.0.1:{{host.OpsAddress.Port}}"]
+            """);
+        var start = new ProcessStartInfo("prometheus") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--config.file=" + Path.Combine(dir, "prometheus.yml"), "--storage.tsdb.path=" + Path.Combine(dir, "data"), $"--web.listen-address=127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var prometheus = Process.Start(start)!;
+        _ = prometheus.StandardOutput.ReadToEndAsync();
+        _ = prometheus.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            string? result = null;
+            for (var i = 0; i < 60 && result is null; i++)
+            {
+                await Task.Delay(500);
+                try
+                {
+                    var answer = await http.GetStringAsync(new Uri("api/v1/query?query=" + Uri.EscapeDataString("max(tradefinder_gateway_audit_store_available)"), UriKind.Relative));
+                    result = answer.Contains("\"value\":[", StringComparison.Ordinal) ? answer : null;
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+            }
+
+            Assert.NotNull(result);
+            Assert.Contains("\"1\"]", result, StringComparison.Ordinal); // the audit store is up
+            var rules = await http.GetStringAsync(new Uri("api/v1/rules", UriKind.Relative));
+            Assert.Contains("\"name\":\"tradefinder-gateway\"", rules, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"health\":\"err\"", rules, StringComparison.Ordinal);
+        }
+        finally
+        {
+            prometheus.Kill(entireProcessTree: true);
+            await prometheus.WaitForExitAsync();
+            TempDirectory.Delete(dir);
+        }
+    }
+
+    private static async Task<(int Code, string Output)> PromtoolAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("promtool") { WorkingDirectory = Prometheus, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Fail("promtool is missing: install Debian's prometheus package (the test command does when run as root)");
+            throw;
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, await output + await error);
+        }
+    }
+
+    [GeneratedRegex(@"\btradefinder_[a-z_]+[a-z]\b")]
+    private static partial Regex MetricName();
+}

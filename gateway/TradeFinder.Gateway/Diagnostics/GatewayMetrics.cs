@@ -80,6 +80,35 @@ internal sealed class GatewayMetrics : IDisposable
             unit: "ms", description: "Now minus the event time of a recent upstream market message");
     }
 
+    /// <summary>
+    /// Facts an SRE watches, read when scraped: per mode the exchange budget used and its limit in the current windows;
+    /// per bot its trading state (0 active, 1 reducing, 2 halted) and seconds since its last request; per key set the
+    /// active key's age and whether its last validation passed.
+    /// </summary>
+    public void ObserveFacts(
+        Func<IEnumerable<(string Mode, int Weight, int WeightLimit, int Orders10s, int Orders10sLimit)>> budgets,
+        Func<IEnumerable<(string Bot, int State, double? LastSeenSeconds)>> bots,
+        Func<IEnumerable<(string Set, double AgeSeconds, bool? LastValidationOk)>> keys)
+    {
+        static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+        _meter.CreateObservableGauge("tradefinder.gateway.budget.weight_used", () => budgets().Select(b => new Measurement<int>(b.Weight, Tag("mode", b.Mode))),
+            description: "Request weight spent in the exchange's current minute (its own count where it is higher)");
+        _meter.CreateObservableGauge("tradefinder.gateway.budget.weight_limit", () => budgets().Select(b => new Measurement<int>(b.WeightLimit, Tag("mode", b.Mode))),
+            description: "The exchange's request weight limit per minute");
+        _meter.CreateObservableGauge("tradefinder.gateway.budget.orders_10s_used", () => budgets().Select(b => new Measurement<int>(b.Orders10s, Tag("mode", b.Mode))),
+            description: "Orders placed in the exchange's current 10-second window");
+        _meter.CreateObservableGauge("tradefinder.gateway.budget.orders_10s_limit", () => budgets().Select(b => new Measurement<int>(b.Orders10sLimit, Tag("mode", b.Mode))),
+            description: "The exchange's order limit per 10 seconds");
+        _meter.CreateObservableGauge("tradefinder.gateway.bot.trading_state", () => bots().Select(b => new Measurement<int>(b.State, Tag("bot", b.Bot))),
+            description: "Trading state per bot: 0 active, 1 reducing, 2 halted (suspended and revoked bots: 2)");
+        _meter.CreateObservableGauge("tradefinder.gateway.bot.last_seen_age", () => bots().Where(b => b.LastSeenSeconds is not null).Select(b => new Measurement<double>(b.LastSeenSeconds!.Value, Tag("bot", b.Bot))),
+            unit: "s", description: "Seconds since the bot's last authenticated request");
+        _meter.CreateObservableGauge("tradefinder.gateway.key.age", () => keys().Select(k => new Measurement<double>(k.AgeSeconds, Tag("set", k.Set))),
+            unit: "s", description: "Age of the active exchange key per key set (since it was loaded)");
+        _meter.CreateObservableGauge("tradefinder.gateway.key.last_validation_ok", () => keys().Where(k => k.LastValidationOk is not null).Select(k => new Measurement<int>(k.LastValidationOk!.Value ? 1 : 0, Tag("set", k.Set))),
+            description: "1 when the key set's last validation with the exchange passed");
+    }
+
     public void SlowConsumerDropped(string bot) => _slowConsumers.Add(1, new KeyValuePair<string, object?>("bot", bot));
 
     public void Denied(string bot, string reason)

@@ -123,6 +123,33 @@ public sealed partial class MonitoringAsCodeTests
         }
     }
 
+    [Fact]
+    public async Task TheScrape_CarriesThePlatformsInstruments_AndTheGatewaysFactsPerBotModeAndKeySet()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+        using var bot = host.CreateClient(await host.IssueBotAsync("facts"));
+        await host.IssueBotAsync("idle");
+        await host.IssueAdminAsync("sre"); // the CLI's reduce goes through the admin API
+        using (var time = await bot.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)))
+        {
+            time.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(0, (await host.CliAsync("reduce", "--bot", "idle")).ExitCode);
+        using var ops = host.CreateOpsClient();
+        var scraped = await ops.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+        Assert.Contains("http_server_request_duration_seconds_bucket", scraped, StringComparison.Ordinal); // ASP.NET Core
+        Assert.Contains("kestrel_active_connections", scraped, StringComparison.Ordinal);
+        Assert.Contains("http_client_request_duration_seconds_bucket", scraped, StringComparison.Ordinal); // the upstream calls
+        Assert.Matches(@"tradefinder_gateway_bot_trading_state\{[^}]*bot=""facts""[^}]*\} 0", scraped);
+        Assert.Matches(@"tradefinder_gateway_bot_trading_state\{[^}]*bot=""idle""[^}]*\} 1", scraped);
+        Assert.Matches(@"tradefinder_gateway_bot_last_seen_age_seconds\{[^}]*bot=""facts""", scraped);
+        Assert.DoesNotMatch(@"tradefinder_gateway_bot_last_seen_age_seconds\{[^}]*bot=""idle""", scraped);
+        Assert.Matches(@"tradefinder_gateway_budget_weight_limit\{[^}]*mode=""paper""[^}]*\} \d+", scraped);
+        Assert.Matches(@"tradefinder_gateway_key_age_seconds\{[^}]*set=""", scraped);
+    }
+
     private static async Task<(int Code, string Output)> PromtoolAsync(params string[] args)
     {
         var start = new ProcessStartInfo("promtool") { WorkingDirectory = Prometheus, RedirectStandardOutput = true, RedirectStandardError = true };

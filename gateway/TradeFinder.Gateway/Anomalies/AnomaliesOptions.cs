@@ -29,6 +29,14 @@ internal sealed class AnomaliesOptions
     /// <summary>Dead-man's switch: per bot, the longest silence in seconds before it is reported (<c>HeartbeatSeconds:NAME=60</c>).</summary>
     public Dictionary<string, int> HeartbeatSeconds { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Fraction of the exchange's recording thresholds (10,000 / 5,000 orders in 10 minutes) at which the quantitative-rules warning starts.</summary>
+    [Range(0.01, 1.0)]
+    public double QuantitativeWarnFraction { get; set; } = 0.5;
+
+    /// <summary>Scales those order counts (1: the exchange's; lower for a lower VIP tier or a test).</summary>
+    [Range(0.0001, 10.0)]
+    public double QuantitativeOrderCountScale { get; set; } = 1.0;
+
     /// <summary>Where alerts are posted (https; http only on loopback). Unset: alerts only in the audit trail, logs and metrics.</summary>
     public string? WebhookUrl { get; set; }
 

@@ -13,6 +13,7 @@ internal static class AnomaliesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
         services.AddSingleton<AnomalySettings>();
         services.AddSingleton<AnomalyMonitor>();
+        services.AddSingleton<QuantitativeRules>();
         services.AddSingleton<OrderBehaviourDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderBehaviourDetector>());
         services.AddSingleton<SilenceDetector>();

@@ -16,7 +16,8 @@ namespace TradeFinder.Gateway.Streams;
 /// </summary>
 internal sealed class AccountUserStream(
     ExchangeAccount account, UpstreamQueries upstream, StreamEndpoints endpoints, OwnershipLedger ledger, BotTags tags, UserEventViews views,
-    VirtualListenKeys keys, TimeSpan rotateAfter, TimeProvider time, ILogger logger, Anomalies.AnomalyMonitor? anomalies = null)
+    VirtualListenKeys keys, TimeSpan rotateAfter, TimeProvider time, ILogger logger, Anomalies.AnomalyMonitor? anomalies = null,
+    Anomalies.QuantitativeRules? quantitativeRules = null)
 {
     private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan RotationOverlap = TimeSpan.FromSeconds(2);
@@ -259,6 +260,7 @@ internal sealed class AccountUserStream(
         {
             ledger.Observe(account, AsOrder(o), tags.BotFor);
             Remember(o);
+            quantitativeRules?.Observe(account.ToString(), o, BotOf);
             if (o.TryGetProperty("c", out var c) && c.GetString() is { } clientId && !ledger.Knows(account, clientId) && !ExchangeOriginated(clientId))
             {
                 // No bot placed it through the gateway: the account's key is being used elsewhere.
@@ -369,6 +371,9 @@ internal sealed class AccountUserStream(
 
     /// <summary>An open order as the stream last showed it.</summary>
     private sealed record StreamedOrder(string Symbol, string Side, string PositionSide, bool Reducing, decimal ExecutedQty, string? Status);
+
+    /// <summary>The bot an exchange client id belongs to, or null.</summary>
+    private string? BotOf(string clientId) => ClientIds.TryParse(clientId, out var tag, out _, out _) ? tags.BotFor(tag) : null;
 
     /// <summary>The exchange's own orders on an account: liquidation, ADL and delivery settlement (Binance USDⓈ-M Futures "Event: Order Update").</summary>
     private static bool ExchangeOriginated(string clientId) =>

@@ -25,7 +25,7 @@ internal sealed class UserStreams : IHostedService, IDisposable
     public UserStreams(
         UpstreamQueries upstream, StreamEndpoints endpoints, OwnershipLedger ledger, BotTags tags, UserEventViews views, VirtualListenKeys keys,
         IOptions<StreamsOptions> options, TimeProvider time, ILogger<UserStreams> logger, GatewayMetrics? metrics = null, Anomalies.AnomalyMonitor? anomalies = null,
-        BotRegistry? registry = null, Modes.UpstreamDirectory? upstreams = null)
+        BotRegistry? registry = null, Modes.UpstreamDirectory? upstreams = null, Anomalies.QuantitativeRules? quantitativeRules = null)
     {
         _registry = registry;
         _upstreams = upstreams;
@@ -33,7 +33,7 @@ internal sealed class UserStreams : IHostedService, IDisposable
         Options = options.Value;
         metrics?.ObserveUserStreams(() => _accounts.Values.Select(s => (s.Account.ToString(), s.Subscribers,
             s.KeyCreatedAt is { } created ? (time.GetUtcNow() - created).TotalSeconds : 0, (long)s.Reconnects, (long)s.Gaps, s.LagMs)));
-        _create = account => new AccountUserStream(account, upstream, endpoints, ledger, tags, views, keys, TimeSpan.FromSeconds(Options.UserStreamRotateAfterSeconds), time, logger, anomalies);
+        _create = account => new AccountUserStream(account, upstream, endpoints, ledger, tags, views, keys, TimeSpan.FromSeconds(Options.UserStreamRotateAfterSeconds), time, logger, anomalies, quantitativeRules);
     }
 
     public StreamsOptions Options { get; }

@@ -172,4 +172,33 @@ public sealed class AnomalyTests
         await Task.Delay(500);
         Assert.Contains("order_size", Assert.Single(webhook.Received), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OrdersCancelledAsSoonAsPlaced_WarnOfTheExchangesQuantitativeRules_BeforeItsBanLevels()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Anomalies:QuantitativeOrderCountScale"] = "0.002", // recording thresholds of 20 and 10 orders, warned at half
+            ["Gateway:Budgets:PerBotOrdersPer10Seconds"] = "1000",
+        });
+        using var bot = host.CreateClient(await host.IssueBotAsync("flicker"));
+        using (var key = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null))
+        {
+            key.EnsureSuccessStatusCode(); // the account's stream is up before the first order
+        }
+
+        await Task.Delay(1000);
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, $"fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000&newClientOrderId=f{i}")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Delete, $"fapi/v1/order?symbol=BTCUSDT&origClientOrderId=f{i}")).Status);
+        }
+
+        await EventuallyAsync(() => monitor.Recent.Any(a => a.Kind == QuantitativeRules.Kind), "the quantitative rules are warned of");
+        var warning = monitor.Recent.Single(a => a.Kind == QuantitativeRules.Kind);
+        Assert.Equal((AnomalySeverity.Warning, "paper/default"), (warning.Severity, warning.Account));
+        Assert.Contains("on BTCUSDT in 10 min", warning.Evidence, StringComparison.Ordinal);
+        Assert.Contains("most orders from bot flicker", warning.Evidence, StringComparison.Ordinal);
+    }
 }

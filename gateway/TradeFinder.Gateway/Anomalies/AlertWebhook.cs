@@ -8,19 +8,32 @@ namespace TradeFinder.Gateway.Anomalies;
 /// Posts alerts to <see cref="AnomaliesOptions.WebhookUrl"/> in the background (generic JSON or a Slack-compatible
 /// <c>text</c>), a few tries each; the gateway's own outbound client (no redirects, no proxy unless configured).
 /// </summary>
-internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time, ILogger<AlertWebhook> logger)
+internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<AnomaliesOptions> options, Diagnostics.GatewayMetrics metrics, TimeProvider time, ILogger<AlertWebhook> logger)
     : BackgroundService
 {
     private static readonly TimeSpan[] Retries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
     private readonly Channel<DetectedAnomaly> _alerts = Channel.CreateBounded<DetectedAnomaly>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
 
+    /// <summary>Alerts not sent because an exchange breaker was open.</summary>
+    public int Inhibited { get; private set; }
+
     public void Offer(DetectedAnomaly anomaly)
     {
         var o = options.CurrentValue;
-        if (o.WebhookUrl is { Length: > 0 } && anomaly.Severity >= Enum.Parse<AnomalySeverity>(o.AlertMinimumSeverity, ignoreCase: true))
+        if (o.WebhookUrl is not { Length: > 0 } || anomaly.Severity < Enum.Parse<AnomalySeverity>(o.AlertMinimumSeverity, ignoreCase: true))
         {
-            _alerts.Writer.TryWrite(anomaly);
+            return;
         }
+
+        // One root cause, one alert: while an exchange breaker is open, the symptoms it causes (bots refused, gone
+        // quiet, fighting their budgets) are not alerted; critical anomalies always are.
+        if (anomaly.Severity < AnomalySeverity.Critical && metrics.BreakerStates.Values.Any(state => state == 2))
+        {
+            Inhibited++;
+            return;
+        }
+
+        _alerts.Writer.TryWrite(anomaly);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,9 +47,27 @@ internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<A
                 continue;
             }
 
-            object body = o.WebhookFormat == "slack"
-                ? new { text = $"[{anomaly.Severity.ToString().ToUpperInvariant()}] {anomaly.Kind} bot={anomaly.Bot ?? "-"} account={anomaly.Account ?? "-"}: {anomaly.Evidence}" + (anomaly.Action is null ? "" : $" — {anomaly.Action}") }
-                : new { kind = anomaly.Kind, severity = anomaly.Severity.ToString().ToLowerInvariant(), bot = anomaly.Bot, account = anomaly.Account, evidence = anomaly.Evidence, action = anomaly.Action, at = anomaly.AtMs };
+            var summary = $"[{anomaly.Severity.ToString().ToUpperInvariant()}] {anomaly.Kind} bot={anomaly.Bot ?? "-"} account={anomaly.Account ?? "-"}: {anomaly.Evidence}"
+                + (anomaly.Action is null ? "" : $" — {anomaly.Action}");
+            object body = o.WebhookFormat switch
+            {
+                "slack" => new { text = summary },
+                "pagerduty" => new
+                {
+                    routing_key = o.PagerDutyRoutingKey,
+                    event_action = "trigger",
+                    dedup_key = $"tradefinder:{anomaly.Kind}:{anomaly.Bot}:{anomaly.Account}",
+                    payload = new
+                    {
+                        summary = summary.Length > 1024 ? summary[..1024] : summary,
+                        source = "tradefinder-gateway",
+                        severity = anomaly.Severity.ToString().ToLowerInvariant(),
+                        timestamp = DateTimeOffset.FromUnixTimeMilliseconds(anomaly.AtMs).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                        custom_details = new { kind = anomaly.Kind, bot = anomaly.Bot, account = anomaly.Account, evidence = anomaly.Evidence, action = anomaly.Action },
+                    },
+                },
+                _ => new { kind = anomaly.Kind, severity = anomaly.Severity.ToString().ToLowerInvariant(), bot = anomaly.Bot, account = anomaly.Account, evidence = anomaly.Evidence, action = anomaly.Action, at = anomaly.AtMs },
+            };
             for (var attempt = 0; ; attempt++)
             {
                 try

@@ -15,6 +15,10 @@ internal sealed class AnomaliesOptions
     [Range(1, 1_000_000)]
     public int RateLimitedPerMinute { get; set; } = 100;
 
+    /// <summary>Requests refused at authentication (unknown, suspended or revoked certificate) from one source in a minute worth a warning.</summary>
+    [Range(1, 1_000_000)]
+    public int UnknownCertificatesPerMinute { get; set; } = 10;
+
     /// <summary>One incident, one alert: repeats of the same kind for the same bot and account within this time are folded in.</summary>
     [Range(0, 86_400)]
     public int CooldownSeconds { get; set; } = 600;
@@ -44,7 +48,13 @@ internal sealed class AnomaliesOptions
     [RegularExpression("^(info|warning|critical)$")]
     public string AlertMinimumSeverity { get; set; } = "warning";
 
-    /// <summary>The webhook's body: <c>json</c> (the anomaly as is) or <c>slack</c> (a Slack-compatible <c>text</c>).</summary>
-    [RegularExpression("^(json|slack)$")]
+    /// <summary>
+    /// The webhook's body: <c>json</c> (the anomaly as is), <c>slack</c> (a Slack-compatible <c>text</c>) or <c>pagerduty</c>
+    /// (PagerDuty Events API v2: post to <c>https://events.pagerduty.com/v2/enqueue</c> with <see cref="PagerDutyRoutingKey"/>).
+    /// </summary>
+    [RegularExpression("^(json|slack|pagerduty)$")]
     public string WebhookFormat { get; set; } = "json";
+
+    /// <summary>The PagerDuty integration (routing) key, for <c>pagerduty</c>.</summary>
+    public string? PagerDutyRoutingKey { get; set; }
 }

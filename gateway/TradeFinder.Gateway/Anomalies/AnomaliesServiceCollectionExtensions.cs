@@ -9,13 +9,15 @@ internal static class AnomaliesServiceCollectionExtensions
     {
         services.AddValidatedOptions<AnomaliesOptions, AnomaliesOptionsValidator, AnomaliesOptionsCustomValidator>(configuration, AnomaliesOptions.Section);
         services.AddSingleton(sp => new AlertWebhook(OutboundHttp.CreateHandler(configuration), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AnomaliesOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertWebhook>>()));
+            sp.GetRequiredService<Diagnostics.GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertWebhook>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
         services.AddSingleton<AnomalySettings>();
         services.AddSingleton<AnomalyMonitor>();
         services.AddSingleton<QuantitativeRules>();
         services.AddSingleton<OrderBehaviourDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderBehaviourDetector>());
+        services.AddSingleton<CertificateDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<CertificateDetector>());
         services.AddSingleton<SilenceDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<SilenceDetector>());
         services.AddSingleton<RefusalDetector>();

@@ -3,17 +3,19 @@ using Microsoft.Extensions.Options;
 namespace TradeFinder.Gateway.Anomalies;
 
 /// <summary>The detectors' thresholds now in force: from settings at start, changeable at run time through the admin API.</summary>
-internal sealed record AnomalyThresholds(int ProbingRefusalsPerMinute, int RateLimitedPerMinute, int CooldownSeconds, string Quarantine, IReadOnlyDictionary<string, int> HeartbeatSeconds);
+internal sealed record AnomalyThresholds(
+    int ProbingRefusalsPerMinute, int RateLimitedPerMinute, int CooldownSeconds, string Quarantine, IReadOnlyDictionary<string, int> HeartbeatSeconds, int UnknownCertificatesPerMinute);
 
 /// <summary>A change to the thresholds; unset fields stay as they are (a heartbeat of 0 removes the bot's).</summary>
-internal sealed record AnomalyThresholdsChange(int? ProbingRefusalsPerMinute, int? RateLimitedPerMinute, int? CooldownSeconds, string? Quarantine, Dictionary<string, int>? HeartbeatSeconds);
+internal sealed record AnomalyThresholdsChange(
+    int? ProbingRefusalsPerMinute, int? RateLimitedPerMinute, int? CooldownSeconds, string? Quarantine, Dictionary<string, int>? HeartbeatSeconds, int? UnknownCertificatesPerMinute);
 
 /// <summary>Holds the thresholds; a change is validated as a whole and swapped in at once.</summary>
 internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
 {
     private volatile AnomalyThresholds _current = new(
         options.Value.ProbingRefusalsPerMinute, options.Value.RateLimitedPerMinute, options.Value.CooldownSeconds, options.Value.Quarantine,
-        new Dictionary<string, int>(options.Value.HeartbeatSeconds, StringComparer.Ordinal));
+        new Dictionary<string, int>(options.Value.HeartbeatSeconds, StringComparer.Ordinal), options.Value.UnknownCertificatesPerMinute);
 
     public AnomalyThresholds Current => _current;
 
@@ -41,10 +43,11 @@ internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
 
         var next = new AnomalyThresholds(
             change.ProbingRefusalsPerMinute ?? now.ProbingRefusalsPerMinute, change.RateLimitedPerMinute ?? now.RateLimitedPerMinute,
-            change.CooldownSeconds ?? now.CooldownSeconds, change.Quarantine ?? now.Quarantine, heartbeats);
-        if (next.ProbingRefusalsPerMinute is < 1 or > 100_000 || next.RateLimitedPerMinute is < 1 or > 1_000_000 || next.CooldownSeconds is < 0 or > 86_400)
+            change.CooldownSeconds ?? now.CooldownSeconds, change.Quarantine ?? now.Quarantine, heartbeats, change.UnknownCertificatesPerMinute ?? now.UnknownCertificatesPerMinute);
+        if (next.ProbingRefusalsPerMinute is < 1 or > 100_000 || next.RateLimitedPerMinute is < 1 or > 1_000_000 || next.CooldownSeconds is < 0 or > 86_400
+            || next.UnknownCertificatesPerMinute is < 1 or > 1_000_000)
         {
-            return "probingRefusalsPerMinute must be 1–100000, rateLimitedPerMinute 1–1000000, cooldownSeconds 0–86400";
+            return "probingRefusalsPerMinute must be 1–100000, rateLimitedPerMinute and unknownCertificatesPerMinute 1–1000000, cooldownSeconds 0–86400";
         }
 
         if (next.Quarantine is not ("reducing" or "halted" or "none"))

@@ -126,6 +126,11 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>A leverage, margin-type or position-mode change the exchange accepted (bot, what, symbol, value), for the anomaly detectors.</summary>
     public event Action<string, string, string?, string?>? AccountSettingChanged;
 
+    /// <summary>A request refused at authentication (unknown, suspended or revoked certificate): the source and why, for the anomaly detectors.</summary>
+    public event Action<string, string>? AuthenticationRefused;
+
+    public void RefusedAuthentication(string source, string reason) => AuthenticationRefused?.Invoke(source, reason);
+
     public void Accepted(string bot, string symbol, decimal quantity) => OrderAccepted?.Invoke(bot, symbol, quantity);
 
     public void SettingChanged(string bot, string what, string? symbol, string? value) => AccountSettingChanged?.Invoke(bot, what, symbol, value);

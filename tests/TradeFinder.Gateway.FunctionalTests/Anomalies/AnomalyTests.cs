@@ -201,4 +201,74 @@ public sealed class AnomalyTests
         Assert.Contains("on BTCUSDT in 10 min", warning.Evidence, StringComparison.Ordinal);
         Assert.Contains("most orders from bot flicker", warning.Evidence, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ARevokedCertificateStillKnocking_IsReported_AsAPagerDutyEvent()
+    {
+        using var webhook = new HttpCollector("enqueue");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString(),
+            ["Gateway:Anomalies:WebhookFormat"] = "pagerduty",
+            ["Gateway:Anomalies:PagerDutyRoutingKey"] = "routing-key-of-the-test-service",
+            ["Gateway:Anomalies:UnknownCertificatesPerMinute"] = "3",
+        });
+        using var revoked = host.CreateClient(await host.IssueBotAsync("leaver"));
+        await host.IssueAdminAsync("sre");
+        Assert.Equal(0, (await host.CliAsync("bots", "revoke", "leaver")).ExitCode);
+
+        for (var i = 0; i < 3; i++)
+        {
+            try
+            {
+                using var response = await revoked.GetAsync(new Uri("fapi/v1/time", UriKind.Relative));
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+            catch (HttpRequestException)
+            {
+                // Past a few refusals a second the gateway closes the connection unanswered; each still counts.
+            }
+        }
+
+        await EventuallyAsync(() => !webhook.Received.IsEmpty, "the event is posted");
+        var pagerDuty = JsonDocument.Parse(Assert.Single(webhook.Received)).RootElement;
+        Assert.Equal(("routing-key-of-the-test-service", "trigger"), (pagerDuty.GetProperty("routing_key").GetString(), pagerDuty.GetProperty("event_action").GetString()));
+        Assert.Equal("warning", pagerDuty.GetProperty("payload").GetProperty("severity").GetString());
+        Assert.Contains("unknown_certificate", pagerDuty.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("revoked", pagerDuty.GetProperty("payload").GetProperty("custom_details").GetProperty("evidence").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WhileAnExchangeBreakerIsOpen_OnlyCriticalAnomaliesAreAlerted()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString(),
+            ["Gateway:Anomalies:ProbingRefusalsPerMinute"] = "2",
+            ["Gateway:Resilience:MinimumThroughput"] = "4",
+            ["Gateway:Resilience:BreakSeconds"] = "60",
+        });
+        using var bot = host.CreateClient(await host.IssueBotAsync("victim"));
+        using var prober = host.CreateClient(await host.IssueBotAsync("prober", scopes: "market:read,account:read"));
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v2/account", kind = "Status", status = 503 });
+        for (var i = 0; i < 6; i++)
+        {
+            using var failing = await bot.GetAsync(new Uri("fapi/v2/account", UriKind.Relative));
+        }
+
+        Assert.Contains(2, host.Services.GetRequiredService<TradeFinder.Gateway.Diagnostics.GatewayMetrics>().BreakerStates.Values);
+        for (var i = 0; i < 6; i++)
+        {
+            await prober.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01");
+        }
+
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        await EventuallyAsync(() => monitor.Recent.Any(a => a.Severity == AnomalySeverity.Critical), "the probing escalates to critical");
+        await monitor.Responses;
+        await EventuallyAsync(() => !webhook.Received.IsEmpty, "the critical one is alerted");
+        await Task.Delay(500);
+        Assert.Contains("\"severity\":\"critical\"", Assert.Single(webhook.Received), StringComparison.Ordinal); // the warning was inhibited
+        Assert.Equal(1, host.Services.GetRequiredService<AlertWebhook>().Inhibited);
+    }
 }

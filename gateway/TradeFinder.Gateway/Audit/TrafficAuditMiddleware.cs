@@ -15,7 +15,7 @@ namespace TradeFinder.Gateway.Audit;
 /// decision, upstream status, weight, latency, sizes). For order placement and cancellation the answer is
 /// held until that record is durable, so no order outcome exists that the audit trail does not.
 /// </summary>
-internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail audit, TimeProvider time)
+internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail audit, Diagnostics.GatewayMetrics metrics, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,6 +39,11 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             finally
             {
                 var refusal = context.Features.Get<RefusalFeature>();
+                if (refusal is { Status: StatusCodes.Status401Unauthorized })
+                {
+                    // For the anomaly detectors: throttled refusals too, each a request with a certificate that is not let in.
+                    metrics.RefusedAuthentication(context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none)", refusal.Message);
+                }
 
                 // A throttled refusal gets no row of its own: it is counted into the next audited one.
                 if (refusal is not { Counted: true })

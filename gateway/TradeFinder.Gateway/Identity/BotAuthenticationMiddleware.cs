@@ -12,8 +12,7 @@ namespace TradeFinder.Gateway.Identity;
 /// second per certificate, their connection is closed unanswered (<see cref="RefusalThrottle"/>).
 /// </summary>
 internal sealed class BotAuthenticationMiddleware(
-    RequestDelegate next, BotRegistry registry, BotPolicies policies, RefusalThrottle throttle, BotActivity activity, Diagnostics.GatewayMetrics metrics,
-    ILogger<BotAuthenticationMiddleware> logger)
+    RequestDelegate next, BotRegistry registry, BotPolicies policies, RefusalThrottle throttle, BotActivity activity, ILogger<BotAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,7 +20,6 @@ internal sealed class BotAuthenticationMiddleware(
         if (bot is null)
         {
             var source = context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none) " + Remote(context);
-            metrics.RefusedAuthentication(source, refusal!);
             var (answer, suppressedBefore) = throttle.Check(source);
             if (!answer)
             {

@@ -46,12 +46,16 @@ switch (suite)
         lines.AddRange(await GatewayBenchmark.CachedAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and pipelined load generator in one process";
         break;
+    case "detectors":
+        lines.AddRange(await DetectorsBenchmark.RunAsync());
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; in process, one thread";
+        break;
     case "streams":
         lines.AddRange(await StreamsBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; latency scenarios {seconds} s each, gateway, simulator and WebSocket clients in one process";
         break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, cached, streams)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, cached, streams, detectors)");
 }
 
 var table = string.Join('\n', lines);

@@ -14,6 +14,7 @@ internal static class AnomaliesServiceCollectionExtensions
         services.AddSingleton<AnomalySettings>();
         services.AddSingleton<AnomalyMonitor>();
         services.AddSingleton<QuantitativeRules>();
+        services.AddHostedService(sp => sp.GetRequiredService<QuantitativeRules>());
         services.AddSingleton<OrderBehaviourDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderBehaviourDetector>());
         services.AddSingleton<CertificateDetector>();

@@ -12,14 +12,15 @@ namespace TradeFinder.Gateway.Anomalies;
 /// DR: 10,000 orders, UFR ≥ 0.99, DR ≥ 0.9; ICR and IFER: 5,000 orders of that kind, ≥ 0.99). This warns well before:
 /// at <see cref="AnomaliesOptions.QuantitativeWarnFraction"/> of the count and ratios a little under the ban levels.
 /// </summary>
-internal sealed class QuantitativeRules(AnomalyMonitor monitor, IOptions<AnomaliesOptions> options, TimeProvider time)
+internal sealed class QuantitativeRules(AnomalyMonitor monitor, IOptions<AnomaliesOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     public const string Kind = "quantitative_rules";
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
     private const decimal DustValue = 50m;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Account, string Symbol), Dictionary<long, Placed>> _orders = [];
-    private long _events;
+    private static readonly TimeSpan EvaluateEvery = TimeSpan.FromSeconds(2);
+    private ITimer? _timer;
 
     /// <summary>One order event of the account's user-data stream (the <c>o</c> object of ORDER_TRADE_UPDATE).</summary>
     public void Observe(string account, JsonElement o, Func<string, string?> botOf)
@@ -62,16 +63,27 @@ internal sealed class QuantitativeRules(AnomalyMonitor monitor, IOptions<Anomali
                 placed.Expired = true;
             }
 
-            if (++_events % 50 != 0)
-            {
-                return;
-            }
         }
-
-        Evaluate();
     }
 
-    /// <summary>Checks every symbol's window now (also run every 50 events).</summary>
+    // The windows are scanned on a timer, so an order event costs a dictionary update, not a scan.
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = time.CreateTimer(_ => Evaluate(), null, EvaluateEvery, EvaluateEvery);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks every symbol's window now (every two seconds).</summary>
     public void Evaluate()
     {
         var o = options.Value;

@@ -10,9 +10,7 @@ namespace TradeFinder.Gateway.Anomalies;
 internal sealed class CertificateDetector(GatewayMetrics metrics, AnomalyMonitor monitor, AnomalySettings settings, TimeProvider time) : IHostedService
 {
     public const string Kind = "unknown_certificate";
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _sources = new(StringComparer.Ordinal);
+    private readonly SlidingCounts<string> _sources = new(TimeSpan.FromMinutes(1));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,30 +26,7 @@ internal sealed class CertificateDetector(GatewayMetrics metrics, AnomalyMonitor
 
     private void Observe(string source, string reason)
     {
-        var now = time.GetUtcNow();
-        int count;
-        lock (_gate)
-        {
-            if (!_sources.TryGetValue(source, out var times))
-            {
-                if (_sources.Count > 10_000)
-                {
-                    _sources.Clear(); // a flood of distinct sources must not grow this without bound
-                }
-
-                times = new Queue<DateTimeOffset>();
-                _sources[source] = times;
-            }
-
-            times.Enqueue(now);
-            while (now - times.Peek() > Window)
-            {
-                times.Dequeue();
-            }
-
-            count = times.Count;
-        }
-
+        var count = _sources.Add(source, time.GetUtcNow());
         if (count >= settings.Current.UnknownCertificatesPerMinute)
         {
             monitor.Report(Kind, AnomalySeverity.Warning, null, null, $"{count} requests refused at authentication in a minute from certificate {source}: {reason}");

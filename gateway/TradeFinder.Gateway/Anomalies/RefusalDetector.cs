@@ -9,9 +9,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// </summary>
 internal sealed class RefusalDetector(GatewayMetrics metrics, AnomalyMonitor monitor, AnomalySettings settings, TimeProvider time) : IHostedService
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly Lock _gate = new();
-    private readonly Dictionary<(string Bot, bool Probing), Queue<DateTimeOffset>> _refusals = [];
+    private readonly SlidingCounts<(string Bot, bool Probing)> _refusals = new(TimeSpan.FromMinutes(1));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,25 +38,7 @@ internal sealed class RefusalDetector(GatewayMetrics metrics, AnomalyMonitor mon
                 return;
         }
 
-        int count;
-        var now = time.GetUtcNow();
-        lock (_gate)
-        {
-            if (!_refusals.TryGetValue((bot, probing), out var times))
-            {
-                times = new Queue<DateTimeOffset>();
-                _refusals[(bot, probing)] = times;
-            }
-
-            times.Enqueue(now);
-            while (now - times.Peek() > Window)
-            {
-                times.Dequeue();
-            }
-
-            count = times.Count;
-        }
-
+        var count = _refusals.Add((bot, probing), time.GetUtcNow());
         var o = settings.Current;
         if (probing && count >= 3 * o.ProbingRefusalsPerMinute)
         {

@@ -14,16 +14,6 @@ namespace TradeFinder.Gateway.FunctionalTests.Anomalies;
 /// </summary>
 public sealed class AnomalyTests
 {
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 150 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), what);
-    }
-
     [Fact]
     public async Task OrdersNobodyPlacedThroughTheGateway_HaltEveryBot_WithOneAlertPerIncident_Audited()
     {
@@ -32,7 +22,7 @@ public sealed class AnomalyTests
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
         await host.IssueAdminAsync("sre"); // the CLI's audit tail asks the admin API
         var streams = host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>();
-        await EventuallyAsync(() => streams.Accounts.Any(a => a.KeyCreatedAt is not null), "the account's stream is watched without any bot asking");
+        await Eventually.TrueAsync(() => streams.Accounts.Any(a => a.KeyCreatedAt is not null), "the account's stream is watched without any bot asking");
         await Task.Delay(500);
 
         // The bot's own order is not foreign.
@@ -44,7 +34,7 @@ public sealed class AnomalyTests
         // Someone else uses the key: two orders, one incident.
         await host.PlaceExternalOrderAsync("symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.01&price=200000");
         await host.PlaceExternalOrderAsync("symbol=ETHUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.1&price=90000");
-        await EventuallyAsync(() => !webhook.Received.IsEmpty, "an alert is posted");
+        await Eventually.TrueAsync(() => !webhook.Received.IsEmpty, "an alert is posted");
         await monitor.Responses;
         await Task.Delay(1500);
 
@@ -83,14 +73,14 @@ public sealed class AnomalyTests
             Assert.Equal(HttpStatusCode.Forbidden, (await prober.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01")).Status);
         }
 
-        await EventuallyAsync(() => webhook.Received.Count == 1, "one alert for the warning");
+        await Eventually.TrueAsync(() => webhook.Received.Count == 1, "one alert for the warning");
         Assert.Equal(TradingState.Active, host.Services.GetRequiredService<BotRegistry>().FindByName("prober")!.State);
         for (var i = 0; i < 12; i++)
         {
             await prober.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01");
         }
 
-        await EventuallyAsync(() => webhook.Received.Count == 2, "one more alert for the critical");
+        await Eventually.TrueAsync(() => webhook.Received.Count == 2, "one more alert for the critical");
         await monitor.Responses;
         Assert.Equal([AnomalySeverity.Warning, AnomalySeverity.Critical], monitor.Recent.Select(a => a.Severity));
         Assert.All(monitor.Recent, a => Assert.Equal(("probing", "prober"), (a.Kind, a.Bot)));
@@ -132,11 +122,11 @@ public sealed class AnomalyTests
         }
 
         var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
-        await EventuallyAsync(() => monitor.Recent.Any(a => a.Kind == AnomalyMonitor.Probing), "probing reported at the new threshold");
+        await Eventually.TrueAsync(() => monitor.Recent.Any(a => a.Kind == AnomalyMonitor.Probing), "probing reported at the new threshold");
 
         // Then the bot goes quiet for longer than its heartbeat.
-        await EventuallyAsync(() => monitor.Recent.Any(a => a.Kind == "silent" && a.Bot == "heart"), "a silent bot is reported");
-        await EventuallyAsync(() => webhook.Received.Any(r => r.Contains("\"silent\"", StringComparison.Ordinal)), "and alerted");
+        await Eventually.TrueAsync(() => monitor.Recent.Any(a => a.Kind == "silent" && a.Bot == "heart"), "a silent bot is reported");
+        await Eventually.TrueAsync(() => webhook.Received.Any(r => r.Contains("\"silent\"", StringComparison.Ordinal)), "and alerted");
         Assert.Contains("expected at least every 2 s", monitor.Recent.Single(a => a.Kind == "silent").Evidence, StringComparison.Ordinal);
         var (_, audit, _) = await host.CliAsync("audit", "tail", "--type", "admin");
         Assert.Contains("anomaly thresholds changed", audit, StringComparison.Ordinal);
@@ -161,13 +151,13 @@ public sealed class AnomalyTests
         Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, string.Format(System.Globalization.CultureInfo.InvariantCulture, Resting, "ETHUSDT", "0.1", "1500"))).Status);
         Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/leverage?symbol=BTCUSDT&leverage=5")).Status);
 
-        await EventuallyAsync(() => monitor.Recent.Count == 3, "three anomalies");
+        await Eventually.TrueAsync(() => monitor.Recent.Count == 3, "three anomalies");
         Assert.Equal(
             [(OrderBehaviourDetector.OrderSize, AnomalySeverity.Warning), (OrderBehaviourDetector.NewSymbol, AnomalySeverity.Info), (OrderBehaviourDetector.AccountSetting, AnomalySeverity.Info)],
             monitor.Recent.Select(a => (a.Kind, a.Severity)));
         Assert.Contains("40x the median 0.01", monitor.Recent[0].Evidence, StringComparison.Ordinal);
         Assert.Contains("leverage BTCUSDT set to 5", monitor.Recent[2].Evidence, StringComparison.Ordinal);
-        await EventuallyAsync(() => !webhook.Received.IsEmpty, "the warning is alerted");
+        await Eventually.TrueAsync(() => !webhook.Received.IsEmpty, "the warning is alerted");
         await monitor.Responses;
         await Task.Delay(500);
         Assert.Contains("order_size", Assert.Single(webhook.Received), StringComparison.Ordinal);
@@ -195,7 +185,7 @@ public sealed class AnomalyTests
             Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Delete, $"fapi/v1/order?symbol=BTCUSDT&origClientOrderId=f{i}")).Status);
         }
 
-        await EventuallyAsync(() => monitor.Recent.Any(a => a.Kind == QuantitativeRules.Kind), "the quantitative rules are warned of");
+        await Eventually.TrueAsync(() => monitor.Recent.Any(a => a.Kind == QuantitativeRules.Kind), "the quantitative rules are warned of");
         var warning = monitor.Recent.Single(a => a.Kind == QuantitativeRules.Kind);
         Assert.Equal((AnomalySeverity.Warning, "paper/default"), (warning.Severity, warning.Account));
         Assert.Contains("on BTCUSDT in 10 min", warning.Evidence, StringComparison.Ordinal);
@@ -230,7 +220,7 @@ public sealed class AnomalyTests
             }
         }
 
-        await EventuallyAsync(() => !webhook.Received.IsEmpty, "the event is posted");
+        await Eventually.TrueAsync(() => !webhook.Received.IsEmpty, "the event is posted");
         var pagerDuty = JsonDocument.Parse(Assert.Single(webhook.Received)).RootElement;
         Assert.Equal(("routing-key-of-the-test-service", "trigger"), (pagerDuty.GetProperty("routing_key").GetString(), pagerDuty.GetProperty("event_action").GetString()));
         Assert.Equal("warning", pagerDuty.GetProperty("payload").GetProperty("severity").GetString());
@@ -264,9 +254,9 @@ public sealed class AnomalyTests
         }
 
         var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
-        await EventuallyAsync(() => monitor.Recent.Any(a => a.Severity == AnomalySeverity.Critical), "the probing escalates to critical");
+        await Eventually.TrueAsync(() => monitor.Recent.Any(a => a.Severity == AnomalySeverity.Critical), "the probing escalates to critical");
         await monitor.Responses;
-        await EventuallyAsync(() => !webhook.Received.IsEmpty, "the critical one is alerted");
+        await Eventually.TrueAsync(() => !webhook.Received.IsEmpty, "the critical one is alerted");
         await Task.Delay(500);
         Assert.Contains("\"severity\":\"critical\"", Assert.Single(webhook.Received), StringComparison.Ordinal); // the warning was inhibited
         Assert.Equal(1, host.Services.GetRequiredService<AlertWebhook>().Inhibited);

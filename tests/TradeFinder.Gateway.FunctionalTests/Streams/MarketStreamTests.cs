@@ -21,16 +21,6 @@ public sealed class MarketStreamTests
     private static Task SendAsync(WebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), what);
-    }
-
     [Fact]
     public async Task FiftyBots_OnOneStream_ShareOneUpstreamSubscription_AndEachReceivesItInItsOwnShape()
     {
@@ -69,7 +59,7 @@ public sealed class MarketStreamTests
             socket.Dispose();
         }
 
-        await EventuallyAsync(() => hub.Connections.Count == 0, "the upstream connection closes with its last stream");
+        await Eventually.TrueAsync(() => hub.Connections.Count == 0, "the upstream connection closes with its last stream");
     }
 
     [Fact]
@@ -100,7 +90,7 @@ public sealed class MarketStreamTests
         Assert.NotNull(await messages.NextAsync(m => m.TryGetProperty("stream", out var s) && s.GetString() == "ethusdt@bookTicker", Wait));
         await SendAsync(socket, """{"method":"UNSUBSCRIBE","params":["ethusdt@bookTicker"],"id":4}""");
         Assert.NotNull(await messages.NextAsync(m => m.TryGetProperty("id", out var id) && id.GetInt32() == 4, Wait));
-        await EventuallyAsync(() => hub.Connections.Count == 1, "the public-route connection closes with its last stream");
+        await Eventually.TrueAsync(() => hub.Connections.Count == 1, "the public-route connection closes with its last stream");
     }
 
     [Fact]
@@ -141,7 +131,7 @@ public sealed class MarketStreamTests
             await SendAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{i}}}""");
         }
 
-        await EventuallyAsync(() => messages.Ended, "the flooding connection is closed");
+        await Eventually.TrueAsync(() => messages.Ended, "the flooding connection is closed");
         Assert.StartsWith("too many messages", messages.CloseReason, StringComparison.Ordinal);
         Assert.NotNull(await otherMessages.NextAsync(Wait));
     }

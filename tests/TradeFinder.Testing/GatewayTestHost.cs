@@ -220,6 +220,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Places an order on the paper account as another client of the same key would (no gateway tag).</summary>
     public Task PlaceExternalOrderAsync(string query) => PaperControlAsync("externalOrder?" + query);
 
+    /// <summary>Moves USDT in (positive) or out of the paper wallet outside trading, with the exchange's reason (WITHDRAW, ASSET_TRANSFER…).</summary>
+    public Task TransferAsync(decimal amount, string reason) =>
+        PaperControlAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"transfer?amount={amount}&reason={reason}"));
+
     /// <summary>Drops the paper exchange's user-data connections, keys still active, as a network failure would.</summary>
     public Task DropUserDataConnectionsAsync() => PaperControlAsync("userData/drop");
 

@@ -26,6 +26,7 @@ internal sealed class AnomalyMonitor(
     public const string ForeignActivity = "foreign_activity";
     public const string Probing = "probing";
     public const string RateLimited = "rate_limited";
+    public const string BalanceChange = "balance_change";
 
     /// <summary>The latest anomalies, newest last.</summary>
     public IReadOnlyList<DetectedAnomaly> Recent => [.. _recent];

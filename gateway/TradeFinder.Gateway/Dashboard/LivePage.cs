@@ -32,6 +32,7 @@ internal static class LivePage
     {
         [AnomalyMonitor.ForeignActivity] = "Orders appeared on the account that no bot placed through the gateway: the exchange key is being used elsewhere. Revoke it (runbook: key compromise).",
         [AnomalyMonitor.Probing] = "The bot keeps asking for what its scopes, the validator or ownership refuse: a bug, or someone probing with its certificate.",
+        [AnomalyMonitor.BalanceChange] = "The wallet moved for something that is not trading (a withdrawal, transfer or deposit): check it was ops; a withdrawal nobody made means the account or key is compromised.",
         [AnomalyMonitor.RateLimited] = "The bot keeps hitting its budget or the gateway's rate limits: it polls too fast or retries refusals.",
     };
 

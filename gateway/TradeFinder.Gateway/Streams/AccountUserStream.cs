@@ -21,6 +21,12 @@ internal sealed class AccountUserStream(
 {
     private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan RotationOverlap = TimeSpan.FromSeconds(2);
+
+    /// <summary>Reasons of an ACCOUNT_UPDATE that trading explains (Binance USDⓈ-M Futures "Event: Balance and Position Update").</summary>
+    private static readonly HashSet<string> TradingReasons = new(StringComparer.Ordinal)
+    {
+        "ORDER", "FUNDING_FEE", "MARGIN_TYPE_CHANGE", "INSURANCE_CLEAR", "AUTO_EXCHANGE", "ADJUSTMENT", "OPTIONS_PREMIUM_FEE", "OPTIONS_SETTLE_PROFIT",
+    };
     private readonly Lock _gate = new();
     private readonly Lock _dispatching = new();
     private readonly RotationDuplicates _duplicates = new();
@@ -267,6 +273,16 @@ internal sealed class AccountUserStream(
                 anomalies?.Report(Anomalies.AnomalyMonitor.ForeignActivity, Anomalies.AnomalySeverity.Critical, null, account.ToString(),
                     $"order {o.GetProperty("i")} {Text(o, "s")} {Text(o, "S")} {Text(o, "q")}@{Text(o, "p")} (client id {clientId}, {Text(o, "X")}) was not placed through the gateway");
             }
+        }
+
+        if (type == "ACCOUNT_UPDATE" && e.TryGetProperty("a", out var update) && Text(update, "m") is { } reason && !TradingReasons.Contains(reason))
+        {
+            // The wallet moved for something no bot did through the gateway: money leaving is critical.
+            var balances = update.TryGetProperty("B", out var b) && b.ValueKind == JsonValueKind.Array
+                ? string.Join(", ", b.EnumerateArray().Select(x => $"{Text(x, "a")} change {Text(x, "bc")}, wallet {Text(x, "wb")}"))
+                : "";
+            anomalies?.Report(Anomalies.AnomalyMonitor.BalanceChange, reason.Contains("WITHDRAW", StringComparison.Ordinal) ? Anomalies.AnomalySeverity.Critical : Anomalies.AnomalySeverity.Warning,
+                null, account.ToString(), $"balance moved outside trading ({reason}): {balances}");
         }
 
         // Every active key on the account gets its bot's view, numbered and kept for replay, whether connected or not.

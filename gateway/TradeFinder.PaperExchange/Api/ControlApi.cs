@@ -66,6 +66,12 @@ internal static class ControlApi
             var order = venue.PlaceOrder(OrderRequest.Parse(new Params(n => n == "newClientOrderId" ? "web_" + Guid.NewGuid().ToString("N")[..16] : (string?)query[n])), ms);
             return TypedResults.Json(new { orderId = order.OrderId, clientOrderId = order.ClientOrderId });
         }));
+        // A balance movement that is not trading, as a withdrawal with the key or a transfer by someone would make.
+        control.MapPost("/transfer", (decimal amount, string? reason, PaperVenue venue) =>
+        {
+            venue.Transfer(amount, reason ?? (amount < 0 ? "WITHDRAW" : "DEPOSIT"));
+            return TypedResults.NoContent();
+        });
         control.MapPost("/reset", (PaperVenue venue) =>
         {
             venue.Reset();

@@ -164,6 +164,13 @@ internal sealed class PaperVenue
     public void CloseListenKey(string? key) => _desks.Books.Account.CloseListenKey(key);
 
     /// <summary>Ends every listen key now (a test's way to make a key expire): their streams get <c>listenKeyExpired</c>.</summary>
+    /// <summary>Moves USDT in or out of the wallet outside trading (control API: a withdrawal, deposit or transfer).</summary>
+    public void Transfer(decimal amount, string reason) => Execute(ms =>
+    {
+        _userData.Transfer(_desks.Books, amount, reason, ms);
+        return 0;
+    });
+
     public void ExpireListenKeys() => Execute(_ =>
     {
         _desks.Books.Account.CloseListenKey(null);

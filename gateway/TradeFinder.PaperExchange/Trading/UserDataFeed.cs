@@ -97,6 +97,23 @@ internal sealed class UserDataFeed
         Publish(events, books, ms);
     }
 
+    /// <summary>
+    /// A balance movement that is not trading (a withdrawal, deposit or transfer): the wallet changes by
+    /// <paramref name="amount"/> and the account gets an <c>ACCOUNT_UPDATE</c> with the movement's reason.
+    /// </summary>
+    public void Transfer(VenueBooks books, decimal amount, string reason, long ms)
+    {
+        books.Account.WalletBalance += amount;
+        var wallet = books.Account.WalletBalance.ToString("0.00000000", CultureInfo.InvariantCulture);
+        Publish([JsonSerializer.Serialize(new
+        {
+            e = "ACCOUNT_UPDATE",
+            E = ms,
+            T = ms,
+            a = new { m = reason, B = new[] { new { a = "USDT", wb = wallet, cw = wallet, bc = amount.ToString("0.00000000", CultureInfo.InvariantCulture) } }, P = Array.Empty<object>() },
+        })], books, ms);
+    }
+
     private void Publish(List<string> events, VenueBooks books, long ms)
     {
         foreach (var (key, channel) in _subscribers.ToList())

@@ -261,4 +261,27 @@ public sealed class AnomalyTests
         Assert.Contains("\"severity\":\"critical\"", Assert.Single(webhook.Received), StringComparison.Ordinal); // the warning was inhibited
         Assert.Equal(1, host.Services.GetRequiredService<AlertWebhook>().Inhibited);
     }
+
+    [Fact]
+    public async Task BalanceMovingOutsideTrading_IsReported_AWithdrawalAsCritical()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString() });
+        using var bot = host.CreateClient(await host.IssueBotAsync("saver"));
+        using (var key = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null))
+        {
+            key.EnsureSuccessStatusCode();
+        }
+
+        await Task.Delay(1000);
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        await host.TransferAsync(500m, "DEPOSIT");
+        await host.TransferAsync(-2500m, "WITHDRAW");
+
+        await Eventually.TrueAsync(() => monitor.Recent.Count == 2, "both movements are reported");
+        Assert.Equal([AnomalySeverity.Warning, AnomalySeverity.Critical], monitor.Recent.Select(a => a.Severity));
+        Assert.All(monitor.Recent, a => Assert.Equal((AnomalyMonitor.BalanceChange, "paper/default"), (a.Kind, a.Account)));
+        Assert.Contains("(WITHDRAW): USDT change -2500", monitor.Recent[1].Evidence, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => webhook.Received.Count == 2, "both alerted");
+    }
 }

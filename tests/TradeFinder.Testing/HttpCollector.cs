@@ -32,9 +32,11 @@ public sealed class HttpCollector : IDisposable
                     return;
                 }
 
-                using (var reader = new StreamReader(context.Request.InputStream))
+                using (var body = new MemoryStream())
                 {
-                    Received.Enqueue(await reader.ReadToEndAsync());
+                    await context.Request.InputStream.CopyToAsync(body);
+                    ReceivedBytes.Enqueue((context.Request.Url?.AbsolutePath ?? "", body.ToArray()));
+                    Received.Enqueue(System.Text.Encoding.UTF8.GetString(body.ToArray()));
                 }
 
                 context.Response.StatusCode = 204;
@@ -48,6 +50,9 @@ public sealed class HttpCollector : IDisposable
 
     /// <summary>Bodies received, in order.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
+
+    /// <summary>Paths and raw bodies received, in order (for binary payloads such as OTLP protobuf).</summary>
+    public ConcurrentQueue<(string Path, byte[] Body)> ReceivedBytes { get; } = new();
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,4 +1,6 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Diagnostics;
@@ -6,14 +8,41 @@ namespace TradeFinder.Gateway.Diagnostics;
 /// <summary>Prometheus scraping of the gateway's meter (denials, breakers, budgets, streams, anomalies) and the platform's on the ops port.</summary>
 internal static class MetricsEndpoint
 {
-    public static IServiceCollection AddGatewayMetrics(this IServiceCollection services)
+    /// <summary>The OpenTelemetry setting that turns OTLP export (traces and metrics) on; off by default.</summary>
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// Metrics on the Prometheus scrape always; with <see cref="OtlpEndpointSetting"/> set (and the other standard
+    /// <c>OTEL_EXPORTER_OTLP_*</c> settings), traces bot → gateway → exchange and the metrics are exported over OTLP too.
+    /// Query strings in spans are redacted by the instrumentation; no header is recorded.
+    /// </summary>
+    public static IServiceCollection AddGatewayMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<GatewayMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName)
-            // The platform's own instruments: request durations, connections and TLS handshakes, outbound calls, resilience events.
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Polly")
-            .AddPrometheusExporter());
+        var otlp = configuration[OtlpEndpointSetting] is { Length: > 0 };
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("tradefinder-gateway"))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(GatewayMetrics.MeterName)
+                    // The platform's own instruments: request durations, connections and TLS handshakes, outbound calls, resilience events.
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Polly")
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource("Yarp.ReverseProxy")
+                .AddOtlpExporter());
+        }
+
         return services;
     }
 

@@ -38,7 +38,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddValidatedOptions<ListenerOptions, ListenerOptionsValidator, ListenerOptionsCustomValidator>(configuration, ListenerOptions.Section);
         return services
             .AddGatewayClock(started.Time)
-            .AddGatewayMetrics()
+            .AddGatewayMetrics(configuration)
             .AddGatewayAudit(configuration, started.Paths)
             .AddGatewayCertificates(configuration, started.Tls!)
             .AddGatewayIdentity(configuration)

@@ -150,6 +150,38 @@ public sealed partial class MonitoringAsCodeTests
         Assert.Matches(@"tradefinder_gateway_key_age_seconds\{[^}]*set=""", scraped);
     }
 
+    [Fact]
+    public async Task WithAnOtlpEndpoint_RequestsAreTraced_AndTheAuditRecordNamesTheTrace()
+    {
+        using var collector = new HttpCollector("otlp");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        using var bot = host.CreateClient(await host.IssueBotAsync("traced"));
+        using (var time = await bot.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)))
+        {
+            time.EnsureSuccessStatusCode();
+        }
+
+        await host.IssueAdminAsync("sre");
+        var (_, tail, _) = await host.CliAsync("audit", "tail", "--bot", "traced", "-n", "1");
+        var traceId = TraceId().Match(tail).Groups[1].Value;
+        Assert.Equal(32, traceId.Length);
+
+        // The server span of that request (and the upstream call's client span) reach the collector under the same trace.
+        var wanted = Convert.FromHexString(traceId);
+        await Eventually.TrueAsync(() => collector.ReceivedBytes.Any(r => r.Path.EndsWith("/v1/traces", StringComparison.Ordinal) && r.Body.AsSpan().IndexOf(wanted) >= 0),
+            "the request's trace is exported", seconds: 20);
+        Assert.Contains(collector.ReceivedBytes, r => r.Path.EndsWith("/v1/traces", StringComparison.Ordinal) && r.Body.AsSpan().IndexOf("tradefinder-gateway"u8) >= 0);
+
+        // Spans carry no credential: query strings are redacted, headers are not recorded.
+        var exported = string.Concat(collector.Received);
+        Assert.DoesNotMatch("signature=[0-9a-fA-F]{16}", exported);
+        Assert.DoesNotContain("X-MBX-APIKEY", exported, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static async Task<(int Code, string Output)> PromtoolAsync(params string[] args)
     {
         var start = new ProcessStartInfo("promtool") { WorkingDirectory = Prometheus, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -177,6 +209,9 @@ public sealed partial class MonitoringAsCodeTests
             return (process.ExitCode, await output + await error);
         }
     }
+
+    [GeneratedRegex("\"traceId\":\"([0-9a-f]{32})\"")]
+    private static partial Regex TraceId();
 
     [GeneratedRegex(@"\btradefinder_[a-z_]+[a-z]\b")]
     private static partial Regex MetricName();

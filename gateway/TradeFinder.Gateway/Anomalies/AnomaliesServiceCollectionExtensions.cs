@@ -19,6 +19,8 @@ internal static class AnomaliesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OrderBehaviourDetector>());
         services.AddSingleton<CertificateDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<CertificateDetector>());
+        services.AddSingleton<HoursDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<HoursDetector>());
         services.AddSingleton<SilenceDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<SilenceDetector>());
         services.AddSingleton<RefusalDetector>();

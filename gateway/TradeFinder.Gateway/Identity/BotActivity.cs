@@ -7,7 +7,15 @@ internal sealed class BotActivity(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, long> _lastSeenMs = new(StringComparer.Ordinal);
 
-    public void Seen(string bot) => _lastSeenMs[bot] = time.GetUtcNow().ToUnixTimeMilliseconds();
+    public void Seen(string bot)
+    {
+        var now = time.GetUtcNow();
+        _lastSeenMs[bot] = now.ToUnixTimeMilliseconds();
+        Requested?.Invoke(bot, now);
+    }
+
+    /// <summary>Every authenticated request (bot, time), for the anomaly detectors.</summary>
+    public event Action<string, DateTimeOffset>? Requested;
 
     public DateTimeOffset? LastSeen(string bot) => _lastSeenMs.TryGetValue(bot, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }

@@ -51,7 +51,7 @@ public static class StreamsBenchmark
         foreach (var session in sessions)
         {
             hub.TryOpen(session.Bot.Name);
-            _ = hub.Subscribe(session, ["btcusdt@aggTrade"], null);
+            _ = hub.Subscribe(session, ["btcusdt@aggTrade"]);
         }
 
         var upstream = hub.Connections.Single();
@@ -59,7 +59,7 @@ public static class StreamsBenchmark
         long delivered = 0;
         var readers = sessions.Select(s => Task.Run(async () =>
         {
-            await foreach (var _ in s.Outgoing.ReadAllAsync())
+            await foreach (var _ in s.Events.ReadAllAsync())
             {
                 if (Interlocked.Increment(ref delivered) == (long)frames * connections)
                 {

@@ -14,9 +14,8 @@ internal sealed class GatewayFacts(GatewayMetrics metrics, ExchangeBudgets budge
     public Task StartAsync(CancellationToken cancellationToken)
     {
         metrics.ObserveFacts(
-            () => upstreams.Upstreams.Keys.Select(mode => budgets.Usage(mode) is var u
-                ? (mode.ToConfigValue(), u.Weight, u.Limits.WeightPerMinute, u.Orders10Seconds, u.Limits.OrdersPer10Seconds)
-                : default),
+            () => upstreams.Upstreams.Keys.Select(mode => (Mode: mode, Usage: budgets.Usage(mode)))
+                .Select(m => (m.Mode.ToConfigValue(), m.Usage.Weight, m.Usage.Limits.WeightPerMinute, m.Usage.Orders10Seconds, m.Usage.Limits.OrdersPer10Seconds)),
             () => registry.All().Select(b => (b.Name, b.Status != BotStatus.Active ? 2 : (int)MostRestrictive(b.State, registry.GlobalState),
                 activity.LastSeen(b.Name) is { } seen ? (time.GetUtcNow() - seen).TotalSeconds : (double?)null)),
             () => keys.Slots.Select(s => (s.Set.Name, (time.GetUtcNow() - s.Active.LoadedAt).TotalSeconds, s.LastValidation?.Ok)));

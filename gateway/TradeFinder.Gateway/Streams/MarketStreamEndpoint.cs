@@ -95,11 +95,11 @@ internal static class MarketStreamEndpoint
         var userSessions = new List<(ListenKeyFeed Feed, BotStreamSession Session)>();
         try
         {
-            var (refused, ready) = hub.Subscribe(session, marketNames, null);
+            var (refused, ready) = hub.Subscribe(session, marketNames);
             if (refused is not null)
             {
                 await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ExchangeErrorCodes.InvalidParameter,
-                    System.Text.Json.JsonDocument.Parse(refused).RootElement.GetProperty("msg").GetString()!).ConfigureAwait(false);
+                    refused).ConfigureAwait(false);
                 return;
             }
 
@@ -120,7 +120,7 @@ internal static class MarketStreamEndpoint
             var receiving = ReceiveAsync(socket, session, hub, time, closed);
             try
             {
-                await foreach (var message in session.Outgoing.ReadAllAsync(closed.Token).ConfigureAwait(false))
+                await foreach (var message in session.Events.ReadAllAsync(closed.Token).ConfigureAwait(false))
                 {
                     await socket.SendAsync(message, WebSocketMessageType.Text, true, closed.Token).ConfigureAwait(false);
                 }
@@ -249,10 +249,10 @@ internal static class MarketStreamEndpoint
         switch (request.Method)
         {
             case MarketStreamMethod.Subscribe:
-                var (refused, ready) = hub.Subscribe(session, request.Streams, request.Id);
+                var (refused, ready) = hub.Subscribe(session, request.Streams);
                 if (refused is not null)
                 {
-                    return refused;
+                    return MarketStreamControl.Error(2, "Invalid request: " + refused, request.Id);
                 }
 
                 await ReadyAsync(ready, time).ConfigureAwait(false);

@@ -103,19 +103,19 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
     }
 
     /// <summary>
-    /// Adds streams to a bot connection: an answer text (the exchange's error shape) when refused, else null and a task
+    /// Adds streams to a bot connection: why not, when refused (the caller answers in its own shape), else null and a task
     /// that completes when the exchange confirmed every new stream upstream (already-open streams are ready at once). A
     /// bot is answered only then, as on the exchange, so a depth snapshot it reads after the answer is bridged by the
     /// stream's next diff.
     /// </summary>
-    public (string? Refused, Task Ready) Subscribe(BotMarketSession session, IReadOnlyList<string> names, string? id)
+    public (string? Refused, Task Ready) Subscribe(BotMarketSession session, IReadOnlyList<string> names)
     {
         var streams = new List<MarketStreamName>(names.Count);
         foreach (var name in names)
         {
             if (MarketStreamName.Parse(name) is not { } stream)
             {
-                return (MarketStreamControl.Error(2, $"Invalid request: '{Printable(name)}' is not a market stream of this exchange", id), Task.CompletedTask);
+                return ($"'{Printable(name)}' is not a market stream of this exchange", Task.CompletedTask);
             }
 
             streams.Add(stream);
@@ -128,7 +128,7 @@ internal sealed class MarketStreamHub : IHostedService, IDisposable
             var held = _streamsPerBot.GetValueOrDefault(session.Bot.Name);
             if (held + added.Count > Options.MaxMarketStreamsPerBot)
             {
-                return (MarketStreamControl.Error(2, $"Invalid request: bot '{session.Bot.Name}' may hold {Options.MaxMarketStreamsPerBot} market streams and holds {held}", id), Task.CompletedTask);
+                return ($"bot '{session.Bot.Name}' may hold {Options.MaxMarketStreamsPerBot} market streams and holds {held}", Task.CompletedTask);
             }
 
             var ready = new List<Task>();

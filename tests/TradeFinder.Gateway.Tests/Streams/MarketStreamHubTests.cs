@@ -27,7 +27,7 @@ public sealed class MarketStreamHubTests : IDisposable
     {
         var session = new BotMarketSession(new BotIdentity(bot, TradingMode.Paper), combined, capacity);
         Assert.True(_hub.TryOpen(bot));
-        Assert.Null(_hub.Subscribe(session, ["btcusdt@aggTrade"], null).Refused);
+        Assert.Null(_hub.Subscribe(session, ["btcusdt@aggTrade"]).Refused);
         return session;
     }
 
@@ -45,10 +45,10 @@ public sealed class MarketStreamHubTests : IDisposable
 
         Assert.StartsWith("slow consumer", slow.EndReason, StringComparison.Ordinal);
         Assert.Null(raw.EndReason);
-        Assert.Equal(20, raw.Outgoing.Count);
-        Assert.True(raw.Outgoing.TryRead(out var rawMessage));
+        Assert.Equal(20, raw.Events.Count);
+        Assert.True(raw.Events.TryRead(out var rawMessage));
         Assert.Equal("""{"e":"aggTrade","E":1,"s":"BTCUSDT"}""", Encoding.UTF8.GetString(rawMessage.Span));
-        Assert.True(combined.Outgoing.TryRead(out var combinedMessage));
+        Assert.True(combined.Events.TryRead(out var combinedMessage));
         Assert.Equal(Frame, combinedMessage.ToArray());
     }
 

@@ -8,4 +8,7 @@ internal static partial class AnomaliesLog
 
     [LoggerMessage(701, LogLevel.Warning, "Alert webhook failed ({Reason}); the anomaly stays in the audit trail", EventName = "AlertWebhookFailed")]
     public static partial void WebhookFailed(ILogger logger, string reason);
+
+    [LoggerMessage(702, LogLevel.Warning, "Position watch on {Account}: {Reason}", EventName = "PositionCheckFailed")]
+    public static partial void PositionCheckFailed(ILogger logger, string account, string reason);
 }

@@ -19,6 +19,35 @@ internal sealed class AnomaliesOptions
     [Range(1, 1_000_000)]
     public int UnknownCertificatesPerMinute { get; set; } = 10;
 
+    /// <summary>A bot sending this many times its usual request rate (its own moving baseline, per 10 s) is reported <c>request_rate</c>.</summary>
+    [Range(2, 1000)]
+    public int RequestRateFactor { get; set; } = 10;
+
+    /// <summary>Below this many requests a minute no rate counts as a spike (a bot that usually idles may still burst a little).</summary>
+    [Range(1, 10_000_000)]
+    public int RequestRateMinimumPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Margin ratio (maintenance margin ÷ margin balance: the account's cross positions together, each isolated position
+    /// alone; the exchange liquidates at 1) at which a bot holding part of the position is warned <c>near_liquidation</c>.
+    /// </summary>
+    [Range(typeof(decimal), "0.01", "0.99")]
+    public decimal MarginRatioWarning { get; set; } = 0.7m;
+
+    /// <summary>The margin ratio at which <c>near_liquidation</c> is critical (the bot is quarantined, so it can only reduce).</summary>
+    [Range(typeof(decimal), "0.01", "0.99")]
+    public decimal MarginRatioCritical { get; set; } = 0.85m;
+
+    /// <summary>How often the position watch reads the margin of accounts where bots hold positions (one account read, weight 5, each); 0 turns it off.</summary>
+    [Range(0, 3600)]
+    public int PositionCheckSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Per bot, off unless set: when a position the bot holds part of reaches <see cref="PullBackOptions.MarginRatio"/>, the
+    /// gateway itself sends a reduce-only MARKET order for <see cref="PullBackOptions.Fraction"/> of the bot's share.
+    /// </summary>
+    public Dictionary<string, PullBackOptions> PullBack { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>One incident, one alert: repeats of the same kind for the same bot and account within this time are folded in.</summary>
     [Range(0, 86_400)]
     public int CooldownSeconds { get; set; } = 600;
@@ -57,4 +86,20 @@ internal sealed class AnomaliesOptions
 
     /// <summary>The PagerDuty integration (routing) key, for <c>pagerduty</c>.</summary>
     public string? PagerDutyRoutingKey { get; set; }
+}
+
+/// <summary>A bot's pull-back from liquidation (<c>Gateway:Anomalies:PullBack:NAME</c>).</summary>
+internal sealed class PullBackOptions
+{
+    /// <summary>The margin ratio that triggers it.</summary>
+    [Range(typeof(decimal), "0.01", "0.99")]
+    public decimal MarginRatio { get; set; } = 0.8m;
+
+    /// <summary>The part of the bot's share of the position closed each time.</summary>
+    [Range(typeof(decimal), "0.01", "1")]
+    public decimal Fraction { get; set; } = 0.25m;
+
+    /// <summary>At least this long between two pull-backs of the same position (the margin must have time to show the first).</summary>
+    [Range(1, 86_400)]
+    public int CooldownSeconds { get; set; } = 60;
 }

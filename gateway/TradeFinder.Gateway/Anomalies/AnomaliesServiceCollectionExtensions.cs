@@ -23,6 +23,10 @@ internal static class AnomaliesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<HoursDetector>());
         services.AddSingleton<SilenceDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<SilenceDetector>());
+        services.AddSingleton<RequestRateDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestRateDetector>());
+        services.AddSingleton<PositionWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<PositionWatch>());
         services.AddSingleton<RefusalDetector>();
         services.AddHostedService(sp => sp.GetRequiredService<RefusalDetector>());
         return services;

@@ -4,18 +4,21 @@ namespace TradeFinder.Gateway.Anomalies;
 
 /// <summary>The detectors' thresholds now in force: from settings at start, changeable at run time through the admin API.</summary>
 internal sealed record AnomalyThresholds(
-    int ProbingRefusalsPerMinute, int RateLimitedPerMinute, int CooldownSeconds, string Quarantine, IReadOnlyDictionary<string, int> HeartbeatSeconds, int UnknownCertificatesPerMinute);
+    int ProbingRefusalsPerMinute, int RateLimitedPerMinute, int CooldownSeconds, string Quarantine, IReadOnlyDictionary<string, int> HeartbeatSeconds, int UnknownCertificatesPerMinute,
+    int RequestRateFactor, int RequestRateMinimumPerMinute, decimal MarginRatioWarning, decimal MarginRatioCritical);
 
 /// <summary>A change to the thresholds; unset fields stay as they are (a heartbeat of 0 removes the bot's).</summary>
 internal sealed record AnomalyThresholdsChange(
-    int? ProbingRefusalsPerMinute, int? RateLimitedPerMinute, int? CooldownSeconds, string? Quarantine, Dictionary<string, int>? HeartbeatSeconds, int? UnknownCertificatesPerMinute);
+    int? ProbingRefusalsPerMinute, int? RateLimitedPerMinute, int? CooldownSeconds, string? Quarantine, Dictionary<string, int>? HeartbeatSeconds, int? UnknownCertificatesPerMinute,
+    int? RequestRateFactor = null, int? RequestRateMinimumPerMinute = null, decimal? MarginRatioWarning = null, decimal? MarginRatioCritical = null);
 
 /// <summary>Holds the thresholds; a change is validated as a whole and swapped in at once.</summary>
 internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
 {
     private volatile AnomalyThresholds _current = new(
         options.Value.ProbingRefusalsPerMinute, options.Value.RateLimitedPerMinute, options.Value.CooldownSeconds, options.Value.Quarantine,
-        new Dictionary<string, int>(options.Value.HeartbeatSeconds, StringComparer.Ordinal), options.Value.UnknownCertificatesPerMinute);
+        new Dictionary<string, int>(options.Value.HeartbeatSeconds, StringComparer.Ordinal), options.Value.UnknownCertificatesPerMinute,
+        options.Value.RequestRateFactor, options.Value.RequestRateMinimumPerMinute, options.Value.MarginRatioWarning, options.Value.MarginRatioCritical);
 
     public AnomalyThresholds Current => _current;
 
@@ -43,11 +46,23 @@ internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
 
         var next = new AnomalyThresholds(
             change.ProbingRefusalsPerMinute ?? now.ProbingRefusalsPerMinute, change.RateLimitedPerMinute ?? now.RateLimitedPerMinute,
-            change.CooldownSeconds ?? now.CooldownSeconds, change.Quarantine ?? now.Quarantine, heartbeats, change.UnknownCertificatesPerMinute ?? now.UnknownCertificatesPerMinute);
+            change.CooldownSeconds ?? now.CooldownSeconds, change.Quarantine ?? now.Quarantine, heartbeats, change.UnknownCertificatesPerMinute ?? now.UnknownCertificatesPerMinute,
+            change.RequestRateFactor ?? now.RequestRateFactor, change.RequestRateMinimumPerMinute ?? now.RequestRateMinimumPerMinute,
+            change.MarginRatioWarning ?? now.MarginRatioWarning, change.MarginRatioCritical ?? now.MarginRatioCritical);
         if (next.ProbingRefusalsPerMinute is < 1 or > 100_000 || next.RateLimitedPerMinute is < 1 or > 1_000_000 || next.CooldownSeconds is < 0 or > 86_400
             || next.UnknownCertificatesPerMinute is < 1 or > 1_000_000)
         {
             return "probingRefusalsPerMinute must be 1–100000, rateLimitedPerMinute and unknownCertificatesPerMinute 1–1000000, cooldownSeconds 0–86400";
+        }
+
+        if (next.RequestRateFactor is < 2 or > 1000 || next.RequestRateMinimumPerMinute is < 1 or > 10_000_000)
+        {
+            return "requestRateFactor must be 2–1000, requestRateMinimumPerMinute 1–10000000";
+        }
+
+        if (next.MarginRatioWarning is <= 0 or >= 1 || next.MarginRatioCritical is <= 0 or >= 1 || next.MarginRatioWarning > next.MarginRatioCritical)
+        {
+            return "marginRatioWarning and marginRatioCritical must be between 0 and 1 (exclusive), the warning not above the critical level";
         }
 
         if (next.Quarantine is not ("reducing" or "halted" or "none"))

@@ -132,6 +132,15 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
+    /// <summary>Every bot's non-zero share of a position (the sum of its own fills), for the position watch.</summary>
+    public IReadOnlyList<BotPosition> Positions()
+    {
+        lock (_gate)
+        {
+            return [.. _shares.Where(s => s.Value.Filled != 0).Select(s => new BotPosition(s.Key.Bot, s.Key.Account, s.Key.Symbol, s.Key.PositionSide, s.Value.Filled))];
+        }
+    }
+
     /// <summary>Accounts with open orders (for reconciliation after a restart).</summary>
     public IReadOnlySet<ExchangeAccount> AccountsWithOpenOrders()
     {

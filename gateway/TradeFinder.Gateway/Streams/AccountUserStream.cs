@@ -78,6 +78,12 @@ internal sealed class AccountUserStream(
                     Gaps++;
                     await ResyncAsync(stopping).ConfigureAwait(false);
                 }
+                else if (ledger.OpenOrdersOn(account).Count > 0)
+                {
+                    // Orders placed before the stream existed (a bot registered after the gateway started, a restart)
+                    // may have filled unseen: the same read-back, so positions count their fills from the start.
+                    await ResyncAsync(stopping).ConfigureAwait(false);
+                }
 
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 var keepAlive = KeepAliveAsync(key, connection);

@@ -12,7 +12,7 @@ using TradeFinder.Gateway.Signing;
 
 namespace TradeFinder.Gateway.Upstream;
 
-/// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels), signed like bot traffic.</summary>
+/// <summary>The gateway's own calls to a mode's upstream (mark price, positions, open orders, cancels, reduce-only pull-backs), signed like bot traffic.</summary>
 internal sealed class UpstreamQueries(
     UpstreamDirectory upstreams, KeyRing keys, ExchangeClock clock, IHttpClientFactory httpClients, IOptions<SigningOptions> options,
     UpstreamBackoff backoff, ExchangeBudgets budgets)
@@ -34,10 +34,12 @@ internal sealed class UpstreamQueries(
             throw new HttpRequestException($"The {mode.ToConfigValue()} upstream asked the gateway to back off.");
         }
 
-        // Look-ups are charged like account reads (to the bot they are made for), cancels of owned orders may use the reserve.
-        var priority = method == HttpMethod.Delete ? RequestPriority.RiskReducing : RequestPriority.Account;
+        // Look-ups are charged like account reads (to the bot they are made for). The gateway's other calls of its own
+        // (cancels of owned orders, reduce-only pull-backs, the user stream's listen key) keep the account safe, so they
+        // may use the reserve; an order counts as an order.
+        var priority = method == HttpMethod.Get ? RequestPriority.Account : RequestPriority.RiskReducing;
         var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
-        var decision = budgets.TryCharge(mode, chargeTo, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), 0);
+        var decision = budgets.TryCharge(mode, chargeTo, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), endpoint.OrderCount);
         if (!decision.Allowed)
         {
             throw new BudgetRefusedException($"The gateway's own {method} {path} would exceed the budget: {decision.Reason}.", decision.RetryAfter);

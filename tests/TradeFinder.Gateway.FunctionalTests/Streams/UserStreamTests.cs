@@ -142,6 +142,18 @@ public sealed class UserStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOrderThatFilledBeforeTheAccountsStreamStarted_CountsInItsOwnersPosition()
+    {
+        // A bot registered after start: its account's stream starts within ten seconds, after this fill was answered "NEW".
+        using var late = _host.CreateClient(await _host.IssueBotAsync("late", scopes: "market:read,account:read,trade"));
+        using var placed = await late.PostAsync(new Uri("fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.02&newOrderRespType=ACK", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        var ledger = _host.Services.GetRequiredService<TradeFinder.Gateway.Orders.OwnershipLedger>();
+
+        await Eventually.TrueAsync(() => ledger.Positions().Any(p => p.Bot == "late" && p.Quantity == 0.02m), "the fill read back when the stream started", seconds: 25);
+    }
+
+    [Fact]
     public async Task AnotherBotsKey_OrAnUnknownKey_OpensNothing()
     {
         var alphaKey = await ListenKeyAsync(_alpha);

@@ -49,3 +49,16 @@ if ! command -v promtool >/dev/null 2>&1; then
     echo "promtool is missing: install prometheus (e.g. apt-get install prometheus) for the monitoring tests" >&2
   fi
 fi
+
+# Debian's Chromium renders the live page in the browser test (driven by playwright-core from tests/compat; no
+# browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium (headless browser test of the live page)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq --no-install-recommends --no-upgrade chromium >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade chromium >/dev/null; }; }
+  else
+    echo "chromium is missing: install it (e.g. apt-get install chromium) for the live page's browser test" >&2
+  fi
+fi

@@ -28,12 +28,24 @@ internal static class LivePage
         .state-HALTED{color:#b00020;font-weight:600}.state-REDUCING{color:#9a6700;font-weight:600}
         """;
 
-    private static readonly Dictionary<string, string> Explanations = new(StringComparer.Ordinal)
+    /// <summary>One line per anomaly kind: what it most likely means (every kind has one; a test holds it so).</summary>
+    internal static readonly Dictionary<string, string> Explanations = new(StringComparer.Ordinal)
     {
         [AnomalyMonitor.ForeignActivity] = "Orders appeared on the account that no bot placed through the gateway: the exchange key is being used elsewhere. Revoke it (runbook: key compromise).",
         [AnomalyMonitor.Probing] = "The bot keeps asking for what its scopes, the validator or ownership refuse: a bug, or someone probing with its certificate.",
         [AnomalyMonitor.BalanceChange] = "The wallet moved for something that is not trading (a withdrawal, transfer or deposit): check it was ops; a withdrawal nobody made means the account or key is compromised.",
         [AnomalyMonitor.RateLimited] = "The bot keeps hitting its budget or the gateway's rate limits: it polls too fast or retries refusals.",
+        [CertificateDetector.Kind] = "A revoked, suspended or unknown certificate keeps knocking: a retired bot still running, or a stolen certificate.",
+        [HoursDetector.Kind] = "The bot is active at an hour it (almost) never uses: a restart by someone else, or its certificate used while its owner sleeps.",
+        [OrderBehaviourDetector.OrderSize] = "An order far larger than the bot's usual size on the symbol: a unit or decimal bug, or someone else driving the bot.",
+        [OrderBehaviourDetector.NewSymbol] = "The bot traded a symbol for the first time: expected after a configuration change, odd otherwise.",
+        [OrderBehaviourDetector.AccountSetting] = "The bot changed leverage, margin type or position mode, which apply to the whole account for every bot on it.",
+        [QuantitativeRules.Kind] = "The account nears the exchange's Futures quantitative rules (unfilled, cancel, expiry or dust ratios): keep going and the exchange restricts the key.",
+        [SilenceDetector.Silent] = "The bot sent nothing for longer than its expected heartbeat: it died, hangs, or lost its network.",
+        [RequestRateDetector.Kind] = "The bot sends far more requests than it usually does: a loop, a retry storm, or someone else using its certificate.",
+        [PositionWatch.NearLiquidation] = "A position this bot holds part of is close to liquidation (margin ratio towards 1): reduce it or add margin (runbook: near liquidation).",
+        [PositionWatch.OverCap] = "The bot's share of a position is worth more than its cap at today's price: the cap held when it ordered; the price moved.",
+        [PositionWatch.PullBack] = "The gateway reduced part of this bot's position itself (its configured pull-back from liquidation); the evidence has the exchange's answer.",
     };
 
     public static void MapLivePage(this IEndpointRouteBuilder app)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TradeFinder.Testing;
 
@@ -12,8 +11,6 @@ namespace TradeFinder.Gateway.FunctionalTests.Routing;
 /// </summary>
 public sealed class ThirdPartyClientTests
 {
-    private static readonly string CompatDir = Path.Combine(RepoRoot(), "tests", "compat");
-
     [Theory]
     [InlineData("ccxt-drop-in.mjs")]
     [InlineData("binance-drop-in.mjs")]
@@ -73,54 +70,14 @@ public sealed class ThirdPartyClientTests
     /// <summary>Issues a bot and runs <paramref name="script"/> with its certificate against the gateway.</summary>
     private static async Task<(int Code, string Output, string Error)> RunAsBotAsync(GatewayTestHost host, string bot, string script)
     {
-        Assert.True(Directory.Exists(Path.Combine(CompatDir, "node_modules")), $"run `npm ci --prefix {CompatDir}` (the test command does) before these tests");
         await host.IssueBotAsync(bot);
         var certs = Path.Combine(host.DataDir, "certs", "bots", bot);
-        return await NodeAsync(script, new Dictionary<string, string>
+        return await CompatScripts.RunAsync(script, new Dictionary<string, string>
         {
             ["GATEWAY"] = host.BotsAddress.ToString(),
             ["CA"] = host.CaCertificatePath,
             ["CERT"] = Path.Combine(certs, bot + ".crt"),
             ["KEY"] = Path.Combine(certs, bot + ".key"),
         });
-    }
-
-    private static async Task<(int Code, string Output, string Error)> NodeAsync(string script, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = CompatDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TradeFinder.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("TradeFinder.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -45,6 +45,12 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                     metrics.RefusedAuthentication(context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none)", refusal.Message);
                 }
 
+                if (context.Features.Get<BotIdentity>() is { } bot)
+                {
+                    var outcome = refusal is not null ? "denied" : context.GetForwarderErrorFeature() is not null ? "upstream_error" : "forwarded";
+                    metrics.Decided(bot.Name, endpoint?.Scope ?? "none", outcome, context.Features.Get<PlacedOrdersFeature>()?.Orders.Count ?? endpoint?.OrderCount ?? 0);
+                }
+
                 // A throttled refusal gets no row of its own: it is counted into the next audited one.
                 if (refusal is not { Counted: true })
                 {

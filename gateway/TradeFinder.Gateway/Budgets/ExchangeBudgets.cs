@@ -37,6 +37,19 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         }
     }
 
+    /// <summary>Each bot's use of its own quota in the current windows (the bots that have spent any since the gateway started).</summary>
+    public IReadOnlyList<BotQuotaUsage> BotUsage(TradingMode mode)
+    {
+        var budget = For(mode);
+        var now = clock.NowMs(mode) - Guard;
+        lock (budget)
+        {
+            budget.Roll(now);
+            var (weightQuota, orderQuota) = BotQuotas(budget.Limits, options.Value);
+            return [.. budget.Bots(now).Select(b => new BotQuotaUsage(b.Name, b.Window.Weight, weightQuota, b.Window.Orders, orderQuota))];
+        }
+    }
+
     /// <summary>
     /// Charges <paramref name="weight"/> and <paramref name="orders"/> to the upstream's budget and, for a bot
     /// request that is not risk-reducing, to the bot's quota; all or nothing.
@@ -103,8 +116,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             else if (bot is not null && priority != RequestPriority.RiskReducing)
             {
                 quota = budget.Bot(bot, now);
-                var weightQuota = o.PerBotWeightPerMinute ?? Math.Max(1, usableWeight / 4);
-                var orderQuota = o.PerBotOrdersPer10Seconds ?? Math.Max(1, usable10s / 4);
+                var (weightQuota, orderQuota) = BotQuotas(limits, o);
                 if (quota.Weight + weight > weightQuota)
                 {
                     return Refuse($"bot '{bot}' has used its request weight quota for this minute ({quota.Weight}/{weightQuota})", Minute);
@@ -178,6 +190,11 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
     private static int Usable(int limit, int marginPercent) => (int)((long)limit * (100 - marginPercent) / 100);
 
+    /// <summary>A bot's weight quota per minute and order quota per 10 s: as configured, or a quarter of what the key may use.</summary>
+    private static (int Weight, int Orders) BotQuotas(ExchangeLimits limits, BudgetOptions o) =>
+        (o.PerBotWeightPerMinute ?? Math.Max(1, Usable(limits.WeightPerMinute, o.SafetyMarginPercent) / 4),
+         o.PerBotOrdersPer10Seconds ?? Math.Max(1, Usable(limits.OrdersPer10Seconds, o.SafetyMarginPercent) / 4));
+
     private static int Share(int usable, int percent) => (int)((long)usable * percent / 100);
 
     private ModeBudget For(TradingMode mode) => _modes.GetOrAdd(mode, _ => new ModeBudget());
@@ -213,6 +230,15 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         }
 
         public int BotCount => _bots.Count;
+
+        public IEnumerable<(string Name, BotWindow Window)> Bots(long nowMs)
+        {
+            foreach (var (name, window) in _bots)
+            {
+                window.Roll(nowMs);
+                yield return (name, window);
+            }
+        }
 
         public BotWindow Bot(string name, long nowMs)
         {

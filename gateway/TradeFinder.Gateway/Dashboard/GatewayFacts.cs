@@ -18,7 +18,9 @@ internal sealed class GatewayFacts(GatewayMetrics metrics, ExchangeBudgets budge
                 .Select(m => (m.Mode.ToConfigValue(), m.Usage.Weight, m.Usage.Limits.WeightPerMinute, m.Usage.Orders10Seconds, m.Usage.Limits.OrdersPer10Seconds)),
             () => registry.All().Select(b => (b.Name, b.Status != BotStatus.Active ? 2 : (int)MostRestrictive(b.State, registry.GlobalState),
                 activity.LastSeen(b.Name) is { } seen ? (time.GetUtcNow() - seen).TotalSeconds : (double?)null)),
-            () => keys.Slots.Select(s => (s.Set.Name, (time.GetUtcNow() - s.Active.LoadedAt).TotalSeconds, s.LastValidation?.Ok)));
+            () => keys.Slots.Select(s => (s.Set.Name, (time.GetUtcNow() - s.Active.LoadedAt).TotalSeconds, s.LastValidation?.Ok)),
+            () => upstreams.Upstreams.Keys.SelectMany(mode => budgets.BotUsage(mode)
+                .Select(q => (mode.ToConfigValue(), q.Bot, q.Weight, q.WeightQuota, q.Orders10Seconds, q.OrdersQuota))));
         return Task.CompletedTask;
     }
 

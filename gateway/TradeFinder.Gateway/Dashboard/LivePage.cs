@@ -13,7 +13,7 @@ using TradeFinder.Gateway.Modes;
 namespace TradeFinder.Gateway.Dashboard;
 
 /// <summary>
-/// The SRE's live page at <c>/</c> on the ops port: bots (state, scopes, last seen), exchange budgets, breakers, keys
+/// The SRE's live page at <c>/</c> on the ops port: bots (state, scopes, quota used, last seen), exchange budgets, breakers, keys
 /// (fingerprints and age only), anomalies with evidence and a one-line explanation, recent refusals. Rendered on the
 /// server, no script and no external assets (works offline); it reloads itself every five seconds. The ops port is
 /// unauthenticated HTTP on loopback by default, so the page shows nothing secret and is served with a strict CSP.
@@ -106,18 +106,23 @@ internal static class LivePage
             html.Append("</table>");
         }
 
-        html.Append("<h2>Bots</h2><table><tr><th>bot</th><th>mode</th><th>key group</th><th>state</th><th>scopes</th><th>last seen</th></tr>");
+        var budgets = services.GetRequiredService<ExchangeBudgets>();
+        var modes = services.GetRequiredService<UpstreamDirectory>().Upstreams.Keys.Order().ToList();
+        var quotas = modes.SelectMany(m => budgets.BotUsage(m).Select(q => (Mode: m, Usage: q))).ToDictionary(q => (q.Mode, q.Usage.Bot), q => q.Usage);
+        html.Append("<h2>Bots</h2><table><tr><th>bot</th><th>mode</th><th>key group</th><th>state</th><th>scopes</th><th>weight / minute (its quota)</th><th>orders / 10 s (its quota)</th><th>last seen</th></tr>");
         foreach (var bot in registry.All().OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             var state = bot.State.ToString().ToUpperInvariant();
+            var quota = quotas.GetValueOrDefault((bot.Mode, bot.Name));
             html.Append("<tr><td>").Append(E(bot.Name)).Append("</td><td>").Append(E(bot.Mode.ToConfigValue())).Append("</td><td>").Append(E(bot.KeyGroup ?? "default"))
                 .Append("</td><td class=\"state-").Append(E(state)).Append("\">").Append(E(bot.Status == BotStatus.Active ? state : bot.Status.ToString().ToUpperInvariant()))
-                .Append("</td><td>").Append(E(string.Join(", ", policies.Resolve(bot, TradingState.Active).Scopes.Order(StringComparer.Ordinal)))).Append("</td><td>").Append(Ago(activity.LastSeen(bot.Name))).Append("</td></tr>");
+                .Append("</td><td>").Append(E(string.Join(", ", policies.Resolve(bot, TradingState.Active).Scopes.Order(StringComparer.Ordinal))))
+                .Append("</td><td>").Append(quota is null ? "—" : $"{quota.Weight} / {quota.WeightQuota}").Append("</td><td>").Append(quota is null ? "—" : $"{quota.Orders10Seconds} / {quota.OrdersQuota}")
+                .Append("</td><td>").Append(Ago(activity.LastSeen(bot.Name))).Append("</td></tr>");
         }
 
         html.Append("</table><h2>Exchange budgets (this window)</h2><table><tr><th>mode</th><th>weight / minute</th><th>orders / 10 s</th><th>orders / minute</th></tr>");
-        var budgets = services.GetRequiredService<ExchangeBudgets>();
-        foreach (var mode in services.GetRequiredService<UpstreamDirectory>().Upstreams.Keys.Order())
+        foreach (var mode in modes)
         {
             var u = budgets.Usage(mode);
             html.Append("<tr><td>").Append(E(mode.ToConfigValue())).Append("</td><td>").Append(u.Weight).Append(" / ").Append(u.Limits.WeightPerMinute)

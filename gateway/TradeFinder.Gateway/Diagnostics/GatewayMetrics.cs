@@ -8,6 +8,8 @@ internal sealed class GatewayMetrics : IDisposable
     public const string MeterName = "TradeFinder.Gateway";
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _denials;
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _orders;
     private readonly Counter<long> _breakerTransitions;
     private readonly Counter<long> _slowConsumers;
     private readonly Counter<long> _anomalies;
@@ -17,6 +19,8 @@ internal sealed class GatewayMetrics : IDisposable
     {
         _denials = _meter.CreateCounter<long>("tradefinder.gateway.denials", description: "Requests refused locally, by bot and reason");
         _anomalies = _meter.CreateCounter<long>("tradefinder.gateway.anomalies", description: "Anomalies detected, by kind and severity (one per incident)");
+        _decisions = _meter.CreateCounter<long>("tradefinder.gateway.decisions", description: "Bot requests by bot, scope of the endpoint and outcome (forwarded, denied, upstream_error)");
+        _orders = _meter.CreateCounter<long>("tradefinder.gateway.orders", description: "Orders forwarded to the exchange, by bot (a batch counts each order)");
         _slowConsumers = _meter.CreateCounter<long>("tradefinder.gateway.userstream.slow_consumers", description: "Bot stream connections cut off for not reading their events");
         _breakerTransitions = _meter.CreateCounter<long>("tradefinder.gateway.breaker.transitions", description: "Circuit breaker state changes, by breaker and new state");
         _meter.CreateObservableGauge("tradefinder.gateway.breaker.state",
@@ -88,9 +92,19 @@ internal sealed class GatewayMetrics : IDisposable
     public void ObserveFacts(
         Func<IEnumerable<(string Mode, int Weight, int WeightLimit, int Orders10s, int Orders10sLimit)>> budgets,
         Func<IEnumerable<(string Bot, int State, double? LastSeenSeconds)>> bots,
-        Func<IEnumerable<(string Set, double AgeSeconds, bool? LastValidationOk)>> keys)
+        Func<IEnumerable<(string Set, double AgeSeconds, bool? LastValidationOk)>> keys,
+        Func<IEnumerable<(string Mode, string Bot, int Weight, int WeightQuota, int Orders10s, int OrdersQuota)>> quotas)
     {
         static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+        static KeyValuePair<string, object?>[] ModeBot(string mode, string bot) => [Tag("mode", mode), Tag("bot", bot)];
+        _meter.CreateObservableGauge("tradefinder.gateway.bot.weight_used", () => quotas().Select(q => new Measurement<int>(q.Weight, ModeBot(q.Mode, q.Bot))),
+            description: "Request weight the bot spent of its own quota in the exchange's current minute");
+        _meter.CreateObservableGauge("tradefinder.gateway.bot.weight_quota", () => quotas().Select(q => new Measurement<int>(q.WeightQuota, ModeBot(q.Mode, q.Bot))),
+            description: "The bot's request weight quota per minute");
+        _meter.CreateObservableGauge("tradefinder.gateway.bot.orders_10s_used", () => quotas().Select(q => new Measurement<int>(q.Orders10s, ModeBot(q.Mode, q.Bot))),
+            description: "Orders the bot placed in the exchange's current 10-second window");
+        _meter.CreateObservableGauge("tradefinder.gateway.bot.orders_10s_quota", () => quotas().Select(q => new Measurement<int>(q.OrdersQuota, ModeBot(q.Mode, q.Bot))),
+            description: "The bot's order quota per 10 seconds");
         _meter.CreateObservableGauge("tradefinder.gateway.budget.weight_used", () => budgets().Select(b => new Measurement<int>(b.Weight, Tag("mode", b.Mode))),
             description: "Request weight spent in the exchange's current minute (its own count where it is higher)");
         _meter.CreateObservableGauge("tradefinder.gateway.budget.weight_limit", () => budgets().Select(b => new Measurement<int>(b.WeightLimit, Tag("mode", b.Mode))),
@@ -107,6 +121,16 @@ internal sealed class GatewayMetrics : IDisposable
             unit: "s", description: "Age of the active exchange key per key set (since it was loaded)");
         _meter.CreateObservableGauge("tradefinder.gateway.key.last_validation_ok", () => keys().Where(k => k.LastValidationOk is not null).Select(k => new Measurement<int>(k.LastValidationOk!.Value ? 1 : 0, Tag("set", k.Set))),
             description: "1 when the key set's last validation with the exchange passed");
+    }
+
+    /// <summary>One bot request decided: <paramref name="outcome"/> is forwarded, denied or upstream_error; <paramref name="orders"/> what a forwarded one placed.</summary>
+    public void Decided(string bot, string scope, string outcome, int orders)
+    {
+        _decisions.Add(1, new KeyValuePair<string, object?>("bot", bot), new KeyValuePair<string, object?>("scope", scope), new KeyValuePair<string, object?>("outcome", outcome));
+        if (orders > 0 && outcome == "forwarded")
+        {
+            _orders.Add(orders, new KeyValuePair<string, object?>("bot", bot));
+        }
     }
 
     public void SlowConsumerDropped(string bot) => _slowConsumers.Add(1, new KeyValuePair<string, object?>("bot", bot));

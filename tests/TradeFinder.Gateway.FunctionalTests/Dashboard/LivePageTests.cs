@@ -43,7 +43,7 @@ public sealed class LivePageTests
         Assert.Contains("<td>probing</td><td>prober</td>", html, StringComparison.Ordinal);
         Assert.Contains("scope/validation/ownership refusals in the last minute", html, StringComparison.Ordinal);
         Assert.Contains("someone probing with its certificate", html, StringComparison.Ordinal); // the one-line explanation
-        Assert.Matches("<td>reader</td><td>paper</td><td>default</td><td class=\"state-ACTIVE\">ACTIVE</td><td>[^<]*</td><td>\\d+ s ago</td>", html);
+        Assert.Matches("<td>reader</td><td>paper</td><td>default</td><td class=\"state-ACTIVE\">ACTIVE</td><td>[^<]*</td><td>\\d+ / \\d+</td><td>\\d+ / \\d+</td><td>\\d+ s ago</td>", html);
         Assert.Contains("<td>prober</td><td>scope</td>", html, StringComparison.Ordinal);
         Assert.All(host.Services.GetRequiredService<TradeFinder.Gateway.Keys.KeyRing>().Slots, slot => Assert.Contains(slot.Active.Fingerprint, html, StringComparison.Ordinal));
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);

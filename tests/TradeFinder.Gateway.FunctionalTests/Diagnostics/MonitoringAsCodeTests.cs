@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using TradeFinder.Testing;
@@ -43,6 +44,7 @@ public sealed partial class MonitoringAsCodeTests
             await reader.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01");
         }
 
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000")).Status);
         using var keyResponse = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null);
         using var market = await host.ConnectWebSocketAsync("ws/btcusdt@aggTrade", certificate);
         await new SocketMessages(market).NextAsync(TimeSpan.FromSeconds(10));
@@ -135,6 +137,10 @@ public sealed partial class MonitoringAsCodeTests
             time.EnsureSuccessStatusCode();
         }
 
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Get, "fapi/v2/account")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=UP&type=LIMIT")).Status);
+
         Assert.Equal(0, (await host.CliAsync("reduce", "--bot", "idle")).ExitCode);
         using var ops = host.CreateOpsClient();
         var scraped = await ops.GetStringAsync(new Uri("metrics", UriKind.Relative));
@@ -148,6 +154,13 @@ public sealed partial class MonitoringAsCodeTests
         Assert.DoesNotMatch(@"tradefinder_gateway_bot_last_seen_age_seconds\{[^}]*bot=""idle""", scraped);
         Assert.Matches(@"tradefinder_gateway_budget_weight_limit\{[^}]*mode=""paper""[^}]*\} \d+", scraped);
         Assert.Matches(@"tradefinder_gateway_key_age_seconds\{[^}]*set=""", scraped);
+
+        // Decisions per bot, scope and outcome; its orders; its own quota: an account read (weight 5) and an order.
+        Assert.Matches(@"tradefinder_gateway_decisions_total\{[^}]*bot=""facts""[^}]*outcome=""forwarded""[^}]*scope=""trade""[^}]*\} 1\b", scraped);
+        Assert.Matches(@"tradefinder_gateway_decisions_total\{[^}]*bot=""facts""[^}]*outcome=""denied""[^}]*scope=""trade""[^}]*\} 1\b", scraped);
+        Assert.Matches(@"tradefinder_gateway_orders_total\{[^}]*bot=""facts""[^}]*\} 1\b", scraped);
+        Assert.Matches(@"tradefinder_gateway_bot_weight_used\{[^}]*bot=""facts""[^}]*mode=""paper""[^}]*\} ([5-9]|\d\d)\b", scraped);
+        Assert.Matches(@"tradefinder_gateway_bot_orders_10s_quota\{[^}]*bot=""facts""[^}]*\} \d+", scraped);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// <summary>
 /// Each bot against its own history (online, in memory): an order far larger than the bot's usual size on the symbol
 /// (over ten times the median of its last orders there, once it has a history), the first order on a symbol it never
-/// traded (once it has a history elsewhere), and every leverage, margin-type or position-mode change.
+/// traded (once it has a history elsewhere), and a leverage, margin-type or position-mode change made while it trades.
 /// </summary>
 internal sealed class OrderBehaviourDetector(GatewayMetrics metrics, AnomalyMonitor monitor) : IHostedService
 {
@@ -34,8 +34,22 @@ internal sealed class OrderBehaviourDetector(GatewayMetrics metrics, AnomalyMoni
         return Task.CompletedTask;
     }
 
-    private void Changed(string bot, string what, string? symbol, string? value) =>
-        monitor.Report(AccountSetting, AnomalySeverity.Info, bot, null, $"{what} {symbol ?? "(account)"} set to {value ?? "?"}");
+    /// <summary>
+    /// A setting a bot changes once it trades (the symbol's, or the account's once it has any order) is reported: it
+    /// moves what is already at stake, for every bot on the account. Setting up before trading is how bots start.
+    /// </summary>
+    private void Changed(string bot, string what, string? symbol, string? value)
+    {
+        lock (_gate)
+        {
+            if (!_bots.TryGetValue(bot, out var symbols) || (symbol is null ? symbols.Count == 0 : !symbols.ContainsKey(symbol)))
+            {
+                return;
+            }
+        }
+
+        monitor.Report(AccountSetting, AnomalySeverity.Info, bot, null, $"{what} {symbol ?? "(account)"} set to {value ?? "?"} while trading");
+    }
 
     private void Observe(string bot, string symbol, decimal quantity)
     {

@@ -284,4 +284,43 @@ public sealed class AnomalyTests
         Assert.Contains("(WITHDRAW): USDT change -2500", monitor.Recent[1].Evidence, StringComparison.Ordinal);
         await Eventually.TrueAsync(() => webhook.Received.Count == 2, "both alerted");
     }
+
+    /// <summary>
+    /// A bot's habits take minutes to hours to learn, so its history is handed to the detectors as past requests;
+    /// the burst and the odd hour are real requests through the gateway.
+    /// </summary>
+    [Fact]
+    public async Task ABurstFarAboveABotsUsualRate_AndARequestAtAnHourItNeverUses_AreReported()
+    {
+        using var webhook = new HttpCollector("alerts");
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Anomalies:WebhookUrl"] = webhook.Url.ToString() });
+        using var bot = host.CreateClient(await host.IssueBotAsync("looping"));
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        var now = DateTimeOffset.UtcNow;
+        var rate = host.Services.GetRequiredService<RequestRateDetector>();
+        for (var i = 60; i > 0; i--)
+        {
+            rate.Observe("looping", now.AddSeconds(-10 * i)); // one request every ten seconds for ten minutes
+        }
+
+        var hours = host.Services.GetRequiredService<HoursDetector>();
+        for (var i = 0; i < HoursDetector.History; i++)
+        {
+            hours.Observe("looping", now.AddHours(-1 - (i % 12))); // active only in the twelve hours before this one
+        }
+
+        // 60/min counts as a burst here, so forty requests are one whichever 10-second buckets they fall into.
+        Assert.Null(host.Services.GetRequiredService<AnomalySettings>().TryChange(new AnomalyThresholdsChange(null, null, null, null, null, null, RequestRateMinimumPerMinute: 60)));
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Get, "fapi/v1/time")).Status);
+        }
+
+        var burst = Assert.Single(monitor.Recent, a => a.Kind == RequestRateDetector.Kind);
+        Assert.Equal(("looping", AnomalySeverity.Warning), (burst.Bot, burst.Severity));
+        Assert.Contains("over 10x its usual", burst.Evidence, StringComparison.Ordinal);
+        var hour = Assert.Single(monitor.Recent, a => a.Kind == HoursDetector.Kind);
+        Assert.Contains($":00 UTC, an hour with 0 of its {HoursDetector.History} requests", hour.Evidence, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => webhook.Received.Count(r => r.Contains(RequestRateDetector.Kind, StringComparison.Ordinal)) == 1, "the burst alerted (the hour is info)");
+    }
 }

@@ -8,7 +8,8 @@ namespace TradeFinder.Benchmarks;
 
 /// <summary>
 /// What the anomaly detectors add per request, in process: a refusal observed by the refusal detector, an accepted
-/// order by the order-behaviour detector, an order event by the quantitative-rules window — each against a plain call
+/// order by the order-behaviour detector, any request by the hours and request-rate detectors (and the decision
+/// counter), an order event by the quantitative-rules window — each against a plain call
 /// with no detector listening. The monitor's response work (audit, webhook) runs only per incident, not per request.
 /// </summary>
 public static class DetectorsBenchmark
@@ -31,6 +32,18 @@ public static class DetectorsBenchmark
         var n = 0;
         rows.Add($"| refusal counted, refusal detector listening (50 bots) | {Measure.Micro(() => { metrics.Denied(bots[n++ % 50], "scope"); return 0; }, 1_000_000):F3} |");
         rows.Add($"| accepted order, order-behaviour detector listening (50 bots, 200-order history) | {Measure.Micro(() => { metrics.Accepted(bots[n++ % 50], "BTCUSDT", 0.01m); return 0; }, 200_000):F3} |");
+
+        // Every authenticated request: the activity record feeds the hours and request-rate detectors; the audit step counts the decision.
+        var activity = new TradeFinder.Gateway.Identity.BotActivity(TimeProvider.System);
+        rows.Add($"| request seen, no detector | {Measure.Micro(() => { activity.Seen(bots[n++ % 50]); return 0; }, 1_000_000):F3} |");
+        rows.Add($"| decision counted (bot, scope, outcome) | {Measure.Micro(() => { metrics.Decided(bots[n++ % 50], "market:read", "forwarded", 0); return 0; }, 1_000_000):F3} |");
+        var hours = new HoursDetector(activity, monitor);
+        var rate = new RequestRateDetector(activity, settings, monitor);
+        await hours.StartAsync(CancellationToken.None);
+        await rate.StartAsync(CancellationToken.None);
+        rows.Add($"| request seen, hours and request-rate detectors listening (50 bots) | {Measure.Micro(() => { activity.Seen(bots[n++ % 50]); return 0; }, 1_000_000):F3} |");
+        await hours.StopAsync(CancellationToken.None);
+        await rate.StopAsync(CancellationToken.None);
 
         var quantitative = new QuantitativeRules(monitor, options, TimeProvider.System);
         var id = 0;

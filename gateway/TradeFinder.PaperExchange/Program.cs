@@ -66,12 +66,25 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
+// Higher account tiers have higher limits: load runs raise them (PAPER_WEIGHT_PER_MINUTE, PAPER_ORDERS_PER_10S,
+// PAPER_ORDERS_PER_MINUTE) and the wallet (PAPER_STARTING_BALANCE) so a throughput run is not capped by design limits.
+var defaults = new TradeFinder.PaperExchange.Limits.RateLimitSettings();
+int Limit(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 var settings = new PaperExchangeSettings
 {
     Credentials = credentials,
     Url = urls,
     StatePath = Environment.GetEnvironmentVariable("PAPER_STATE") is { Length: > 0 } state ? Path.GetFullPath(state) : null,
     Seed = int.TryParse(Environment.GetEnvironmentVariable("PAPER_SEED"), out var seed) ? seed : 42,
+    StartingBalance = decimal.TryParse(Environment.GetEnvironmentVariable("PAPER_STARTING_BALANCE"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var balance) && balance > 0
+        ? balance
+        : 10_000m,
+    Limits = defaults with
+    {
+        WeightPerMinute = Limit("PAPER_WEIGHT_PER_MINUTE", defaults.WeightPerMinute),
+        OrdersPer10Seconds = Limit("PAPER_ORDERS_PER_10S", defaults.OrdersPer10Seconds),
+        OrdersPerMinute = Limit("PAPER_ORDERS_PER_MINUTE", defaults.OrdersPerMinute),
+    },
 };
 // SIGINT (Ctrl+C) and SIGTERM (docker stop, kill, systemd) both stop it cleanly: the server is disposed below,
 // which saves the account state before the process exits. Registered before "listening" is announced, so a signal

@@ -46,6 +46,15 @@ switch (suite)
         lines.AddRange(await GatewayBenchmark.CachedAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and pipelined load generator in one process";
         break;
+    case "hop":
+        // hop [seconds per run] [rounds] [flood seconds] [rates, comma-separated]
+        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        var flood = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60;
+        var rates = args.Length > 4 ? args[4].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [20, 200, 1000];
+        lines.AddRange(await HopBenchmark.RunAsync(seconds, rounds, flood, rates));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; paper exchange, gateway, nginx and load generator as separate processes on this machine, "
+            + $"{seconds} s per open-loop run, {rounds} rounds, rates {string.Join("/", rates)} per second";
+        break;
     case "detectors":
         lines.AddRange(await DetectorsBenchmark.RunAsync());
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; in process, one thread";
@@ -55,7 +64,7 @@ switch (suite)
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; latency scenarios {seconds} s each, gateway, simulator and WebSocket clients in one process";
         break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, cached, streams, detectors)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, cached, streams, detectors, hop)");
 }
 
 var table = string.Join('\n', lines);
@@ -67,4 +76,18 @@ if (Directory.Exists(Path.GetDirectoryName(path)))
 {
     await File.WriteAllTextAsync(path, $"# {suite} benchmark results\n\nMeasured {DateTime.UtcNow:yyyy-MM-dd} on {machine}.\n\n{table}\n");
     Console.WriteLine("written to " + path);
+}
+
+// The hop comparison's latest figures also go into docs/PERFORMANCE.md, between its markers.
+var performance = Path.Combine("docs", "PERFORMANCE.md");
+if (suite == "hop" && File.Exists(performance))
+{
+    const string Start = "<!-- hop-results:start -->", End = "<!-- hop-results:end -->";
+    var text = await File.ReadAllTextAsync(performance);
+    var (from, to) = (text.IndexOf(Start, StringComparison.Ordinal), text.IndexOf(End, StringComparison.Ordinal));
+    if (from >= 0 && to > from)
+    {
+        await File.WriteAllTextAsync(performance, text[..(from + Start.Length)] + $"\nMeasured {DateTime.UtcNow:yyyy-MM-dd} on {machine}.\n\n{table}\n" + text[to..]);
+        Console.WriteLine("written to " + performance);
+    }
 }

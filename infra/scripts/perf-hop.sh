@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The gateway's hop against nginx, in one run on this machine (docs/PERFORMANCE.md): the standalone paper exchange,
+# nginx (TLS 1.3, client certificate required) and the gateway (testnet mode, published ReadyToRun as the images
+# ship it) as separate processes; the load generator in tests/TradeFinder.Benchmarks.
+# Usage: bash infra/scripts/perf-hop.sh [seconds per run] [rounds] [flood seconds] [rates, e.g. 20,200,1000]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing nginx (the comparison proxy; no service is started by this script)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq --no-install-recommends --no-upgrade nginx-light >/dev/null 2>&1 \
+      || apt-get install -y -qq --no-install-recommends --no-upgrade nginx >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade nginx >/dev/null; }; }
+    { command -v systemctl >/dev/null 2>&1 && systemctl stop nginx >/dev/null 2>&1; } || true
+  else
+    echo "nginx is missing: install it (apt-get install nginx) and run again" >&2
+    exit 2
+  fi
+fi
+
+dotnet build TradeFinder.sln -c Release --nologo -v quiet
+published="$(mktemp -d "${TMPDIR:-/tmp}/tradefinder-hop.XXXXXX")"
+trap 'rm -rf "$published"' EXIT
+dotnet publish gateway/TradeFinder.Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$published" --nologo -v quiet
+HOP_GATEWAY_DLL="$published/TradeFinder.Gateway.dll" \
+  dotnet run -c Release --no-build --project tests/TradeFinder.Benchmarks -- hop "${1:-20}" "${2:-3}" "${3:-60}" "${4:-20,200,1000}"

@@ -1,0 +1,435 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using TradeFinder.Gateway.Certificates;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Benchmarks;
+
+/// <summary>
+/// The gateway's hop against a plain TLS proxy, in one run on one machine. One standalone paper exchange (its own
+/// process, limits raised as a higher account tier has them) is the upstream of three targets: <b>direct</b> (plain
+/// HTTP, the client signs), <b>nginx</b> (Debian's, TLS 1.3, client certificate required, keep-alive upstream; the
+/// client signs) and the <b>gateway</b> (its own process in testnet mode pointed at the same simulator; the bot sends
+/// no key and the gateway signs). Each request kind — the exchange time, a signed balance read, a MARKET order — is
+/// loaded open-loop at fixed rates, the latency taken from each request's intended start (corrected for coordinated
+/// omission: a stall delays every request scheduled during it), the targets interleaved in every round; then each
+/// target closed-loop. Also: the gateway's start to full speed under load, and its resident memory idle and after a flood.
+/// </summary>
+public static class HopBenchmark
+{
+    // Random, like a real key: the gateway refuses to start with a key that looks like a placeholder.
+    private static readonly string ApiKey = "hop" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(30));
+    private static readonly string[] Targets = ["direct", "nginx", "gateway"];
+
+    public static async Task<IReadOnlyList<string>> RunAsync(int seconds, int rounds, int floodSeconds, IReadOnlyList<int> rates)
+    {
+        var work = TempDirectory.Create("tf-hop");
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var processes = new List<Process>();
+        try
+        {
+            // The simulator.
+            var paperPort = GatewayTestHost.FreePort();
+            processes.Add(Spawn("paper", "dotnet", [Binary("TradeFinder.PaperExchange"), "--urls", $"http://127.0.0.1:{paperPort}"], new()
+            {
+                ["PAPER_API_KEY"] = ApiKey, ["PAPER_API_SECRET"] = secret, ["PAPER_WEIGHT_PER_MINUTE"] = "100000000",
+                ["PAPER_ORDERS_PER_10S"] = "10000000", ["PAPER_ORDERS_PER_MINUTE"] = "10000000", ["PAPER_STARTING_BALANCE"] = "100000000",
+            }));
+            var paper = new Uri($"http://127.0.0.1:{paperPort}/");
+            using var direct = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) }) { BaseAddress = paper, Timeout = TimeSpan.FromSeconds(30) };
+            await ReadyAsync(direct, "fapi/v1/ping");
+
+            // The gateway: a bot certificate first (the CLI creates the CA), then the process, timed from its start.
+            var data = Path.Combine(work, "gateway");
+            var ports = (Bots: GatewayTestHost.FreePort(), Admin: GatewayTestHost.FreePort(), Ops: GatewayTestHost.FreePort());
+            var environment = GatewayEnvironment(data, ports, paper, secret);
+            using (var issue = Spawn("certs", "dotnet", [GatewayBinary(), "certs", "issue", "--bot", "hop", "--mode", "testnet", "--scopes", "market:read,account:read,trade"], environment))
+            {
+                await issue.WaitForExitAsync();
+                if (issue.ExitCode != 0)
+                {
+                    throw new InvalidOperationException("certs issue failed");
+                }
+            }
+
+            var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(data, "certs", "ca.crt"));
+            var bot = Pem.LoadWithKey(Path.Combine(data, "certs", "bots", "hop", "hop.crt"), Path.Combine(data, "certs", "bots", "hop", "hop.key"));
+            var started = Stopwatch.GetTimestamp();
+            var gatewayProcess = Spawn("gateway", "dotnet", [GatewayBinary()], environment);
+            processes.Add(gatewayProcess);
+            using var gateway = Mtls(new Uri($"https://127.0.0.1:{ports.Bots}/"), ca, bot);
+            await ReadyAsync(gateway, "fapi/v1/time");
+            var readyAfter = Stopwatch.GetElapsedTime(started);
+            var idleRss = Rss(gatewayProcess.Id);
+            var ramp = await RampAsync(gateway, started);
+
+            // nginx in front of the same simulator, presenting the gateway's server certificate and trusting its CA for clients.
+            var nginxPort = GatewayTestHost.FreePort();
+            processes.Add(StartNginx(work, nginxPort, paperPort, Path.Combine(data, "certs")));
+            using var nginx = Mtls(new Uri($"https://127.0.0.1:{nginxPort}/"), ca, bot);
+            await ReadyAsync(nginx, "fapi/v1/ping");
+
+            var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["gateway"] = gateway };
+            var key = Encoding.UTF8.GetBytes(secret);
+            var kinds = new (string Name, Func<string, long, HttpRequestMessage> Build)[]
+            {
+                ("GET /fapi/v1/time", (_, _) => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time")),
+                ("signed GET /fapi/v2/balance", (target, _) => Signed(target, HttpMethod.Get, "fapi/v2/balance", "", key)),
+                ("signed POST /fapi/v1/order (MARKET)", (target, n) => Signed(target, HttpMethod.Post, "fapi/v1/order", $"symbol=BTCUSDT&side={(n % 2 == 0 ? "BUY" : "SELL")}&type=MARKET&quantity=0.002", key)),
+            };
+
+            foreach (var kind in kinds)
+            {
+                foreach (var target in Targets)
+                {
+                    await ClosedAsync(clients[target], r => kind.Build(target, r), 4, TimeSpan.FromSeconds(2)); // warm: JIT, connections, caches
+                }
+            }
+
+            var lines = new List<string>
+            {
+                $"Gateway ready (first answer) {readyAfter.TotalSeconds:F2} s after its process started; full speed under load (8 closed-loop clients, "
+                + $"every 250 ms window after it ≥ 80 % of the steady rate) at {ramp.FullSpeedSeconds:F2} s; steady {ramp.SteadyPerSecond:N0} req/s.",
+                "",
+                "### Open loop (latency from each request's intended start, ms; median over rounds, worst round's p90 in brackets)",
+                "",
+                "| request | rate/s | target | p50 | p90 (worst round) | p99 | max | ok/s | failed | p50 vs nginx | p99 − nginx p99 |",
+                "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            };
+            foreach (var kind in kinds)
+            {
+                foreach (var rate in kind.Name.StartsWith("GET /fapi/v1/time", StringComparison.Ordinal) ? rates : rates.Where(r => r <= 200))
+                {
+                    var perTarget = Targets.ToDictionary(t => t, _ => new List<OpenLoopResult>());
+                    for (var round = 0; round < rounds; round++)
+                    {
+                        foreach (var target in Targets.Skip(round % Targets.Length).Concat(Targets.Take(round % Targets.Length)))
+                        {
+                            perTarget[target].Add(await OpenLoopAsync(clients[target], n => kind.Build(target, n), rate, TimeSpan.FromSeconds(seconds)));
+                        }
+                    }
+
+                    var nginxRounds = perTarget["nginx"];
+                    foreach (var target in Targets)
+                    {
+                        var r = perTarget[target];
+                        var (p50, p90, p99, max) = (Median(r.Select(x => x.P50)), Median(r.Select(x => x.P90)), Median(r.Select(x => x.P99)), r.Max(x => x.Max));
+                        lines.Add($"| {kind.Name} | {rate} | {target} | {p50:F2} | {p90:F2} ({r.Max(x => x.P90):F2}) | {p99:F2} | {max:F1} | {Median(r.Select(x => x.OkPerSecond)):N0} | {r.Sum(x => x.Failed)} | "
+                            + $"{p50 / Median(nginxRounds.Select(x => x.P50)):F2}x | {p99 - Median(nginxRounds.Select(x => x.P99)):+0.00;-0.00} |");
+                    }
+                }
+            }
+
+            lines.AddRange(["", "### Closed loop (16 clients, each sends as soon as its last answer arrived)", "", "| request | target | req/s | p50 ms | p99 ms | failed |", "|---|---|---:|---:|---:|---:|"]);
+            foreach (var kind in kinds.Take(2))
+            {
+                foreach (var target in Targets)
+                {
+                    var result = await ClosedAsync(clients[target], n => kind.Build(target, n), 16, TimeSpan.FromSeconds(seconds));
+                    lines.Add($"| {kind.Name} | {target} | {result.PerSecond:N0} | {result.P50Ms:F2} | {result.P99Ms:F2} | {result.Failed} |");
+                }
+            }
+
+            // Memory: after a flood of the gateway (32 clients), right away and once it settled.
+            var flood = await ClosedAsync(gateway, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 32, TimeSpan.FromSeconds(floodSeconds));
+            var afterFlood = Rss(gatewayProcess.Id);
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            var settled = Rss(gatewayProcess.Id);
+            lines.AddRange([
+                "", "### Gateway memory (resident set)", "",
+                "| when | RSS MB | peak MB |", "|---|---:|---:|",
+                $"| idle, just after start | {idleRss.Rss:F0} | {idleRss.Peak:F0} |",
+                $"| after a {floodSeconds} s flood ({flood.PerSecond:N0} req/s, 32 clients) | {afterFlood.Rss:F0} | {afterFlood.Peak:F0} |",
+                $"| 10 s later | {settled.Rss:F0} | {settled.Peak:F0} |",
+            ]);
+            return lines;
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                Stop(process);
+            }
+
+            TempDirectory.Delete(work);
+        }
+    }
+
+    private static int _failureShown;
+
+    private sealed record OpenLoopResult(double P50, double P90, double P99, double Max, double OkPerSecond, long Failed);
+
+    /// <summary>
+    /// Sends at <paramref name="rate"/> per second for <paramref name="duration"/>, each request at its scheduled time
+    /// whether or not earlier ones answered; latency counts from the scheduled time.
+    /// </summary>
+    private static async Task<OpenLoopResult> OpenLoopAsync(HttpClient client, Func<long, HttpRequestMessage> build, int rate, TimeSpan duration)
+    {
+        var count = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[count];
+        var ok = new bool[count];
+        var tasks = new Task[count];
+        var start = Stopwatch.GetTimestamp();
+        var ticksPer = Stopwatch.Frequency / (double)rate;
+        var scheduler = new Thread(() =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var intended = start + (long)(i * ticksPer);
+                while (Stopwatch.GetTimestamp() is var now && now < intended)
+                {
+                    if ((intended - now) * 1000 / Stopwatch.Frequency >= 2)
+                    {
+                        Thread.Sleep(1);
+                    }
+                    else
+                    {
+                        Thread.Yield();
+                    }
+                }
+
+                var index = i;
+                tasks[index] = SendAsync(index, intended);
+            }
+        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        scheduler.Start();
+        scheduler.Join();
+        await Task.WhenAll(tasks);
+        var answered = latencies.Where((_, i) => ok[i]).Order().ToArray();
+        return new OpenLoopResult(Percentile(answered, 0.50), Percentile(answered, 0.90), Percentile(answered, 0.99), answered.LastOrDefault(), answered.Length / duration.TotalSeconds, count - answered.Length);
+
+        async Task SendAsync(int index, long intended)
+        {
+            try
+            {
+                using var request = build(index);
+                using var response = await client.SendAsync(request).ConfigureAwait(false);
+                await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                ok[index] = response.StatusCode == HttpStatusCode.OK;
+                if (!ok[index] && Interlocked.Exchange(ref _failureShown, 1) == 0)
+                {
+                    Console.Error.WriteLine($"first failure on {client.BaseAddress}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                ok[index] = false;
+            }
+
+            latencies[index] = (Stopwatch.GetTimestamp() - intended) * 1000.0 / Stopwatch.Frequency;
+        }
+    }
+
+    private static Task<LoadResult> ClosedAsync(HttpClient client, Func<long, HttpRequestMessage> build, int concurrency, TimeSpan duration) =>
+        LoadRunner.RunAsync("closed", concurrency, duration, async (worker, n) =>
+        {
+            using var request = build((worker * 1_000_000L) + n);
+            using var response = await client.SendAsync(request).ConfigureAwait(false);
+            await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+
+    /// <summary>From the gateway's process start: answers per 250 ms window under 8 closed-loop clients for 20 s.</summary>
+    private static async Task<(double FullSpeedSeconds, double SteadyPerSecond)> RampAsync(HttpClient gateway, long processStarted)
+    {
+        const double Window = 0.25;
+        var windows = new int[200];
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await gateway.GetAsync(new Uri("fapi/v1/time", UriKind.Relative)).ConfigureAwait(false);
+                    if (response.StatusCode == HttpStatusCode.OK && (int)(Stopwatch.GetElapsedTime(processStarted).TotalSeconds / Window) is var w && w < windows.Length)
+                    {
+                        Interlocked.Increment(ref windows[w]);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+        }));
+        var last = (int)(Stopwatch.GetElapsedTime(processStarted).TotalSeconds / Window) - 1;
+        var steady = Median(Enumerable.Range(last - 12, 12).Select(w => (double)windows[w]));
+        var full = last;
+        while (full > 0 && windows[full - 1] >= 0.8 * steady)
+        {
+            full--;
+        }
+
+        return (full * Window, steady / Window);
+    }
+
+    private static HttpRequestMessage Signed(string target, HttpMethod method, string path, string query, byte[] key)
+    {
+        if (target == "gateway")
+        {
+            return new HttpRequestMessage(method, path + (query.Length > 0 ? "?" + query : "")); // the bot holds no key
+        }
+
+        var stamped = (query.Length > 0 ? query + "&" : "") + "timestamp=" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stamped)));
+        var request = new HttpRequestMessage(method, $"{path}?{stamped}&signature={signature}");
+        request.Headers.Add("X-MBX-APIKEY", ApiKey);
+        return request;
+    }
+
+    private static Dictionary<string, string> GatewayEnvironment(string data, (int Bots, int Admin, int Ops) ports, Uri paper, string secret) => new()
+    {
+        ["TRADING_MODE"] = "testnet",
+        ["TRADEFINDER_DATA"] = data,
+        ["TRADEFINDER_UPSTREAM_OVERRIDE"] = paper.ToString(),
+        ["BINANCE_TESTNET_API_KEY"] = ApiKey,
+        ["BINANCE_TESTNET_SECRET"] = secret,
+        ["Gateway__BotsEndpoint"] = "127.0.0.1:" + ports.Bots,
+        ["Gateway__AdminEndpoint"] = "127.0.0.1:" + ports.Admin,
+        ["Gateway__OpsEndpoint"] = "127.0.0.1:" + ports.Ops,
+        ["Gateway__Budgets__PerBotWeightPerMinute"] = "100000000",
+        ["Gateway__Budgets__PerBotOrdersPer10Seconds"] = "10000000",
+        ["Gateway__Anomalies__PositionCheckSeconds"] = "0",
+        ["Serilog__MinimumLevel__Default"] = "Warning",
+        ["DOTNET_EnableDiagnostics"] = "0",
+    };
+
+    private static Process StartNginx(string work, int port, int upstreamPort, string certs)
+    {
+        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : throw new InvalidOperationException("nginx is missing: infra/scripts/perf-hop.sh installs it (apt-get install nginx)");
+        var prefix = Path.Combine(work, "nginx");
+        Directory.CreateDirectory(Path.Combine(prefix, "logs"));
+        var configuration = Path.Combine(prefix, "nginx.conf");
+        File.WriteAllText(configuration, $$"""
+            worker_processes auto;
+            pid {{prefix}}/nginx.pid;
+            error_log {{prefix}}/logs/error.log warn;
+            events { worker_connections 4096; }
+            http {
+              access_log off;
+              client_body_temp_path {{prefix}}/body;
+              proxy_temp_path {{prefix}}/proxy;
+              upstream paper { server 127.0.0.1:{{upstreamPort}}; keepalive 64; }
+              server {
+                listen 127.0.0.1:{{port}} ssl;
+                ssl_protocols TLSv1.3;
+                ssl_certificate {{certs}}/server.crt;
+                ssl_certificate_key {{certs}}/server.key;
+                ssl_client_certificate {{certs}}/ca.crt;
+                ssl_verify_client on;
+                ssl_session_cache shared:tls:10m;
+                keepalive_requests 1000000;
+                location / {
+                  proxy_pass http://paper;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                }
+              }
+            }
+            """);
+        return Spawn("nginx", nginx, ["-p", prefix, "-c", configuration, "-g", "daemon off;"], []);
+    }
+
+    private static HttpClient Mtls(Uri address, X509Certificate2 ca, X509Certificate2 bot)
+    {
+        var client = TestHttp.CreateMutualTlsClient(address, ca, bot, SslProtocols.Tls13);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }
+
+    private static async Task ReadyAsync(HttpClient client, string path)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new InvalidOperationException($"{client.BaseAddress} never answered {path}");
+    }
+
+    private static string Binary(string project) =>
+        Path.Combine(SourceTree.Root, "gateway", project, "bin", "Release", "net10.0", project + ".dll");
+
+    /// <summary>The gateway as built (or, with HOP_GATEWAY_DLL, as published: ReadyToRun, say).</summary>
+    private static string GatewayBinary() => Environment.GetEnvironmentVariable("HOP_GATEWAY_DLL") is { Length: > 0 } published ? published : Binary("TradeFinder.Gateway");
+
+    private static Process Spawn(string name, string file, IEnumerable<string> arguments, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + name);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                Console.Error.WriteLine($"[{name}] {line}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                term?.WaitForExit();
+                if (!process.WaitForExit(10_000))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Resident and peak resident memory of a process, MB (from /proc).</summary>
+    private static (double Rss, double Peak) Rss(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        double Field(string name) => double.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        return (Field("VmRSS"), Field("VmHWM"));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+}

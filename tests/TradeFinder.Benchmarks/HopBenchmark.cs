@@ -26,6 +26,10 @@ public static class HopBenchmark
     private static readonly string ApiKey = "hop" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(30));
     private static readonly string[] Targets = ["direct", "nginx", "gateway"];
 
+    // Each client keeps at most this many connections, all opened during the warm-up: a request waits for a free one
+    // rather than opening (and, over TLS, handshaking) another under load — a handshake storm is not the hop's cost.
+    private const int Connections = 32;
+
     public static async Task<IReadOnlyList<string>> RunAsync(int seconds, int rounds, int floodSeconds, IReadOnlyList<int> rates)
     {
         var work = TempDirectory.Create("tf-hop");
@@ -41,7 +45,7 @@ public static class HopBenchmark
                 ["PAPER_ORDERS_PER_10S"] = "10000000", ["PAPER_ORDERS_PER_MINUTE"] = "10000000", ["PAPER_STARTING_BALANCE"] = "100000000",
             }));
             var paper = new Uri($"http://127.0.0.1:{paperPort}/");
-            using var direct = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) }) { BaseAddress = paper, Timeout = TimeSpan.FromSeconds(30) };
+            using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections }) { BaseAddress = paper, Timeout = TimeSpan.FromSeconds(30) };
             await ReadyAsync(direct, "fapi/v1/ping");
 
             // The gateway: a bot certificate first (the CLI creates the CA), then the process, timed from its start.
@@ -87,8 +91,28 @@ public static class HopBenchmark
             {
                 foreach (var target in Targets)
                 {
-                    await ClosedAsync(clients[target], r => kind.Build(target, r), 4, TimeSpan.FromSeconds(2)); // warm: JIT, connections, caches
+                    await ClosedAsync(clients[target], r => kind.Build(target, r), Connections, TimeSpan.FromSeconds(2)); // warm: JIT, every connection, caches
                 }
+            }
+
+            if (Environment.GetEnvironmentVariable("HOP_QUICK") == "1")
+            {
+                // Tuning run: the gateway alone, closed loop, and its memory — seconds, not minutes, per experiment.
+                var quick = await ClosedAsync(gateway, n => kinds[0].Build("gateway", n), 16, TimeSpan.FromSeconds(seconds));
+                var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), 1000, TimeSpan.FromSeconds(seconds));
+                return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
+                    + $"closed {quick.Summary}; open 1000/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms; RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
+            }
+
+            if (Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } trace)
+            {
+                // Profiling run: a CPU sample of the gateway under closed-loop load (needs dotnet-trace), nothing else.
+                var load = ClosedAsync(gateway, n => kinds[Environment.GetEnvironmentVariable("HOP_TRACE_KIND") == "balance" ? 1 : 0].Build("gateway", n), 16, TimeSpan.FromSeconds(14));
+                await Task.Delay(2500);
+                var verb = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") == "1" ? ["collect-linux", "--profile", "cpu-sampling"] : new[] { "collect", "--profile", "dotnet-sampled-thread-time" };
+                using var collect = Spawn("dotnet-trace", "dotnet-trace", [.. verb, "-p", gatewayProcess.Id.ToString(CultureInfo.InvariantCulture), "--duration", "00:00:00:10", "-o", trace], []);
+                await collect.WaitForExitAsync();
+                return [$"trace written to {trace}; load: {(await load).Summary}"];
             }
 
             var lines = new List<string>
@@ -162,6 +186,9 @@ public static class HopBenchmark
 
     private static int _failureShown;
 
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern int usleep(uint microseconds);
+
     private sealed record OpenLoopResult(double P50, double P90, double P99, double Max, double OkPerSecond, long Failed);
 
     /// <summary>
@@ -183,13 +210,16 @@ public static class HopBenchmark
                 var intended = start + (long)(i * ticksPer);
                 while (Stopwatch.GetTimestamp() is var now && now < intended)
                 {
-                    if ((intended - now) * 1000 / Stopwatch.Frequency >= 2)
+                    // Sleep to within ~80 µs of the due time (usleep: no 1 ms rounding), then spin: precise without
+                    // burning a core the measured processes need.
+                    var micros = (intended - now) * 1_000_000 / Stopwatch.Frequency;
+                    if (micros > 120)
                     {
-                        Thread.Sleep(1);
+                        _ = usleep((uint)(micros - 80));
                     }
                     else
                     {
-                        Thread.Yield();
+                        Thread.SpinWait(20);
                     }
                 }
 
@@ -282,7 +312,20 @@ public static class HopBenchmark
         return request;
     }
 
-    private static Dictionary<string, string> GatewayEnvironment(string data, (int Bots, int Admin, int Ops) ports, Uri paper, string secret) => new()
+    private static Dictionary<string, string> GatewayEnvironment(string data, (int Bots, int Admin, int Ops) ports, Uri paper, string secret)
+    {
+        var environment = BaseEnvironment(data, ports, paper, secret);
+
+        // Experiments: HOP_GATEWAY_ENV="DOTNET_gcServer=0;Gateway__X=y" adds or overrides the gateway's variables.
+        foreach (var pair in (Environment.GetEnvironmentVariable("HOP_GATEWAY_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+
+        return environment;
+    }
+
+    private static Dictionary<string, string> BaseEnvironment(string data, (int Bots, int Admin, int Ops) ports, Uri paper, string secret) => new()
     {
         ["TRADING_MODE"] = "testnet",
         ["TRADEFINDER_DATA"] = data,
@@ -295,8 +338,12 @@ public static class HopBenchmark
         ["Gateway__Budgets__PerBotWeightPerMinute"] = "100000000",
         ["Gateway__Budgets__PerBotOrdersPer10Seconds"] = "10000000",
         ["Gateway__Anomalies__PositionCheckSeconds"] = "0",
+
+        // Direct and nginx runs trade on the same account with the same key: to the gateway that is the key used
+        // elsewhere, which halts every bot. Its user-data stream stays off here; the hop is what is measured.
+        ["Gateway__Streams__WatchAccounts"] = "false",
         ["Serilog__MinimumLevel__Default"] = "Warning",
-        ["DOTNET_EnableDiagnostics"] = "0",
+        ["DOTNET_EnableDiagnostics"] = Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } ? "1" : "0",
     };
 
     private static Process StartNginx(string work, int port, int upstreamPort, string certs)
@@ -337,7 +384,7 @@ public static class HopBenchmark
 
     private static HttpClient Mtls(Uri address, X509Certificate2 ca, X509Certificate2 bot)
     {
-        var client = TestHttp.CreateMutualTlsClient(address, ca, bot, SslProtocols.Tls13);
+        var client = TestHttp.CreateMutualTlsClient(address, ca, bot, SslProtocols.Tls13, Connections);
         client.Timeout = TimeSpan.FromSeconds(30);
         return client;
     }

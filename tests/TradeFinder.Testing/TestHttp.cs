@@ -9,8 +9,14 @@ namespace TradeFinder.Testing;
 
 public static class TestHttp
 {
-    public static HttpClient CreateMutualTlsClient(Uri baseAddress, X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols = SslProtocols.None) =>
-        new(MutualTlsHandler(trustedCa, clientCertificate, protocols)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+    /// <param name="maxConnections">A cap for load generators: requests queue for a connection instead of each opening (and handshaking) a new one.</param>
+    public static HttpClient CreateMutualTlsClient(
+        Uri baseAddress, X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols = SslProtocols.None, int maxConnections = int.MaxValue)
+    {
+        var handler = MutualTlsHandler(trustedCa, clientCertificate, protocols);
+        handler.MaxConnectionsPerServer = maxConnections;
+        return new(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+    }
 
     /// <summary>A WebSocket connected over mutual TLS to <paramref name="uri"/> (wss://).</summary>
     public static async Task<System.Net.WebSockets.ClientWebSocket> ConnectWebSocketAsync(Uri uri, X509Certificate2 trustedCa, X509Certificate2? clientCertificate)

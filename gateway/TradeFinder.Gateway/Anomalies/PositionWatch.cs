@@ -159,10 +159,10 @@ internal sealed class PositionWatch(
         try
         {
             var answer = await upstream.SendAsync(share.Account, null, HttpMethod.Post, UsdmPaths.Order, query, cancellationToken).ConfigureAwait(false);
-            if (answer.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number)
+            if (ExchangeErrorResponses.ErrorCode(answer) is { } code)
             {
                 ledger.Release(draft);
-                outcome = $"the exchange refused it: {code.GetInt32()} {(answer.TryGetProperty("msg", out var msg) ? msg.GetString() : "")}";
+                outcome = $"the exchange refused it: {code} {ExchangeErrorResponses.ErrorMessage(answer)}";
             }
             else
             {

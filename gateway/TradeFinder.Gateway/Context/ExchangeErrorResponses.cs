@@ -9,6 +9,16 @@ internal static class ExchangeErrorResponses
     // The exchange writes messages such as "Mandatory parameter 'symbol' ..." with plain quotes; so do we.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The <c>code</c> of an exchange error answer already parsed, or null when it is not one (an order, a list).</summary>
+    public static int? ErrorCode(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() < 0
+            ? code.GetInt32()
+            : null;
+
+    /// <summary>The <c>msg</c> of an exchange error answer already parsed ("" when it has none).</summary>
+    public static string ErrorMessage(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String ? msg.GetString() ?? "" : "";
+
     /// <summary>The <c>code</c> of an exchange error body (<c>{"code":..,"msg":..}</c>), or null when it is not one.</summary>
     public static int? ReadCode(ReadOnlySpan<byte> body)
     {

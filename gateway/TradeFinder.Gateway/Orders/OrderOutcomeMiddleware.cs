@@ -123,7 +123,7 @@ internal sealed class OrderOutcomeMiddleware(
                 }
 
                 // "Order does not exist" may only mean the matching engine has not got to it yet: ask again.
-                found = json.TryGetProperty("code", out var code) && code.GetInt32() == ExchangeErrorCodes.NoSuchOrder ? false : found;
+                found = ExchangeErrorResponses.ErrorCode(json) == ExchangeErrorCodes.NoSuchOrder ? false : found;
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {

@@ -28,7 +28,7 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
                     ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(order.ClientId))
                     : (UsdmPaths.Order, $"symbol={order.Symbol}&origClientOrderId={Uri.EscapeDataString(order.ClientId)}");
                 var result = await upstream.SendAsync(order.Account, chargeTo, HttpMethod.Delete, path, query, cancellationToken).ConfigureAwait(false);
-                if (ErrorCode(result) is not { } code)
+                if (ExchangeErrorResponses.ErrorCode(result) is not { } code)
                 {
                     ledger.Observe(order.Account, result, tags.BotFor);
                     canceled++;
@@ -40,7 +40,7 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
                 }
                 else
                 {
-                    failed.Add((order, $"{code}: {Message(result)}"));
+                    failed.Add((order, $"{code}: {ExchangeErrorResponses.ErrorMessage(result)}"));
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -59,11 +59,11 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
             ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(order.ClientId))
             : (UsdmPaths.Order, $"symbol={order.Symbol}&origClientOrderId={Uri.EscapeDataString(order.ClientId)}");
         var found = await upstream.SendAsync(order.Account, chargeTo, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
-        if (ErrorCode(found) is ExchangeErrorCodes.NoSuchOrder)
+        if (ExchangeErrorResponses.ErrorCode(found) is ExchangeErrorCodes.NoSuchOrder)
         {
             ledger.MarkGone(order.Account, order.ClientId, order.Algo);
         }
-        else if (ErrorCode(found) is null)
+        else if (ExchangeErrorResponses.ErrorCode(found) is null)
         {
             ledger.Observe(order.Account, found, tags.BotFor);
         }
@@ -87,7 +87,7 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
 
         var (path, query) = algo ? (UsdmPaths.AlgoOrder, "algoId=" + id) : (UsdmPaths.Order, $"symbol={symbol}&orderId={id}");
         var found = await upstream.SendAsync(bot.Account, bot.Name, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
-        if (ErrorCode(found) is not null || !found.TryGetProperty(algo ? "clientAlgoId" : "clientOrderId", out var clientId)
+        if (ExchangeErrorResponses.ErrorCode(found) is not null || !found.TryGetProperty(algo ? "clientAlgoId" : "clientOrderId", out var clientId)
             || !ClientIds.TryParse(clientId.GetString(), out var tag, out _, out _) || tag != ClientIds.Tag(bot.Name))
         {
             return false;
@@ -96,11 +96,4 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
         ledger.Observe(bot.Account, found, tags.BotFor);
         return ledger.Owns(bot.Name, bot.Account, id, algo);
     }
-
-    private static int? ErrorCode(JsonElement result) =>
-        result.ValueKind == JsonValueKind.Object && result.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() < 0
-            ? code.GetInt32()
-            : null;
-
-    private static string Message(JsonElement result) => result.TryGetProperty("msg", out var msg) ? msg.GetString() ?? "" : "";
 }

@@ -199,7 +199,7 @@ internal sealed class AccountUserStream(
             {
                 await Task.Delay(KeepAliveEvery, time, connection.Token).ConfigureAwait(false);
                 var answer = await upstream.SendAsync(account, null, HttpMethod.Put, UsdmPaths.ListenKey, "listenKey=" + key, connection.Token).ConfigureAwait(false);
-                if (answer.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() < 0)
+                if (ExchangeErrorResponses.ErrorCode(answer) is not null)
                 {
                     // -1125: the key is gone; reconnect with a new one.
                     await connection.CancelAsync().ConfigureAwait(false);

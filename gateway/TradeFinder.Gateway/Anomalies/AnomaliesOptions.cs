@@ -56,6 +56,9 @@ internal sealed class AnomaliesOptions
     [RegularExpression("^(reducing|halted|none)$")]
     public string Quarantine { get; set; } = "reducing";
 
+    /// <summary>Per bot, what a critical anomaly does to it instead of <see cref="Quarantine"/> (<c>BotQuarantine:NAME=halted</c>).</summary>
+    public Dictionary<string, string> BotQuarantine { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Halt every bot when orders appear on an account that no bot placed through the gateway (the key is used elsewhere).</summary>
     public bool HaltOnForeignActivity { get; set; } = true;
 

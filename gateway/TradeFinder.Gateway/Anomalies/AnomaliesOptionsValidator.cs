@@ -27,6 +27,11 @@ internal sealed class AnomaliesOptionsCustomValidator : IValidateOptions<Anomali
             return ValidateOptionsResult.Fail($"{Section}:MarginRatioWarning must not be above {Section}:MarginRatioCritical.");
         }
 
+        if (options.BotQuarantine.FirstOrDefault(q => q.Value is not ("reducing" or "halted" or "none")) is { Key: { } wrong })
+        {
+            return ValidateOptionsResult.Fail($"{Section}:BotQuarantine:{wrong} must be reducing, halted or none.");
+        }
+
         foreach (var (bot, pullBack) in options.PullBack)
         {
             if (pullBack.MarginRatio is < 0.01m or > 0.99m || pullBack.Fraction is < 0.01m or > 1m || pullBack.CooldownSeconds is < 1 or > 86_400)

@@ -68,7 +68,7 @@ internal sealed class AnomalyMonitor(
     private string? PlannedAction(string kind, AnomalySeverity severity, string? bot)
     {
         var o = options.CurrentValue;
-        var quarantine = settings.Current.Quarantine;
+        var quarantine = bot is null ? settings.Current.Quarantine : settings.Current.QuarantineOf(bot);
         if (severity != AnomalySeverity.Critical)
         {
             return null;

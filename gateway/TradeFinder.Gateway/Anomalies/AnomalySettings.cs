@@ -5,12 +5,17 @@ namespace TradeFinder.Gateway.Anomalies;
 /// <summary>The detectors' thresholds now in force: from settings at start, changeable at run time through the admin API.</summary>
 internal sealed record AnomalyThresholds(
     int ProbingRefusalsPerMinute, int RateLimitedPerMinute, int CooldownSeconds, string Quarantine, IReadOnlyDictionary<string, int> HeartbeatSeconds, int UnknownCertificatesPerMinute,
-    int RequestRateFactor, int RequestRateMinimumPerMinute, decimal MarginRatioWarning, decimal MarginRatioCritical);
+    int RequestRateFactor, int RequestRateMinimumPerMinute, decimal MarginRatioWarning, decimal MarginRatioCritical, IReadOnlyDictionary<string, string> BotQuarantine)
+{
+    /// <summary>What a critical anomaly does to <paramref name="bot"/>: its own setting, or the gateway's.</summary>
+    public string QuarantineOf(string bot) => BotQuarantine.GetValueOrDefault(bot, Quarantine);
+}
 
 /// <summary>A change to the thresholds; unset fields stay as they are (a heartbeat of 0 removes the bot's).</summary>
 internal sealed record AnomalyThresholdsChange(
     int? ProbingRefusalsPerMinute, int? RateLimitedPerMinute, int? CooldownSeconds, string? Quarantine, Dictionary<string, int>? HeartbeatSeconds, int? UnknownCertificatesPerMinute,
-    int? RequestRateFactor = null, int? RequestRateMinimumPerMinute = null, decimal? MarginRatioWarning = null, decimal? MarginRatioCritical = null);
+    int? RequestRateFactor = null, int? RequestRateMinimumPerMinute = null, decimal? MarginRatioWarning = null, decimal? MarginRatioCritical = null,
+    Dictionary<string, string>? BotQuarantine = null);
 
 /// <summary>Holds the thresholds; a change is validated as a whole and swapped in at once.</summary>
 internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
@@ -18,7 +23,8 @@ internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
     private volatile AnomalyThresholds _current = new(
         options.Value.ProbingRefusalsPerMinute, options.Value.RateLimitedPerMinute, options.Value.CooldownSeconds, options.Value.Quarantine,
         new Dictionary<string, int>(options.Value.HeartbeatSeconds, StringComparer.Ordinal), options.Value.UnknownCertificatesPerMinute,
-        options.Value.RequestRateFactor, options.Value.RequestRateMinimumPerMinute, options.Value.MarginRatioWarning, options.Value.MarginRatioCritical);
+        options.Value.RequestRateFactor, options.Value.RequestRateMinimumPerMinute, options.Value.MarginRatioWarning, options.Value.MarginRatioCritical,
+        new Dictionary<string, string>(options.Value.BotQuarantine, StringComparer.Ordinal));
 
     public AnomalyThresholds Current => _current;
 
@@ -44,11 +50,29 @@ internal sealed class AnomalySettings(IOptions<AnomaliesOptions> options)
             }
         }
 
+        var quarantines = new Dictionary<string, string>(now.BotQuarantine, StringComparer.Ordinal);
+        foreach (var (bot, quarantine) in change.BotQuarantine ?? [])
+        {
+            if (quarantine is not ("reducing" or "halted" or "none" or ""))
+            {
+                return $"the quarantine of '{bot}' must be reducing, halted or none, or \"\" to use the gateway's";
+            }
+
+            if (quarantine.Length == 0)
+            {
+                quarantines.Remove(bot);
+            }
+            else
+            {
+                quarantines[bot] = quarantine;
+            }
+        }
+
         var next = new AnomalyThresholds(
             change.ProbingRefusalsPerMinute ?? now.ProbingRefusalsPerMinute, change.RateLimitedPerMinute ?? now.RateLimitedPerMinute,
             change.CooldownSeconds ?? now.CooldownSeconds, change.Quarantine ?? now.Quarantine, heartbeats, change.UnknownCertificatesPerMinute ?? now.UnknownCertificatesPerMinute,
             change.RequestRateFactor ?? now.RequestRateFactor, change.RequestRateMinimumPerMinute ?? now.RequestRateMinimumPerMinute,
-            change.MarginRatioWarning ?? now.MarginRatioWarning, change.MarginRatioCritical ?? now.MarginRatioCritical);
+            change.MarginRatioWarning ?? now.MarginRatioWarning, change.MarginRatioCritical ?? now.MarginRatioCritical, quarantines);
         if (next.ProbingRefusalsPerMinute is < 1 or > 100_000 || next.RateLimitedPerMinute is < 1 or > 1_000_000 || next.CooldownSeconds is < 0 or > 86_400
             || next.UnknownCertificatesPerMinute is < 1 or > 1_000_000)
         {

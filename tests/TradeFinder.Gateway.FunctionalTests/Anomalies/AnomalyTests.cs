@@ -97,6 +97,54 @@ public sealed class AnomalyTests
     }
 
     [Fact]
+    public async Task Quarantine_IsConfigurablePerBot_AtStartAndAtRunTime()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Anomalies:ProbingRefusalsPerMinute"] = "2",
+            ["Gateway:Anomalies:BotQuarantine:strict"] = "halted",
+        });
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var name in new[] { "strict", "lenient", "default" })
+        {
+            clients[name] = host.CreateClient(await host.IssueBotAsync(name, scopes: "market:read"));
+        }
+
+        using var admin = host.CreateAdminClient(await host.IssueAdminAsync("sre"));
+        using (var refused = await admin.PutAsJsonAsync(new Uri("admin/anomalies/settings", UriKind.Relative), new { botQuarantine = new Dictionary<string, string> { ["lenient"] = "ignore" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using (var changed = await admin.PutAsJsonAsync(new Uri("admin/anomalies/settings", UriKind.Relative), new { botQuarantine = new Dictionary<string, string> { ["lenient"] = "none" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.Equal("none", JsonDocument.Parse(await changed.Content.ReadAsStringAsync()).RootElement.GetProperty("botQuarantine").GetProperty("lenient").GetString());
+        }
+
+        foreach (var client in clients.Values)
+        {
+            for (var i = 0; i < 6; i++) // three times the threshold: critical
+            {
+                await client.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01");
+            }
+        }
+
+        var monitor = host.Services.GetRequiredService<AnomalyMonitor>();
+        await Eventually.TrueAsync(() => monitor.Recent.Count(a => a.Severity == AnomalySeverity.Critical) == 3, "each bot's probing critical");
+        await monitor.Responses;
+        var registry = host.Services.GetRequiredService<BotRegistry>();
+        Assert.Equal(TradingState.Halted, registry.FindByName("strict")!.State);
+        Assert.Equal(TradingState.Active, registry.FindByName("lenient")!.State);
+        Assert.Equal(TradingState.Reducing, registry.FindByName("default")!.State);
+        Assert.Null(monitor.Recent.Single(a => a.Severity == AnomalySeverity.Critical && a.Bot == "lenient").Action);
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task ThresholdsChangeAtRunTime_AndASilentBotIsReported()
     {
         using var webhook = new HttpCollector("alerts");

@@ -5,7 +5,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// (almost) never been active in is reported <c>unusual_hour</c> (info): a bot started by someone else, or a stolen
 /// certificate used while its owner sleeps.
 /// </summary>
-internal sealed class HoursDetector(Identity.BotActivity activity, AnomalyMonitor monitor) : IHostedService
+internal sealed class HoursDetector(Identity.BotActivity activity, AnomalyMonitor monitor) : ActivityDetector(activity)
 {
     public const string Kind = "unusual_hour";
 
@@ -15,19 +15,7 @@ internal sealed class HoursDetector(Identity.BotActivity activity, AnomalyMonito
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long[]> _hours = new(StringComparer.Ordinal);
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        activity.Requested += Observe;
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        activity.Requested -= Observe;
-        return Task.CompletedTask;
-    }
-
-    internal void Observe(string bot, DateTimeOffset at)
+    internal override void Observe(string bot, DateTimeOffset at)
     {
         var hour = at.UtcDateTime.Hour;
         long before, total;

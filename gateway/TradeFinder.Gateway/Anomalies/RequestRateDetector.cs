@@ -9,7 +9,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// <c>request_rate</c> (warning): a bot in a loop, or someone else driving its certificate. Per request: a dictionary
 /// look-up and an uncontended lock.
 /// </summary>
-internal sealed class RequestRateDetector(Identity.BotActivity activity, AnomalySettings settings, AnomalyMonitor monitor) : IHostedService
+internal sealed class RequestRateDetector(Identity.BotActivity activity, AnomalySettings settings, AnomalyMonitor monitor) : ActivityDetector(activity)
 {
     public const string Kind = "request_rate";
     public const int BucketSeconds = 10;
@@ -23,19 +23,7 @@ internal sealed class RequestRateDetector(Identity.BotActivity activity, Anomaly
     private const int MaxIdleBuckets = 60;
     private readonly ConcurrentDictionary<string, BotRate> _bots = new(StringComparer.Ordinal);
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        activity.Requested += Observe;
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        activity.Requested -= Observe;
-        return Task.CompletedTask;
-    }
-
-    internal void Observe(string bot, DateTimeOffset at)
+    internal override void Observe(string bot, DateTimeOffset at)
     {
         var state = _bots.GetOrAdd(bot, static _ => new BotRate());
         var bucket = at.ToUnixTimeSeconds() / BucketSeconds;

@@ -138,17 +138,47 @@ internal sealed class MarketStreamFeed(MarketData market)
         var asks = Side(spec, second, count, bid: false);
         if (levels == 0)
         {
-            bids.AddRange(Left(Side(spec, from, count, bid: true), bids));
-            asks.AddRange(Left(Side(spec, from, count, bid: false), asks));
+            bids.AddRange(Left(HeldSince(spec, from, second, count, bid: true), bids));
+            asks.AddRange(Left(HeldSince(spec, from, second, count, bid: false), asks));
         }
 
         return Fields(("e", "depthUpdate"), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("U", (from * 10_000) + 1), ("u", second * 10_000), ("pu", from * 10_000), ("b", bids), ("a", asks));
 
-        static IEnumerable<string[]> Left(List<string[]> before, List<string[]> now)
+        static IEnumerable<string[]> Left(IEnumerable<string> before, List<string[]> now)
         {
             var kept = now.Select(l => l[0]).ToHashSet(StringComparer.Ordinal);
-            return before.Where(l => !kept.Contains(l[0])).Select(l => new[] { l[0], "0" }).ToList();
+            return before.Where(price => !kept.Contains(price)).Select(price => new[] { price, "0" }).ToList();
         }
+    }
+
+    /// <summary>
+    /// Every price level a side's window held from second <paramref name="from"/> up to the one before
+    /// <paramref name="second"/>. Usually that is one window; after a late or skipped second (a loaded machine) a book
+    /// built from a snapshot taken in between also holds the windows of the seconds never sent, and each of their
+    /// levels that is gone must be zeroed too. The windows overlap, so their union is one price range.
+    /// </summary>
+    private List<string> HeldSince(SymbolSpec spec, long from, long second, int count, bool bid)
+    {
+        var (low, high) = (decimal.MaxValue, decimal.MinValue);
+        for (var t = Math.Max(from, second - 600); t < second || t == from; t++)
+        {
+            var (best, ask) = market.Top(spec, t);
+            var edge = bid ? best : ask;
+            (low, high) = (Math.Min(low, edge), Math.Max(high, edge));
+            if (t >= second - 1)
+            {
+                break;
+            }
+        }
+
+        var (start, end) = bid ? (low - ((count - 1) * spec.TickSize), high) : (low, high + ((count - 1) * spec.TickSize));
+        var prices = new List<string>();
+        for (var price = start; price <= end; price += spec.TickSize)
+        {
+            prices.Add(Wire.Price(spec, price));
+        }
+
+        return prices;
     }
 
     /// <summary>An event with the exchange's one-letter fields, some differing only in case (<c>b</c>/<c>B</c>), which anonymous types cannot carry.</summary>

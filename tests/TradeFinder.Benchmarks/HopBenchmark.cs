@@ -100,8 +100,10 @@ public static class HopBenchmark
                 // Tuning run: the gateway alone, closed loop, and its memory — seconds, not minutes, per experiment.
                 var quick = await ClosedAsync(gateway, n => kinds[0].Build("gateway", n), 16, TimeSpan.FromSeconds(seconds));
                 var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), 1000, TimeSpan.FromSeconds(seconds));
+                var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
-                    + $"closed {quick.Summary}; open 1000/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms; RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
+                    + $"closed {quick.Summary}; open 1000/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms; "
+                    + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
             if (Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } trace)

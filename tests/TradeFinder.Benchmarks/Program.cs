@@ -71,8 +71,10 @@ var table = string.Join('\n', lines);
 Console.WriteLine(machine);
 Console.WriteLine(table);
 
+// Tuning and profiling runs of the hop comparison are not results.
+var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 });
 var path = Path.Combine("docs", "benchmarks", suite + "-results.md");
-if (Directory.Exists(Path.GetDirectoryName(path)))
+if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)
 {
     await File.WriteAllTextAsync(path, $"# {suite} benchmark results\n\nMeasured {DateTime.UtcNow:yyyy-MM-dd} on {machine}.\n\n{table}\n");
     Console.WriteLine("written to " + path);
@@ -80,7 +82,7 @@ if (Directory.Exists(Path.GetDirectoryName(path)))
 
 // The hop comparison's latest figures also go into docs/PERFORMANCE.md, between its markers.
 var performance = Path.Combine("docs", "PERFORMANCE.md");
-if (suite == "hop" && File.Exists(performance))
+if (suite == "hop" && !partial && File.Exists(performance))
 {
     const string Start = "<!-- hop-results:start -->", End = "<!-- hop-results:end -->";
     var text = await File.ReadAllTextAsync(performance);

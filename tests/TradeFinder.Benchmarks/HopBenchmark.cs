@@ -233,7 +233,7 @@ public static class HopBenchmark
         scheduler.Join();
         await Task.WhenAll(tasks);
         var answered = latencies.Where((_, i) => ok[i]).Order().ToArray();
-        return new OpenLoopResult(Percentile(answered, 0.50), Percentile(answered, 0.90), Percentile(answered, 0.99), answered.LastOrDefault(), answered.Length / duration.TotalSeconds, count - answered.Length);
+        return new OpenLoopResult(LoadRunner.Percentile(answered, 0.50), LoadRunner.Percentile(answered, 0.90), LoadRunner.Percentile(answered, 0.99), answered.LastOrDefault(), answered.Length / duration.TotalSeconds, count - answered.Length);
 
         async Task SendAsync(int index, long intended)
         {
@@ -479,6 +479,4 @@ public static class HopBenchmark
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }

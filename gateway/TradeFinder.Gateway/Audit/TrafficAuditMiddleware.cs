@@ -45,16 +45,16 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                     metrics.RefusedAuthentication(context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none)", refusal.Message);
                 }
 
+                var outcome = Outcome(context, refusal);
                 if (context.Features.Get<BotIdentity>() is { } bot)
                 {
-                    var outcome = refusal is not null ? "denied" : context.GetForwarderErrorFeature() is not null ? "upstream_error" : "forwarded";
                     metrics.Decided(bot.Name, endpoint?.Scope ?? "none", outcome, context.Features.Get<PlacedOrdersFeature>()?.Orders.Count ?? endpoint?.OrderCount ?? 0);
                 }
 
                 // A throttled refusal gets no row of its own: it is counted into the next audited one.
                 if (refusal is not { Counted: true })
                 {
-                    var record = Describe(context, endpoint, Stopwatch.GetElapsedTime(started), buffer);
+                    var record = Describe(context, endpoint, outcome, Stopwatch.GetElapsedTime(started), buffer);
 
                     // Durable only when an order or cancel may have reached the exchange; a local refusal changed nothing there.
                     if (buffer is not null && refusal is null)
@@ -77,15 +77,17 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         }
     }
 
-    private AuditRecord Describe(HttpContext context, UsdmEndpoint? endpoint, TimeSpan elapsed, MemoryStream? buffered)
+    /// <summary>What became of the request: refused here, the upstream failed, or forwarded (the metric and the audit record say the same).</summary>
+    private static string Outcome(HttpContext context, RefusalFeature? refusal) =>
+        refusal is not null ? "denied" : context.GetForwarderErrorFeature() is not null ? "upstream_error" : "forwarded";
+
+    private AuditRecord Describe(HttpContext context, UsdmEndpoint? endpoint, string outcome, TimeSpan elapsed, MemoryStream? buffered)
     {
         var request = context.Request;
         var bot = context.Features.Get<BotIdentity>();
         var refusal = context.Features.Get<RefusalFeature>();
         var upstreamError = context.GetForwarderErrorFeature();
-        var (type, outcome) = refusal is not null
-            ? (Classify(refusal), "denied")
-            : upstreamError is not null ? (AuditEventTypes.Traffic, "upstream_error") : (AuditEventTypes.Traffic, "forwarded");
+        var type = refusal is not null ? Classify(refusal) : AuditEventTypes.Traffic;
         var details = new Dictionary<string, object?>
         {
             ["method"] = request.Method,

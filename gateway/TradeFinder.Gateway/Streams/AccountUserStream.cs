@@ -72,18 +72,10 @@ internal sealed class AccountUserStream(
                 var socket = await ConnectAsync(key, stopping).ConfigureAwait(false);
                 StreamsLog.UpstreamConnected(logger, account.ToString());
                 backoff = TimeSpan.FromSeconds(1);
-                if (Reconnects > 0)
-                {
-                    // Events of the gap are gone from the stream: what changed is read back over REST.
-                    Gaps++;
-                    await ResyncAsync(stopping).ConfigureAwait(false);
-                }
-                else if (ledger.OpenOrdersOn(account).Count > 0)
-                {
-                    // Orders placed before the stream existed (a bot registered after the gateway started, a restart)
-                    // may have filled unseen: the same read-back, so positions count their fills from the start.
-                    await ResyncAsync(stopping).ConfigureAwait(false);
-                }
+                // Events of a gap are gone from the stream, and orders placed before the stream existed (a bot registered
+                // after the gateway started, a restart) may have filled unseen: either way what changed is read back over REST.
+                Gaps += Reconnects > 0 ? 1 : 0;
+                await ResyncAsync(stopping).ConfigureAwait(false);
 
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 var keepAlive = KeepAliveAsync(key, connection);

@@ -62,3 +62,18 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "chromium is missing: install it (e.g. apt-get install chromium) for the live page's browser test" >&2
   fi
 fi
+
+# Redis holds the replicas' shared budgets in the scale-out tests (each test starts its own redis-server on a loopback
+# port; no service is started).
+if [ ! -x /usr/bin/redis-server ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing redis-server (the replicas' shared budgets in the scale-out tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq --no-install-recommends --no-upgrade redis-server >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade redis-server >/dev/null; }; }
+    # The package may start a service on 6379; tests start their own servers.
+    { command -v systemctl >/dev/null 2>&1 && systemctl stop redis-server >/dev/null 2>&1; } || true
+  else
+    echo "redis-server is missing: install it (e.g. apt-get install redis-server) for the scale-out tests" >&2
+  fi
+fi

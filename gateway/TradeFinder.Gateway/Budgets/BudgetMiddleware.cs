@@ -41,7 +41,7 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
             return;
         }
 
-        var decision = budgets.TryCharge(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount);
+        var decision = await budgets.TryChargeAsync(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount).ConfigureAwait(false);
         if (decision.Allowed)
         {
             await next(context).ConfigureAwait(false);
@@ -51,6 +51,15 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
                 budgets.ChargeBot(bot.Mode, bot.Name, weight, endpoint.OrderCount);
             }
 
+            return;
+        }
+
+        if (decision.SharedStoreDown)
+        {
+            // No limit was reached: the replicas' shared budget cannot be checked, so an order that adds risk waits.
+            metrics.Denied(bot.Name, "budget_unchecked");
+            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Overloaded, decision.RetryAfter,
+                $"Service unavailable: {decision.Reason}.").ConfigureAwait(false);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Clock;
 
@@ -14,8 +15,14 @@ namespace TradeFinder.Gateway.Budgets;
 /// the last part is reserved for cancels and risk-reducing orders, which are exempt from per-bot quotas; inside the
 /// reserve each bot gets a fair share (the reserve divided among the bots using this upstream), so one bot's flood of
 /// cancels cannot spend another bot's protective orders' room.
+/// <para>
+/// With replicas (<see cref="RedisBudgetLedger"/>) the windows live in Redis and every decision is one atomic script
+/// there. When Redis is unreachable a replica never fails open: it works from its share (each limit divided by the
+/// replicas it last saw alive, starting from its share of what was already spent), refuses orders that add risk since it
+/// cannot check them against the others, and keeps cancels and reduce-only orders flowing within that share.
+/// </para>
 /// </summary>
-internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeClock clock)
+internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeClock clock, RedisBudgetLedger? shared = null)
 {
     private const long Minute = 60_000;
     private const long TenSeconds = 10_000;
@@ -24,20 +31,29 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     // starting early could spend a fresh budget inside the exchange's old window.
     private const long Guard = 500;
     private readonly ConcurrentDictionary<TradingMode, ModeBudget> _modes = new();
+    private int _fallbackReplicas;
+
+    /// <summary>Whether budgets are shared by replicas through Redis (configured, whether or not reachable now).</summary>
+    public bool Shared => shared is not null;
+
+    /// <summary>While Redis is unreachable: the number of replicas the budget is divided by; 0 while shared (or single node).</summary>
+    public int FallbackReplicas => Volatile.Read(ref _fallbackReplicas);
 
     public void SetLimits(TradingMode mode, ExchangeLimits limits) => For(mode).Limits = limits;
 
+    /// <summary>What has been spent in the current windows: the shared counts last seen while shared, else this process's.</summary>
     public BudgetUsage Usage(TradingMode mode)
     {
         var budget = For(mode);
         lock (budget)
         {
             budget.Roll(clock.NowMs(mode) - Guard);
-            return new BudgetUsage(budget.Limits, budget.Weight, budget.Orders10s, budget.Orders1m);
+            var counts = shared is not null && FallbackReplicas == 0 ? budget.Shared : budget.Local;
+            return new BudgetUsage(budget.Limits, counts.Weight, counts.Orders10s, counts.Orders1m);
         }
     }
 
-    /// <summary>Each bot's use of its own quota in the current windows (the bots that have spent any since the gateway started).</summary>
+    /// <summary>Each bot's use of its own quota in the current windows (the bots that have spent any through this process since it started).</summary>
     public IReadOnlyList<BotQuotaUsage> BotUsage(TradingMode mode)
     {
         var budget = For(mode);
@@ -51,116 +67,46 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     }
 
     /// <summary>
-    /// Charges <paramref name="weight"/> and <paramref name="orders"/> to the upstream's budget and, for a bot
-    /// request that is not risk-reducing, to the bot's quota; all or nothing.
+    /// The decision for a request: charges <paramref name="weight"/> and <paramref name="orders"/> to the upstream's
+    /// budget and, for a bot request that is not risk-reducing, to the bot's quota; all or nothing. Shared by all
+    /// replicas when Redis is configured and reachable.
     /// </summary>
+    public ValueTask<BudgetDecision> TryChargeAsync(TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal = true) =>
+        shared is null
+            ? ValueTask.FromResult(TryCharge(mode, bot, priority, weight, orders, chargeGlobal))
+            : ChargeSharedAsync(shared, mode, bot, priority, weight, orders, chargeGlobal);
+
+    /// <summary>The decision on this process's own counters (a single node, or a replica's share while Redis is unreachable).</summary>
     public BudgetDecision TryCharge(TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal = true)
     {
-        var o = options.Value;
         var budget = For(mode);
         var now = clock.NowMs(mode) - Guard;
+        var divisor = Math.Max(1, FallbackReplicas);
         lock (budget)
         {
             budget.Roll(now);
-            var limits = budget.Limits;
-            var usableWeight = Usable(limits.WeightPerMinute, o.SafetyMarginPercent);
-            var usable10s = Usable(limits.OrdersPer10Seconds, o.SafetyMarginPercent);
-            var usable1m = Usable(limits.OrdersPerMinute, o.SafetyMarginPercent);
-            var reserved = priority == RequestPriority.RiskReducing ? 100 : 100 - o.ReservePercent;
-            var weightCeiling = Share(usableWeight, priority switch
-            {
-                RequestPriority.MarketData => Math.Min(reserved, o.MarketDataCeilingPercent),
-                RequestPriority.Account => Math.Min(reserved, o.AccountCeilingPercent),
-                _ => reserved,
-            });
-
-            if (chargeGlobal)
-            {
-                if (budget.Weight + weight > weightCeiling)
-                {
-                    return Refuse(priority == RequestPriority.MarketData || priority == RequestPriority.Account
-                        ? $"the shared key's request weight for this minute is spent down to what orders and cancels need ({budget.Weight}/{limits.WeightPerMinute})"
-                        : $"the shared key's request weight for this minute is spent down to the reserve for cancels ({budget.Weight}/{limits.WeightPerMinute})", Minute);
-                }
-
-                if (orders > 0 && budget.Orders10s + orders > Share(usable10s, reserved))
-                {
-                    return Refuse($"the shared key's order count for these 10 s is spent down to the reserve for cancels ({budget.Orders10s}/{limits.OrdersPer10Seconds})", TenSeconds);
-                }
-
-                if (orders > 0 && budget.Orders1m + orders > Share(usable1m, reserved))
-                {
-                    return Refuse($"the shared key's order count for this minute is spent down to the reserve for cancels ({budget.Orders1m}/{limits.OrdersPerMinute})", Minute);
-                }
-            }
-
-            BotWindow? quota = null;
-            var usesReserve = false;
-            if (bot is not null && priority == RequestPriority.RiskReducing && chargeGlobal)
-            {
-                quota = budget.Bot(bot, now);
-                var normalWeight = Share(usableWeight, 100 - o.ReservePercent);
-                var normal10s = Share(usable10s, 100 - o.ReservePercent);
-                usesReserve = budget.Weight + weight > normalWeight || (orders > 0 && budget.Orders10s + orders > normal10s);
-                if (usesReserve)
-                {
-                    var bots = Math.Max(1, budget.BotCount);
-                    var fairWeight = Math.Max(weight, (usableWeight - normalWeight) / bots);
-                    var fairOrders = Math.Max(orders, (usable10s - normal10s) / bots);
-                    if (quota.ReserveWeight + weight > fairWeight || (orders > 0 && quota.ReserveOrders + orders > fairOrders))
-                    {
-                        return Refuse($"bot '{bot}' has used its share of the cancel reserve ({quota.ReserveWeight}/{fairWeight} weight, {quota.ReserveOrders}/{fairOrders} orders); the rest is kept for the other bots", TenSeconds);
-                    }
-                }
-            }
-            else if (bot is not null && priority != RequestPriority.RiskReducing)
-            {
-                quota = budget.Bot(bot, now);
-                var (weightQuota, orderQuota) = BotQuotas(limits, o);
-                if (quota.Weight + weight > weightQuota)
-                {
-                    return Refuse($"bot '{bot}' has used its request weight quota for this minute ({quota.Weight}/{weightQuota})", Minute);
-                }
-
-                if (orders > 0 && quota.Orders + orders > orderQuota)
-                {
-                    return Refuse($"bot '{bot}' has used its order quota for these 10 s ({quota.Orders}/{orderQuota})", TenSeconds);
-                }
-            }
-
-            if (chargeGlobal)
-            {
-                budget.Weight += weight;
-                budget.Orders10s += orders;
-                budget.Orders1m += orders;
-            }
-
-            if (quota is not null && priority != RequestPriority.RiskReducing)
-            {
-                quota.Weight += weight;
-                quota.Orders += orders;
-            }
-            else if (quota is not null && usesReserve)
-            {
-                quota.ReserveWeight += weight;
-                quota.ReserveOrders += orders;
-            }
-
-            return BudgetDecision.Allow;
+            var limits = divisor == 1 ? budget.Limits : budget.Limits.Share(divisor);
+            var plan = Plan(limits, bot, priority, weight, orders, chargeGlobal, divisor);
+            var result = budget.Charge(now, plan);
+            return Decide(plan, result, limits, priority, now);
         }
-
-        BudgetDecision Refuse(string reason, long window) => new(false, reason, TimeSpan.FromMilliseconds(window - (now % window) + 1));
     }
 
     /// <summary>Charges the bot's quota after the fact (an exempt request the exchange rejected), even past the quota.</summary>
     public void ChargeBot(TradingMode mode, string bot, int weight, int orders)
     {
         var budget = For(mode);
+        var now = clock.NowMs(mode) - Guard;
         lock (budget)
         {
-            var quota = budget.Bot(bot, clock.NowMs(mode) - Guard);
+            var quota = budget.Bot(bot, now);
             quota.Weight += weight;
             quota.Orders += orders;
+        }
+
+        if (shared is { Available: true })
+        {
+            Try(shared, () => shared.ChargeBot(mode, now, bot, weight, orders));
         }
     }
 
@@ -176,28 +122,168 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         }
 
         var budget = For(mode);
+        var now = clock.NowMs(mode) - Guard;
+        var divisor = Math.Max(1, FallbackReplicas);
         lock (budget)
         {
-            budget.Roll(clock.NowMs(mode) - Guard);
-            budget.Weight = Math.Max(budget.Weight, weight ?? 0);
-            budget.Orders10s = Math.Max(budget.Orders10s, tenSeconds ?? 0);
-            budget.Orders1m = Math.Max(budget.Orders1m, minute ?? 0);
+            budget.Roll(now);
+            budget.Shared.Raise(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
+
+            // A replica on its own share assumes its share of what the exchange counted for everyone.
+            budget.Local.Raise((weight ?? 0) / divisor, (tenSeconds ?? 0) / divisor, (minute ?? 0) / divisor);
+        }
+
+        if (shared is { Available: true })
+        {
+            Try(shared, () => shared.Raise(mode, now, weight, tenSeconds, minute));
         }
     }
+
+    private async ValueTask<BudgetDecision> ChargeSharedAsync(RedisBudgetLedger ledger, TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal)
+    {
+        var budget = For(mode);
+        var now = clock.NowMs(mode) - Guard;
+        if (ledger.Available)
+        {
+            var limits = budget.Limits;
+            var plan = Plan(limits, bot, priority, weight, orders, chargeGlobal, 1);
+            try
+            {
+                var result = await ledger.ChargeAsync(mode, now, plan).ConfigureAwait(false);
+                Volatile.Write(ref _fallbackReplicas, 0);
+                lock (budget)
+                {
+                    budget.Roll(now);
+                    budget.Shared.Raise(result.Weight, result.Orders10s, result.Orders1m);
+                    if (result.Outcome == ChargeOutcome.Allowed && bot is not null && plan.BotCharge == BotCharge.Quota)
+                    {
+                        var quota = budget.Bot(bot, now);
+                        quota.Weight += weight;
+                        quota.Orders += orders;
+                    }
+                }
+
+                return Decide(plan, result, limits, priority, now);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                ledger.Failed(e);
+            }
+        }
+
+        EnterFallback(ledger.Replicas);
+        if (orders > 0 && priority != RequestPriority.RiskReducing)
+        {
+            return new BudgetDecision(false, "the shared order budget cannot be checked (the replicas' shared store is unreachable); only cancels and reduce-only orders are accepted until it is back",
+                TimeSpan.FromSeconds(1), SharedStoreDown: true);
+        }
+
+        return TryCharge(mode, bot, priority, weight, orders, chargeGlobal);
+    }
+
+    /// <summary>
+    /// Going local: this replica's counters start from its share of what all replicas had spent in the current windows,
+    /// so the replicas together stay within each limit.
+    /// </summary>
+    private void EnterFallback(int replicas)
+    {
+        var divisor = Math.Max(1, replicas);
+        if (Interlocked.Exchange(ref _fallbackReplicas, divisor) == divisor)
+        {
+            return;
+        }
+
+        foreach (var (mode, budget) in _modes)
+        {
+            lock (budget)
+            {
+                budget.Roll(clock.NowMs(mode) - Guard);
+                budget.Local.Raise(budget.Shared.Weight / divisor, budget.Shared.Orders10s / divisor, budget.Shared.Orders1m / divisor);
+            }
+        }
+    }
+
+    private static void Try(RedisBudgetLedger ledger, Action command)
+    {
+        try
+        {
+            command();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            ledger.Failed(e);
+        }
+    }
+
+    private BudgetPlan Plan(ExchangeLimits limits, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal, int divisor)
+    {
+        var o = options.Value;
+        var usableWeight = Usable(limits.WeightPerMinute, o.SafetyMarginPercent);
+        var usable10s = Usable(limits.OrdersPer10Seconds, o.SafetyMarginPercent);
+        var usable1m = Usable(limits.OrdersPerMinute, o.SafetyMarginPercent);
+        var reserved = priority == RequestPriority.RiskReducing ? 100 : 100 - o.ReservePercent;
+        var weightCeiling = Share(usableWeight, priority switch
+        {
+            RequestPriority.MarketData => Math.Min(reserved, o.MarketDataCeilingPercent),
+            RequestPriority.Account => Math.Min(reserved, o.AccountCeilingPercent),
+            _ => reserved,
+        });
+        var normalWeight = Share(usableWeight, 100 - o.ReservePercent);
+        var normal10s = Share(usable10s, 100 - o.ReservePercent);
+        var (weightQuota, orderQuota) = BotQuotas(limits, o, divisor);
+        var botCharge = bot is null ? BotCharge.None
+            : priority != RequestPriority.RiskReducing ? BotCharge.Quota
+            : chargeGlobal ? BotCharge.Reserve : BotCharge.None;
+        return new BudgetPlan(bot, weight, orders, chargeGlobal, botCharge,
+            weightCeiling, Share(usable10s, reserved), Share(usable1m, reserved), weightQuota, orderQuota,
+            normalWeight, normal10s, usableWeight - normalWeight, usable10s - normal10s);
+    }
+
+    private static BudgetDecision Decide(in BudgetPlan plan, in ChargeResult result, ExchangeLimits limits, RequestPriority priority, long now) => result.Outcome switch
+    {
+        ChargeOutcome.Allowed => BudgetDecision.Allow,
+        ChargeOutcome.Weight => Refuse(priority is RequestPriority.MarketData or RequestPriority.Account
+            ? $"the shared key's request weight for this minute is spent down to what orders and cancels need ({result.Weight}/{limits.WeightPerMinute})"
+            : $"the shared key's request weight for this minute is spent down to the reserve for cancels ({result.Weight}/{limits.WeightPerMinute})", Minute, now),
+        ChargeOutcome.Orders10s => Refuse($"the shared key's order count for these 10 s is spent down to the reserve for cancels ({result.Orders10s}/{limits.OrdersPer10Seconds})", TenSeconds, now),
+        ChargeOutcome.Orders1m => Refuse($"the shared key's order count for this minute is spent down to the reserve for cancels ({result.Orders1m}/{limits.OrdersPerMinute})", Minute, now),
+        ChargeOutcome.ReserveShare => Refuse($"bot '{plan.Bot}' has used its share of the cancel reserve ({result.Used}/{result.Limit} weight, {result.Used2}/{result.Limit2} orders); the rest is kept for the other bots", TenSeconds, now),
+        ChargeOutcome.BotWeight => Refuse($"bot '{plan.Bot}' has used its request weight quota for this minute ({result.Used}/{result.Limit})", Minute, now),
+        _ => Refuse($"bot '{plan.Bot}' has used its order quota for these 10 s ({result.Used}/{result.Limit})", TenSeconds, now),
+    };
+
+    private static BudgetDecision Refuse(string reason, long window, long now) => new(false, reason, TimeSpan.FromMilliseconds(window - (now % window) + 1));
 
     private static int? Parse(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 
     private static int Usable(int limit, int marginPercent) => (int)((long)limit * (100 - marginPercent) / 100);
 
-    /// <summary>A bot's weight quota per minute and order quota per 10 s: as configured, or a quarter of what the key may use.</summary>
-    private static (int Weight, int Orders) BotQuotas(ExchangeLimits limits, BudgetOptions o) =>
-        (o.PerBotWeightPerMinute ?? Math.Max(1, Usable(limits.WeightPerMinute, o.SafetyMarginPercent) / 4),
-         o.PerBotOrdersPer10Seconds ?? Math.Max(1, Usable(limits.OrdersPer10Seconds, o.SafetyMarginPercent) / 4));
+    /// <summary>A bot's weight quota per minute and order quota per 10 s: as configured, or a quarter of what the key may use; a replica's share of it while on its own.</summary>
+    private static (int Weight, int Orders) BotQuotas(ExchangeLimits limits, BudgetOptions o, int divisor = 1) =>
+        (o.PerBotWeightPerMinute is { } w ? Math.Max(1, w / divisor) : Math.Max(1, Usable(limits.WeightPerMinute, o.SafetyMarginPercent) / 4),
+         o.PerBotOrdersPer10Seconds is { } n ? Math.Max(1, n / divisor) : Math.Max(1, Usable(limits.OrdersPer10Seconds, o.SafetyMarginPercent) / 4));
 
     private static int Share(int usable, int percent) => (int)((long)usable * percent / 100);
 
     private ModeBudget For(TradingMode mode) => _modes.GetOrAdd(mode, _ => new ModeBudget());
+
+    /// <summary>Counts in the exchange's current windows.</summary>
+    private sealed class Counts
+    {
+        public int Weight { get; set; }
+
+        public int Orders10s { get; set; }
+
+        public int Orders1m { get; set; }
+
+        public void Raise(int weight, int orders10s, int orders1m)
+        {
+            Weight = Math.Max(Weight, weight);
+            Orders10s = Math.Max(Orders10s, orders10s);
+            Orders1m = Math.Max(Orders1m, orders1m);
+        }
+    }
 
     private sealed class ModeBudget
     {
@@ -207,29 +293,105 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
         public ExchangeLimits Limits { get; set; } = ExchangeLimits.Default;
 
-        public int Weight { get; set; }
+        /// <summary>This process's own counts: all there is on a single node; a replica's share while Redis is unreachable.</summary>
+        public Counts Local { get; } = new();
 
-        public int Orders10s { get; set; }
+        /// <summary>The replicas' counts as last seen in Redis or in the exchange's headers.</summary>
+        public Counts Shared { get; } = new();
 
-        public int Orders1m { get; set; }
+        public int BotCount => _bots.Count;
 
         public void Roll(long nowMs)
         {
             if (nowMs / Minute != _minute)
             {
                 _minute = nowMs / Minute;
-                Weight = 0;
-                Orders1m = 0;
+                Local.Weight = Shared.Weight = 0;
+                Local.Orders1m = Shared.Orders1m = 0;
             }
 
             if (nowMs / TenSeconds != _tenSeconds)
             {
                 _tenSeconds = nowMs / TenSeconds;
-                Orders10s = 0;
+                Local.Orders10s = Shared.Orders10s = 0;
             }
         }
 
-        public int BotCount => _bots.Count;
+        /// <summary>The check and charge on this process's counters; the same rules as the Redis script.</summary>
+        public ChargeResult Charge(long now, in BudgetPlan plan)
+        {
+            var counts = Local;
+            var (weight, orders) = (plan.Weight, plan.Orders);
+            if (plan.ChargeGlobal)
+            {
+                if (counts.Weight + weight > plan.WeightCeiling)
+                {
+                    return Result(ChargeOutcome.Weight);
+                }
+
+                if (orders > 0 && counts.Orders10s + orders > plan.Orders10sCeiling)
+                {
+                    return Result(ChargeOutcome.Orders10s);
+                }
+
+                if (orders > 0 && counts.Orders1m + orders > plan.Orders1mCeiling)
+                {
+                    return Result(ChargeOutcome.Orders1m);
+                }
+            }
+
+            var quota = plan.BotCharge == BotCharge.None ? null : Bot(plan.Bot!, now);
+            var usesReserve = false;
+            if (plan.BotCharge == BotCharge.Reserve)
+            {
+                usesReserve = counts.Weight + weight > plan.NormalWeight || (orders > 0 && counts.Orders10s + orders > plan.Normal10s);
+                if (usesReserve)
+                {
+                    var bots = Math.Max(1, BotCount);
+                    var fairWeight = Math.Max(weight, plan.ReserveWeight / bots);
+                    var fairOrders = Math.Max(orders, plan.Reserve10s / bots);
+                    if (quota!.ReserveWeight + weight > fairWeight || (orders > 0 && quota.ReserveOrders + orders > fairOrders))
+                    {
+                        return Result(ChargeOutcome.ReserveShare, quota.ReserveWeight, fairWeight, quota.ReserveOrders, fairOrders);
+                    }
+                }
+            }
+            else if (plan.BotCharge == BotCharge.Quota)
+            {
+                if (quota!.Weight + weight > plan.BotWeightQuota)
+                {
+                    return Result(ChargeOutcome.BotWeight, quota.Weight, plan.BotWeightQuota);
+                }
+
+                if (orders > 0 && quota.Orders + orders > plan.BotOrderQuota)
+                {
+                    return Result(ChargeOutcome.BotOrders, quota.Orders, plan.BotOrderQuota);
+                }
+            }
+
+            if (plan.ChargeGlobal)
+            {
+                counts.Weight += weight;
+                counts.Orders10s += orders;
+                counts.Orders1m += orders;
+            }
+
+            if (plan.BotCharge == BotCharge.Quota)
+            {
+                quota!.Weight += weight;
+                quota.Orders += orders;
+            }
+            else if (usesReserve)
+            {
+                quota!.ReserveWeight += weight;
+                quota.ReserveOrders += orders;
+            }
+
+            return Result(ChargeOutcome.Allowed);
+
+            ChargeResult Result(ChargeOutcome outcome, int used = 0, int limit = 0, int used2 = 0, int limit2 = 0) =>
+                new(outcome, counts.Weight, counts.Orders10s, counts.Orders1m, used, limit, used2, limit2);
+        }
 
         public IEnumerable<(string Name, BotWindow Window)> Bots(long nowMs)
         {

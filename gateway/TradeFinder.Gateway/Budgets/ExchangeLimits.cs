@@ -8,6 +8,10 @@ internal sealed record ExchangeLimits(int WeightPerMinute, int OrdersPer10Second
     /// <summary>USDⓈ-M defaults, used until exchangeInfo has been read.</summary>
     public static readonly ExchangeLimits Default = new(2400, 300, 1200);
 
+    /// <summary>One replica's part of each limit when the replicas cannot count together.</summary>
+    public ExchangeLimits Share(int replicas) =>
+        new(Math.Max(1, WeightPerMinute / replicas), Math.Max(1, OrdersPer10Seconds / replicas), Math.Max(1, OrdersPerMinute / replicas));
+
     public static ExchangeLimits Parse(JsonElement exchangeInfo)
     {
         var limits = Default;

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using StackExchange.Redis;
 using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Budgets;
@@ -10,7 +12,8 @@ namespace TradeFinder.Gateway.Budgets;
 /// <summary>
 /// When an upstream answers 429 or 418, nothing more goes to it until its Retry-After (or the ban-until time
 /// in a 418's message) has passed — for every bot, since the limit is the shared key's and IP's. Bans are
-/// written to the data dir so a restart does not walk straight back into a banned IP.
+/// written to the data dir so a restart does not walk straight back into a banned IP. Replicas share one egress
+/// budget, so with Redis a back-off seen by one is published to all (and kept in a key for replicas that start later).
 /// </summary>
 internal sealed partial class UpstreamBackoff
 {
@@ -19,12 +22,20 @@ internal sealed partial class UpstreamBackoff
     private readonly ConcurrentDictionary<TradingMode, DateTimeOffset> _until = new();
     private readonly TimeProvider _time;
     private readonly string _path;
+    private const string Channel = "tf:backoff";
     private readonly Lock _gate = new();
+    private readonly SharedRedis? _redis;
 
-    public UpstreamBackoff(GatewayPaths paths, TimeProvider time)
+    public UpstreamBackoff(GatewayPaths paths, TimeProvider time, SharedRedis? redis = null)
     {
         _time = time;
         _path = paths.BackoffFile;
+        _redis = redis;
+        if (redis is not null)
+        {
+            Share(redis);
+        }
+
         if (File.Exists(_path))
         {
             foreach (var (mode, until) in JsonSerializer.Deserialize<Dictionary<TradingMode, DateTimeOffset>>(File.ReadAllText(_path)) ?? [])
@@ -57,7 +68,21 @@ internal sealed partial class UpstreamBackoff
             until = now + (status == 418 ? DefaultBan : DefaultBackoff);
         }
 
-        _until.AddOrUpdate(mode, until, (_, existing) => existing > until ? existing : until);
+        Extend(mode, until);
+        if (_redis is { Available: true } redis)
+        {
+            try
+            {
+                var untilMs = until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+                redis.Database.StringSet(Key(mode), untilMs, until - now, flags: CommandFlags.FireAndForget);
+                redis.Subscriber.Publish(RedisChannel.Literal(Channel), mode.ToConfigValue() + "|" + untilMs, CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                redis.Failed(e);
+            }
+        }
+
         if (status == 418)
         {
             lock (_gate)
@@ -67,6 +92,40 @@ internal sealed partial class UpstreamBackoff
         }
 
         return until;
+    }
+
+    private static string Key(TradingMode mode) => "tf:{" + mode.ToConfigValue() + "}:backoff";
+
+    private void Extend(TradingMode mode, DateTimeOffset until) => _until.AddOrUpdate(mode, until, (_, existing) => existing > until ? existing : until);
+
+    /// <summary>Back-offs other replicas publish from now on, and those already in force.</summary>
+    private void Share(SharedRedis redis)
+    {
+        try
+        {
+            redis.Subscriber.Subscribe(RedisChannel.Literal(Channel), (_, message) =>
+            {
+                var text = (string?)message;
+                var bar = text?.IndexOf('|', StringComparison.Ordinal) ?? -1;
+                if (bar > 0 && TradingModes.TryParse(text![..bar], out var mode)
+                    && long.TryParse(text.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+                {
+                    Extend(mode, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+                }
+            });
+            foreach (var mode in Enum.GetValues<TradingMode>())
+            {
+                if (long.TryParse((string?)redis.Database.StringGet(Key(mode)), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+                {
+                    Extend(mode, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+                }
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Unreachable at start: the subscription is made again when the connection is; until then each replica sees its own answers.
+            redis.Failed(e);
+        }
     }
 
     [GeneratedRegex(@"banned until (\d{13})")]

@@ -46,6 +46,15 @@ internal sealed class GatewayMetrics : IDisposable
             description: "1 while spool replay is stopped at a line that is unreadable or breaks the chain (see the error log)");
     }
 
+    /// <summary>Replicas sharing budgets through Redis: whether this one reaches it, and how many it last saw alive.</summary>
+    public void ObserveCluster(Func<bool> sharedStoreUp, Func<int> replicas)
+    {
+        _meter.CreateObservableGauge("tradefinder.gateway.cluster.shared_store_up", () => sharedStoreUp() ? 1 : 0,
+            description: "1 while this replica reaches the shared Redis; 0 while it works from its own share of the budget");
+        _meter.CreateObservableGauge("tradefinder.gateway.cluster.replicas", replicas,
+            description: "Replicas alive at the last heartbeat this replica saw (its share of the budget when Redis is unreachable)");
+    }
+
     /// <summary>
     /// The user-data streams per account: bot connections, the age of the account's listen key, reconnects of the
     /// upstream stream, gaps resynced over REST, and lag (now minus the last event's time).

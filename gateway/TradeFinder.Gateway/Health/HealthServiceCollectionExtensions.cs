@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Health;
@@ -15,13 +16,17 @@ internal static class HealthServiceCollectionExtensions
             .LockedDown(configuration);
         // One instance, so its last probe is shared by every /readyz call (health checks are resolved per run).
         services.AddSingleton<UpstreamReadinessCheck>();
-        services.AddHealthChecks()
+        var checks = services.AddHealthChecks()
             .AddCheck<CertificateReadinessCheck>("certificates", tags: [ReadyTag])
             .AddCheck<UpstreamReadinessCheck>("upstreams", tags: [ReadyTag]);
+        if (configuration.SharesRedis())
+        {
+            checks.AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
+        }
         return services;
     }
 
-    /// <summary><c>/healthz</c>: the process serves. <c>/readyz</c>: certificates and upstreams are usable.</summary>
+    /// <summary><c>/healthz</c>: the process serves. <c>/readyz</c>: certificates and upstreams are usable (and, for a replica, whether budgets are shared).</summary>
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).OnListener(Listener.Ops);

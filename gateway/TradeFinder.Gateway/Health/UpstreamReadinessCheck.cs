@@ -63,7 +63,7 @@ internal sealed class UpstreamReadinessCheck(
                 continue;
             }
 
-            if (!budgets.TryCharge(mode, null, RequestPriority.MarketData, weight, 0).Allowed)
+            if (!(await budgets.TryChargeAsync(mode, null, RequestPriority.MarketData, weight, 0).ConfigureAwait(false)).Allowed)
             {
                 failed.Add($"{mode.ToConfigValue()}: not probed (weight budget)");
                 continue;

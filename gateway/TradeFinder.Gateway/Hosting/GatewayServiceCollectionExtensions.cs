@@ -5,6 +5,7 @@ using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Certificates;
 using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Health;
@@ -46,6 +47,7 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayPaper(configuration, started.Paper!)
             .AddGatewayRouting(configuration)
             .AddGatewaySigning(configuration)
+            .AddGatewayCluster(configuration)
             .AddGatewayBudgets(configuration)
             .AddGatewayResilience(configuration)
             .AddGatewayUpstream(configuration, started.KeyCheckHosts!)

@@ -28,7 +28,7 @@ internal sealed class MarketDataCache(
     /// The answer to a shared market-data request: a fresh cached one, a fetch in flight, or a new fetch. A new fetch is
     /// charged to <paramref name="bot"/>'s weight quota (over quota: a local 429 for that bot only) and to the shared budget.
     /// </summary>
-    public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight, string? bot = null)
+    public async Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight, string? bot = null)
     {
         var charged = bot is null;
         var query = RequestSigner.Strip(rawQuery);
@@ -38,15 +38,15 @@ internal sealed class MarketDataCache(
         {
             if (_entries.TryGetValue(key, out var existing) && (!existing.Task.IsCompleted || existing.ExpiresAt > now))
             {
-                return existing.Task;
+                return await existing.Task.ConfigureAwait(false);
             }
 
             if (!charged)
             {
-                var quota = budgets.TryCharge(mode, bot, RequestPriority.MarketData, weight, 0, chargeGlobal: false);
+                var quota = await budgets.TryChargeAsync(mode, bot, RequestPriority.MarketData, weight, 0, chargeGlobal: false).ConfigureAwait(false);
                 if (!quota.Allowed)
                 {
-                    return Task.FromResult(Local(429, ExchangeErrorCodes.TooManyRequests, $"Too many requests: {quota.Reason}.", quota.RetryAfter));
+                    return Local(429, ExchangeErrorCodes.TooManyRequests, $"Too many requests: {quota.Reason}.", quota.RetryAfter);
                 }
 
                 charged = true;
@@ -65,7 +65,7 @@ internal sealed class MarketDataCache(
             }
 
             _ = CompleteAsync(entry, mode, endpoint, query, weight);
-            return entry.Task;
+            return await entry.Task.ConfigureAwait(false);
         }
     }
 
@@ -91,7 +91,7 @@ internal sealed class MarketDataCache(
                 return Local(429, ExchangeErrorCodes.TooManyRequests, "Too many requests; the exchange asked this gateway to back off.", backoff.Remaining(mode));
             }
 
-            var decision = budgets.TryCharge(mode, null, RequestPriority.MarketData, weight, 0);
+            var decision = await budgets.TryChargeAsync(mode, null, RequestPriority.MarketData, weight, 0).ConfigureAwait(false);
             if (!decision.Allowed)
             {
                 return Local(429, ExchangeErrorCodes.TooManyRequests, $"Too many requests: {decision.Reason}.", decision.RetryAfter);

@@ -39,7 +39,7 @@ internal sealed class UpstreamQueries(
         // may use the reserve; an order counts as an order.
         var priority = method == HttpMethod.Get ? RequestPriority.Account : RequestPriority.RiskReducing;
         var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
-        var decision = budgets.TryCharge(mode, chargeTo, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), endpoint.OrderCount);
+        var decision = await budgets.TryChargeAsync(mode, chargeTo, priority, endpoint.WeightFor(n => parameters.TryGetValue(n, out var v) ? v.ToString() : null), endpoint.OrderCount).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             throw new BudgetRefusedException($"The gateway's own {method} {path} would exceed the budget: {decision.Reason}.", decision.RetryAfter);

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TradeFinder.Gateway.Cluster;
+
+[OptionsValidator]
+internal sealed partial class ClusterOptionsValidator : IValidateOptions<ClusterOptions>;

@@ -1,0 +1,24 @@
+using TradeFinder.Gateway.Context;
+
+namespace TradeFinder.Gateway.Cluster;
+
+internal static class ClusterServiceCollectionExtensions
+{
+    /// <summary>Whether replicas share state through Redis (<c>Gateway:Cluster:Redis</c> set); if not, a single node as before.</summary>
+    public static bool SharesRedis(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Redis)]);
+
+    /// <summary>The shared Redis and the replicas' membership, when configured; nothing otherwise.</summary>
+    public static IServiceCollection AddGatewayCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<ClusterOptions, ClusterOptionsValidator>(configuration, ClusterOptions.Section);
+        if (configuration.SharesRedis())
+        {
+            services.AddSingleton<SharedRedis>();
+            services.AddSingleton<ClusterMembership>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterMembership>());
+        }
+
+        return services;
+    }
+}

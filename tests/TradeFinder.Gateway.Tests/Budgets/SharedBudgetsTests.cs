@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Budgets;
+using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Cluster;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Budgets;
+
+/// <summary>Replicas' budgets in one real Redis: the same rules as a single node, for all of them together.</summary>
+public sealed class SharedBudgetsTests : IAsyncLifetime
+{
+    private const TradingMode Live = TradingMode.Live;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 10, TimeSpan.Zero));
+    private readonly List<IDisposable> _owned = [];
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _owned.ForEach(d => d.Dispose());
+        await _redis.DisposeAsync();
+    }
+
+    // As the single-node tests: 1000 weight, 100 orders / 10 s, 1000 / min; 10% margin → 900 usable; reserve 10% → 810 for orders.
+    private (ExchangeBudgets Budgets, ClusterMembership Membership, SharedRedis Redis) Replica(BudgetOptions? options = null)
+    {
+        var cluster = Options.Create(new ClusterOptions { Redis = _redis.ConnectionString });
+        var redis = new SharedRedis(cluster, _time, NullLogger<SharedRedis>.Instance);
+        var metrics = new GatewayMetrics();
+        _owned.Add(redis);
+        _owned.Add(metrics);
+        var membership = new ClusterMembership(redis, cluster, _time, metrics);
+        var budgets = new ExchangeBudgets(Options.Create(options ?? new BudgetOptions { PerBotWeightPerMinute = 100_000, PerBotOrdersPer10Seconds = 100_000 }),
+            new ExchangeClock(_time), new RedisBudgetLedger(redis, membership));
+        budgets.SetLimits(Live, new ExchangeLimits(1000, 100, 1000));
+        return (budgets, membership, redis);
+    }
+
+    private static async Task<int> SpendAsync(ExchangeBudgets budgets, RequestPriority priority, int weight, string? bot = null, int orders = 0)
+    {
+        var spent = 0;
+        while ((await budgets.TryChargeAsync(Live, bot, priority, weight, orders)).Allowed)
+        {
+            spent += weight;
+        }
+
+        return spent;
+    }
+
+    [Fact]
+    public async Task TwoReplicas_SpendOneBudget_NotOneEach()
+    {
+        var (a, _, _) = Replica();
+        var (b, _, _) = Replica();
+
+        var spent = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await (i % 2 == 0 ? a : b).TryChargeAsync(Live, null, RequestPriority.NewOrder, 10, 0)).Allowed)
+            {
+                spent += 10;
+            }
+        }
+
+        Assert.Equal(810, spent);
+        Assert.Equal(810, b.Usage(Live).Weight);
+    }
+
+    [Fact]
+    public async Task ABotsQuota_HoldsAcrossReplicas_AndOnlyForThatBot()
+    {
+        var options = new BudgetOptions { PerBotWeightPerMinute = 50, PerBotOrdersPer10Seconds = 5 };
+        var (a, _, _) = Replica(options);
+        var (b, _, _) = Replica(options);
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True((await a.TryChargeAsync(Live, "greedy", RequestPriority.Account, 5, 0)).Allowed);
+        }
+
+        Assert.Equal(20, await SpendAsync(b, RequestPriority.Account, 5, "greedy")); // 30 spent through the other replica
+        var refused = await a.TryChargeAsync(Live, "greedy", RequestPriority.Account, 5, 0);
+        Assert.Contains("bot 'greedy' has used its request weight quota for this minute (50/50)", refused.Reason);
+        Assert.True((await b.TryChargeAsync(Live, "other", RequestPriority.Account, 5, 0)).Allowed);
+        Assert.True((await b.TryChargeAsync(Live, "greedy", RequestPriority.RiskReducing, 1, 0)).Allowed); // cancels are exempt
+    }
+
+    [Fact]
+    public async Task CancelReserve_IsSharedFairlyAmongBotsOnAllReplicas()
+    {
+        var (a, _, _) = Replica();
+        var (b, _, _) = Replica();
+        Assert.True((await b.TryChargeAsync(Live, "beta", RequestPriority.Account, 0, 0)).Allowed); // beta trades through the other replica
+        Assert.Equal(810, await SpendAsync(a, RequestPriority.NewOrder, 10, bot: "gamma"));
+
+        // A third of the 90-weight reserve each, although alpha's flood and beta's cancels arrive at different replicas.
+        Assert.Equal(30, await SpendAsync(a, RequestPriority.RiskReducing, 1, bot: "alpha"));
+        Assert.Equal(30, await SpendAsync(b, RequestPriority.RiskReducing, 1, bot: "beta"));
+        var refused = await b.TryChargeAsync(Live, "beta", RequestPriority.RiskReducing, 1, 0);
+        Assert.Contains("bot 'beta' has used its share of the cancel reserve (30/30 weight", refused.Reason);
+        Assert.True((await a.TryChargeAsync(Live, "gamma", RequestPriority.RiskReducing, 1, 0)).Allowed);
+    }
+
+    [Fact]
+    public async Task TheExchangesCount_SeenByOneReplica_HoldsForAll()
+    {
+        var (a, _, _) = Replica();
+        var (b, _, _) = Replica();
+        Assert.True((await b.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0)).Allowed);
+
+        a.Observe(Live, name => name == "X-MBX-USED-WEIGHT-1M" ? "700" : null); // above market data's ceiling (630)
+
+        var refused = await b.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0);
+        for (var i = 0; i < 50 && refused.Allowed; i++)
+        {
+            await Task.Delay(20); // the correction is sent without waiting: it lands after the answer has gone
+            refused = await b.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0);
+        }
+
+        Assert.False(refused.Allowed);
+        Assert.Contains("(700/1000)", refused.Reason);
+    }
+
+    [Fact]
+    public async Task WithRedisDown_AReplicaSpendsOnlyItsShare_OfWhatIsLeft_AndRefusesOrdersThatAddRisk()
+    {
+        var (a, aMembers, _) = Replica();
+        var (_, bMembers, _) = Replica();
+        await aMembers.BeatAsync();
+        await bMembers.BeatAsync();
+        await aMembers.BeatAsync();
+        Assert.Equal(2, aMembers.LiveReplicas);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.NewOrder, 10, 0)).Allowed);
+        }
+
+        await _redis.StopAsync();
+
+        // Each of two replicas: half of every limit (405 for new requests), starting from half of the 400 already spent.
+        Assert.Equal(200, await SpendAsync(a, RequestPriority.NewOrder, 10));
+        Assert.Equal(2, a.FallbackReplicas);
+        var order = await a.TryChargeAsync(Live, "alpha", RequestPriority.NewOrder, 1, 1);
+        Assert.False(order.Allowed);
+        Assert.True(order.SharedStoreDown);
+        Assert.Contains("cannot be checked", order.Reason);
+        Assert.True((await a.TryChargeAsync(Live, "alpha", RequestPriority.RiskReducing, 1, 1)).Allowed); // cancels and reduce-only pass
+    }
+
+    [Fact]
+    public async Task WhenRedisIsBack_TheReplicaSharesTheBudgetAgain()
+    {
+        var (a, _, redis) = Replica();
+        await _redis.StopAsync();
+        Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.Account, 1, 0)).Allowed);
+        Assert.False((await a.TryChargeAsync(Live, "alpha", RequestPriority.NewOrder, 1, 1)).Allowed);
+
+        await _redis.StartAgainAsync();
+        await Eventually.TrueAsync(() => { _time.Advance(TimeSpan.FromMilliseconds(100)); return redis.Available; }, "the replica reconnects");
+
+        Assert.True((await a.TryChargeAsync(Live, "alpha", RequestPriority.NewOrder, 1, 1)).Allowed);
+        Assert.Equal(0, a.FallbackReplicas);
+    }
+}

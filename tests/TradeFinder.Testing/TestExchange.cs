@@ -13,12 +13,15 @@ public static class TestExchange
     // the default order limits (and the per-bot share the gateway derives from them): lift them here.
     private static readonly RateLimitSettings Unlimited = new() { WeightPerMinute = 1_000_000, OrdersPer10Seconds = 1_000_000, OrdersPerMinute = 6_000_000 };
 
-    public static Task<PaperExchangeServer> StartAsync(params PaperCredential[] keys) => PaperExchangeServer.StartAsync(new PaperExchangeSettings
+    public static Task<PaperExchangeServer> StartAsync(params PaperCredential[] keys) => StartAsync(Unlimited, keys);
+
+    /// <summary>A simulator enforcing <paramref name="limits"/> as the exchange would (429, then 418), for budget tests.</summary>
+    public static Task<PaperExchangeServer> StartAsync(RateLimitSettings limits, params PaperCredential[] keys) => PaperExchangeServer.StartAsync(new PaperExchangeSettings
     {
         Credentials = keys,
         JournalEnabled = true,
         Quiet = true,
-        Limits = Unlimited,
+        Limits = limits,
     }, TimeProvider.System);
 
     /// <summary>Gateway settings for <paramref name="mode"/> with keys from secret files in <paramref name="keysDir"/>, upstream <paramref name="exchange"/>.</summary>

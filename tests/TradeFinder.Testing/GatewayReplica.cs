@@ -149,6 +149,16 @@ public sealed class GatewayReplica : IAsyncDisposable
         return Pem.LoadWithKey(Path.Combine(dir, name + ".crt"), Path.Combine(dir, name + ".key"));
     }
 
+    /// <summary>Issues and registers an admin certificate (for CLI verbs that go through the admin API).</summary>
+    public async Task IssueAdminAsync(string name)
+    {
+        var (code, _, error) = await CliAsync("certs", "issue", "--admin", name).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new InvalidOperationException("certs issue --admin failed: " + error);
+        }
+    }
+
     public HttpClient CreateClient(X509Certificate2 clientCertificate, int maxConnections = int.MaxValue) =>
         TestHttp.CreateMutualTlsClient(BotsAddress, X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath), clientCertificate, maxConnections: maxConnections);
 

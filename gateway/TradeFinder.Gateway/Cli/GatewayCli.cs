@@ -108,13 +108,16 @@ internal static partial class GatewayCli
                 IssuedAt = time.GetUtcNow(),
                 Scopes = scopes,
             };
-            if (role == ClientRole.Bot)
+            using (var registries = RegistryStorages.Open(configuration))
             {
-                new BotRegistry(paths).Upsert(record);
-            }
-            else
-            {
-                new AdminRegistry(paths).Upsert(record);
+                if (role == ClientRole.Bot)
+                {
+                    new BotRegistry(registries.Bots).Upsert(record);
+                }
+                else
+                {
+                    new AdminRegistry(registries.Admins).Upsert(record);
+                }
             }
 
             await output.WriteLineAsync($"Issued {role.ToString().ToLowerInvariant()} certificate for '{name}'" +
@@ -137,10 +140,11 @@ internal static partial class GatewayCli
 
     private static async Task<int> RevokeAsync(IConfiguration configuration, string name, TextWriter output)
     {
-        var paths = GatewayPaths.From(configuration);
-        if (!new BotRegistry(paths).SetStatus(name, BotStatus.Revoked))
+        using var registries = RegistryStorages.Open(configuration);
+        var registry = new BotRegistry(registries.Bots);
+        if (!registry.SetStatus(name, BotStatus.Revoked))
         {
-            throw new CliException($"No bot named '{name}' is registered in {paths.BotRegistryFile}.");
+            throw new CliException($"No bot named '{name}' is registered in {registry.Location}.");
         }
 
         await output.WriteLineAsync($"Revoked bot '{name}': its certificate is refused from the next request on.").ConfigureAwait(false);
@@ -149,10 +153,11 @@ internal static partial class GatewayCli
 
     private static async Task<int> RevokeAdminAsync(IConfiguration configuration, string name, TextWriter output)
     {
-        var paths = GatewayPaths.From(configuration);
-        if (!new AdminRegistry(paths).SetStatus(name, BotStatus.Revoked))
+        using var registries = RegistryStorages.Open(configuration);
+        var registry = new AdminRegistry(registries.Admins);
+        if (!registry.SetStatus(name, BotStatus.Revoked))
         {
-            throw new CliException($"No admin named '{name}' is registered in {paths.AdminRegistryFile}.");
+            throw new CliException($"No admin named '{name}' is registered in {registry.Location}.");
         }
 
         await output.WriteLineAsync($"Revoked admin '{name}': its certificate is refused on the admin port from the next request on.").ConfigureAwait(false);

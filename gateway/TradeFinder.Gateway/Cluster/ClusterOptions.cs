@@ -13,6 +13,12 @@ internal sealed class ClusterOptions
     /// <summary>StackExchange.Redis configuration string (<c>Gateway__Cluster__Redis</c>): shared budgets, back-off, membership.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>
+    /// Npgsql connection string (<c>Gateway__Cluster__Postgres</c>): the bot and admin registries (with trading states,
+    /// halts and revocations) shared by the replicas, changes announced by LISTEN/NOTIFY.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>This replica's name in the membership and in logs (default: host name, process id and a random suffix).</summary>
     [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
     public string? ReplicaId { get; set; }

@@ -8,6 +8,14 @@ internal static class ClusterServiceCollectionExtensions
     public static bool SharesRedis(this IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Redis)]);
 
+    /// <summary>Whether replicas share their registries through PostgreSQL (<c>Gateway:Cluster:Postgres</c> set).</summary>
+    public static bool SharesPostgres(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Postgres)]);
+
+    /// <summary>The cluster's connection string for PostgreSQL, or null on a single node.</summary>
+    public static string? ClusterPostgres(this IConfiguration configuration) =>
+        configuration.SharesPostgres() ? configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Postgres)] : null;
+
     /// <summary>The shared Redis and the replicas' membership, when configured; nothing otherwise.</summary>
     public static IServiceCollection AddGatewayCluster(this IServiceCollection services, IConfiguration configuration)
     {

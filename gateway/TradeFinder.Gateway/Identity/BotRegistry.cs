@@ -5,20 +5,30 @@ using TradeFinder.Gateway.Context;
 namespace TradeFinder.Gateway.Identity;
 
 /// <summary>
-/// The bots allowed to connect, kept in <c>&lt;data&gt;/registry/bots.json</c> (admins: <c>admins.json</c>).
-/// The file is written atomically by the CLI and re-read by the running gateway as soon as it changes, so
-/// issuing or revoking takes effect on the next request without a restart.
+/// The bots allowed to connect, with their modes, scopes, limits and trading states, and the gateway-wide trading
+/// state: on a single node in <c>&lt;data&gt;/registry/bots.json</c> (admins: <c>admins.json</c>), written atomically by
+/// the CLI and re-read by the running gateway as soon as it changes; for replicas in the cluster's PostgreSQL, where a
+/// change on one replica reaches the others by notification. Either way issuing, revoking or halting takes effect on
+/// the next request without a restart.
 /// </summary>
-internal sealed class BotRegistry(string path)
+internal sealed class BotRegistry(RegistryStorage storage)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Lock _gate = new();
+    private Snapshot _snapshot = Snapshot.Empty;
+
+    public BotRegistry(string path)
+        : this(new FileRegistryStorage(path))
+    {
+    }
 
     public BotRegistry(GatewayPaths paths)
         : this(paths.BotRegistryFile)
     {
     }
-    private Snapshot _snapshot = Snapshot.Empty;
+
+    /// <summary>Where the registry is, for messages.</summary>
+    public string Location => storage.Location;
 
     public BotRecord? FindByCertificate(X509Certificate2 certificate) => Lookup(certificate).Bot;
 
@@ -85,19 +95,17 @@ internal sealed class BotRegistry(string path)
 
     private void Update(Func<BotRegistryDocument, BotRegistryDocument?> change)
     {
-        // The CLI and the running gateway (admin API) both change this file: the read-modify-write happens under
-        // an exclusive lock on a sibling file, so neither can lose the other's update.
         lock (_gate)
         {
-            using (RegistryLock.Acquire(path + ".lock"))
+            storage.Update(json =>
             {
-                var document = Read().Document;
+                var document = Parse(json);
                 var copy = new BotRegistryDocument { Bots = [.. document.Bots], GlobalState = document.GlobalState };
                 copy = change(copy) ?? copy;
                 copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                SecureFiles.WriteAllText(path, JsonSerializer.Serialize(copy, Json));
-                _snapshot = Snapshot.Empty;
-            }
+                return JsonSerializer.Serialize(copy, Json);
+            });
+            _snapshot = Snapshot.Empty;
         }
     }
 
@@ -109,9 +117,7 @@ internal sealed class BotRegistry(string path)
 
     private Snapshot Current()
     {
-        // One stat per request is cheap and makes CLI edits effective immediately, even across processes.
-        var info = new FileInfo(path);
-        var stamp = info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0L, 0L);
+        var stamp = storage.Stamp;
         var snapshot = Volatile.Read(ref _snapshot);
         if (snapshot.Stamp == stamp)
         {
@@ -120,25 +126,16 @@ internal sealed class BotRegistry(string path)
 
         lock (_gate)
         {
-            var fresh = Read();
+            var (readAt, json) = storage.Read();
+            var document = Parse(json);
+            var fresh = new Snapshot(readAt, document, document.Bots.ToDictionary(b => b.CertificateSha256, StringComparer.OrdinalIgnoreCase));
             _snapshot = fresh;
             return fresh;
         }
     }
 
-    private Snapshot Read()
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            return Snapshot.Empty with { Stamp = (0L, 0L) };
-        }
-
-        var stamp = (info.LastWriteTimeUtc.Ticks, info.Length);
-        var document = JsonSerializer.Deserialize<BotRegistryDocument>(File.ReadAllText(path), Json)
-            ?? new BotRegistryDocument();
-        return new Snapshot(stamp, document, document.Bots.ToDictionary(b => b.CertificateSha256, StringComparer.OrdinalIgnoreCase));
-    }
+    private static BotRegistryDocument Parse(string? json) =>
+        json is null ? new BotRegistryDocument() : JsonSerializer.Deserialize<BotRegistryDocument>(json, Json) ?? new BotRegistryDocument();
 
     private sealed record Snapshot((long Ticks, long Length) Stamp, BotRegistryDocument Document, Dictionary<string, BotRecord> ByThumbprint)
     {

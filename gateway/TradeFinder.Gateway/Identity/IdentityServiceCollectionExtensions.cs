@@ -5,7 +5,7 @@ namespace TradeFinder.Gateway.Identity;
 
 internal static class IdentityServiceCollectionExtensions
 {
-    /// <summary>Who may connect (bot and admin registries) and each bot's effective scopes, limits and state.</summary>
+    /// <summary>Who may connect (bot and admin registries, in files or shared by replicas) and each bot's effective scopes, limits and state.</summary>
     public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.Section)).ValidateOnStart();
@@ -18,10 +18,12 @@ internal static class IdentityServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new BotPolicies(sp.GetRequiredService<IOptions<BotsOptions>>().Value, defaults));
         services.TryAddSingleton<SharedAccounts>();
-        services.TryAddSingleton<BotRegistry>();
+        services.TryAddSingleton(_ => RegistryStorages.Open(configuration));
+        services.TryAddSingleton(sp => new BotRegistry(sp.GetRequiredService<RegistryStorages>().Bots));
+        services.AddHostedService<RegistryListener>();
         services.TryAddSingleton<RefusalThrottle>();
         services.TryAddSingleton<BotActivity>();
-        services.TryAddSingleton<AdminRegistry>();
+        services.TryAddSingleton(sp => new AdminRegistry(sp.GetRequiredService<RegistryStorages>().Admins));
         return services;
     }
 }

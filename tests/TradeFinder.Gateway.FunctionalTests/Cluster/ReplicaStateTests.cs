@@ -1,0 +1,98 @@
+using System.Net;
+using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Cluster;
+
+/// <summary>
+/// Replicas sharing their registries in a real PostgreSQL: who may connect, and each bot's trading state, are the same
+/// on every replica, and a change made through one reaches the others within a second.
+/// </summary>
+[Collection(ReplicasCollection.Name)]
+public sealed class ReplicaStateTests : IAsyncLifetime
+{
+    private const string NewOrder = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000";
+    private readonly TestKey _key = TestKey.Hmac();
+    private readonly ScopedTempDirectory _keys = new("tf-keys");
+    private readonly List<GatewayReplica> _replicas = [];
+    private PostgresServer _postgres = null!;
+    private PaperExchangeServer _exchange = null!;
+
+    public async Task InitializeAsync()
+    {
+        _key.WriteTo(_keys.Path, "testnet");
+        _postgres = await PostgresServer.ForTestsAsync();
+        _exchange = await TestExchange.StartAsync(_key.ToPaperCredential());
+        var settings = TestExchange.FileKeySettings(_keys.Path, _exchange);
+        settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync();
+        settings["Gateway:Anomalies:HaltOnForeignActivity"] = "false"; // each replica still keeps its own order ledger
+        var first = await GatewayReplica.StartAsync(settings);
+        _replicas.Add(first);
+        _replicas.Add(await GatewayReplica.StartAsync(settings, first));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        await _exchange.DisposeAsync();
+        await _postgres.DisposeAsync();
+        _keys.Dispose();
+    }
+
+    [Fact]
+    public async Task ABotIssuedThroughOneReplica_WorksOnEveryReplicaAtOnce()
+    {
+        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+
+        foreach (var replica in _replicas)
+        {
+            using var bot = replica.CreateClient(certificate);
+            using var response = await bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AHaltMadeOnOneReplica_RefusesOnTheOtherWithinASecond()
+    {
+        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+        await _replicas[0].IssueAdminAsync("sre");
+        using var onSecond = _replicas[1].CreateClient(certificate);
+        using (var before = await onSecond.PostAsync(new Uri(NewOrder, UriKind.Relative), null))
+        {
+            Assert.True(before.IsSuccessStatusCode, await before.Content.ReadAsStringAsync());
+        }
+
+        var (code, _, error) = await _replicas[0].CliAsync("halt", "--bot", "alpha");
+        Assert.True(code == 0, error);
+        await Task.Delay(1_000);
+
+        using var after = await onSecond.PostAsync(new Uri(NewOrder, UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+        Assert.Contains("HALTED", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARevocationMadeOnOneReplica_RefusesOnTheOtherWithinASecond()
+    {
+        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+        using var onSecond = _replicas[1].CreateClient(certificate);
+        using (var response = await onSecond.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var (code, _, error) = await _replicas[0].CliAsync("certs", "revoke", "alpha");
+        Assert.True(code == 0, error);
+        await Task.Delay(1_000);
+
+        // The bot's connection to the other replica is still open: its next request is refused all the same.
+        using var after = await onSecond.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Contains("revoked", await after.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+}

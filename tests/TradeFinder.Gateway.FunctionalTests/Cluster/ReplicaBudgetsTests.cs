@@ -16,7 +16,7 @@ public sealed class ReplicasCollection
 
 /// <summary>
 /// Gateway replicas as separate processes in front of one simulated exchange that enforces its order limit, sharing a
-/// real Redis: towards the exchange they are one client.
+/// real Redis (budgets) and a real PostgreSQL (registry): towards the exchange they are one client.
 /// </summary>
 [Collection(ReplicasCollection.Name)]
 public sealed class ReplicaBudgetsTests : IAsyncLifetime
@@ -29,12 +29,14 @@ public sealed class ReplicaBudgetsTests : IAsyncLifetime
     private readonly ScopedTempDirectory _keys = new("tf-keys");
     private readonly List<GatewayReplica> _replicas = [];
     private RedisServer _redis = null!;
+    private PostgresServer _postgres = null!;
     private PaperExchangeServer _exchange = null!;
 
     public async Task InitializeAsync()
     {
         _key.WriteTo(_keys.Path, "testnet");
         _redis = await RedisServer.StartAsync();
+        _postgres = await PostgresServer.ForTestsAsync();
         _exchange = await TestExchange.StartAsync(new RateLimitSettings { WeightPerMinute = 1_000_000, OrdersPer10Seconds = OrdersPer10Seconds, OrdersPerMinute = 100_000 }, _key.ToPaperCredential());
     }
 
@@ -47,6 +49,7 @@ public sealed class ReplicaBudgetsTests : IAsyncLifetime
 
         await _exchange.DisposeAsync();
         await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
         _keys.Dispose();
     }
 
@@ -151,10 +154,8 @@ public sealed class ReplicaBudgetsTests : IAsyncLifetime
         var settings = TestExchange.FileKeySettings(_keys.Path, _exchange);
         settings["Gateway:Cluster:Redis"] = _redis.ConnectionString;
         settings["Gateway:Cluster:HeartbeatMilliseconds"] = "250";
+        settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync(); // one registry: every replica knows every bot's orders
         settings["Gateway:Budgets:PerBotOrdersPer10Seconds"] = "1000"; // the shared limit is what this is about
-
-        // Each replica keeps its own order-ownership ledger so far: another replica's orders look foreign to it.
-        settings["Gateway:Anomalies:HaltOnForeignActivity"] = "false";
         var first = await GatewayReplica.StartAsync(settings);
         _replicas.Add(first);
         _replicas.AddRange(await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => GatewayReplica.StartAsync(settings, first))));

@@ -25,7 +25,6 @@ public sealed class ReplicaStateTests : IAsyncLifetime
         _exchange = await TestExchange.StartAsync(_key.ToPaperCredential());
         var settings = TestExchange.FileKeySettings(_keys.Path, _exchange);
         settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync();
-        settings["Gateway:Anomalies:HaltOnForeignActivity"] = "false"; // each replica still keeps its own order ledger
         var first = await GatewayReplica.StartAsync(settings);
         _replicas.Add(first);
         _replicas.Add(await GatewayReplica.StartAsync(settings, first));

@@ -38,6 +38,10 @@ switch (suite)
         lines.AddRange(await BudgetsBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
         break;
+    case "cluster":
+        lines.AddRange(await ClusterBenchmark.RunAsync(duration));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {seconds} s per run, closed loop, decisions and a private redis-server (7, loopback) on this machine";
+        break;
     case "ownership":
         lines.AddRange(await OwnershipBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load scenarios {seconds} s each, gateway, simulator and load generator in one process";
@@ -64,7 +68,7 @@ switch (suite)
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; latency scenarios {seconds} s each, gateway, simulator and WebSocket clients in one process";
         break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, ownership, cached, streams, detectors, hop)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, cluster, ownership, cached, streams, detectors, hop)");
 }
 
 var table = string.Join('\n', lines);

@@ -15,7 +15,7 @@ namespace TradeFinder.Gateway.Anomalies;
 /// </summary>
 internal sealed class AnomalyMonitor(
     AlertWebhook webhook, KillSwitch killSwitch, AuditTrail audit, GatewayMetrics metrics, IOptionsMonitor<AnomaliesOptions> options, AnomalySettings settings, TimeProvider time,
-    ILogger<AnomalyMonitor> logger)
+    ILogger<AnomalyMonitor> logger, Cluster.ClusterLeadership? leadership = null)
 {
     private const int Kept = 200;
     private readonly Lock _gate = new();
@@ -37,6 +37,12 @@ internal sealed class AnomalyMonitor(
     /// <summary>Reports an anomaly; returns at once (the response runs in the background).</summary>
     public void Report(string kind, AnomalySeverity severity, string? bot, string? account, string evidence)
     {
+        if (bot is null && account is not null && !(leadership?.IsLeader ?? true))
+        {
+            // Every replica reads the account's user-data stream; its account-wide findings are the leader's to report.
+            return;
+        }
+
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var cooldown = settings.Current.CooldownSeconds * 1000L;
         DetectedAnomaly anomaly;

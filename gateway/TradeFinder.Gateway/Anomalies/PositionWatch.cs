@@ -23,7 +23,8 @@ namespace TradeFinder.Gateway.Anomalies;
 /// </summary>
 internal sealed class PositionWatch(
     OwnershipLedger ledger, UpstreamQueries upstream, BotRegistry registry, BotPolicies policies, BotTags tags, ExchangeRules rules,
-    AnomalySettings settings, AnomalyMonitor monitor, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time, ILogger<PositionWatch> logger) : BackgroundService
+    AnomalySettings settings, AnomalyMonitor monitor, IOptionsMonitor<AnomaliesOptions> options, TimeProvider time, ILogger<PositionWatch> logger,
+    Cluster.ClusterLeadership? leadership = null) : BackgroundService
 {
     public const string NearLiquidation = "near_liquidation";
     public const string OverCap = "position_over_cap";
@@ -42,7 +43,11 @@ internal sealed class PositionWatch(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await CheckAsync(stoppingToken).ConfigureAwait(false);
+                // One watch per account, not per replica: its margin reads cost weight and its pull-backs are orders.
+                if (leadership?.IsLeader ?? true)
+                {
+                    await CheckAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -16,10 +16,16 @@ internal static class ClusterServiceCollectionExtensions
     public static string? ClusterPostgres(this IConfiguration configuration) =>
         configuration.SharesPostgres() ? configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Postgres)] : null;
 
-    /// <summary>The shared Redis and the replicas' membership, when configured; nothing otherwise.</summary>
+    /// <summary>The shared Redis and the replicas' membership, and the leadership among replicas, when configured; a single node leads alone.</summary>
     public static IServiceCollection AddGatewayCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ClusterOptions, ClusterOptionsValidator>(configuration, ClusterOptions.Section);
+        services.AddSingleton<ClusterLeadership>();
+        if (configuration.SharesPostgres())
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterLeadership>());
+        }
+
         if (configuration.SharesRedis())
         {
             services.AddSingleton<SharedRedis>();

@@ -55,6 +55,11 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Replicas alive at the last heartbeat this replica saw (its share of the budget when Redis is unreachable)");
     }
 
+    /// <summary>1 on the replica that does the account's singleton duties (always 1 on a single node).</summary>
+    public void ObserveLeadership(Func<bool> leading) =>
+        _meter.CreateObservableGauge("tradefinder.gateway.cluster.leader", () => leading() ? 1 : 0,
+            description: "1 while this replica leads: the position watch and account-wide alerts run on the leader only");
+
     /// <summary>
     /// The user-data streams per account: bot connections, the age of the account's listen key, reconnects of the
     /// upstream stream, gaps resynced over REST, and lag (now minus the last event's time).

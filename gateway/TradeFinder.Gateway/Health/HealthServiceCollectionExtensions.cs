@@ -19,7 +19,7 @@ internal static class HealthServiceCollectionExtensions
         var checks = services.AddHealthChecks()
             .AddCheck<CertificateReadinessCheck>("certificates", tags: [ReadyTag])
             .AddCheck<UpstreamReadinessCheck>("upstreams", tags: [ReadyTag]);
-        if (configuration.SharesRedis())
+        if (configuration.SharesRedis() || configuration.SharesPostgres())
         {
             checks.AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 
@@ -6,7 +8,7 @@ namespace TradeFinder.Gateway.FunctionalTests.Cluster;
 
 /// <summary>
 /// Replicas sharing their registries in a real PostgreSQL: who may connect, and each bot's trading state, are the same
-/// on every replica, and a change made through one reaches the others within a second.
+/// on every replica, and a change made through one reaches the others within a second; one of them leads.
 /// </summary>
 [Collection(ReplicasCollection.Name)]
 public sealed class ReplicaStateTests : IAsyncLifetime
@@ -93,5 +95,63 @@ public sealed class ReplicaStateTests : IAsyncLifetime
         using var after = await onSecond.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Contains("revoked", await after.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task KillingTheLeader_HandsTheLeadOver_AndTheBotOnTheOtherReplicaMissesNoOrderEvent()
+    {
+        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+        var leaders = await LeadersAsync();
+        Assert.Single(leaders);
+        var leader = leaders[0];
+        var survivor = _replicas.Single(r => r != leader);
+        using var bot = survivor.CreateClient(certificate);
+        using var key = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null);
+        var listenKey = JsonDocument.Parse(await key.Content.ReadAsStringAsync()).RootElement.GetProperty("listenKey").GetString();
+        using var socket = await TestHttp.ConnectWebSocketAsync(new Uri($"wss://127.0.0.1:{survivor.BotsAddress.Port}/ws/{listenKey}"),
+            X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_replicas[0].DataDir, "certs", "ca.crt")), certificate);
+        var stream = new SocketMessages(socket);
+
+        var placed = new List<string>();
+        async Task PlaceAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var id = "handover-" + placed.Count;
+                using var order = await bot.PostAsync(new Uri(NewOrder + "&newClientOrderId=" + id, UriKind.Relative), null);
+                Assert.True(order.IsSuccessStatusCode, await order.Content.ReadAsStringAsync());
+                placed.Add(id);
+            }
+        }
+
+        await PlaceAsync(3);
+        await leader.KillAsync();
+        await PlaceAsync(3);
+        await Eventually.TrueAsync(() => LeadersAsync().GetAwaiter().GetResult().SequenceEqual([survivor]), "the other replica takes the lead", seconds: 15);
+        await PlaceAsync(3);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (!placed.All(seen.Contains) && await stream.NextAsync(e => e.GetProperty("e").GetString() == "ORDER_TRADE_UPDATE", TimeSpan.FromSeconds(10)) is { } e)
+        {
+            seen.Add(e.GetProperty("o").GetProperty("c").GetString()!);
+        }
+
+        Assert.Equal(placed, placed.Where(seen.Contains));
+    }
+
+    /// <summary>The replicas still running whose /readyz says they lead.</summary>
+    private async Task<List<GatewayReplica>> LeadersAsync()
+    {
+        var leaders = new List<GatewayReplica>();
+        foreach (var replica in _replicas.Where(r => !r.HasExited))
+        {
+            using var ops = replica.CreateOpsClient();
+            if ((await ops.GetStringAsync(new Uri("readyz", UriKind.Relative))).Contains("is the leader", StringComparison.Ordinal))
+            {
+                leaders.Add(replica);
+            }
+        }
+
+        return leaders;
     }
 }

@@ -51,13 +51,4 @@ public sealed class HoursDetectorTests : IDisposable
 
         Assert.Empty(monitor.Recent);
     }
-
-    private sealed class StaticOptionsMonitor(AnomaliesOptions value) : IOptionsMonitor<AnomaliesOptions>
-    {
-        public AnomaliesOptions CurrentValue => value;
-
-        public AnomaliesOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<AnomaliesOptions, string?> listener) => null;
-    }
 }

@@ -80,13 +80,4 @@ public sealed class RequestRateDetectorTests : IDisposable
         Assert.Single(monitor.Recent);
         Assert.NotNull(settings.TryChange(new AnomalyThresholdsChange(null, null, null, null, null, null, RequestRateFactor: 1)));
     }
-
-    private sealed class StaticOptionsMonitor(AnomaliesOptions value) : IOptionsMonitor<AnomaliesOptions>
-    {
-        public AnomaliesOptions CurrentValue => value;
-
-        public AnomaliesOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<AnomaliesOptions, string?> listener) => null;
-    }
 }

@@ -14,7 +14,7 @@ namespace TradeFinder.Gateway.Cluster;
 /// acquire the lock: there is at most one leader, at worst briefly none. A single node (no
 /// <c>Gateway:Cluster:Postgres</c>) always leads.
 /// </summary>
-internal sealed partial class ClusterLeadership : BackgroundService
+internal sealed class ClusterLeadership : BackgroundService
 {
     // pg_try_advisory_lock's one bigint key space is the database's: a fixed value that reads "TFLEADER".
     private const long LockKey = 0x5446_4C45_4144_4552;
@@ -67,7 +67,7 @@ internal sealed partial class ClusterLeadership : BackgroundService
                     _held = connection;
                     _leading = true;
                     var term = Interlocked.Increment(ref _terms);
-                    Log.Leading(_logger, _replica, term);
+                    ClusterLog.Leading(_logger, _replica, term);
                 }
                 else
                 {
@@ -126,16 +126,8 @@ internal sealed partial class ClusterLeadership : BackgroundService
 
         if (wasLeading)
         {
-            Log.SteppedDown(_logger, _replica, why);
+            ClusterLog.SteppedDown(_logger, _replica, why);
         }
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 9020, Level = LogLevel.Information, Message = "Replica {Replica} leads (term {Term}): position watch and account-wide alerts run here")]
-        public static partial void Leading(ILogger logger, string replica, long term);
-
-        [LoggerMessage(EventId = 9021, Level = LogLevel.Warning, Message = "Replica {Replica} stepped down as leader ({Why}); another replica takes over")]
-        public static partial void SteppedDown(ILogger logger, string replica, string why);
-    }
 }

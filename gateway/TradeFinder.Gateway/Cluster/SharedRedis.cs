@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Cluster;
 /// or timed out, for <see cref="ClusterOptions.RetryMilliseconds"/>, so a slow or dead Redis costs one timeout per
 /// retry period, not one per request. The configuration string may hold a password: it is never logged.
 /// </summary>
-internal sealed partial class SharedRedis : IDisposable
+internal sealed class SharedRedis : IDisposable
 {
     private readonly ConnectionMultiplexer _connection;
     private readonly TimeProvider _time;
@@ -35,7 +35,7 @@ internal sealed partial class SharedRedis : IDisposable
         config.ReconnectRetryPolicy = new LinearRetry(500);
         _connection = ConnectionMultiplexer.Connect(config);
         _connection.ConnectionFailed += (_, _) => Failed(null); // logged once, by Available's transition
-        Log.Connecting(logger, ReplicaId, _connection.IsConnected);
+        ClusterLog.RedisConnecting(logger, ReplicaId, _connection.IsConnected);
     }
 
     public string ReplicaId { get; }
@@ -54,11 +54,11 @@ internal sealed partial class SharedRedis : IDisposable
             {
                 if (available)
                 {
-                    Log.Restored(_logger, ReplicaId);
+                    ClusterLog.RedisRestored(_logger, ReplicaId);
                 }
                 else
                 {
-                    Log.Unavailable(_logger, ReplicaId);
+                    ClusterLog.RedisUnavailable(_logger, ReplicaId);
                 }
             }
 
@@ -72,24 +72,10 @@ internal sealed partial class SharedRedis : IDisposable
         Interlocked.Exchange(ref _localUntil, (_time.GetUtcNow() + _retry).UtcTicks);
         if (error is not null)
         {
-            Log.CommandFailed(_logger, error.GetType().Name, error.Message);
+            ClusterLog.RedisCommandFailed(_logger, error.GetType().Name, error.Message);
         }
     }
 
     public void Dispose() => _connection.Dispose();
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Replica {Replica} uses the shared Redis (connected at start: {Connected})")]
-        public static partial void Connecting(ILogger logger, string replica, bool connected);
-
-        [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Replica {Replica}: shared Redis unreachable; budgets fall back to this replica's share, orders that add risk are refused until it is back")]
-        public static partial void Unavailable(ILogger logger, string replica);
-
-        [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Replica {Replica}: shared Redis reachable again; budgets are shared")]
-        public static partial void Restored(ILogger logger, string replica);
-
-        [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Shared Redis command failed ({Error}): {Message}")]
-        public static partial void CommandFailed(ILogger logger, string error, string message);
-    }
 }

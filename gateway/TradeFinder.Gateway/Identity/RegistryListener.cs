@@ -7,7 +7,7 @@ namespace TradeFinder.Gateway.Identity;
 /// revocation made on one replica reaches the others within milliseconds), a reload of everything after each
 /// (re)connection in case a notification was missed, and a check every few seconds as a safety net.
 /// </summary>
-internal sealed partial class RegistryListener(RegistryStorages storages, TimeProvider time, ILogger<RegistryListener> logger) : BackgroundService
+internal sealed class RegistryListener(RegistryStorages storages, TimeProvider time, ILogger<RegistryListener> logger) : BackgroundService
 {
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
@@ -58,15 +58,10 @@ internal sealed partial class RegistryListener(RegistryStorages storages, TimePr
             }
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
             {
-                Log.Lost(logger, e.GetType().Name, e.Message);
+                IdentityLog.RegistryNotificationsLost(logger, e.GetType().Name, e.Message);
                 await Task.Delay(Retry, time, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 9010, Level = LogLevel.Warning, Message = "Shared registry notifications lost ({Error}: {Message}); requests use the registry last read, retrying")]
-        public static partial void Lost(ILogger logger, string error, string message);
-    }
 }

@@ -1,4 +1,3 @@
-using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Budgets;

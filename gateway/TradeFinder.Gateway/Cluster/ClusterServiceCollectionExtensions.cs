@@ -4,18 +4,6 @@ namespace TradeFinder.Gateway.Cluster;
 
 internal static class ClusterServiceCollectionExtensions
 {
-    /// <summary>Whether replicas share state through Redis (<c>Gateway:Cluster:Redis</c> set); if not, a single node as before.</summary>
-    public static bool SharesRedis(this IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Redis)]);
-
-    /// <summary>Whether replicas share their registries through PostgreSQL (<c>Gateway:Cluster:Postgres</c> set).</summary>
-    public static bool SharesPostgres(this IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Postgres)]);
-
-    /// <summary>The cluster's connection string for PostgreSQL, or null on a single node.</summary>
-    public static string? ClusterPostgres(this IConfiguration configuration) =>
-        configuration.SharesPostgres() ? configuration[ClusterOptions.Section + ":" + nameof(ClusterOptions.Postgres)] : null;
-
     /// <summary>The shared Redis and the replicas' membership, and the leadership among replicas, when configured; a single node leads alone.</summary>
     public static IServiceCollection AddGatewayCluster(this IServiceCollection services, IConfiguration configuration)
     {

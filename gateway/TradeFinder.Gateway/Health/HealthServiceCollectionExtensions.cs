@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Health;

@@ -1,5 +1,4 @@
 using Npgsql;
-using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;

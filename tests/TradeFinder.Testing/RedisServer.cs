@@ -14,21 +14,28 @@ public sealed class RedisServer : IAsyncDisposable
     private const string Binary = "/usr/bin/redis-server";
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly string? _password;
+
+    private RedisServer(int port, string? password)
+    {
+        Port = port;
+        _password = password;
+    }
 
     public int Port { get; }
 
     /// <summary>The StackExchange.Redis configuration string for <c>Gateway:Cluster:Redis</c>.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => _password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={_password}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="password">Required by the server (<c>requirepass</c>) when given: canary tests.</param>
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
         if (!File.Exists(Binary))
         {
             throw new InvalidOperationException("No redis-server: run `bash infra/scripts/test.sh` (it installs Debian's redis-server) or apt-get install redis-server.");
         }
 
-        var server = new RedisServer(GatewayTestHost.FreePort());
+        var server = new RedisServer(GatewayTestHost.FreePort(), password);
         await server.StartAgainAsync().ConfigureAwait(false);
         return server;
     }
@@ -37,7 +44,8 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         _process = Process.Start(new ProcessStartInfo(Binary,
-            $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode no --daemonize no --loglevel warning")
+            $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode no --daemonize no --loglevel warning"
+            + (_password is null ? "" : " --requirepass " + _password))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -87,10 +95,21 @@ public sealed class RedisServer : IAsyncDisposable
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", Port).ConfigureAwait(false);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray()).ConfigureAwait(false);
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes((_password is null ? "" : $"AUTH {_password}\r\n") + "PING\r\n")).ConfigureAwait(false);
+            var answer = new StringBuilder();
+            var buffer = new byte[64];
+            while (!answer.ToString().Contains("+PONG", StringComparison.Ordinal) && answer.Length < 256)
+            {
+                var read = await stream.ReadAsync(buffer).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            return answer.ToString().Contains("+PONG", StringComparison.Ordinal);
         }
         catch (SocketException)
         {

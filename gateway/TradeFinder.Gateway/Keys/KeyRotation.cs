@@ -15,6 +15,9 @@ internal sealed class KeyRotation(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>A set's key in service changed: (set, <c>rotate</c> / <c>standby</c> / <c>rollback</c>, actor). Replicas follow it.</summary>
+    public event Action<string, string, string>? Changed;
+
     /// <summary>Stage → validate → promote the set's new key from its source (or, with <paramref name="standby"/>, its standby).</summary>
     public async Task<RotationResult> RotateAsync(string setName, string trigger, string actor, CancellationToken cancellationToken, bool standby = false)
     {
@@ -74,6 +77,7 @@ internal sealed class KeyRotation(
                 slot.RejectedVersion = old.Version;
                 await StepAsync("promote", true, $"standby {staged.Fingerprint} signs new requests; {old.Fingerprint} retired (rejected by the exchange)", staged.Fingerprint)
                     .ConfigureAwait(false);
+                Changed?.Invoke(setName, "standby", actor);
                 return new RotationResult(setName, true, "standby promoted", steps);
             }
 
@@ -84,6 +88,7 @@ internal sealed class KeyRotation(
             await StepAsync("promote", true, window > TimeSpan.Zero
                 ? $"{staged.Fingerprint} signs new requests; {old.Fingerprint} kept for rollback until {until:yyyy-MM-dd HH:mm:ss}Z"
                 : $"{staged.Fingerprint} signs new requests; {old.Fingerprint} retired", staged.Fingerprint).ConfigureAwait(false);
+            Changed?.Invoke(setName, "rotate", actor);
             return new RotationResult(setName, true, "rotated", steps);
 
             async Task StepAsync(string step, bool ok, string detail, string fingerprint)
@@ -132,7 +137,9 @@ internal sealed class KeyRotation(
 
             // The source still holds the replaced material; do not let the watcher promote it again until it changes.
             slot.RejectedVersion = replaced.Version;
-            return await DoneAsync(true, $"{previous.Fingerprint} signs new requests again; {replaced.Fingerprint} retired", previous.Fingerprint).ConfigureAwait(false);
+            var done = await DoneAsync(true, $"{previous.Fingerprint} signs new requests again; {replaced.Fingerprint} retired", previous.Fingerprint).ConfigureAwait(false);
+            Changed?.Invoke(setName, "rollback", actor);
+            return done;
         }
         finally
         {

@@ -23,4 +23,10 @@ internal static partial class KeysLog
 
     [LoggerMessage(416, LogLevel.Critical, "Key set {KeySet}: the standby could not be promoted ({Outcome}); requests signed by this set fail until a key is rotated in", EventName = "StandbyFailed")]
     public static partial void StandbyFailed(ILogger logger, string keySet, string outcome);
+
+    [LoggerMessage(420, LogLevel.Information, "Key set {KeySet}: following a {Action} made on another replica ({Outcome})", EventName = "KeyChangeFollowed")]
+    public static partial void KeyChangeFollowed(ILogger logger, string keySet, string action, string outcome);
+
+    [LoggerMessage(421, LogLevel.Warning, "Key changes of other replicas not heard ({Error}: {Message}); retrying", EventName = "KeyChangesLost")]
+    public static partial void KeyChangesLost(ILogger logger, string error, string message);
 }

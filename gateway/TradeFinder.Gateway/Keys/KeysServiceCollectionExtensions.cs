@@ -16,6 +16,7 @@ internal static class KeysServiceCollectionExtensions
         services.AddSingleton<StandbyPromoter>();
         services.AddSingleton<KeyWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyWatcher>());
+        services.AddHostedService<SharedKeyService>(); // replicas: follow each other's rotations (idle on a single node)
         return services;
     }
 }

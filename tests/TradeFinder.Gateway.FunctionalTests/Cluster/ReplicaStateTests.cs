@@ -15,6 +15,7 @@ public sealed class ReplicaStateTests : IAsyncLifetime
 {
     private const string NewOrder = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000";
     private readonly TestKey _key = TestKey.Hmac();
+    private readonly TestKey _next = TestKey.Hmac("NEXTkey");
     private readonly ScopedTempDirectory _keys = new("tf-keys");
     private readonly List<GatewayReplica> _replicas = [];
     private PostgresServer _postgres = null!;
@@ -24,8 +25,9 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     {
         _key.WriteTo(_keys.Path, "testnet");
         _postgres = await PostgresServer.ForTestsAsync();
-        _exchange = await TestExchange.StartAsync(_key.ToPaperCredential());
-        var settings = TestExchange.FileKeySettings(_keys.Path, _exchange);
+        _exchange = await TestExchange.StartAsync(_key.ToPaperCredential(), _next.ToPaperCredential());
+        var settings = TestExchange.FileKeySettings(_keys.Path, _exchange); // one key source for both, as Vault would be
+        settings["Gateway:Keys:Watch"] = "false"; // so only the other replica's announcement can make a replica rotate
         settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync();
         var first = await GatewayReplica.StartAsync(settings);
         _replicas.Add(first);
@@ -137,6 +139,31 @@ public sealed class ReplicaStateTests : IAsyncLifetime
         }
 
         Assert.Equal(placed, placed.Where(seen.Contains));
+    }
+
+    [Fact]
+    public async Task ARotationAndARollbackMadeOnOneReplica_AreFollowedByTheOther()
+    {
+        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+        await _replicas[0].IssueAdminAsync("sre");
+        using var onSecond = _replicas[1].CreateClient(certificate);
+
+        _next.WriteTo(_keys.Path, "testnet");
+        var (code, output, error) = await _replicas[0].CliAsync("keys", "rotate");
+        Assert.True(code == 0, output + error);
+        await Eventually.TrueAsync(() => SignedWith(onSecond) == _next.ApiKey, "the other replica signs with the new key");
+
+        (code, output, error) = await _replicas[0].CliAsync("keys", "rollback");
+        Assert.True(code == 0, output + error);
+        await Eventually.TrueAsync(() => SignedWith(onSecond) == _key.ApiKey, "the other replica rolls back too");
+    }
+
+    /// <summary>The key the exchange saw on a signed read sent through <paramref name="bot"/>'s replica.</summary>
+    private string? SignedWith(HttpClient bot)
+    {
+        _exchange.Journal.Clear();
+        using var response = bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative)).GetAwaiter().GetResult();
+        return _exchange.Journal.Entries.LastOrDefault(e => e.Path == "/fapi/v2/balance")?.ApiKeyHeader;
     }
 
     /// <summary>The replicas still running whose /readyz says they lead.</summary>

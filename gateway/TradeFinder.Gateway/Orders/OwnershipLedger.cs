@@ -338,6 +338,42 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Rows other replicas wrote (the cluster's shared ledger): orders this replica does not know are added, known ones
+    /// only move forward (in flight → open → closed, executed quantity never down), so a late or repeated row changes
+    /// nothing. Nothing merged is written back: the replica that owns the change wrote it.
+    /// </summary>
+    public void Merge(IEnumerable<OwnedOrder> rows)
+    {
+        lock (_gate)
+        {
+            foreach (var row in rows)
+            {
+                if (!_byClientId.TryGetValue(Key(row), out var local))
+                {
+                    if (row.IsOpen || row.ExecutedQty != 0)
+                    {
+                        Add(row, persist: false);
+                    }
+
+                    continue;
+                }
+
+                var forward = Rank(row.State) > Rank(local.State);
+                var state = forward ? row.State : local.State;
+                var orig = forward || row.State == local.State ? row.OrigQty : local.OrigQty;
+                Change(local, state, Math.Max(local.ExecutedQty, row.ExecutedQty), orig, local.OrderId ?? row.OrderId, persist: false);
+            }
+        }
+
+        static int Rank(OwnedOrderState state) => state switch
+        {
+            OwnedOrderState.InFlight => 0,
+            OwnedOrderState.Closed => 2,
+            _ => 1,
+        };
+    }
+
     private OwnedOrder? Adopt(ExchangeAccount account, JsonElement order, string clientId, bool algo, Func<string, string?>? botForTag)
     {
         if (!ClientIds.TryParse(clientId, out var tag, out var mapped, out var rest))
@@ -405,7 +441,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
-    private void Change(OwnedOrder order, OwnedOrderState state, decimal executed, decimal orig, long? id)
+    private void Change(OwnedOrder order, OwnedOrderState state, decimal executed, decimal orig, long? id, bool persist = true)
     {
         if (order.State == state && order.ExecutedQty == executed && order.OrigQty == orig && order.OrderId == id)
         {
@@ -426,7 +462,10 @@ internal sealed class OwnershipLedger(TimeProvider time)
         order.UpdatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         share.Add(order, +1);
         Track(order);
-        _changes.Writer.TryWrite(order.Copy());
+        if (persist)
+        {
+            _changes.Writer.TryWrite(order.Copy());
+        }
     }
 
     private void Track(OwnedOrder order)

@@ -10,23 +10,39 @@ namespace TradeFinder.Gateway.Orders;
 
 /// <summary>
 /// The ownership ledger's rows, in the audit store's database (the SQLite file in the data dir, or PostgreSQL when
-/// the audit goes there, so every gateway instance of a deployment reads the same owners). Portable SQL: the same
-/// statements run on both.
+/// the audit goes there), or, for replicas, in the cluster's PostgreSQL, where each write is announced (NOTIFY in the
+/// same transaction) so the other replicas merge it (<see cref="OwnershipSync"/>). Portable SQL: the same statements run
+/// on both.
 /// </summary>
 internal sealed class OwnershipStore : IAsyncDisposable
 {
     private const string Columns = "account_mode, account_group, algo, client_id, bot, symbol, bot_client_id, side, position_side, reducing, orig_qty, executed_qty, order_id, state, updated_at";
+    public const string Channel = "tf_orders";
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly NpgsqlDataSource? _postgres;
 
-    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres)
+    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres, string? announceAs = null)
     {
         _open = open;
         _postgres = postgres;
+        AnnounceAs = announceAs;
     }
 
-    public static OwnershipStore Create(AuditOptions options, GatewayPaths paths)
+    /// <summary>For replicas: the name this one signs its NOTIFY with (so it skips its own); null otherwise.</summary>
+    public string? AnnounceAs { get; }
+
+    /// <summary>The cluster's PostgreSQL, for the listener; null when the ledger is not shared.</summary>
+    public NpgsqlDataSource? SharedSource => AnnounceAs is null ? null : _postgres;
+
+    public static OwnershipStore Create(AuditOptions options, GatewayPaths paths, string? clusterPostgres = null)
     {
+        if (clusterPostgres is not null)
+        {
+            var shared = NpgsqlDataSource.Create(clusterPostgres);
+            return new OwnershipStore(async ct => await shared.OpenConnectionAsync(ct).ConfigureAwait(false), shared,
+                System.Security.Cryptography.RandomNumberGenerator.GetHexString(12, lowercase: true));
+        }
+
         if (options.Store == AuditStoreKind.Postgres)
         {
             var source = NpgsqlDataSource.Create(options.ConnectionString!);
@@ -97,6 +113,17 @@ internal sealed class OwnershipStore : IAsyncDisposable
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (AnnounceAs is not null)
+        {
+            // Delivered at commit, so a replica that hears it reads the rows.
+            await using var notify = connection.CreateCommand();
+            notify.Transaction = transaction;
+            notify.CommandText = "SELECT pg_notify(@channel, @replica)";
+            Add(notify, "@channel", Channel);
+            Add(notify, "@replica", AnnounceAs);
+            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -104,11 +131,18 @@ internal sealed class OwnershipStore : IAsyncDisposable
     /// Every order still open, every order that executed something (the bot's position share is the sum of its fills),
     /// and the other closed ones updated since <paramref name="sinceMs"/>.
     /// </summary>
-    public async Task<IReadOnlyList<OwnedOrder>> LoadAsync(long sinceMs, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OwnedOrder>> LoadAsync(long sinceMs, CancellationToken cancellationToken) =>
+        ReadAsync("state <> 'Closed' OR executed_qty <> '0' OR updated_at >= @since", sinceMs, restarting: true, cancellationToken);
+
+    /// <summary>Rows any replica wrote since <paramref name="sinceMs"/> (its clock), as written: for merging while running.</summary>
+    public Task<IReadOnlyList<OwnedOrder>> ChangedSinceAsync(long sinceMs, CancellationToken cancellationToken) =>
+        ReadAsync("updated_at >= @since", sinceMs, restarting: false, cancellationToken);
+
+    private async Task<IReadOnlyList<OwnedOrder>> ReadAsync(string where, long sinceMs, bool restarting, CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE state <> 'Closed' OR executed_qty <> '0' OR updated_at >= @since";
+        command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE {where}";
         Add(command, "@since", sinceMs);
         var orders = new List<OwnedOrder>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +169,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
                 OrderId = reader.IsDBNull(12) ? null : reader.GetInt64(12),
 
                 // An order that was in flight when the gateway stopped may exist: counted as open until settled.
-                State = state == OwnedOrderState.InFlight ? OwnedOrderState.Unknown : state,
+                State = restarting && state == OwnedOrderState.InFlight ? OwnedOrderState.Unknown : state,
                 UpdatedAtMs = reader.GetInt64(14),
             });
         }

@@ -45,6 +45,25 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
+    public void AnotherReplicasRows_CountHere_OnlyMoveForward_AndAreNotWrittenBack()
+    {
+        var elsewhere = Draft("alpha", "BUY", 0.6m);
+        elsewhere.State = OwnedOrderState.InFlight; // reserved on another replica, not answered yet
+        _ledger.Merge([elsewhere]);
+        Assert.Equal("cap", _ledger.TryReserve([Draft("alpha", "BUY", 0.6m)], Cap(1m)));
+
+        var filled = elsewhere.Copy();
+        filled.State = OwnedOrderState.Closed;
+        filled.ExecutedQty = 0.6m;
+        filled.OrderId = 7;
+        _ledger.Merge([filled, elsewhere.Copy()]); // a late, older row after the newer one changes nothing
+        var merged = _ledger.FindByOrderId(Account, 7, algo: false)!;
+        Assert.Equal((OwnedOrderState.Closed, 0.6m), (merged.State, merged.ExecutedQty));
+
+        Assert.False(_ledger.Changes.TryRead(out _)); // the replica that made the change has written it
+    }
+
+    [Fact]
     public void ReduceOnly_MustFitTheBotsOwnPosition()
     {
         var buy = Draft("alpha", "BUY", 0.5m);

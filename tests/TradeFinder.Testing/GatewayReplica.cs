@@ -25,9 +25,7 @@ public sealed class GatewayReplica : IAsyncDisposable
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
         Settings = settings;
-        BotsAddress = new Uri("https://127.0.0.1:" + settings["Gateway:BotsEndpoint"]!.Split(':')[1] + "/");
-        AdminAddress = new Uri("https://127.0.0.1:" + settings["Gateway:AdminEndpoint"]!.Split(':')[1] + "/");
-        OpsAddress = new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/");
+        (BotsAddress, AdminAddress, OpsAddress) = GatewayTestHost.Addresses(settings);
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();

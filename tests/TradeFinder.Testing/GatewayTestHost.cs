@@ -25,9 +25,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
         Settings = settings;
-        BotsAddress = new Uri("https://127.0.0.1:" + settings["Gateway:BotsEndpoint"]!.Split(':')[1] + "/");
-        AdminAddress = new Uri("https://127.0.0.1:" + settings["Gateway:AdminEndpoint"]!.Split(':')[1] + "/");
-        OpsAddress = new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/");
+        (BotsAddress, AdminAddress, OpsAddress) = Addresses(settings);
     }
 
     public Uri BotsAddress { get; }
@@ -123,6 +121,12 @@ public sealed class GatewayTestHost : IAsyncDisposable
         host.PaperJournal.Clear();
         return host;
     }
+
+    /// <summary>The bots, admin and ops addresses a gateway with <paramref name="settings"/> listens on.</summary>
+    public static (Uri Bots, Uri Admin, Uri Ops) Addresses(IReadOnlyDictionary<string, string?> settings) =>
+        (new Uri("https://127.0.0.1:" + settings["Gateway:BotsEndpoint"]!.Split(':')[1] + "/"),
+         new Uri("https://127.0.0.1:" + settings["Gateway:AdminEndpoint"]!.Split(':')[1] + "/"),
+         new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/"));
 
     /// <summary>An unused loopback port (ephemeral ports keep parallel test hosts apart).</summary>
     public static int FreePort()

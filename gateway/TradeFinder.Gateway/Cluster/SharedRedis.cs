@@ -50,7 +50,10 @@ internal sealed class SharedRedis : IDisposable
         get
         {
             var available = _connection.IsConnected && _time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _localUntil);
-            if (Interlocked.Exchange(ref _reported, available ? 1 : 0) != (available ? 1 : 0))
+            var state = available ? 1 : 0;
+
+            // Read before writing: this runs on every request, and a write per call would bounce the cache line between cores.
+            if (Volatile.Read(ref _reported) != state && Interlocked.Exchange(ref _reported, state) != state)
             {
                 if (available)
                 {

@@ -26,32 +26,22 @@ public sealed class ReplicaBudgetsTests : IAsyncLifetime
     private const int UsableForNewOrders = 81;
     private const string NewOrder = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.01&price=20000";
     private readonly TestKey _key = TestKey.Hmac();
-    private readonly ScopedTempDirectory _keys = new("tf-keys");
-    private readonly List<GatewayReplica> _replicas = [];
+    private readonly ReplicaGroup _group = new();
     private RedisServer _redis = null!;
     private PostgresServer _postgres = null!;
     private PaperExchangeServer _exchange = null!;
 
+    private List<GatewayReplica> Replicas => _group.Replicas;
+
     public async Task InitializeAsync()
     {
-        _key.WriteTo(_keys.Path, "testnet");
-        _redis = await RedisServer.StartAsync();
-        _postgres = await PostgresServer.ForTestsAsync();
-        _exchange = await TestExchange.StartAsync(new RateLimitSettings { WeightPerMinute = 1_000_000, OrdersPer10Seconds = OrdersPer10Seconds, OrdersPerMinute = 100_000 }, _key.ToPaperCredential());
+        _key.WriteTo(_group.KeysDir, "testnet");
+        _redis = await _group.OwnAsync(RedisServer.StartAsync());
+        _postgres = await _group.OwnAsync(PostgresServer.ForTestsAsync());
+        _exchange = await _group.OwnAsync(TestExchange.StartAsync(new RateLimitSettings { WeightPerMinute = 1_000_000, OrdersPer10Seconds = OrdersPer10Seconds, OrdersPerMinute = 100_000 }, _key.ToPaperCredential()));
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await _exchange.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _postgres.DisposeAsync();
-        _keys.Dispose();
-    }
+    public async Task DisposeAsync() => await _group.DisposeAsync();
 
     [Fact]
     public async Task ACombinedFlood_ThroughThreeReplicas_NeverMeetsTheExchangesLimit_AndUsesMostOfIt()
@@ -121,7 +111,7 @@ public sealed class ReplicaBudgetsTests : IAsyncLifetime
             Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
         }
 
-        foreach (var replica in _replicas)
+        foreach (var replica in Replicas)
         {
             using var ops = replica.CreateOpsClient();
             var ready = await ops.GetStringAsync(new Uri("readyz", UriKind.Relative));
@@ -151,19 +141,17 @@ public sealed class ReplicaBudgetsTests : IAsyncLifetime
 
     private async Task<List<Bot>> StartReplicasWithBotsAsync(int count)
     {
-        var settings = TestExchange.FileKeySettings(_keys.Path, _exchange);
+        var settings = TestExchange.FileKeySettings(_group.KeysDir, _exchange);
         settings["Gateway:Cluster:Redis"] = _redis.ConnectionString;
         settings["Gateway:Cluster:HeartbeatMilliseconds"] = "250";
         settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync(); // one registry: every replica knows every bot's orders
         settings["Gateway:Budgets:PerBotOrdersPer10Seconds"] = "1000"; // the shared limit is what this is about
-        var first = await GatewayReplica.StartAsync(settings);
-        _replicas.Add(first);
-        _replicas.AddRange(await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => GatewayReplica.StartAsync(settings, first))));
+        await _group.StartAsync(count, settings);
         var bots = new List<Bot>();
-        for (var i = 0; i < _replicas.Count; i++)
+        for (var i = 0; i < Replicas.Count; i++)
         {
             var name = "r" + i;
-            bots.Add(new Bot(name, _replicas[i].CreateClient(await _replicas[i].IssueBotAsync(name, "testnet"), maxConnections: 4)));
+            bots.Add(new Bot(name, Replicas[i].CreateClient(await Replicas[i].IssueBotAsync(name, "testnet"), maxConnections: 4)));
         }
 
         _exchange.Journal.Clear();

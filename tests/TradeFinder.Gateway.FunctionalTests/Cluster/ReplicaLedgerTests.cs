@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Cluster;
@@ -14,43 +13,30 @@ public sealed class ReplicaLedgerTests : IAsyncLifetime
 {
     private const string NewOrder = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000";
     private readonly TestKey _key = TestKey.Hmac();
-    private readonly ScopedTempDirectory _keys = new("tf-keys");
-    private readonly List<GatewayReplica> _replicas = [];
-    private PostgresServer _postgres = null!;
-    private PaperExchangeServer _exchange = null!;
+    private readonly ReplicaGroup _group = new();
+
+    private List<GatewayReplica> Replicas => _group.Replicas;
 
     public async Task InitializeAsync()
     {
-        _key.WriteTo(_keys.Path, "testnet");
-        _postgres = await PostgresServer.ForTestsAsync();
-        _exchange = await TestExchange.StartAsync(_key.ToPaperCredential());
-        var settings = TestExchange.FileKeySettings(_keys.Path, _exchange);
-        settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync();
+        _key.WriteTo(_group.KeysDir, "testnet");
+        var postgres = await _group.OwnAsync(PostgresServer.ForTestsAsync());
+        var exchange = await _group.OwnAsync(TestExchange.StartAsync(_key.ToPaperCredential()));
+        var settings = TestExchange.FileKeySettings(_group.KeysDir, exchange);
+        settings["Gateway:Cluster:Postgres"] = await postgres.CreateDatabaseAsync();
         settings["Gateway:Streams:WatchAccounts"] = "false";
         settings["Gateway:DefaultLimits:MaxOpenOrders"] = "2";
-        var first = await GatewayReplica.StartAsync(settings);
-        _replicas.Add(first);
-        _replicas.Add(await GatewayReplica.StartAsync(settings, first));
+        await _group.StartAsync(2, settings);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await _exchange.DisposeAsync();
-        await _postgres.DisposeAsync();
-        _keys.Dispose();
-    }
+    public async Task DisposeAsync() => await _group.DisposeAsync();
 
     [Fact]
     public async Task OrdersPlacedThroughBothReplicas_CountTogether_AndEitherReplicaCancelsTheBotsOwn()
     {
-        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
-        using var onFirst = _replicas[0].CreateClient(certificate);
-        using var onSecond = _replicas[1].CreateClient(certificate);
+        var certificate = await Replicas[0].IssueBotAsync("alpha", "testnet");
+        using var onFirst = Replicas[0].CreateClient(certificate);
+        using var onSecond = Replicas[1].CreateClient(certificate);
 
         var first = await PlaceAsync(onFirst);
         var second = await PlaceAsync(onSecond);

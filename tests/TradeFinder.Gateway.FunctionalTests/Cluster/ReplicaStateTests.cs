@@ -16,42 +16,30 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     private const string NewOrder = "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000";
     private readonly TestKey _key = TestKey.Hmac();
     private readonly TestKey _next = TestKey.Hmac("NEXTkey");
-    private readonly ScopedTempDirectory _keys = new("tf-keys");
-    private readonly List<GatewayReplica> _replicas = [];
-    private PostgresServer _postgres = null!;
+    private readonly ReplicaGroup _group = new();
     private PaperExchangeServer _exchange = null!;
+
+    private List<GatewayReplica> Replicas => _group.Replicas;
 
     public async Task InitializeAsync()
     {
-        _key.WriteTo(_keys.Path, "testnet");
-        _postgres = await PostgresServer.ForTestsAsync();
-        _exchange = await TestExchange.StartAsync(_key.ToPaperCredential(), _next.ToPaperCredential());
-        var settings = TestExchange.FileKeySettings(_keys.Path, _exchange); // one key source for both, as Vault would be
+        _key.WriteTo(_group.KeysDir, "testnet");
+        var postgres = await _group.OwnAsync(PostgresServer.ForTestsAsync());
+        _exchange = await _group.OwnAsync(TestExchange.StartAsync(_key.ToPaperCredential(), _next.ToPaperCredential()));
+        var settings = TestExchange.FileKeySettings(_group.KeysDir, _exchange); // one key source for both, as Vault would be
         settings["Gateway:Keys:Watch"] = "false"; // so only the other replica's announcement can make a replica rotate
-        settings["Gateway:Cluster:Postgres"] = await _postgres.CreateDatabaseAsync();
-        var first = await GatewayReplica.StartAsync(settings);
-        _replicas.Add(first);
-        _replicas.Add(await GatewayReplica.StartAsync(settings, first));
+        settings["Gateway:Cluster:Postgres"] = await postgres.CreateDatabaseAsync();
+        await _group.StartAsync(2, settings);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await _exchange.DisposeAsync();
-        await _postgres.DisposeAsync();
-        _keys.Dispose();
-    }
+    public async Task DisposeAsync() => await _group.DisposeAsync();
 
     [Fact]
     public async Task ABotIssuedThroughOneReplica_WorksOnEveryReplicaAtOnce()
     {
-        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+        var certificate = await Replicas[0].IssueBotAsync("alpha", "testnet");
 
-        foreach (var replica in _replicas)
+        foreach (var replica in Replicas)
         {
             using var bot = replica.CreateClient(certificate);
             using var response = await bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative));
@@ -62,15 +50,15 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     [Fact]
     public async Task AHaltMadeOnOneReplica_RefusesOnTheOtherWithinASecond()
     {
-        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
-        await _replicas[0].IssueAdminAsync("sre");
-        using var onSecond = _replicas[1].CreateClient(certificate);
+        var certificate = await Replicas[0].IssueBotAsync("alpha", "testnet");
+        await Replicas[0].IssueAdminAsync("sre");
+        using var onSecond = Replicas[1].CreateClient(certificate);
         using (var before = await onSecond.PostAsync(new Uri(NewOrder, UriKind.Relative), null))
         {
             Assert.True(before.IsSuccessStatusCode, await before.Content.ReadAsStringAsync());
         }
 
-        var (code, _, error) = await _replicas[0].CliAsync("halt", "--bot", "alpha");
+        var (code, _, error) = await Replicas[0].CliAsync("halt", "--bot", "alpha");
         Assert.True(code == 0, error);
         await Task.Delay(1_000);
 
@@ -82,14 +70,14 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     [Fact]
     public async Task ARevocationMadeOnOneReplica_RefusesOnTheOtherWithinASecond()
     {
-        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
-        using var onSecond = _replicas[1].CreateClient(certificate);
+        var certificate = await Replicas[0].IssueBotAsync("alpha", "testnet");
+        using var onSecond = Replicas[1].CreateClient(certificate);
         using (var response = await onSecond.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var (code, _, error) = await _replicas[0].CliAsync("certs", "revoke", "alpha");
+        var (code, _, error) = await Replicas[0].CliAsync("certs", "revoke", "alpha");
         Assert.True(code == 0, error);
         await Task.Delay(1_000);
 
@@ -102,16 +90,16 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     [Fact]
     public async Task KillingTheLeader_HandsTheLeadOver_AndTheBotOnTheOtherReplicaMissesNoOrderEvent()
     {
-        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
+        var certificate = await Replicas[0].IssueBotAsync("alpha", "testnet");
         var leaders = await LeadersAsync();
         Assert.Single(leaders);
         var leader = leaders[0];
-        var survivor = _replicas.Single(r => r != leader);
+        var survivor = Replicas.Single(r => r != leader);
         using var bot = survivor.CreateClient(certificate);
         using var key = await bot.PostAsync(new Uri("fapi/v1/listenKey", UriKind.Relative), null);
         var listenKey = JsonDocument.Parse(await key.Content.ReadAsStringAsync()).RootElement.GetProperty("listenKey").GetString();
         using var socket = await TestHttp.ConnectWebSocketAsync(new Uri($"wss://127.0.0.1:{survivor.BotsAddress.Port}/ws/{listenKey}"),
-            X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_replicas[0].DataDir, "certs", "ca.crt")), certificate);
+            X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Replicas[0].DataDir, "certs", "ca.crt")), certificate);
         var stream = new SocketMessages(socket);
 
         var placed = new List<string>();
@@ -144,16 +132,16 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     [Fact]
     public async Task ARotationAndARollbackMadeOnOneReplica_AreFollowedByTheOther()
     {
-        var certificate = await _replicas[0].IssueBotAsync("alpha", "testnet");
-        await _replicas[0].IssueAdminAsync("sre");
-        using var onSecond = _replicas[1].CreateClient(certificate);
+        var certificate = await Replicas[0].IssueBotAsync("alpha", "testnet");
+        await Replicas[0].IssueAdminAsync("sre");
+        using var onSecond = Replicas[1].CreateClient(certificate);
 
-        _next.WriteTo(_keys.Path, "testnet");
-        var (code, output, error) = await _replicas[0].CliAsync("keys", "rotate");
+        _next.WriteTo(_group.KeysDir, "testnet");
+        var (code, output, error) = await Replicas[0].CliAsync("keys", "rotate");
         Assert.True(code == 0, output + error);
         await Eventually.TrueAsync(() => SignedWith(onSecond) == _next.ApiKey, "the other replica signs with the new key");
 
-        (code, output, error) = await _replicas[0].CliAsync("keys", "rollback");
+        (code, output, error) = await Replicas[0].CliAsync("keys", "rollback");
         Assert.True(code == 0, output + error);
         await Eventually.TrueAsync(() => SignedWith(onSecond) == _key.ApiKey, "the other replica rolls back too");
     }
@@ -170,7 +158,7 @@ public sealed class ReplicaStateTests : IAsyncLifetime
     private async Task<List<GatewayReplica>> LeadersAsync()
     {
         var leaders = new List<GatewayReplica>();
-        foreach (var replica in _replicas.Where(r => !r.HasExited))
+        foreach (var replica in Replicas.Where(r => !r.HasExited))
         {
             using var ops = replica.CreateOpsClient();
             if ((await ops.GetStringAsync(new Uri("readyz", UriKind.Relative))).Contains("is the leader", StringComparison.Ordinal))

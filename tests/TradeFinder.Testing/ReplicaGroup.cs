@@ -1,0 +1,52 @@
+namespace TradeFinder.Testing;
+
+/// <summary>
+/// The replicas of one test and what they stand on (the simulator, Redis, PostgreSQL, a key directory they share as
+/// they would share Vault), stopped together: replicas first, then the rest in the reverse order of starting.
+/// </summary>
+public sealed class ReplicaGroup : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly ScopedTempDirectory _keys = new("tf-keys");
+
+    /// <summary>The key source every replica reads (<c>Gateway:Keys:Provider=files</c>).</summary>
+    public string KeysDir => _keys.Path;
+
+    public List<GatewayReplica> Replicas { get; } = [];
+
+    /// <summary>Keeps what <paramref name="starting"/> starts, to stop it with the group.</summary>
+    public async Task<T> OwnAsync<T>(Task<T> starting)
+        where T : IAsyncDisposable
+    {
+        var started = await starting.ConfigureAwait(false);
+        _owned.Add(started);
+        return started;
+    }
+
+    /// <summary>Starts <paramref name="count"/> more replicas; the group's first makes the CA, the others share it.</summary>
+    public async Task StartAsync(int count, IDictionary<string, string?> settings)
+    {
+        if (Replicas.Count == 0)
+        {
+            Replicas.Add(await GatewayReplica.StartAsync(settings).ConfigureAwait(false));
+            count--;
+        }
+
+        Replicas.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(_ => GatewayReplica.StartAsync(settings, Replicas[0]))).ConfigureAwait(false));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in Replicas)
+        {
+            await replica.DisposeAsync().ConfigureAwait(false);
+        }
+
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _keys.Dispose();
+    }
+}

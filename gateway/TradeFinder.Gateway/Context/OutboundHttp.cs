@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 
 namespace TradeFinder.Gateway.Context;
@@ -6,7 +7,8 @@ namespace TradeFinder.Gateway.Context;
 /// The gateway's own outbound HTTP (exchange look-ups, key checks, Vault, readiness): redirects are never followed,
 /// so a key or token never reaches a host it was not meant for, and the proxy environment variables
 /// (<c>HTTPS_PROXY</c>, <c>ALL_PROXY</c>) are ignored unless <c>Gateway:OutboundProxy</c> names a proxy on purpose.
-/// Pinned hosts (<see cref="UpstreamPins"/>) must show their pins.
+/// Pinned hosts (<see cref="UpstreamPins"/>) must show their pins. No trace context leaves with a request
+/// (<see cref="NoTraceHeaders"/>).
 /// </summary>
 internal static class OutboundHttp
 {
@@ -22,9 +24,17 @@ internal static class OutboundHttp
             Proxy = string.IsNullOrWhiteSpace(proxy) ? null : new WebProxy(new Uri(proxy)),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
+        NoTraceHeaders(handler);
         UpstreamPins.Apply(handler, UpstreamPins.Read(configuration));
         return handler;
     }
+
+    /// <summary>
+    /// Our traces stay ours: the handler adds no <c>traceparent</c>, <c>tracestate</c> or <c>baggage</c> header to what it
+    /// sends (the exchange, Vault and collectors are not part of our traces; the client span is still recorded here).
+    /// </summary>
+    public static void NoTraceHeaders(SocketsHttpHandler handler) =>
+        handler.ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator();
 
     /// <summary>Gives a named client the locked-down primary handler.</summary>
     public static IHttpClientBuilder LockedDown(this IHttpClientBuilder client, IConfiguration configuration) =>

@@ -1,3 +1,5 @@
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -36,6 +38,10 @@ internal static class MetricsEndpoint
             });
         if (otlp)
         {
+            // W3C trace context only: with the SDK's default (trace context and baggage) the HttpClient instrumentation
+            // injects headers itself, past the handlers' own no-output propagator (OutboundHttp.NoTraceHeaders), and the
+            // exchange would see our trace ids. Incoming bot requests are still read for a traceparent.
+            Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

@@ -9,7 +9,8 @@ namespace TradeFinder.PaperExchange.Diagnostics;
 /// <param name="ApiKeyHeader">The <c>X-MBX-APIKEY</c> header value, if any.</param>
 /// <param name="Body">Raw form body, if any.</param>
 /// <param name="Outcome">"ok" or the exchange error code returned.</param>
-public sealed record JournalEntry(string Method, string Path, string Query, string? ApiKeyHeader, string Body, string Outcome);
+/// <param name="HeaderNames">The names of the request's headers (what a client tells the exchange besides its parameters).</param>
+public sealed record JournalEntry(string Method, string Path, string Query, string? ApiKeyHeader, string Body, string Outcome, IReadOnlyList<string>? HeaderNames = null);
 
 /// <summary>A bounded record of recent requests, kept only when enabled.</summary>
 public sealed class RequestJournal

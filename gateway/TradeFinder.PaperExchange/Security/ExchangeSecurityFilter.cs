@@ -48,7 +48,8 @@ internal sealed class ExchangeSecurityFilter(
         finally
         {
             journal.Record(new JournalEntry(http.Request.Method, http.Request.Path.Value ?? "", parameters.RawQuery,
-                keyHeader.Length == 0 ? null : keyHeader, parameters.RawBody, code == 0 ? "ok" : code.ToString(CultureInfo.InvariantCulture)));
+                keyHeader.Length == 0 ? null : keyHeader, parameters.RawBody, code == 0 ? "ok" : code.ToString(CultureInfo.InvariantCulture),
+                journal.Enabled ? [.. http.Request.Headers.Keys] : null));
         }
     }
 

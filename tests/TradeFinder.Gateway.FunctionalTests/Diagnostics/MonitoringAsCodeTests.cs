@@ -178,6 +178,19 @@ public sealed partial class MonitoringAsCodeTests
             time.EnsureSuccessStatusCode();
         }
 
+        // The trace stays ours: the exchange gets no trace or baggage header, whether the bot sent one or not.
+        using (var balance = new HttpRequestMessage(HttpMethod.Get, "fapi/v2/balance"))
+        {
+            balance.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            using var answer = await bot.SendAsync(balance);
+            answer.EnsureSuccessStatusCode();
+        }
+
+        Assert.Contains(host.PaperJournal.Entries, e => e.Path == "/fapi/v2/balance");
+        Assert.All(host.PaperJournal.Entries, e => Assert.False((e.HeaderNames ?? []).Any(
+            h => h.Equals("traceparent", StringComparison.OrdinalIgnoreCase) || h.Equals("tracestate", StringComparison.OrdinalIgnoreCase)
+              || h.Equals("baggage", StringComparison.OrdinalIgnoreCase) || h.Equals("Request-Id", StringComparison.OrdinalIgnoreCase)), $"{e.Path}: {string.Join(", ", e.HeaderNames ?? [])}"));
+
         await host.IssueAdminAsync("sre");
         var (_, tail, _) = await host.CliAsync("audit", "tail", "--bot", "traced", "-n", "1");
         var traceId = TraceId().Match(tail).Groups[1].Value;

@@ -63,6 +63,21 @@ public static class HopBenchmark
 
             var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(data, "certs", "ca.crt"));
             var bot = Pem.LoadWithKey(Path.Combine(data, "certs", "bots", "hop", "hop.crt"), Path.Combine(data, "certs", "bots", "hop", "hop.key"));
+
+            // nginx in front of the same simulator, presenting the gateway's server certificate (made here, before the
+            // gateway starts, as the gateway itself would) and trusting its CA for clients.
+            using (var authority = TradeFinder.Gateway.Certificates.CertificateAuthority.LoadOrCreate(new TradeFinder.Gateway.Certificates.CertificatePaths(Path.Combine(data, "certs")), TimeProvider.System))
+            using (authority.LoadOrIssueServerCertificate())
+            {
+            }
+
+            var nginxPort = GatewayTestHost.FreePort();
+            processes.Add(StartNginx(work, nginxPort, paperPort, Path.Combine(data, "certs")));
+            using var nginx = Mtls(new Uri($"https://127.0.0.1:{nginxPort}/"), ca, bot);
+            await ReadyAsync(nginx, "fapi/v1/ping");
+
+            // Warm the simulator and this load generator's mTLS client first (both JIT too), so the ramp below is the gateway's.
+            await ClosedAsync(nginx, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), Connections, TimeSpan.FromSeconds(15));
             var started = Stopwatch.GetTimestamp();
             var gatewayProcess = Spawn("gateway", "dotnet", [GatewayBinary()], environment);
             processes.Add(gatewayProcess);
@@ -71,12 +86,6 @@ public static class HopBenchmark
             var readyAfter = Stopwatch.GetElapsedTime(started);
             var idleRss = Rss(gatewayProcess.Id);
             var ramp = await RampAsync(gateway, started);
-
-            // nginx in front of the same simulator, presenting the gateway's server certificate and trusting its CA for clients.
-            var nginxPort = GatewayTestHost.FreePort();
-            processes.Add(StartNginx(work, nginxPort, paperPort, Path.Combine(data, "certs")));
-            using var nginx = Mtls(new Uri($"https://127.0.0.1:{nginxPort}/"), ca, bot);
-            await ReadyAsync(nginx, "fapi/v1/ping");
 
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["gateway"] = gateway };
             var key = Encoding.UTF8.GetBytes(secret);
@@ -290,6 +299,11 @@ public static class HopBenchmark
             }
         }));
         var last = (int)(Stopwatch.GetElapsedTime(processStarted).TotalSeconds / Window) - 1;
+        if (Environment.GetEnvironmentVariable("HOP_RAMP_WINDOWS") == "1")
+        {
+            Console.Error.WriteLine("ramp windows (answers per 250 ms from process start): " + string.Join(' ', windows.Take(last + 1)));
+        }
+
         var steady = Median(Enumerable.Range(last - 12, 12).Select(w => (double)windows[w]));
         var full = last;
         while (full > 0 && windows[full - 1] >= 0.8 * steady)

@@ -1,4 +1,4 @@
-using Npgsql;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -10,58 +10,27 @@ namespace TradeFinder.Gateway.Identity;
 internal sealed class RegistryListener(RegistryStorages storages, TimeProvider time, ILogger<RegistryListener> logger) : BackgroundService
 {
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var shared = storages.Shared;
         if (storages.Source is not { } source || shared.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await source.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
-                var changed = new System.Collections.Concurrent.ConcurrentQueue<string>();
-                connection.Notification += (_, e) => changed.Enqueue(e.Payload);
-                await using (var listen = new NpgsqlCommand("LISTEN " + PostgresRegistryStorage.Channel, connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                foreach (var storage in shared)
-                {
-                    await storage.RefreshAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    var notified = await connection.WaitAsync(Check, stoppingToken).ConfigureAwait(false);
-                    var names = new HashSet<string>(StringComparer.Ordinal);
-                    while (changed.TryDequeue(out var name))
-                    {
-                        names.Add(name);
-                    }
-
-                    foreach (var storage in shared.Where(s => !notified || names.Contains(s.Name)))
-                    {
-                        await storage.RefreshAsync(stoppingToken).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
-            {
-                IdentityLog.RegistryNotificationsLost(logger, e.GetType().Name, e.Message);
-                await Task.Delay(Retry, time, stoppingToken).ConfigureAwait(false);
-            }
-        }
+        return PostgresNotifications.ListenAsync(source, PostgresRegistryStorage.Channel, Check,
+            caughtUp: ct => RefreshAsync(shared, ct),
+            woken: (names, ct) => RefreshAsync(names.Count == 0 ? shared : [.. shared.Where(s => names.Contains(s.Name))], ct),
+            lost: e => IdentityLog.RegistryNotificationsLost(logger, e.GetType().Name, e.Message),
+            time, stoppingToken);
     }
 
+    private static async Task RefreshAsync(IEnumerable<PostgresRegistryStorage> storages, CancellationToken cancellationToken)
+    {
+        foreach (var storage in storages)
+        {
+            await storage.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class SharedKeyService : BackgroundService
     private const string Channel = "tf_keys";
     private const string Follower = "replica";
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
-    private readonly string? _connectionString;
+    private readonly NpgsqlDataSource? _source;
     private readonly KeyRotation _rotation;
     private readonly TimeProvider _time;
     private readonly ILogger<SharedKeyService> _logger;
@@ -31,9 +31,9 @@ internal sealed class SharedKeyService : BackgroundService
         _rotation = rotation;
         _time = time;
         _logger = logger;
-        _connectionString = configuration.ClusterPostgres();
-        if (_connectionString is not null)
+        if (configuration.ClusterPostgres() is { } connectionString)
         {
+            _source = NpgsqlDataSource.Create(connectionString);
             rotation.Changed += (set, action, actor) =>
             {
                 if (actor != Follower)
@@ -44,57 +44,41 @@ internal sealed class SharedKeyService : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override void Dispose()
     {
-        if (_connectionString is null)
-        {
-            return;
-        }
+        _source?.Dispose();
+        base.Dispose();
+    }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _source is null
+        ? Task.CompletedTask
+        : PostgresNotifications.ListenAsync(_source, Channel, Poll,
+            caughtUp: AnnounceOursAsync,
+            woken: async (heard, ct) =>
             {
-                await using var connection = new NpgsqlConnection(_connectionString);
-                await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
-                var heard = new ConcurrentQueue<string>();
-                connection.Notification += (_, e) => heard.Enqueue(e.Payload);
-                await using (var listen = new NpgsqlCommand("LISTEN " + Channel, connection))
+                foreach (var payload in heard)
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                    await FollowAsync(payload, ct).ConfigureAwait(false);
                 }
 
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    while (_announce.TryPeek(out var change))
-                    {
-                        await AnnounceAsync(change.Set, change.Action, stoppingToken).ConfigureAwait(false);
-                        _announce.TryDequeue(out _);
-                    }
+                await AnnounceOursAsync(ct).ConfigureAwait(false);
+            },
+            lost: e => KeysLog.KeyChangesLost(_logger, e.GetType().Name, e.Message),
+            _time, stoppingToken);
 
-                    await connection.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
-                    while (heard.TryDequeue(out var payload))
-                    {
-                        await FollowAsync(payload, stoppingToken).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
-            {
-                KeysLog.KeyChangesLost(_logger, e.GetType().Name, e.Message);
-                await Task.Delay(Retry, _time, stoppingToken).ConfigureAwait(false);
-            }
+    /// <summary>This replica's own steps, each kept until its announcement went out.</summary>
+    private async Task AnnounceOursAsync(CancellationToken cancellationToken)
+    {
+        while (_announce.TryPeek(out var change))
+        {
+            await AnnounceAsync(change.Set, change.Action, cancellationToken).ConfigureAwait(false);
+            _announce.TryDequeue(out _);
         }
     }
 
     private async Task AnnounceAsync(string set, string action, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _source!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
         notify.Parameters.AddWithValue(Channel);
         notify.Parameters.AddWithValue(JsonSerializer.Serialize(new Announcement(set, action, _self)));

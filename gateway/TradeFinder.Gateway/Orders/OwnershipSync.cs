@@ -1,4 +1,4 @@
-using Npgsql;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Orders;
 
@@ -13,56 +13,24 @@ namespace TradeFinder.Gateway.Orders;
 internal sealed class OwnershipSync(OwnershipStore store, OwnershipLedger ledger, TimeProvider time, ILogger<OwnershipSync> logger) : BackgroundService
 {
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     private const long ClockSlackMs = 5_000;
     private long _lastRead;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (store.SharedSource is not { } source)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         _lastRead = time.GetUtcNow().ToUnixTimeMilliseconds();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await source.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
-                var others = 0;
-                connection.Notification += (_, e) =>
-                {
-                    if (e.Payload != store.AnnounceAs)
-                    {
-                        Interlocked.Increment(ref others);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand("LISTEN " + OwnershipStore.Channel, connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
-                }
+        return PostgresNotifications.ListenAsync(source, OwnershipStore.Channel, Check,
+            caughtUp: MergeAsync,
 
-                await MergeAsync(stoppingToken).ConfigureAwait(false);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    var notified = await connection.WaitAsync(Check, stoppingToken).ConfigureAwait(false);
-                    if (!notified || Interlocked.Exchange(ref others, 0) > 0)
-                    {
-                        await MergeAsync(stoppingToken).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
-            {
-                OrdersLog.OwnershipStoreFailed(logger, e.Message);
-                await Task.Delay(Retry, time, stoppingToken).ConfigureAwait(false);
-            }
-        }
+            // Another replica wrote, or the check is due; this replica's own writes are in its ledger already.
+            woken: (writers, ct) => writers.Count == 0 || writers.Any(w => w != store.AnnounceAs) ? MergeAsync(ct) : Task.CompletedTask,
+            lost: e => OrdersLog.OwnershipStoreFailed(logger, e.Message),
+            time, stoppingToken);
     }
 
     private async Task MergeAsync(CancellationToken cancellationToken)

@@ -28,12 +28,21 @@ internal sealed class MarketDataCache(
     /// The answer to a shared market-data request: a fresh cached one, a fetch in flight, or a new fetch. A new fetch is
     /// charged to <paramref name="bot"/>'s weight quota (over quota: a local 429 for that bot only) and to the shared budget.
     /// </summary>
-    public async Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight, string? bot = null)
+    public Task<CachedResponse> GetAsync(TradingMode mode, UsdmEndpoint endpoint, string rawQuery, int weight, string? bot = null)
     {
-        var charged = bot is null;
         var query = RequestSigner.Strip(rawQuery);
         var key = (mode, endpoint.Path + "?" + query);
         var now = time.GetUtcNow();
+
+        // A hit (or a fetch in flight) is the cache's whole point: answered without a state machine or a budget check.
+        return _entries.TryGetValue(key, out var existing) && (!existing.Task.IsCompleted || existing.ExpiresAt > now)
+            ? existing.Task
+            : FetchOrJoinAsync(mode, endpoint, query, key, weight, bot, now);
+    }
+
+    private async Task<CachedResponse> FetchOrJoinAsync(TradingMode mode, UsdmEndpoint endpoint, string query, (TradingMode, string) key, int weight, string? bot, DateTimeOffset now)
+    {
+        var charged = bot is null;
         while (true)
         {
             if (_entries.TryGetValue(key, out var existing) && (!existing.Task.IsCompleted || existing.ExpiresAt > now))

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using TradeFinder.Gateway.Certificates;
-using TradeFinder.Gateway.Cli;
 
 namespace TradeFinder.Testing;
 
@@ -125,14 +123,7 @@ public sealed class GatewayReplica : IAsyncDisposable
     }
 
     /// <summary>Runs an ops CLI verb against this replica's data dir and settings.</summary>
-    public async Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await GatewayCli.RunAsync(args, configuration, output, error).ConfigureAwait(false);
-        return (code, output.ToString(), error.ToString());
-    }
+    public Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args) => GatewayTestHost.CliAsync(Settings, args);
 
     /// <summary>Issues and registers a bot certificate on this replica, as an operator would with its CLI.</summary>
     public async Task<X509Certificate2> IssueBotAsync(string name, string mode, string scopes = GatewayTestHost.AllScopes)

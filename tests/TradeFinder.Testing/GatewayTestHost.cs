@@ -137,9 +137,12 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
-    public async Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args)
+    public Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args) => CliAsync(Settings, args);
+
+    /// <summary>Runs an ops CLI verb with a gateway's <paramref name="settings"/> (its data dir, endpoints, cluster), in this process.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> CliAsync(IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await GatewayCli.RunAsync(args, configuration, output, error).ConfigureAwait(false);

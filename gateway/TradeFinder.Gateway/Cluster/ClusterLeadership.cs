@@ -31,7 +31,7 @@ internal sealed class ClusterLeadership : BackgroundService
     {
         _time = time;
         _logger = logger;
-        _replica = options.Value.ReplicaId ?? Environment.MachineName + "-" + Environment.ProcessId;
+        _replica = options.Value.ReplicaId ?? ClusterOptions.NewReplicaId();
         if (!string.IsNullOrWhiteSpace(options.Value.Postgres))
         {
             _connectionString = new NpgsqlConnectionStringBuilder(options.Value.Postgres) { Pooling = false, CommandTimeout = 2, Timeout = 2 }.ConnectionString;

@@ -23,6 +23,14 @@ internal sealed class ClusterOptions
     [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
     public string? ReplicaId { get; set; }
 
+    /// <summary>A replica name when none is configured: host, process and a random suffix (test hosts share a process).</summary>
+    public static string NewReplicaId()
+    {
+        // Within the pattern above whatever the host is called.
+        var host = new string([.. Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').Take(40)]);
+        return $"{host}-{Environment.ProcessId}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+    }
+
     /// <summary>How often a replica says it is alive; a replica silent for <see cref="MemberTimeoutMilliseconds"/> no longer counts.</summary>
     [Range(100, 60_000)]
     public int HeartbeatMilliseconds { get; set; } = 1_000;

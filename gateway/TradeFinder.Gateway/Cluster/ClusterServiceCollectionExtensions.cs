@@ -8,6 +8,7 @@ internal static class ClusterServiceCollectionExtensions
     public static IServiceCollection AddGatewayCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ClusterOptions, ClusterOptionsValidator>(configuration, ClusterOptions.Section);
+        services.PostConfigure<ClusterOptions>(o => o.ReplicaId ??= ClusterOptions.NewReplicaId()); // one name in every log line and in the membership
         services.AddSingleton<ClusterLeadership>();
         if (configuration.SharesPostgres())
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -25,7 +24,7 @@ internal sealed class SharedRedis : IDisposable
         _time = time;
         _logger = logger;
         _retry = TimeSpan.FromMilliseconds(o.RetryMilliseconds);
-        ReplicaId = o.ReplicaId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+        ReplicaId = o.ReplicaId ?? ClusterOptions.NewReplicaId();
         var config = ConfigurationOptions.Parse(o.Redis!);
         config.AbortOnConnectFail = false; // start (and serve from the local share) while Redis is down
         config.ClientName ??= ReplicaId;

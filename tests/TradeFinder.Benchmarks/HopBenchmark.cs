@@ -24,7 +24,7 @@ public static class HopBenchmark
 {
     // Random, like a real key: the gateway refuses to start with a key that looks like a placeholder.
     private static readonly string ApiKey = "hop" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(30));
-    private static readonly string[] Targets = ["direct", "nginx", "gateway"];
+    private static readonly string[] Targets = ["direct", "nginx", "yarp", "gateway"];
 
     // Each client keeps at most this many connections, all opened during the warm-up: a request waits for a free one
     // rather than opening (and, over TLS, handshaking) another under load — a handshake storm is not the hop's cost.
@@ -76,6 +76,13 @@ public static class HopBenchmark
             using var nginx = Mtls(new Uri($"https://127.0.0.1:{nginxPort}/"), ca, bot);
             await ReadyAsync(nginx, "fapi/v1/ping");
 
+            // The framework's floor: Kestrel and YARP alone, same TLS, same certificates, nothing of the gateway's pipeline.
+            var yarpPort = GatewayTestHost.FreePort();
+            processes.Add(Spawn("yarp", "dotnet", [typeof(HopBenchmark).Assembly.Location, "bare-proxy", yarpPort.ToString(CultureInfo.InvariantCulture), Path.Combine(data, "certs"), paper.ToString()], []));
+            using var yarp = Mtls(new Uri($"https://127.0.0.1:{yarpPort}/"), ca, bot);
+            await ReadyAsync(yarp, "fapi/v1/ping");
+            await ClosedAsync(yarp, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), Connections, TimeSpan.FromSeconds(10));
+
             // Warm the simulator and this load generator's mTLS client first (both JIT too), so the ramp below is the gateway's.
             await ClosedAsync(nginx, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), Connections, TimeSpan.FromSeconds(15));
             var started = Stopwatch.GetTimestamp();
@@ -87,13 +94,13 @@ public static class HopBenchmark
             var idleRss = Rss(gatewayProcess.Id);
             var ramp = await RampAsync(gateway, started);
 
-            var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["gateway"] = gateway };
+            var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
             var key = Encoding.UTF8.GetBytes(secret);
             var kinds = new (string Name, Func<string, long, HttpRequestMessage> Build)[]
             {
                 ("GET /fapi/v1/time", (_, _) => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time")),
                 ("signed GET /fapi/v2/balance", (target, _) => Signed(target, HttpMethod.Get, "fapi/v2/balance", "", key)),
-                ("signed POST /fapi/v1/order (MARKET)", (target, n) => Signed(target, HttpMethod.Post, "fapi/v1/order", $"symbol=BTCUSDT&side={(n % 2 == 0 ? "BUY" : "SELL")}&type=MARKET&quantity=0.002", key)),
+                ("signed POST /fapi/v1/order (MARKET)", (target, n) => Signed(target, HttpMethod.Post, "fapi/v1/order", $"symbol=BTCUSDT&side={(n % 2 == 0 ? "BUY" : "SELL")}&type=MARKET&quantity=0.002&newOrderRespType=RESULT", key)),
             };
 
             foreach (var kind in kinds)
@@ -118,10 +125,16 @@ public static class HopBenchmark
             if (Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } trace)
             {
                 // Profiling run: a CPU sample of the gateway under closed-loop load (needs dotnet-trace), nothing else.
-                var load = ClosedAsync(gateway, n => kinds[Environment.GetEnvironmentVariable("HOP_TRACE_KIND") == "balance" ? 1 : 0].Build("gateway", n), 16, TimeSpan.FromSeconds(14));
+                var load = ClosedAsync(gateway, n => kinds[Environment.GetEnvironmentVariable("HOP_TRACE_KIND") switch { "balance" => 1, "order" => 2, _ => 0 }].Build("gateway", n), 16, TimeSpan.FromSeconds(14));
                 await Task.Delay(2500);
-                var verb = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") == "1" ? ["collect-linux", "--profile", "cpu-sampling"] : new[] { "collect", "--profile", "dotnet-sampled-thread-time" };
-                using var collect = Spawn("dotnet-trace", "dotnet-trace", [.. verb, "-p", gatewayProcess.Id.ToString(CultureInfo.InvariantCulture), "--duration", "00:00:00:10", "-o", trace], []);
+                var pid = gatewayProcess.Id.ToString(CultureInfo.InvariantCulture);
+                using var collect = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") switch
+                {
+                    // perf: native and managed frames (the gateway writes /tmp/perf-PID.map with DOTNET_PerfMapEnabled=1); read with `perf report -i`.
+                    "perf" => Spawn("perf", "perf", ["record", "-F", "999", "-g", "-o", trace, "-p", pid, "--", "sleep", "10"], []),
+                    "1" => Spawn("dotnet-trace", "dotnet-trace", ["collect-linux", "--profile", "cpu-sampling", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
+                    _ => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "dotnet-sampled-thread-time", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
+                };
                 await collect.WaitForExitAsync();
                 return [$"trace written to {trace}; load: {(await load).Summary}"];
             }
@@ -271,7 +284,12 @@ public static class HopBenchmark
         {
             using var request = build((worker * 1_000_000L) + n);
             using var response = await client.SendAsync(request).ConfigureAwait(false);
-            await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK && Interlocked.Exchange(ref _failureShown, 1) == 0)
+            {
+                Console.Error.WriteLine($"first failure on {client.BaseAddress}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
+            }
+
             return response.StatusCode == HttpStatusCode.OK;
         });
 
@@ -360,6 +378,7 @@ public static class HopBenchmark
         ["Gateway__Streams__WatchAccounts"] = "false",
         ["Serilog__MinimumLevel__Default"] = "Warning",
         ["DOTNET_EnableDiagnostics"] = Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } ? "1" : "0",
+        ["DOTNET_PerfMapEnabled"] = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") == "perf" ? "1" : "0",
     };
 
     private static Process StartNginx(string work, int port, int upstreamPort, string certs)

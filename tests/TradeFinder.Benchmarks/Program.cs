@@ -8,6 +8,13 @@ var suite = args.Length > 0 ? args[0] : "paper";
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var duration = TimeSpan.FromSeconds(seconds);
 
+if (suite == "bare-proxy")
+{
+    // Not a suite: the hop comparison's framework floor, started by the hop suite as its own process.
+    await BareProxy.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], new Uri(args[3]));
+    return;
+}
+
 var lines = new List<string>();
 string machine;
 switch (suite)

@@ -18,6 +18,12 @@ internal sealed record GatewayPaths(string DataDir)
 
     public string AuditDatabaseFile { get; } = Path.Combine(DataDir, "audit", "audit.db");
 
+    /// <summary>
+    /// The order ownership ledger (SQLite default). Its own file: SQLite takes one writer per file, and the ledger's
+    /// writes waiting behind the audit writer's (or the reverse) held order answers for tens of milliseconds.
+    /// </summary>
+    public string OrdersDatabaseFile { get; } = Path.Combine(DataDir, "orders", "orders.db");
+
     public string AuditSpoolFile { get; } = Path.Combine(DataDir, "audit", "spool.jsonl");
 
     /// <summary>The audit chain's MAC key (never in the audit database).</summary>

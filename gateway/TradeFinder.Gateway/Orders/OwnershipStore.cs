@@ -9,8 +9,8 @@ using TradeFinder.Gateway.Context;
 namespace TradeFinder.Gateway.Orders;
 
 /// <summary>
-/// The ownership ledger's rows, in the audit store's database (the SQLite file in the data dir, or PostgreSQL when
-/// the audit goes there), or, for replicas, in the cluster's PostgreSQL, where each write is announced (NOTIFY in the
+/// The ownership ledger's rows, in their own SQLite file in the data dir (by default), or in the audit store's
+/// PostgreSQL when the audit goes there, or, for replicas, in the cluster's PostgreSQL, where each write is announced (NOTIFY in the
 /// same transaction) so the other replicas merge it (<see cref="OwnershipSync"/>). Portable SQL: the same statements run
 /// on both.
 /// </summary>
@@ -21,11 +21,14 @@ internal sealed class OwnershipStore : IAsyncDisposable
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly NpgsqlDataSource? _postgres;
 
-    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres, string? announceAs = null)
+    private readonly string? _formerFile;
+
+    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres, string? announceAs = null, string? formerFile = null)
     {
         _open = open;
         _postgres = postgres;
         AnnounceAs = announceAs;
+        _formerFile = formerFile;
     }
 
     /// <summary>For replicas: the name this one signs its NOTIFY with (so it skips its own); null otherwise.</summary>
@@ -49,7 +52,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
             return new OwnershipStore(async ct => await source.OpenConnectionAsync(ct).ConfigureAwait(false), source);
         }
 
-        var file = paths.AuditDatabaseFile;
+        var file = paths.OrdersDatabaseFile;
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true }.ToString();
         return new OwnershipStore(async ct =>
         {
@@ -59,9 +62,13 @@ internal sealed class OwnershipStore : IAsyncDisposable
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
             await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            SecureFiles.TightenFile(file);
+            foreach (var written in new[] { file, file + "-wal", file + "-shm" })
+            {
+                SecureFiles.TightenFile(written);
+            }
+
             return connection;
-        }, null);
+        }, null, formerFile: paths.AuditDatabaseFile);
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -77,6 +84,53 @@ internal sealed class OwnershipStore : IAsyncDisposable
                 PRIMARY KEY (account_mode, account_group, algo, client_id))
             """;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (_formerFile is not null)
+        {
+            await MoveFromFormerFileAsync(connection, _formerFile, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Earlier versions kept the ledger in the audit database's file: its rows move here once, copied first and then
+    /// dropped there, so a failure in between leaves them in both (the next start finishes the move), never in neither.
+    /// </summary>
+    private static async Task MoveFromFormerFileAsync(DbConnection connection, string former, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(former))
+        {
+            return;
+        }
+
+        await using var attach = connection.CreateCommand();
+        attach.CommandText = "ATTACH DATABASE @former AS former";
+        Add(attach, "@former", former);
+        await attach.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT count(*) FROM former.sqlite_master WHERE type = 'table' AND name = 'gateway_orders'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+
+            await using (var copy = connection.CreateCommand())
+            {
+                // Rows already here are newer than the former file's (written after the move began): kept.
+                copy.CommandText = $"INSERT OR IGNORE INTO gateway_orders ({Columns}) SELECT {Columns} FROM former.gateway_orders";
+                await copy.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE former.gateway_orders";
+            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await using var detach = connection.CreateCommand();
+            detach.CommandText = "DETACH DATABASE former";
+            await detach.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Inserts or updates the rows in one transaction.</summary>

@@ -265,7 +265,7 @@ public sealed class SharedAccountTests : IAsyncLifetime
 
         // As if the gateway had stopped between sending the order and writing its owner down.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "audit", "audit.db")}"))
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={new TradeFinder.Gateway.Context.GatewayPaths(_dataDir).OrdersDatabaseFile}"))
         {
             await db.OpenAsync();
             await using var wipe = db.CreateCommand();

@@ -61,6 +61,57 @@ public sealed class SqliteOwnershipStoreTests : OwnershipStoreContract
     }
 }
 
+/// <summary>The SQLite ledger has its own file, apart from the audit trail's (one writer per SQLite file).</summary>
+public sealed class SqliteOwnershipFileTests : IDisposable
+{
+    private readonly string _dir = TempDirectory.Create("tf-own-file");
+
+    [Fact]
+    public async Task RowsKeptInTheAuditDatabaseByEarlierVersions_MoveToTheLedgersOwnFile_Once()
+    {
+        var paths = new GatewayPaths(_dir);
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.AuditDatabaseFile)!);
+        await using (var former = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + paths.AuditDatabaseFile + ";Pooling=False"))
+        {
+            await former.OpenAsync();
+            await using var command = former.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE audit_events (sequence INTEGER PRIMARY KEY);
+                CREATE TABLE gateway_orders (
+                    account_mode TEXT NOT NULL, account_group TEXT NOT NULL, algo INTEGER NOT NULL, client_id TEXT NOT NULL,
+                    bot TEXT NOT NULL, symbol TEXT NOT NULL, bot_client_id TEXT NOT NULL, side TEXT NOT NULL, position_side TEXT NOT NULL,
+                    reducing INTEGER NOT NULL, orig_qty TEXT NOT NULL, executed_qty TEXT NOT NULL, order_id BIGINT NULL, state TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (account_mode, account_group, algo, client_id));
+                INSERT INTO gateway_orders VALUES ('live', 'default', 0, 'tabc.1', 'alpha', 'BTCUSDT', '1', 'BUY', 'BOTH', 0, '1', '0', 7, 'Open', 5);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var store = OwnershipStore.Create(new AuditOptions(), paths))
+        {
+            await store.MigrateAsync(CancellationToken.None);
+            await store.MigrateAsync(CancellationToken.None); // every start runs it: nothing left to move
+            var loaded = Assert.Single(await store.LoadAsync(0, CancellationToken.None));
+            Assert.Equal(("tabc.1", "alpha", OwnedOrderState.Open, 7L), (loaded.ClientId, loaded.Bot, loaded.State, loaded.OrderId!.Value));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.True(File.Exists(paths.OrdersDatabaseFile));
+        await using var audit = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + paths.AuditDatabaseFile + ";Pooling=False");
+        await audit.OpenAsync();
+        await using var tables = audit.CreateCommand();
+        tables.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'";
+        Assert.Equal("audit_events", await tables.ExecuteScalarAsync()); // the audit trail itself is untouched
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TempDirectory.Delete(_dir);
+    }
+}
+
 [Collection(PostgresFixture.Collection)]
 public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : OwnershipStoreContract
 {

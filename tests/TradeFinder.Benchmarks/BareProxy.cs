@@ -1,0 +1,67 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TradeFinder.Gateway.Certificates;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace TradeFinder.Benchmarks;
+
+/// <summary>
+/// The framework's floor for the hop comparison: Kestrel with the gateway's TLS settings (TLS 1.3, client certificate
+/// required and checked against the gateway's CA) and YARP's direct forwarder to the simulator, with nothing else — no
+/// pipeline, audit, metrics or logging. What the gateway costs above this is ours; what this costs above nginx is
+/// ASP.NET Core's and YARP's. Run as its own process: <c>TradeFinder.Benchmarks bare-proxy PORT CERTS-DIR UPSTREAM</c>.
+/// </summary>
+public static class BareProxy
+{
+    public static async Task RunAsync(int port, string certs, Uri upstream)
+    {
+        using var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(certs, "ca.crt"));
+        using var server = Pem.LoadWithKey(Path.Combine(certs, "server.crt"), Path.Combine(certs, "server.key"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = server,
+                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                    SslProtocols = SslProtocols.Tls13,
+                    CheckCertificateRevocation = false,
+                    ClientCertificateValidation = (certificate, _, _) => IssuedBy(certificate, ca),
+                });
+            });
+        });
+        builder.Services.AddHttpForwarder();
+        await using var app = builder.Build();
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+        });
+        app.MapForwarder("/{**rest}", upstream.ToString(), ForwarderRequestConfig.Empty, HttpTransformer.Empty, invoker);
+        await app.RunAsync();
+    }
+
+    private static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+}

@@ -72,13 +72,15 @@ public static class HopBenchmark
             }
 
             var nginxPort = GatewayTestHost.FreePort();
-            processes.Add(StartNginx(work, nginxPort, paperPort, Path.Combine(data, "certs")));
+            var nginxProcess = StartNginx(work, nginxPort, paperPort, Path.Combine(data, "certs"));
+            processes.Add(nginxProcess);
             using var nginx = Mtls(new Uri($"https://127.0.0.1:{nginxPort}/"), ca, bot);
             await ReadyAsync(nginx, "fapi/v1/ping");
 
             // The framework's floor: Kestrel and YARP alone, same TLS, same certificates, nothing of the gateway's pipeline.
             var yarpPort = GatewayTestHost.FreePort();
-            processes.Add(Spawn("yarp", "dotnet", [typeof(HopBenchmark).Assembly.Location, "bare-proxy", yarpPort.ToString(CultureInfo.InvariantCulture), Path.Combine(data, "certs"), paper.ToString()], []));
+            var yarpProcess = Spawn("yarp", "dotnet", [typeof(HopBenchmark).Assembly.Location, "bare-proxy", yarpPort.ToString(CultureInfo.InvariantCulture), Path.Combine(data, "certs"), paper.ToString()], []);
+            processes.Add(yarpProcess);
             using var yarp = Mtls(new Uri($"https://127.0.0.1:{yarpPort}/"), ca, bot);
             await ReadyAsync(yarp, "fapi/v1/ping");
             await ClosedAsync(yarp, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), Connections, TimeSpan.FromSeconds(10));
@@ -95,6 +97,7 @@ public static class HopBenchmark
             var ramp = await RampAsync(gateway, started);
 
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
+            var proxies = new Dictionary<string, int> { ["direct"] = processes[0].Id, ["nginx"] = nginxProcess.Id, ["yarp"] = yarpProcess.Id, ["gateway"] = gatewayProcess.Id };
             var key = Encoding.UTF8.GetBytes(secret);
             var kinds = new (string Name, Func<string, long, HttpRequestMessage> Build)[]
             {
@@ -114,11 +117,13 @@ public static class HopBenchmark
             if (Environment.GetEnvironmentVariable("HOP_QUICK") == "1")
             {
                 // Tuning run: the gateway alone, closed loop, and its memory — seconds, not minutes, per experiment.
+                var cpuBefore = CpuSeconds(gatewayProcess.Id);
                 var quick = await ClosedAsync(gateway, n => kinds[0].Build("gateway", n), 16, TimeSpan.FromSeconds(seconds));
+                var cpuPerRequest = (CpuSeconds(gatewayProcess.Id) - cpuBefore) * 1e6 / quick.Ok;
                 var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), 1000, TimeSpan.FromSeconds(seconds));
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
-                    + $"closed {quick.Summary}; open 1000/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms; "
+                    + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request; open 1000/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms; "
                     + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
@@ -173,13 +178,15 @@ public static class HopBenchmark
                 }
             }
 
-            lines.AddRange(["", "### Closed loop (16 clients, each sends as soon as its last answer arrived)", "", "| request | target | req/s | p50 ms | p99 ms | failed |", "|---|---|---:|---:|---:|---:|"]);
+            lines.AddRange(["", "### Closed loop (16 clients, each sends as soon as its last answer arrived)", "", "| request | target | req/s | p50 ms | p99 ms | failed | CPU µs/request |", "|---|---|---:|---:|---:|---:|---:|"]);
             foreach (var kind in kinds.Take(2))
             {
                 foreach (var target in Targets)
                 {
+                    var cpuBefore = CpuSeconds(proxies[target]);
                     var result = await ClosedAsync(clients[target], n => kind.Build(target, n), 16, TimeSpan.FromSeconds(seconds));
-                    lines.Add($"| {kind.Name} | {target} | {result.PerSecond:N0} | {result.P50Ms:F2} | {result.P99Ms:F2} | {result.Failed} |");
+                    var cpu = (CpuSeconds(proxies[target]) - cpuBefore) * 1e6 / Math.Max(1, result.Ok);
+                    lines.Add($"| {kind.Name} | {target} | {result.PerSecond:N0} | {result.P50Ms:F2} | {result.P99Ms:F2} | {result.Failed} | {cpu:F0} |");
                 }
             }
 
@@ -330,6 +337,39 @@ public static class HopBenchmark
         }
 
         return (full * Window, steady / Window);
+    }
+
+    /// <summary>
+    /// CPU time (user + system) of a process and its children (nginx's workers), from /proc: per request, the cost of a
+    /// hop that closed-loop throughput on a shared 2-core machine only shows through noise. For direct: the simulator's.
+    /// </summary>
+    private static double CpuSeconds(int pid)
+    {
+        var ticks = 0L;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                continue;
+            }
+
+            try
+            {
+                // After "(comm)": state ppid ... utime (14th field) stime (15th), in clock ticks of 1/100 s.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (id == pid || int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
+                {
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return ticks / 100.0;
     }
 
     private static HttpRequestMessage Signed(string target, HttpMethod method, string path, string query, byte[] key)

@@ -21,7 +21,7 @@ internal sealed record AuditRecord
         init
         {
             _occurredAtMs = value;
-            _eventId ??= Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(value));
+            _eventId ??= AuditEventIds.Next(value);
         }
     }
 

@@ -20,13 +20,17 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
     private long _knownLength = -1;
     private (long Length, string LastMac) _consumed = (0, AuditChain.Genesis);
 
+    // Only this process writes the file while it runs (the runbook stops the gateway before moving it aside): known
+    // after the first look and kept up to date by Append, ReadAll and Clear, so the writer's check costs no stat per batch.
+    private bool? _hasEntries;
+
     public bool HasEntries
     {
         get
         {
             lock (_gate)
             {
-                return File.Exists(path) && new FileInfo(path).Length > 0;
+                return _hasEntries ??= File.Exists(path) && new FileInfo(path).Length > 0;
             }
         }
     }
@@ -61,6 +65,7 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
             stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
             stream.Flush(flushToDisk: true);
             _knownLength = stream.Length;
+            _hasEntries = _knownLength > 0;
         }
     }
 
@@ -72,11 +77,13 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
         {
             if (!File.Exists(path))
             {
-                _consumed = (0, AuditChain.Genesis);
+                (_consumed, _hasEntries) = ((0, AuditChain.Genesis), false);
                 return [];
             }
 
-            var (records, length, lastMac) = Read(File.ReadAllBytes(path), 0, AuditChain.Genesis, 1);
+            var bytes = File.ReadAllBytes(path);
+            _hasEntries = bytes.Length > 0;
+            var (records, length, lastMac) = Read(bytes, 0, AuditChain.Genesis, 1);
             _consumed = (length, lastMac);
             return records;
         }
@@ -92,13 +99,14 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
         {
             if (!File.Exists(path))
             {
+                _hasEntries = false;
                 return;
             }
 
             // Usually nothing was appended since the replay read the file, and it need not be read again.
             var rest = new FileInfo(path).Length == _consumed.Length ? [] : Remainder(File.ReadAllBytes(path));
             File.Delete(path);
-            (_lastMac, _knownLength, _consumed) = (AuditChain.Genesis, -1, (0, AuditChain.Genesis));
+            (_lastMac, _knownLength, _consumed, _hasEntries) = (AuditChain.Genesis, -1, (0, AuditChain.Genesis), false);
             if (rest.Count > 0)
             {
                 Append(rest);

@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;
 
 /// <summary>
 /// Where a registry document (bots or admins, as JSON) lives. <see cref="Stamp"/> is read on every request and must be
-/// cheap; it changes whenever the document may have. <see cref="Update"/> is a read-modify-write that no other writer,
+/// cheap (no I/O); it changes whenever the document may have. <see cref="Update"/> is a read-modify-write that no other writer,
 /// in this process or another, can interleave with.
 /// </summary>
 internal abstract class RegistryStorage
@@ -20,25 +22,45 @@ internal abstract class RegistryStorage
     public abstract void Update(Func<string?, string> change);
 }
 
-/// <summary>The single node's registry: a file in the data dir, its stamp the file's write time and length.</summary>
-internal sealed class FileRegistryStorage(string path) : RegistryStorage
+/// <summary>
+/// The single node's registry: a file in the data dir, its stamp the file's write time and length. A write through this
+/// process (admin API, CLI verbs run in it) is seen by the next request; another process's edit (the ops CLI) within
+/// <see cref="RecheckEvery"/>: the file is looked at (one stat) at most that often, not on every request.
+/// </summary>
+internal sealed class FileRegistryStorage(string path, TimeProvider? time = null) : RegistryStorage
 {
+    public static readonly TimeSpan RecheckEvery = TimeSpan.FromMilliseconds(250);
+
+    // Writes in this process, per file, whichever storage instance made them.
+    private static readonly ConcurrentDictionary<string, StrongBox<long>> Writes = new(StringComparer.Ordinal);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly StrongBox<long> _writes = Writes.GetOrAdd(Path.GetFullPath(path), _ => new StrongBox<long>());
+    private Seen? _seen;
+
     public override string Location => path;
 
     public override (long, long) Stamp
     {
         get
         {
-            // One stat per request is cheap and makes CLI edits effective immediately, even across processes.
-            var info = new FileInfo(path);
-            return info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0L, 0L);
+            var writes = Volatile.Read(ref _writes.Value);
+            var now = _time.GetTimestamp();
+            if (Volatile.Read(ref _seen) is { } seen && seen.Writes == writes && _time.GetElapsedTime(seen.At, now) < RecheckEvery)
+            {
+                return seen.Stamp;
+            }
+
+            var fresh = new Seen(StampOf(new FileInfo(path)), writes, now);
+            Volatile.Write(ref _seen, fresh);
+            return fresh.Stamp;
         }
     }
 
     public override ((long, long) Stamp, string? Json) Read()
     {
         var info = new FileInfo(path);
-        return info.Exists ? ((info.LastWriteTimeUtc.Ticks, info.Length), File.ReadAllText(path)) : ((0L, 0L), null);
+        return info.Exists ? (StampOf(info), File.ReadAllText(path)) : ((0L, 0L), null);
     }
 
     public override void Update(Func<string?, string> change)
@@ -49,5 +71,11 @@ internal sealed class FileRegistryStorage(string path) : RegistryStorage
         {
             SecureFiles.WriteAllText(path, change(File.Exists(path) ? File.ReadAllText(path) : null));
         }
+
+        Interlocked.Increment(ref _writes.Value);
     }
+
+    private static (long, long) StampOf(FileInfo info) => info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0L, 0L);
+
+    private sealed record Seen((long, long) Stamp, long Writes, long At);
 }

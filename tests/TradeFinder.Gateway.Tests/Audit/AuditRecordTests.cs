@@ -17,6 +17,29 @@ public sealed class AuditRecordTests
     }
 
     [Fact]
+    public void EventIds_AreRfc9562Version7_CarryTheirMillisecond_AndDoNotRepeatAcrossThreads()
+    {
+        const long At = 1_764_000_000_123;
+        var ids = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 5_000; i++)
+            {
+                ids.Add(AuditEventIds.Next(At)); // more than one random buffer per thread
+            }
+        });
+
+        Assert.Equal(20_000, ids.Distinct().Count());
+        foreach (var id in ids.Take(100))
+        {
+            var bytes = id.ToByteArray(bigEndian: true);
+            Assert.Equal(7, id.Version);
+            Assert.Equal(0x80, bytes[8] & 0xC0); // variant 10xx
+            Assert.Equal(At, (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 16);
+        }
+    }
+
+    [Fact]
     public void AnExplicitEventId_IsKept_WhicheverOrderTheInitialiserUses()
     {
         var id = Guid.NewGuid();

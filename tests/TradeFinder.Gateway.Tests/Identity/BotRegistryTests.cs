@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Testing;
 
@@ -42,6 +43,28 @@ public sealed class BotRegistryTests : IDisposable
 
         writer.SetStatus("alpha", BotStatus.Revoked);
 
+        Assert.Equal(BotStatus.Revoked, reader.FindByName("alpha")!.Status);
+    }
+
+    [Fact]
+    public void AnotherProcesssEdit_IsSeenWithinTheRecheckInterval_WithoutAStatPerLookup()
+    {
+        var path = Path.Combine(_dir, "registry", "bots.json");
+        var time = new FakeTimeProvider();
+        var reader = new BotRegistry(new FileRegistryStorage(path, time));
+        new BotRegistry(path).Upsert(new BotRecord { Name = "alpha", CertificateSha256 = "ab" });
+        Assert.Equal(BotStatus.Active, reader.FindByName("alpha")!.Status);
+
+        // As the ops CLI in its own process would: the file replaced, nothing in this process told.
+        var elsewhere = Path.Combine(_dir, "elsewhere", "bots.json");
+        var other = new BotRegistry(elsewhere);
+        other.Upsert(new BotRecord { Name = "alpha", CertificateSha256 = "ab" });
+        other.SetStatus("alpha", BotStatus.Revoked);
+        File.Copy(elsewhere, path, overwrite: true);
+        File.SetLastWriteTimeUtc(path, DateTime.UnixEpoch.AddDays(1));
+
+        Assert.Equal(BotStatus.Active, reader.FindByName("alpha")!.Status); // not looked at on every request
+        time.Advance(FileRegistryStorage.RecheckEvery);
         Assert.Equal(BotStatus.Revoked, reader.FindByName("alpha")!.Status);
     }
 }

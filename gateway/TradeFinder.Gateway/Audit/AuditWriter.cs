@@ -17,6 +17,11 @@ internal sealed class AuditWriter(
     private long _checkpointed;
     private long _sequence;
     private string _hash = AuditChain.Genesis;
+
+    // The last row known to be on disk, not only committed: what a checkpoint may name.
+    private long _durableSequence;
+    private string _durableHash = AuditChain.Genesis;
+    private volatile bool _stopping;
     private bool _down = true;
     private long _nextPurgeMs;
 
@@ -37,22 +42,49 @@ internal sealed class AuditWriter(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true; // every batch from here on is flushed
         trail.Complete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
         Checkpoint(force: true);
     }
 
-    /// <summary>Signs where the chain stands, outside the database: at most every second, and on stop.</summary>
+    /// <summary>Signs where the chain stands on disk, outside the database: at most every second, and on stop.</summary>
     private void Checkpoint(bool force = false)
     {
         var now = time.GetUtcNow();
-        if (_sequence == _checkpointed || (!force && now - _lastCheckpoint < CheckpointEvery))
+        if (_durableSequence == _checkpointed || (!force && !CheckpointDue(now)))
         {
             return;
         }
 
-        checkpoints.Append(_sequence, _hash, now.ToUnixTimeMilliseconds());
-        (_checkpointed, _lastCheckpoint) = (_sequence, now);
+        checkpoints.Append(_durableSequence, _durableHash, now.ToUnixTimeMilliseconds());
+        (_checkpointed, _lastCheckpoint) = (_durableSequence, now);
+    }
+
+    private bool CheckpointDue(DateTimeOffset now) => now - _lastCheckpoint >= CheckpointEvery;
+
+    private void Flushed() => (_durableSequence, _durableHash) = (_sequence, _hash);
+
+    /// <summary>Makes what was committed without waiting for the disk durable (idle or stopping), then it may be checkpointed.</summary>
+    private async Task FlushAsync()
+    {
+        if (_down || _durableSequence == _sequence)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await store.FlushAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                Flushed();
+            }
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            MarkDown(ex);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,22 +118,33 @@ internal sealed class AuditWriter(
         }
     }
 
-    /// <summary>Waits for records, or for the retry interval when the database is down; false once drained and stopping.</summary>
+    /// <summary>
+    /// Waits for records; for the retry interval when the database is down; for the checkpoint interval when rows
+    /// committed without waiting for the disk are not yet flushed (then flushes them). False once drained and stopping.
+    /// </summary>
     private async Task<bool> WaitForWorkAsync(TimeSpan retry, CancellationToken stoppingToken)
     {
-        if (!_down && !spool.HasEntries)
+        var unflushed = !_down && _durableSequence != _sequence;
+        if (!_down && !spool.HasEntries && !unflushed)
         {
             return await trail.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(retry);
+        using var timeout = new CancellationTokenSource(_down || spool.HasEntries ? retry : CheckpointEvery, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            return await trail.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            return await trail.Reader.WaitToReadAsync(waiting.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+            if (unflushed)
+            {
+                // A second without records: the last ones go to disk and are named (quiet, so at most once a second).
+                await FlushAsync().ConfigureAwait(false);
+                Checkpoint(force: true);
+            }
+
             return !trail.Reader.Completion.IsCompleted;
         }
     }
@@ -112,10 +155,20 @@ internal sealed class AuditWriter(
         if (!_down && !spool.HasEntries)
         {
             var chained = Chain(records, _sequence, _hash);
+
+            // Records of requests that changed nothing at the exchange need not wait for the disk (a crash of the
+            // process keeps them; a power cut may lose the last second of them). An order's or cancel's record does,
+            // and so does a batch a due checkpoint will name: a checkpoint names only rows on disk.
+            var flush = _stopping || CheckpointDue(time.GetUtcNow()) || batch.Exists(p => p.Durable is not null);
             try
             {
-                await store.AppendAsync(chained, CancellationToken.None).ConfigureAwait(false);
+                await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                if (flush)
+                {
+                    Flushed();
+                }
+
                 Checkpoint();
                 Complete(batch);
                 return;
@@ -139,6 +192,11 @@ internal sealed class AuditWriter(
             // The last commit before an outage may or may not have landed: re-read the tail, and let the
             // replay skip whatever the database already holds.
             (_sequence, _hash) = await store.TailAsync(cancellationToken).ConfigureAwait(false);
+            if (await store.FlushAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Flushed();
+            }
+
             var spooled = spool.ReadAll();
             ReplayStopped = null;
             if (spooled.Count > 0)
@@ -150,6 +208,7 @@ internal sealed class AuditWriter(
                     var chained = Chain(missing, _sequence, _hash);
                     await store.AppendAsync(chained, cancellationToken).ConfigureAwait(false);
                     (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                    Flushed();
                 }
 
                 spool.Clear();

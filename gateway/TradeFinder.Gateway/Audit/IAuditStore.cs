@@ -13,8 +13,17 @@ internal interface IAuditStore : IAsyncDisposable
     /// <summary>Which of these event ids are already stored (spool replay is exactly once).</summary>
     Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
 
-    /// <summary>Appends already-chained rows in one transaction.</summary>
+    /// <summary>Appends already-chained rows in one transaction, on disk when this returns.</summary>
     Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends already-chained rows in one transaction, committed (readable, kept if the process dies) but perhaps not
+    /// yet flushed to disk: a later <see cref="AppendAsync"/> or <see cref="FlushAsync"/> makes them durable with it.
+    /// </summary>
+    Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Makes every commit so far durable; false if it could not yet (try again later).</summary>
+    Task<bool> FlushAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 

@@ -77,7 +77,19 @@ internal abstract class SqlAuditStore : IAuditStore
         return found;
     }
 
-    public virtual async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    public virtual Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, flush: true, cancellationToken);
+
+    /// <summary>The base store's commits are always flushed (PostgreSQL: as its synchronous_commit says).</summary>
+    public virtual Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, cancellationToken);
+
+    public virtual Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+    /// <summary>Before the transaction, on its connection: how durable its commit must be.</summary>
+    protected virtual ValueTask PrepareCommitAsync(DbConnection connection, bool flush, CancellationToken cancellationToken) => default;
+
+    protected async Task AppendAsync(IReadOnlyList<AuditEvent> events, bool flush, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
@@ -85,6 +97,7 @@ internal abstract class SqlAuditStore : IAuditStore
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareCommitAsync(connection, flush, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

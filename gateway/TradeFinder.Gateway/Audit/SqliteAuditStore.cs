@@ -4,7 +4,7 @@ using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Audit;
 
-/// <summary>The zero-config store: one SQLite file in the data dir, WAL, fully synchronous commits.</summary>
+/// <summary>The zero-config store: one SQLite file in the data dir, WAL; commits synced when the writer asks (orders, checkpoints).</summary>
 internal sealed class SqliteAuditStore(string path) : SqlAuditStore
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
@@ -37,6 +37,33 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    public override Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
+        AppendAsync(events, flush: false, cancellationToken);
+
+    /// <summary>
+    /// In WAL mode with synchronous=NORMAL a commit is appended to the log without an fsync; it stays after a crash of
+    /// the process, and reaches the disk with the next synchronous=FULL commit (the log is one file, synced up to its
+    /// end) or a checkpoint (SQLite, "PRAGMA synchronous": the log is synced before each checkpoint).
+    /// </summary>
+    protected override async ValueTask PrepareCommitAsync(DbConnection connection, bool flush, CancellationToken cancellationToken)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A full checkpoint: the log synced and copied into the database file, which is synced in turn.</summary>
+    public override async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(FULL)";
+        await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+
+        // One row: busy (1 if a reader or writer kept it from completing), frames in the log, frames checkpointed.
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
     }
 
     public override ValueTask DisposeAsync()

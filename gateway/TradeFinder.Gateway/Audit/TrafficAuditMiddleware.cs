@@ -143,6 +143,12 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
 
         json.WriteEndObject();
         json.Flush();
+        var details = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // A large batch answer: not kept for the thread's next, small, record.
+            (t_buffer, t_writer) = (null, null);
+        }
 
         return new AuditRecord
         {
@@ -151,7 +157,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             Bot = bot?.Name ?? CertificateName(context),
             Endpoint = request.Method + " " + request.Path.Value,
             Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
-            Details = Encoding.UTF8.GetString(buffer.WrittenSpan),
+            Details = details,
         };
     }
 

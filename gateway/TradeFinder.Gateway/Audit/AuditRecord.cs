@@ -43,22 +43,4 @@ internal sealed record AuditRecord
             string text when !Redactor.IsSafeName(d.Key) => Redactor.Redact(text),
             var other => other,
         }));
-
-    /// <summary>
-    /// Details whose values are all produced by the gateway itself (numbers, enums, statuses) except the
-    /// named ones, which carry bot input and are redacted. Used on the per-request path.
-    /// </summary>
-    public static string SerializeTrusted(IReadOnlyDictionary<string, object?> details, params string[] untrusted)
-    {
-        var redacted = new Dictionary<string, object?>(details);
-        foreach (var name in untrusted)
-        {
-            if (redacted.TryGetValue(name, out var value) && value is string text)
-            {
-                redacted[name] = Redactor.Redact(text);
-            }
-        }
-
-        return JsonSerializer.Serialize(redacted);
-    }
 }

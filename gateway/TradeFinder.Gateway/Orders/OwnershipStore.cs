@@ -21,14 +21,15 @@ internal sealed class OwnershipStore : IAsyncDisposable
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly NpgsqlDataSource? _postgres;
 
-    private readonly string? _formerFile;
+    // The SQLite ledger's file and where earlier versions kept its rows (the audit database); null on PostgreSQL.
+    private readonly (string File, string Former)? _sqlite;
 
-    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres, string? announceAs = null, string? formerFile = null)
+    private OwnershipStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres, string? announceAs = null, (string, string)? sqlite = null)
     {
         _open = open;
         _postgres = postgres;
         AnnounceAs = announceAs;
-        _formerFile = formerFile;
+        _sqlite = sqlite;
     }
 
     /// <summary>For replicas: the name this one signs its NOTIFY with (so it skips its own); null otherwise.</summary>
@@ -62,13 +63,8 @@ internal sealed class OwnershipStore : IAsyncDisposable
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
             await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            foreach (var written in new[] { file, file + "-wal", file + "-shm" })
-            {
-                SecureFiles.TightenFile(written);
-            }
-
             return connection;
-        }, null, formerFile: paths.AuditDatabaseFile);
+        }, null, sqlite: (file, paths.AuditDatabaseFile));
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -84,9 +80,15 @@ internal sealed class OwnershipStore : IAsyncDisposable
                 PRIMARY KEY (account_mode, account_group, algo, client_id))
             """;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (_formerFile is not null)
+        if (_sqlite is var (file, former))
         {
-            await MoveFromFormerFileAsync(connection, _formerFile, cancellationToken).ConfigureAwait(false);
+            // Owner-only, like the rest of the data dir: once at start, not on every write's connection.
+            foreach (var written in new[] { file, file + "-wal", file + "-shm" })
+            {
+                SecureFiles.TightenFile(written);
+            }
+
+            await MoveFromFormerFileAsync(connection, former, cancellationToken).ConfigureAwait(false);
         }
     }
 

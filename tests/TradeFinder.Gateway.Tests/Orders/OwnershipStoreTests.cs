@@ -98,6 +98,11 @@ public sealed class SqliteOwnershipFileTests : IDisposable
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Assert.True(File.Exists(paths.OrdersDatabaseFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(paths.OrdersDatabaseFile)); // owner-only, like the data dir
+        }
+
         await using var audit = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + paths.AuditDatabaseFile + ";Pooling=False");
         await audit.OpenAsync();
         await using var tables = audit.CreateCommand();

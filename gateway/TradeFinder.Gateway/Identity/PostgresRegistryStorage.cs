@@ -1,4 +1,5 @@
 using Npgsql;
+using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Identity;
 
@@ -94,18 +95,8 @@ internal sealed class PostgresRegistryStorage : RegistryStorage
         }
     }
 
-    private static void EnsureTable(NpgsqlConnection connection)
-    {
-        try
-        {
-            using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS tf_registry (name text PRIMARY KEY, body text, version bigint NOT NULL)", connection);
-            create.ExecuteNonQuery();
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
-        {
-            // Another replica created it at the same moment.
-        }
-    }
+    private static void EnsureTable(NpgsqlConnection connection) =>
+        PostgresSchema.Ensure(connection, "CREATE TABLE IF NOT EXISTS tf_registry (name text PRIMARY KEY, body text, version bigint NOT NULL)");
 
     private Loaded Load(NpgsqlConnection connection)
     {

@@ -70,16 +70,14 @@ internal sealed class OwnershipStore : IAsyncDisposable
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await PostgresSchema.EnsureAsync(connection, """
             CREATE TABLE IF NOT EXISTS gateway_orders (
                 account_mode TEXT NOT NULL, account_group TEXT NOT NULL, algo INTEGER NOT NULL, client_id TEXT NOT NULL,
                 bot TEXT NOT NULL, symbol TEXT NOT NULL, bot_client_id TEXT NOT NULL, side TEXT NOT NULL, position_side TEXT NOT NULL,
                 reducing INTEGER NOT NULL, orig_qty TEXT NOT NULL, executed_qty TEXT NOT NULL, order_id BIGINT NULL, state TEXT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (account_mode, account_group, algo, client_id))
-            """;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """, cancellationToken).ConfigureAwait(false);
         if (_sqlite is var (file, former))
         {
             // Owner-only, like the rest of the data dir: once at start, not on every write's connection.

@@ -8,7 +8,8 @@ public static class Eventually
     /// <param name="what">Said when it does not.</param>
     /// <param name="seconds">How long to wait.</param>
     /// <returns>A task that fails when the condition never held.</returns>
-    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15)
+    /// <param name="explain">What to add to the failure (the processes' logs), read only when it fails.</param>
+    public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 15, Func<string>? explain = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
         for (var i = 0; i < seconds * 10 && !condition(); i++)
@@ -18,7 +19,7 @@ public static class Eventually
 
         if (!condition())
         {
-            throw new TimeoutException("Never happened: " + what);
+            throw new TimeoutException("Never happened: " + what + (explain is null ? "" : Environment.NewLine + explain()));
         }
     }
 }

@@ -14,6 +14,9 @@ public sealed class ReplicaGroup : IAsyncDisposable
 
     public List<GatewayReplica> Replicas { get; } = [];
 
+    /// <summary>Every replica's output so far, for a failure's message.</summary>
+    public string Logs() => string.Join(Environment.NewLine, Replicas.Select((r, i) => $"--- replica {i}:{Environment.NewLine}{r.Output}"));
+
     /// <summary>Keeps what <paramref name="starting"/> starts, to stop it with the group.</summary>
     public async Task<T> OwnAsync<T>(Task<T> starting)
         where T : IAsyncDisposable

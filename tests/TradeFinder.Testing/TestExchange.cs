@@ -33,4 +33,17 @@ public static class TestExchange
         ["Gateway:Keys:Directory"] = keysDir,
         ["Gateway:Keys:RefreshSeconds"] = "1",
     };
+
+    /// <summary>
+    /// The API key the exchange saw on a signed read (<c>GET /fapi/v2/balance</c>) sent through <paramref name="bot"/>'s
+    /// gateway: which key that gateway signs with now. Null when the read never reached the exchange.
+    /// </summary>
+    public static string? KeySignedThrough(this PaperExchangeServer exchange, HttpClient bot)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(bot);
+        exchange.Journal.Clear();
+        using var response = bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative)).GetAwaiter().GetResult();
+        return exchange.Journal.Entries.LastOrDefault(e => e.Path == "/fapi/v2/balance")?.ApiKeyHeader;
+    }
 }

@@ -1,6 +1,6 @@
 namespace TradeFinder.Gateway.Keys;
 
-/// <summary>Key custody log events (ids 410-419); key material never appears, only fingerprints.</summary>
+/// <summary>Key custody log events (ids 410-429); key material never appears, only fingerprints.</summary>
 internal static partial class KeysLog
 {
     [LoggerMessage(410, LogLevel.Information, "Key set {KeySet}: {Step} {Outcome} ({Fingerprint}, trigger {Trigger}): {Detail}", EventName = "KeyRotationStep")]
@@ -26,6 +26,9 @@ internal static partial class KeysLog
 
     [LoggerMessage(420, LogLevel.Information, "Key set {KeySet}: following a {Action} made on another replica ({Outcome})", EventName = "KeyChangeFollowed")]
     public static partial void KeyChangeFollowed(ILogger logger, string keySet, string action, string outcome);
+
+    [LoggerMessage(422, LogLevel.Error, "Key set {KeySet}: another replica's {Action} put {Wanted} in service, but this replica could not follow and still signs with {Actual}; check its secrets source and rotate it", EventName = "KeyChangeNotFollowed")]
+    public static partial void KeyChangeNotFollowed(ILogger logger, string keySet, string action, string wanted, string actual);
 
     [LoggerMessage(421, LogLevel.Warning, "Key changes of other replicas not heard ({Error}: {Message}); retrying", EventName = "KeyChangesLost")]
     public static partial void KeyChangesLost(ILogger logger, string error, string message);

@@ -8,27 +8,32 @@ namespace TradeFinder.Gateway.Keys;
 
 /// <summary>
 /// Replicas keep the same key in service: a rotation, standby promotion or rollback on one replica (by an operator,
-/// the source watcher or the exchange's rejection) is announced with NOTIFY on the cluster's PostgreSQL, and every
-/// other replica does the same step itself: re-read its source (which, for replicas, is shared: Vault, or one secret
-/// file) and stage → validate → promote, or roll back to its previous key. Nothing secret is sent, only the set's name
-/// and the step. Without <c>Gateway:Cluster:Postgres</c> it does nothing.
+/// the source watcher or the exchange's rejection) is announced with NOTIFY on the cluster's PostgreSQL, naming the key
+/// now in service by its fingerprint, and every other replica brings itself to that key: nothing when it signs with it
+/// already, a rollback when it is its previous key, otherwise stage → validate → promote from its own source (which, for
+/// replicas, is shared: Vault, or one secret file). Announcing the outcome rather than the step makes following
+/// idempotent: a late, repeated or superseded announcement cannot step a replica past the key the others use. Nothing
+/// secret is sent, only the set's name, the step and the fingerprint. Without <c>Gateway:Cluster:Postgres</c> it does nothing.
 /// </summary>
 internal sealed class SharedKeyService : BackgroundService
 {
     private const string Channel = "tf_keys";
     private const string Follower = "replica";
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    private const int Attempts = 5;
     private readonly NpgsqlDataSource? _source;
     private readonly KeyRotation _rotation;
+    private readonly KeyRing _ring;
     private readonly TimeProvider _time;
     private readonly ILogger<SharedKeyService> _logger;
     private readonly string _self = RandomNumberGenerator.GetHexString(12, lowercase: true);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
-    private readonly ConcurrentQueue<(string Set, string Action)> _announce = new();
+    private readonly ConcurrentQueue<Announcement> _announce = new();
 
-    public SharedKeyService(KeyRotation rotation, IConfiguration configuration, TimeProvider time, ILogger<SharedKeyService> logger)
+    public SharedKeyService(KeyRotation rotation, KeyRing ring, IConfiguration configuration, TimeProvider time, ILogger<SharedKeyService> logger)
     {
         _rotation = rotation;
+        _ring = ring;
         _time = time;
         _logger = logger;
         if (configuration.ClusterPostgres() is { } connectionString)
@@ -36,9 +41,10 @@ internal sealed class SharedKeyService : BackgroundService
             _source = NpgsqlDataSource.Create(connectionString);
             rotation.Changed += (set, action, actor) =>
             {
-                if (actor != Follower)
+                // Raised inside the rotation's gate right after the swap, so the active key is the one the step put in service.
+                if (actor != Follower && ring.Find(set) is { } slot)
                 {
-                    _announce.Enqueue((set, action));
+                    _announce.Enqueue(new Announcement(set, action, _self, slot.Active.Fingerprint));
                 }
             };
         }
@@ -56,9 +62,9 @@ internal sealed class SharedKeyService : BackgroundService
             caughtUp: AnnounceOursAsync,
             woken: async (heard, ct) =>
             {
-                foreach (var payload in heard)
+                foreach (var change in Latest(heard))
                 {
-                    await FollowAsync(payload, ct).ConfigureAwait(false);
+                    await FollowAsync(change, ct).ConfigureAwait(false);
                 }
 
                 await AnnounceOursAsync(ct).ConfigureAwait(false);
@@ -71,43 +77,64 @@ internal sealed class SharedKeyService : BackgroundService
     {
         while (_announce.TryPeek(out var change))
         {
-            await AnnounceAsync(change.Set, change.Action, cancellationToken).ConfigureAwait(false);
+            await using var connection = await _source!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
+            notify.Parameters.AddWithValue(Channel);
+            notify.Parameters.AddWithValue(JsonSerializer.Serialize(change));
+            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _announce.TryDequeue(out _);
         }
     }
 
-    private async Task AnnounceAsync(string set, string action, CancellationToken cancellationToken)
+    /// <summary>Other replicas' announcements, only the last per set: it names the key they all end on.</summary>
+    private Dictionary<string, Announcement>.ValueCollection Latest(IReadOnlyList<string> heard)
     {
-        await using var connection = await _source!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
-        notify.Parameters.AddWithValue(Channel);
-        notify.Parameters.AddWithValue(JsonSerializer.Serialize(new Announcement(set, action, _self)));
-        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task FollowAsync(string payload, CancellationToken cancellationToken)
-    {
-        if (JsonSerializer.Deserialize<Announcement>(payload) is not { } change || change.Replica == _self)
+        var latest = new Dictionary<string, Announcement>(StringComparer.Ordinal);
+        foreach (var payload in heard)
         {
-            return;
+            if (JsonSerializer.Deserialize<Announcement>(payload) is { Replica: not null, Set: not null, Fingerprint: not null } change && change.Replica != _self)
+            {
+                latest[change.Set] = change;
+            }
         }
 
-        // The other replica validated the new key with the exchange already; this one reads its own source, which may
-        // show the new version a moment later (a secret file being replaced, Vault replication): try a few times.
-        for (var attempt = 0; attempt < 5; attempt++)
+        return latest.Values;
+    }
+
+    private async Task FollowAsync(Announcement change, CancellationToken cancellationToken)
+    {
+        // The other replica validated the key with the exchange already; this one checks it itself and reads its own
+        // source, which may show the new version a moment later (a secret file being replaced, Vault replication) or
+        // fail a check for a moment (the exchange busy): try a few times.
+        for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var result = change.Action == "rollback"
+            if (_ring.Find(change.Set) is not { } slot || slot.Active.Fingerprint == change.Fingerprint)
+            {
+                return;
+            }
+
+            var result = slot.Previous?.Fingerprint == change.Fingerprint
                 ? await _rotation.RollbackAsync(change.Set, Follower, cancellationToken).ConfigureAwait(false)
                 : await _rotation.RotateAsync(change.Set, "another replica " + change.Action, Follower, cancellationToken, standby: change.Action == "standby").ConfigureAwait(false);
             KeysLog.KeyChangeFollowed(_logger, change.Set, change.Action, result.Outcome);
-            if (result.Ok && result.Outcome != "unchanged" || change.Action == "rollback")
+            var after = slot.Active;
+            if (after.Fingerprint == change.Fingerprint)
             {
                 return;
             }
 
             await Task.Delay(Retry, _time, cancellationToken).ConfigureAwait(false);
+
+            // Someone changed this replica's key meanwhile (an operator, the watcher): a later announcement speaks for it.
+            if (!ReferenceEquals(slot.Active, after))
+            {
+                return;
+            }
         }
+
+        KeysLog.KeyChangeNotFollowed(_logger, change.Set, change.Action, change.Fingerprint, _ring.Find(change.Set)?.Active.Fingerprint ?? "-");
     }
 
-    private sealed record Announcement(string Set, string Action, string Replica);
+    /// <summary>One step made on another replica, and the key it put in service.</summary>
+    private sealed record Announcement(string Set, string Action, string Replica, string Fingerprint);
 }

@@ -120,10 +120,12 @@ public static class HopBenchmark
                 var cpuBefore = CpuSeconds(gatewayProcess.Id);
                 var quick = await ClosedAsync(gateway, n => kinds[0].Build("gateway", n), 16, TimeSpan.FromSeconds(seconds));
                 var cpuPerRequest = (CpuSeconds(gatewayProcess.Id) - cpuBefore) * 1e6 / quick.Ok;
-                var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), 1000, TimeSpan.FromSeconds(seconds));
+                var rate = int.TryParse(Environment.GetEnvironmentVariable("HOP_QUICK_RATE"), CultureInfo.InvariantCulture, out var r) ? r : 1000;
+                var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), rate, TimeSpan.FromSeconds(seconds));
+                var floor = await OpenLoopAsync(yarp, n => kinds[0].Build("yarp", n), rate, TimeSpan.FromSeconds(seconds));
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
-                    + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request; open 1000/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms; "
+                    + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
                     + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
@@ -506,7 +508,14 @@ public static class HopBenchmark
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + name);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            // Logs go to stdout: a process that fails to start says why there, in plain text or at Error or Fatal.
+            if (e.Data is { Length: > 0 } line && (Environment.GetEnvironmentVariable("HOP_SHOW_LOGS") == "1" || !line.StartsWith('{') || line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal)))
+            {
+                Console.Error.WriteLine($"[{name}] {line}");
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is { Length: > 0 } line)

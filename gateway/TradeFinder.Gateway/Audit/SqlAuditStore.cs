@@ -11,7 +11,6 @@ namespace TradeFinder.Gateway.Audit;
 /// </summary>
 internal abstract class SqlAuditStore : IAuditStore
 {
-    private static readonly string[] InsertParameters = ["@s", "@id", "@t", "@type", "@bot", "@ep", "@out", "@d", "@p", "@h"];
     protected const string Columns = "sequence, event_id, occurred_at, event_type, bot, endpoint, outcome, details, prev_hash, hash";
 
     public abstract string Name { get; }
@@ -77,50 +76,13 @@ internal abstract class SqlAuditStore : IAuditStore
         return found;
     }
 
-    public virtual Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
-        AppendAsync(events, flush: true, cancellationToken);
+    public abstract Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
 
     /// <summary>The base store's commits are always flushed (PostgreSQL: as its synchronous_commit says).</summary>
     public virtual Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
         AppendAsync(events, cancellationToken);
 
     public virtual Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
-
-    /// <summary>Before the transaction, on its connection: how durable its commit must be.</summary>
-    protected virtual ValueTask PrepareCommitAsync(DbConnection connection, bool flush, CancellationToken cancellationToken) => default;
-
-    protected async Task AppendAsync(IReadOnlyList<AuditEvent> events, bool flush, CancellationToken cancellationToken)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await PrepareCommitAsync(connection, flush, cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO audit_events ({Columns}) VALUES (@s, @id, @t, @type, @bot, @ep, @out, @d, @p, @h)";
-        var p = InsertParameters.Select(n => Add(command, n, null)).ToArray();
-        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var e in events)
-        {
-            p[0].Value = e.Sequence;
-            p[1].Value = e.EventId.ToString("D");
-            p[2].Value = e.OccurredAtMs;
-            p[3].Value = e.Type;
-            p[4].Value = (object?)e.Bot ?? DBNull.Value;
-            p[5].Value = (object?)e.Endpoint ?? DBNull.Value;
-            p[6].Value = e.Outcome;
-            p[7].Value = e.Details;
-            p[8].Value = e.PrevHash;
-            p[9].Value = e.Hash;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {

@@ -126,6 +126,25 @@ public abstract class AuditStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABatchRefusedHalfway_LeavesNoRow_AndTheNextBatchesLand()
+    {
+        // The SQLite store keeps its writer's connection and statement between batches: a failure must not leave a
+        // transaction open on them, nor half a batch behind.
+        var stored = await AppendAsync(1);
+        var fine = AuditChain.Link(Record(1), 2, stored[0].Hash, Key);
+        var duplicate = AuditChain.Link(Record(2) with { EventId = stored[0].EventId }, 3, fine.Hash, Key);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Store.AppendUnflushedAsync([fine, duplicate], CancellationToken.None));
+        Assert.Equal((1L, stored[0].Hash), await Store.TailAsync(CancellationToken.None));
+
+        await Store.AppendUnflushedAsync([fine], CancellationToken.None);
+        await AppendAsync(2);
+
+        Assert.Equal(4L, (await Store.TailAsync(CancellationToken.None)).Sequence);
+        var result = await VerifyAsync();
+        Assert.True(result.Valid, result.Problem);
+    }
+
+    [Fact]
     public async Task ChangedRow_IsDetected()
     {
         await AppendAsync(6);

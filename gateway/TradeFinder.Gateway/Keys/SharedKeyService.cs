@@ -92,13 +92,26 @@ internal sealed class SharedKeyService : BackgroundService
         var latest = new Dictionary<string, Announcement>(StringComparer.Ordinal);
         foreach (var payload in heard)
         {
-            if (JsonSerializer.Deserialize<Announcement>(payload) is { Replica: not null, Set: not null, Fingerprint: not null } change && change.Replica != _self)
+            if (Parse(payload) is { Replica: not null, Set: not null, Fingerprint: not null } change && change.Replica != _self)
             {
                 latest[change.Set] = change;
             }
         }
 
         return latest.Values;
+    }
+
+    /// <summary>An announcement, or null for one this version cannot read (a replica of another version): it is skipped.</summary>
+    private static Announcement? Parse(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Announcement>(payload);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task FollowAsync(Announcement change, CancellationToken cancellationToken)

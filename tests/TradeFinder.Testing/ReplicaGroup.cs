@@ -26,6 +26,25 @@ public sealed class ReplicaGroup : IAsyncDisposable
         return started;
     }
 
+    /// <summary>
+    /// The usual cluster: a throw-away PostgreSQL, the simulator accepting <paramref name="keys"/>, the first of them in
+    /// the shared key directory, and <paramref name="count"/> replicas on all of it; <paramref name="configure"/> adds to
+    /// their settings. Returns the simulator.
+    /// </summary>
+    public async Task<PaperExchange.Hosting.PaperExchangeServer> StartOnSharedStateAsync(int count, IReadOnlyList<TestKey> keys, Action<Dictionary<string, string?>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(configure);
+        keys[0].WriteTo(KeysDir, "testnet");
+        var postgres = await OwnAsync(PostgresServer.ForTestsAsync()).ConfigureAwait(false);
+        var exchange = await OwnAsync(TestExchange.StartAsync([.. keys.Select(k => k.ToPaperCredential())])).ConfigureAwait(false);
+        var settings = TestExchange.FileKeySettings(KeysDir, exchange); // one key source for all, as Vault would be
+        settings["Gateway:Cluster:Postgres"] = await postgres.CreateDatabaseAsync().ConfigureAwait(false);
+        configure(settings);
+        await StartAsync(count, settings).ConfigureAwait(false);
+        return exchange;
+    }
+
     /// <summary>Starts <paramref name="count"/> more replicas; the group's first makes the CA, the others share it.</summary>
     public async Task StartAsync(int count, IDictionary<string, string?> settings)
     {

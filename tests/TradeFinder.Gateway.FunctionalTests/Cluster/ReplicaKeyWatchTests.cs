@@ -18,17 +18,11 @@ public sealed class ReplicaKeyWatchTests : IAsyncLifetime
 
     private List<GatewayReplica> Replicas => _group.Replicas;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _exchange = await _group.StartOnSharedStateAsync(2, [_key, _next], settings =>
     {
-        _key.WriteTo(_group.KeysDir, "testnet");
-        var postgres = await _group.OwnAsync(PostgresServer.ForTestsAsync());
-        _exchange = await _group.OwnAsync(TestExchange.StartAsync(_key.ToPaperCredential(), _next.ToPaperCredential()));
-        var settings = TestExchange.FileKeySettings(_group.KeysDir, _exchange);
         settings["Gateway:Keys:Watch"] = "true";
-        settings["Gateway:Cluster:Postgres"] = await postgres.CreateDatabaseAsync();
         settings["Serilog:MinimumLevel:Override:TradeFinder.Gateway.Keys"] = "Information";
-        await _group.StartAsync(2, settings);
-    }
+    });
 
     public async Task DisposeAsync() => await _group.DisposeAsync();
 

@@ -17,17 +17,11 @@ public sealed class ReplicaLedgerTests : IAsyncLifetime
 
     private List<GatewayReplica> Replicas => _group.Replicas;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => await _group.StartOnSharedStateAsync(2, [_key], settings =>
     {
-        _key.WriteTo(_group.KeysDir, "testnet");
-        var postgres = await _group.OwnAsync(PostgresServer.ForTestsAsync());
-        var exchange = await _group.OwnAsync(TestExchange.StartAsync(_key.ToPaperCredential()));
-        var settings = TestExchange.FileKeySettings(_group.KeysDir, exchange);
-        settings["Gateway:Cluster:Postgres"] = await postgres.CreateDatabaseAsync();
         settings["Gateway:Streams:WatchAccounts"] = "false";
         settings["Gateway:DefaultLimits:MaxOpenOrders"] = "2";
-        await _group.StartAsync(2, settings);
-    }
+    });
 
     public async Task DisposeAsync() => await _group.DisposeAsync();
 

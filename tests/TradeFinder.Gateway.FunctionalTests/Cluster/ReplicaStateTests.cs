@@ -21,17 +21,11 @@ public sealed class ReplicaStateTests : IAsyncLifetime
 
     private List<GatewayReplica> Replicas => _group.Replicas;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _exchange = await _group.StartOnSharedStateAsync(2, [_key, _next], settings =>
     {
-        _key.WriteTo(_group.KeysDir, "testnet");
-        var postgres = await _group.OwnAsync(PostgresServer.ForTestsAsync());
-        _exchange = await _group.OwnAsync(TestExchange.StartAsync(_key.ToPaperCredential(), _next.ToPaperCredential()));
-        var settings = TestExchange.FileKeySettings(_group.KeysDir, _exchange); // one key source for both, as Vault would be
         settings["Gateway:Keys:Watch"] = "false"; // so only the other replica's announcement can make a replica rotate
         settings["Serilog:MinimumLevel:Override:TradeFinder.Gateway.Keys"] = "Information"; // each replica's key steps, for a failure's message
-        settings["Gateway:Cluster:Postgres"] = await postgres.CreateDatabaseAsync();
-        await _group.StartAsync(2, settings);
-    }
+    });
 
     public async Task DisposeAsync() => await _group.DisposeAsync();
 

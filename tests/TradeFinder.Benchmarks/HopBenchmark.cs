@@ -508,21 +508,18 @@ public static class HopBenchmark
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + name);
-        process.OutputDataReceived += (_, e) =>
+        void Relay(string? line, bool shown)
         {
-            // Logs go to stdout: a process that fails to start says why there, in plain text or at Error or Fatal.
-            if (e.Data is { Length: > 0 } line && (Environment.GetEnvironmentVariable("HOP_SHOW_LOGS") == "1" || !line.StartsWith('{') || line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal)))
+            if (shown && line is { Length: > 0 })
             {
                 Console.Error.WriteLine($"[{name}] {line}");
             }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                Console.Error.WriteLine($"[{name}] {line}");
-            }
-        };
+        }
+
+        // Logs go to stdout: a process that fails to start says why there, in plain text or at Error or Fatal (all of them with HOP_SHOW_LOGS=1).
+        var everything = Environment.GetEnvironmentVariable("HOP_SHOW_LOGS") == "1";
+        process.OutputDataReceived += (_, e) => Relay(e.Data, everything || e.Data is not ['{', ..] || e.Data.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) || e.Data.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal));
+        process.ErrorDataReceived += (_, e) => Relay(e.Data, shown: true);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

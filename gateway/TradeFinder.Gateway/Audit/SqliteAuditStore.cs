@@ -13,6 +13,8 @@ namespace TradeFinder.Gateway.Audit;
 internal sealed class SqliteAuditStore(string path) : SqlAuditStore
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+    // In the order of Columns, as AppendAsync sets them.
+    private static readonly string[] InsertParameters = ["@s", "@id", "@t", "@type", "@bot", "@ep", "@out", "@d", "@p", "@h"];
     private SqliteConnection? _writer;
     private SqliteCommand? _insert;
     private bool? _synchronousFull;
@@ -114,8 +116,8 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         _writer = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
         _synchronousFull = true; // as OpenAsync leaves it
         var insert = _writer.CreateCommand();
-        insert.CommandText = $"INSERT INTO audit_events ({Columns}) VALUES (@s, @id, @t, @type, @bot, @ep, @out, @d, @p, @h)";
-        foreach (var name in (string[])["@s", "@id", "@t", "@type", "@bot", "@ep", "@out", "@d", "@p", "@h"])
+        insert.CommandText = $"INSERT INTO audit_events ({Columns}) VALUES ({string.Join(", ", InsertParameters)})";
+        foreach (var name in InsertParameters)
         {
             insert.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }

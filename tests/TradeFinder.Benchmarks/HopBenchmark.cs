@@ -95,6 +95,16 @@ public static class HopBenchmark
             var readyAfter = Stopwatch.GetElapsedTime(started);
             var idleRss = Rss(gatewayProcess.Id);
             var ramp = await RampAsync(gateway, started);
+            if (Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1")
+            {
+                // Start-up tuning: a fresh process per experiment, nothing measured after the ramp but the runtime's counters.
+                using var ops = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Ops}/") };
+                var runtime = (await ops.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n')
+                    .Where(line => line.StartsWith("dotnet_jit", StringComparison.Ordinal) || line.StartsWith("dotnet_thread_pool_thread_count", StringComparison.Ordinal) || line.StartsWith("dotnet_gc_pause", StringComparison.Ordinal) || line.StartsWith("dotnet_monitor_lock", StringComparison.Ordinal));
+                Console.Error.WriteLine(string.Join('\n', runtime));
+                return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB"];
+            }
+
 
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
             var proxies = new Dictionary<string, int> { ["direct"] = processes[0].Id, ["nginx"] = nginxProcess.Id, ["yarp"] = yarpProcess.Id, ["gateway"] = gatewayProcess.Id };

@@ -74,17 +74,19 @@ internal static class AdminBotsApi
             await AuditAsync(audit, time, context, name, "bot updated", update).ConfigureAwait(false);
             return Results.Json(View(registry.FindByName(name)!, policies, registry));
         });
-        admin.MapPost("/bots/{name}/{action:regex(^(suspend|revoke|activate)$)}", async (string name, string action, BotRegistry registry, AuditTrail audit, TimeProvider time, HttpContext context) =>
+        foreach (var (action, status) in new[] { ("suspend", BotStatus.Suspended), ("revoke", BotStatus.Revoked), ("activate", BotStatus.Active) })
         {
-            var status = action switch { "suspend" => BotStatus.Suspended, "revoke" => BotStatus.Revoked, _ => BotStatus.Active };
-            if (!registry.SetStatus(name, status))
+            admin.MapPost("/bots/{name}/" + action, async (string name, BotRegistry registry, AuditTrail audit, TimeProvider time, HttpContext context) =>
             {
-                return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
-            }
+                if (!registry.SetStatus(name, status))
+                {
+                    return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+                }
 
-            await AuditAsync(audit, time, context, name, "bot " + status.ToString().ToUpperInvariant(), null).ConfigureAwait(false);
-            return Results.Json(new { name, status = status.ToString().ToUpperInvariant() });
-        });
+                await AuditAsync(audit, time, context, name, "bot " + status.ToString().ToUpperInvariant(), null).ConfigureAwait(false);
+                return Results.Json(new { name, status = status.ToString().ToUpperInvariant() });
+            });
+        }
         admin.MapPost("/trading-state", async (StateChange change, KillSwitch killSwitch, HttpContext context) =>
         {
             if (!Enum.TryParse<TradingState>(change.State, ignoreCase: true, out var state))

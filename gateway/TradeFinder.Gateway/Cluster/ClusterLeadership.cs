@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TradeFinder.Gateway.Diagnostics;
@@ -34,7 +35,7 @@ internal sealed class ClusterLeadership : BackgroundService
         _replica = options.Value.ReplicaId ?? ClusterOptions.NewReplicaId();
         if (!string.IsNullOrWhiteSpace(options.Value.Postgres))
         {
-            _connectionString = new NpgsqlConnectionStringBuilder(options.Value.Postgres) { Pooling = false, CommandTimeout = 2, Timeout = 2 }.ConnectionString;
+            _connectionString = SessionConnectionString(options.Value.Postgres);
         }
 
         metrics.ObserveLeadership(() => IsLeader);
@@ -112,6 +113,11 @@ internal sealed class ClusterLeadership : BackgroundService
         {
         }
     }
+
+    // Its own method: a single node never loads the PostgreSQL driver (its assembly is mapped only when called).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string SessionConnectionString(string postgres) =>
+        new NpgsqlConnectionStringBuilder(postgres) { Pooling = false, CommandTimeout = 2, Timeout = 2 }.ConnectionString;
 
     private async Task StepDownAsync(string why)
     {

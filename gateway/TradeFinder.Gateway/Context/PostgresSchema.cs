@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace TradeFinder.Gateway.Context;
@@ -31,11 +32,13 @@ internal static class PostgresSchema
         transaction.Commit();
     }
 
-    /// <summary>On PostgreSQL under the lock; on any other database (SQLite, one process) as it is.</summary>
+    /// <summary>On PostgreSQL under the lock; on SQLite (one process) as it is.</summary>
     public static async Task EnsureAsync(DbConnection connection, string statement, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (connection is NpgsqlConnection)
+
+        // Asked of SQLite, the other store, so that a single process never loads the PostgreSQL driver.
+        if (connection is not SqliteConnection)
         {
             await using var take = connection.CreateCommand();
             take.Transaction = transaction;

@@ -30,6 +30,8 @@ internal static class MetricsEndpoint
                     .AddMeter(GatewayMetrics.MeterName)
                     // The platform's own instruments: request durations, connections and TLS handshakes, outbound calls, resilience events.
                     .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Polly")
+                    // The runtime's (read when scraped, nothing per request): GC heaps and pauses, JIT, thread pool, lock contention.
+                    .AddMeter("System.Runtime")
                     .AddPrometheusExporter();
                 if (otlp)
                 {

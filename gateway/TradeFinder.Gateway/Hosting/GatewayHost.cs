@@ -29,7 +29,7 @@ internal static class GatewayHost
         CancellationToken cancellationToken = default)
     {
         // Settings ship next to the binary; the working directory is only where the data dir defaults to.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         // Exchange secrets in the environment are read as bytes by the key provider, never as configuration strings.
         ProcessEnvironment.KeepSecretsOutOf(builder.Configuration);

@@ -34,7 +34,6 @@ internal static class GatewayServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, StartedResources started)
     {
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton(started.Paths);
         services.AddValidatedOptions<ListenerOptions, ListenerOptionsValidator, ListenerOptionsCustomValidator>(configuration, ListenerOptions.Section);
         return services
@@ -60,6 +59,26 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayDashboard()
             .AddGatewayKeys(configuration, started.Keys!)
             .AddGatewayHealth(configuration)
-            .AddGatewayProxy(started.Upstreams!, configuration);
+            .AddGatewayProxy(started.Upstreams!, configuration)
+            .WithoutDataProtectionKeysOnDisk();
+    }
+
+    /// <summary>
+    /// YARP registers ASP.NET Core Data Protection (for session-affinity cookies, not used here). Protectors come from
+    /// the ephemeral provider, keys in memory; the framework's hosted service would still load the default key ring at
+    /// start, creating a key and storing it, unencrypted, under $HOME/.aspnet. Nothing here reads that ring: removed.
+    /// </summary>
+    private static IServiceCollection WithoutDataProtectionKeysOnDisk(this IServiceCollection services)
+    {
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IHostedService) && services[i].ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService")
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        return services;
     }
 }

@@ -52,6 +52,9 @@ public sealed class PublishedGatewayTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "certs", "ca.key")));
             Assert.DoesNotContain(Directory.GetFiles(app, "*", SearchOption.AllDirectories), f => File.GetLastWriteTimeUtc(f) > gateway.StartTime.ToUniversalTime());
 
+            // HOME is the data dir here: no framework key ring (ASP.NET Core Data Protection writes one there by default).
+            Assert.False(Directory.Exists(Path.Combine(data, ".aspnet")), "a Data Protection key ring was written under HOME");
+
             var stopping = Stopwatch.StartNew();
             Assert.Equal(0, Kill(gateway.Id, 15));
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -52,6 +52,8 @@ public static class BareProxy
             UseCookies = false,
             ActivityHeadersPropagator = null,
         });
+        // For the harness's allocations per request (a literal route, matched before the catch-all).
+        app.MapGet("/_allocated", () => GC.GetTotalAllocatedBytes(precise: true));
         app.MapForwarder("/{**rest}", upstream.ToString(), ForwarderRequestConfig.Empty, HttpTransformer.Empty, invoker);
         await app.RunAsync();
     }

@@ -107,6 +107,17 @@ public static class HopBenchmark
 
 
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
+
+            // Bytes the .NET proxies allocated so far: the gateway's runtime meter on its ops port, bare YARP's own answer.
+            using var opsPort = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Ops}/") };
+            async Task<double> allocated(string target) => target switch
+            {
+                "gateway" => (await opsPort.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n')
+                    .Where(line => line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal))
+                    .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).Single(),
+                "yarp" => double.Parse(await yarp.GetStringAsync(new Uri("_allocated", UriKind.Relative)), CultureInfo.InvariantCulture),
+                _ => double.NaN,
+            };
             var proxies = new Dictionary<string, int> { ["direct"] = processes[0].Id, ["nginx"] = nginxProcess.Id, ["yarp"] = yarpProcess.Id, ["gateway"] = gatewayProcess.Id };
             var key = Encoding.UTF8.GetBytes(secret);
             var kinds = new (string Name, Func<string, long, HttpRequestMessage> Build)[]
@@ -128,14 +139,16 @@ public static class HopBenchmark
             {
                 // Tuning run: the gateway alone, closed loop, and its memory — seconds, not minutes, per experiment.
                 var cpuBefore = CpuSeconds(gatewayProcess.Id);
+                var allocatedBefore = await allocated("gateway");
                 var quick = await ClosedAsync(gateway, n => kinds[0].Build("gateway", n), 16, TimeSpan.FromSeconds(seconds));
                 var cpuPerRequest = (CpuSeconds(gatewayProcess.Id) - cpuBefore) * 1e6 / quick.Ok;
+                var allocatedPerRequest = (await allocated("gateway") - allocatedBefore) / quick.Ok;
                 var rate = int.TryParse(Environment.GetEnvironmentVariable("HOP_QUICK_RATE"), CultureInfo.InvariantCulture, out var r) ? r : 1000;
                 var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), rate, TimeSpan.FromSeconds(seconds));
                 var floor = await OpenLoopAsync(yarp, n => kinds[0].Build("yarp", n), rate, TimeSpan.FromSeconds(seconds));
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
-                    + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
+                    + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
                     + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
@@ -190,15 +203,17 @@ public static class HopBenchmark
                 }
             }
 
-            lines.AddRange(["", "### Closed loop (16 clients, each sends as soon as its last answer arrived)", "", "| request | target | req/s | p50 ms | p99 ms | failed | CPU µs/request |", "|---|---|---:|---:|---:|---:|---:|"]);
+            lines.AddRange(["", "### Closed loop (16 clients, each sends as soon as its last answer arrived)", "", "| request | target | req/s | p50 ms | p99 ms | failed | CPU µs/request | allocated KB/request |", "|---|---|---:|---:|---:|---:|---:|---:|"]);
             foreach (var kind in kinds.Take(2))
             {
                 foreach (var target in Targets)
                 {
                     var cpuBefore = CpuSeconds(proxies[target]);
+                    var allocatedBefore = await allocated(target);
                     var result = await ClosedAsync(clients[target], n => kind.Build(target, n), 16, TimeSpan.FromSeconds(seconds));
                     var cpu = (CpuSeconds(proxies[target]) - cpuBefore) * 1e6 / Math.Max(1, result.Ok);
-                    lines.Add($"| {kind.Name} | {target} | {result.PerSecond:N0} | {result.P50Ms:F2} | {result.P99Ms:F2} | {result.Failed} | {cpu:F0} |");
+                    var bytes = (await allocated(target) - allocatedBefore) / Math.Max(1, result.Ok);
+                    lines.Add($"| {kind.Name} | {target} | {result.PerSecond:N0} | {result.P50Ms:F2} | {result.P99Ms:F2} | {result.Failed} | {cpu:F0} | {(double.IsNaN(bytes) ? "—" : (bytes / 1024).ToString("F1", CultureInfo.InvariantCulture))} |");
                 }
             }
 

@@ -76,7 +76,9 @@ internal sealed class OrderBehaviourDetector(GatewayMetrics metrics, AnomalyMoni
             }
             else if (sizes.Count >= History)
             {
-                var median = sizes.Order().ElementAt(sizes.Count / 2);
+                var ordered = sizes.ToArray();
+                Array.Sort(ordered);
+                var median = ordered[ordered.Length / 2];
                 if (median > 0 && quantity > OutlierFactor * median)
                 {
                     report = $"{symbol} quantity {quantity} is {quantity / median:0.#}x the median {median} of its last {sizes.Count} orders there";

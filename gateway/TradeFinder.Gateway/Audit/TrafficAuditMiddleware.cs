@@ -33,7 +33,9 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer, bodyFeature));
         }
 
-        using (Serilog.Context.LogContext.PushProperty("RequestId", context.TraceIdentifier))
+        var log = new RequestLogContext(context.TraceIdentifier);
+        context.Features.Set(log);
+        using (Serilog.Context.LogContext.Push(log))
         {
             try
             {
@@ -80,6 +82,9 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         }
     }
 
+    /// <summary>For a request refused before the budget step weighed it (a method of its own: its closure only when needed).</summary>
+    private static int? QueryWeight(UsdmEndpoint? endpoint, HttpRequest request) => endpoint?.WeightFor(n => request.Query[n].FirstOrDefault());
+
     /// <summary>What became of the request: refused here, the upstream failed, or forwarded (the metric and the audit record say the same).</summary>
     private static string Outcome(HttpContext context, RefusalFeature? refusal) =>
         refusal is not null ? "denied" : context.GetForwarderErrorFeature() is not null ? "upstream_error" : "forwarded";
@@ -113,7 +118,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         WriteText(json, "body", context.Features.Get<GatewayRequest>()?.RawBody is { Length: > 0 } body ? Redactor.Redact(body) : null);
         json.WriteNumber("status", context.Response.StatusCode);
         WriteText(json, "mode", bot?.Mode.ToConfigValue());
-        WriteNumber(json, "weight", endpoint?.WeightFor(n => request.Query[n].FirstOrDefault()));
+        WriteNumber(json, "weight", context.Features.Get<RequestWeightFeature>()?.Weight ?? QueryWeight(endpoint, request));
         json.WriteNumber("latencyMs", Math.Round(elapsed.TotalMilliseconds, 2));
         WriteNumber(json, "requestBytes", request.ContentLength);
         WriteNumber(json, "responseBytes", buffered?.Length ?? context.Response.ContentLength);

@@ -13,9 +13,7 @@ internal static class BudgetTransform
         if (transform.ProxyResponse is { } response)
         {
             var http = transform.HttpContext;
-            http.RequestServices.GetRequiredService<ExchangeBudgets>().Observe(
-                http.Features.GetRequiredFeature<BotIdentity>().Mode,
-                name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+            http.RequestServices.GetRequiredService<ExchangeBudgets>().Observe(http.Features.GetRequiredFeature<BotIdentity>().Mode, response.Headers);
         }
 
         return ValueTask.CompletedTask;

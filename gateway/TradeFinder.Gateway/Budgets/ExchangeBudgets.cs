@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TradeFinder.Contracts.Modes;
@@ -24,6 +25,10 @@ namespace TradeFinder.Gateway.Budgets;
 /// </summary>
 internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeClock clock, RedisBudgetLedger? shared = null)
 {
+    // The exchange's counters on every answer (Binance USDⓈ-M Futures "General Info": limits, IP and order rate limits).
+    private const string UsedWeightHeader = "X-MBX-USED-WEIGHT-1M";
+    private const string OrderCount10sHeader = "X-MBX-ORDER-COUNT-10S";
+    private const string OrderCount1mHeader = "X-MBX-ORDER-COUNT-1M";
     private const long Minute = 60_000;
     private const long TenSeconds = 10_000;
 
@@ -111,11 +116,28 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     }
 
     /// <summary>The exchange's own count wins when it is higher (other clients on the IP, requests we did not see).</summary>
-    public void Observe(TradingMode mode, Func<string, string?> header)
+    public void Observe(TradingMode mode, Func<string, string?> header) =>
+        Observe(mode, Parse(header(UsedWeightHeader)), Parse(header(OrderCount10sHeader)), Parse(header(OrderCount1mHeader)));
+
+    /// <summary>As above, from an exchange answer's headers, read without validating or copying them (every forwarded answer).</summary>
+    public void Observe(TradingMode mode, HttpResponseHeaders headers) =>
+        Observe(mode, Parse(First(headers, UsedWeightHeader)), Parse(First(headers, OrderCount10sHeader)), Parse(First(headers, OrderCount1mHeader)));
+
+    private static string? First(HttpResponseHeaders headers, string name)
     {
-        var weight = Parse(header("X-MBX-USED-WEIGHT-1M"));
-        var tenSeconds = Parse(header("X-MBX-ORDER-COUNT-10S"));
-        var minute = Parse(header("X-MBX-ORDER-COUNT-1M"));
+        if (headers.NonValidated.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private void Observe(TradingMode mode, int? weight, int? tenSeconds, int? minute)
+    {
         if (weight is null && tenSeconds is null && minute is null)
         {
             return;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Serilog.Context;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Context;
@@ -36,13 +35,9 @@ internal sealed class BotAuthenticationMiddleware(
         context.Features.Set(bot);
         activity.Seen(bot.Name);
 
-        // Every log line below carries who, what and where.
-        using (LogContext.PushProperty("Bot", bot.Name))
-        using (LogContext.PushProperty("Mode", bot.Mode.ToConfigValue()))
-        using (LogContext.PushProperty("Route", context.Request.Method + " " + context.Request.Path.Value))
-        {
-            await next(context).ConfigureAwait(false);
-        }
+        // Every log line below carries who, what and where (the audit step, outermost, put the request's log context in).
+        context.Features.Get<RequestLogContext>()?.Identify(bot.Name, bot.Mode.ToConfigValue(), context.Request.Method, context.Request.Path.Value);
+        await next(context).ConfigureAwait(false);
     }
 
     private (BotIdentity? Bot, string? Refusal) Identify(HttpContext context)

@@ -111,7 +111,7 @@ internal sealed class MarketDataCache(
             request.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
             request.Options.Set(UpstreamResilience.RouteOption, (mode, RouteClass.MarketData));
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request).ConfigureAwait(false);
-            budgets.Observe(mode, name => response.Headers.TryGetValues(name, out var v) ? v.FirstOrDefault() : null);
+            budgets.Observe(mode, response.Headers);
             var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var retryAfter = response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);

@@ -68,7 +68,7 @@ internal sealed class UpstreamQueries(
         request.Options.Set(UpstreamResilience.RouteOption, (mode, method == HttpMethod.Get ? RouteClass.Account : UpstreamResilience.ClassOf(endpoint)));
 
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        budgets.Observe(mode, name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+        budgets.Observe(mode, response.Headers);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
         return json.RootElement.Clone();

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.FunctionalTests.Logging;
+
+/// <summary>A log line written while serving a bot names the request, the bot's mode and the route it asked for.</summary>
+public sealed class RequestLogLinesTests
+{
+    [Fact]
+    public async Task LinesWrittenForABotRequest_CarryItsRequestIdModeAndRoute_EachRequestItsOwn()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" });
+        using var bot = host.CreateClient(await host.IssueBotAsync("logged"));
+
+        // Not in the catalog: the routing step logs the refusal, after the bot was identified.
+        using (var first = await bot.GetAsync(new Uri("fapi/v1/nothingHere", UriKind.Relative)))
+        using (var second = await bot.GetAsync(new Uri("fapi/v1/norHere", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        }
+
+        await Eventually.TrueAsync(() => RefusalLines(host.DataDir).Count >= 2, "both refusals logged");
+        var lines = RefusalLines(host.DataDir);
+        var one = lines.Single(l => l.GetProperty("Path").GetString() == "/fapi/v1/nothingHere");
+        var two = lines.Single(l => l.GetProperty("Path").GetString() == "/fapi/v1/norHere");
+        Assert.Equal("paper", one.GetProperty("Mode").GetString());
+        Assert.Equal("GET /fapi/v1/nothingHere", one.GetProperty("Route").GetString());
+        Assert.Equal("GET /fapi/v1/norHere", two.GetProperty("Route").GetString());
+        Assert.False(string.IsNullOrEmpty(one.GetProperty("RequestId").GetString()));
+        Assert.NotEqual(one.GetProperty("RequestId").GetString(), two.GetProperty("RequestId").GetString());
+    }
+
+    private static List<JsonElement> RefusalLines(string dataDir)
+    {
+        var found = new List<JsonElement>();
+        var logs = Path.Combine(dataDir, "logs");
+        if (!Directory.Exists(logs))
+        {
+            return found;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(logs))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                var json = JsonDocument.Parse(line).RootElement;
+                if (json.TryGetProperty("Bot", out var name) && name.GetString() == "logged" && json.TryGetProperty("Path", out _))
+                {
+                    found.Add(json.Clone());
+                }
+            }
+        }
+
+        return found;
+    }
+}

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace TradeFinder.Gateway.Audit;
 
@@ -11,6 +13,9 @@ namespace TradeFinder.Gateway.Audit;
 internal static class AuditChain
 {
     public static readonly string Genesis = new('0', 64);
+
+    // U+001F, the unit separator, between the MAC'd fields (one byte in UTF-8).
+    private const byte Separator = 0x1F;
 
     public static AuditEvent Link(AuditRecord record, long sequence, string prevHash, AuditChainKey key) => new(
         sequence, record.EventId, record.OccurredAtMs, record.Type, record.Bot, record.Endpoint, record.Outcome, record.Details, prevHash,
@@ -73,8 +78,39 @@ internal static class AuditChain
         return new AuditVerification(true, checkedRows, null);
     }
 
-    private static string Hash(AuditChainKey key, long sequence, Guid eventId, long occurredAtMs, string type, string? bot, string? endpoint, string outcome, string details, string prevHash) =>
-        key.Mac(string.Join('\u001f',
-            sequence.ToString(CultureInfo.InvariantCulture), eventId.ToString("D"), occurredAtMs.ToString(CultureInfo.InvariantCulture),
-            type, bot ?? "", endpoint ?? "", outcome, details, prevHash));
+    /// <summary>
+    /// The MAC of the fields joined by U+001F, in UTF-8: written field by field into one pooled buffer, the same bytes
+    /// as encoding the joined string (every row ever written verifies against them), without building that string.
+    /// </summary>
+    private static string Hash(AuditChainKey key, long sequence, Guid eventId, long occurredAtMs, string type, string? bot, string? endpoint, string outcome, string details, string prevHash)
+    {
+        bot ??= "";
+        endpoint ??= "";
+        const int Numbers = 20 + 36 + 20, Separators = 8;
+        var buffer = ArrayPool<byte>.Shared.Rent(Numbers + Separators + Encoding.UTF8.GetMaxByteCount(type.Length + bot.Length + endpoint.Length + outcome.Length + details.Length + prevHash.Length));
+        try
+        {
+            var span = buffer.AsSpan();
+            var at = 0;
+            sequence.TryFormat(span[at..], out var written, default, CultureInfo.InvariantCulture);
+            at += written;
+            span[at++] = Separator;
+            eventId.TryFormat(span[at..], out written, "D");
+            at += written;
+            span[at++] = Separator;
+            occurredAtMs.TryFormat(span[at..], out written, default, CultureInfo.InvariantCulture);
+            at += written;
+            foreach (var text in (ReadOnlySpan<string>)[type, bot, endpoint, outcome, details, prevHash])
+            {
+                span[at++] = Separator;
+                at += Encoding.UTF8.GetBytes(text, span[at..]);
+            }
+
+            return key.Mac(span[..at]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }

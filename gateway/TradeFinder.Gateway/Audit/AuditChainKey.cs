@@ -52,25 +52,30 @@ internal sealed class AuditChainKey : IDisposable
 
     public string Mac(string canonical)
     {
-        // One keyed hash reused under a lock: the one-shot HMAC sets up the key on every call, which cost the
-        // writer about a fifth of its rows per second.
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(canonical.Length));
         try
         {
-            var length = Encoding.UTF8.GetBytes(canonical, buffer);
-            Span<byte> mac = stackalloc byte[32];
-            lock (_gate)
-            {
-                _hmac.AppendData(buffer, 0, length);
-                _hmac.GetHashAndReset(mac);
-            }
-
-            return Convert.ToHexStringLower(mac);
+            return Mac(buffer.AsSpan(0, Encoding.UTF8.GetBytes(canonical, buffer)));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The MAC of text already in UTF-8, as lower-case hex.</summary>
+    public string Mac(ReadOnlySpan<byte> canonical)
+    {
+        // One keyed hash reused under a lock: the one-shot HMAC sets up the key on every call, which cost the
+        // writer about a fifth of its rows per second.
+        Span<byte> mac = stackalloc byte[32];
+        lock (_gate)
+        {
+            _hmac.AppendData(canonical);
+            _hmac.GetHashAndReset(mac);
+        }
+
+        return Convert.ToHexStringLower(mac);
     }
 
     public void Dispose()

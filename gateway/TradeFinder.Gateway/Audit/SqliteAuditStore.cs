@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Audit;
@@ -9,14 +10,16 @@ namespace TradeFinder.Gateway.Audit;
 /// Appends go through one connection kept open with its INSERT prepared: the audit writer is their only caller, one batch
 /// at a time, and at low rates every batch is a single row, so opening a connection, running its pragmas and preparing
 /// the statement per batch cost more than the row itself. Queries, migrations and flushes use pooled connections.
+/// The INSERT is bound by position straight from the event's strings (SQLite converts UTF-16 itself): Microsoft.Data.Sqlite's
+/// parameters allocate a binder per value, box the numbers and copy every string to UTF-8 first.
 /// </summary>
 internal sealed class SqliteAuditStore(string path) : SqlAuditStore
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-    // In the order of Columns, as AppendAsync sets them.
-    private static readonly string[] InsertParameters = ["@s", "@id", "@t", "@type", "@bot", "@ep", "@out", "@d", "@p", "@h"];
+    // In the order of Columns, as Insert binds them.
+    private static readonly string InsertSql = $"INSERT INTO audit_events ({Columns}) VALUES ({string.Join(", ", Enumerable.Repeat("?", Columns.Split(',').Length))})";
     private SqliteConnection? _writer;
-    private SqliteCommand? _insert;
+    private sqlite3_stmt? _insert;
     private bool? _synchronousFull;
 
     public override string Name => "sqlite";
@@ -79,21 +82,9 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
             }
 
             await using var transaction = await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            insert.Transaction = (SqliteTransaction)transaction;
-            var p = insert.Parameters;
             foreach (var e in events)
             {
-                p[0].Value = e.Sequence;
-                p[1].Value = e.EventId.ToString("D");
-                p[2].Value = e.OccurredAtMs;
-                p[3].Value = e.Type;
-                p[4].Value = (object?)e.Bot ?? DBNull.Value;
-                p[5].Value = (object?)e.Endpoint ?? DBNull.Value;
-                p[6].Value = e.Outcome;
-                p[7].Value = e.Details;
-                p[8].Value = e.PrevHash;
-                p[9].Value = e.Hash;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                Insert(_writer.Handle!, insert, e);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -106,7 +97,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         }
     }
 
-    private async ValueTask<SqliteCommand> InsertAsync(CancellationToken cancellationToken)
+    private async ValueTask<sqlite3_stmt> InsertAsync(CancellationToken cancellationToken)
     {
         if (_insert is not null)
         {
@@ -115,23 +106,42 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
 
         _writer = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
         _synchronousFull = true; // as OpenAsync leaves it
-        var insert = _writer.CreateCommand();
-        insert.CommandText = $"INSERT INTO audit_events ({Columns}) VALUES ({string.Join(", ", InsertParameters)})";
-        foreach (var name in InsertParameters)
+        var database = _writer.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, InsertSql, out var insert), database);
+        return _insert = insert;
+    }
+
+    private static void Insert(sqlite3 database, sqlite3_stmt insert, AuditEvent e)
+    {
+        Span<char> eventId = stackalloc char[36];
+        e.EventId.TryFormat(eventId, out _, "D");
+        Check(raw.sqlite3_bind_int64(insert, 1, e.Sequence));
+        Check(raw.sqlite3_bind_text16(insert, 2, eventId));
+        Check(raw.sqlite3_bind_int64(insert, 3, e.OccurredAtMs));
+        Text(4, e.Type);
+        Text(5, e.Bot);
+        Text(6, e.Endpoint);
+        Text(7, e.Outcome);
+        Text(8, e.Details);
+        Text(9, e.PrevHash);
+        Text(10, e.Hash);
+        var stepped = raw.sqlite3_step(insert);
+        raw.sqlite3_reset(insert);
+        if (stepped != raw.SQLITE_DONE)
         {
-            insert.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            SqliteException.ThrowExceptionForRC(stepped, database);
         }
 
-        await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        return _insert = insert;
+        void Text(int index, string? value) =>
+            Check(value is null ? raw.sqlite3_bind_null(insert, index) : raw.sqlite3_bind_text16(insert, index, value.AsSpan()));
+
+        void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, database);
     }
 
     private async ValueTask CloseWriterAsync()
     {
-        if (_insert is not null)
-        {
-            await _insert.DisposeAsync().ConfigureAwait(false);
-        }
+        // Finalized before its connection closes (a connection with a live statement stays open until it is).
+        _insert?.Dispose();
 
         if (_writer is not null)
         {

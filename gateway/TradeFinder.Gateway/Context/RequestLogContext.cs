@@ -6,7 +6,7 @@ namespace TradeFinder.Gateway.Context;
 /// <summary>
 /// What every log line written for a bot request carries: its request id, then bot, mode and route once the bot is
 /// known. One object per request, pushed on Serilog's log context once: every push replaces the async-local execution
-/// context (four per request were ≈ 2.5 KB of the hop's allocations, see docs/PERFORMANCE.md). Values are copied
+/// context (four pushes per request were half of the hop's async-local allocations, see docs/PERFORMANCE.md). Values are copied
 /// in, never read from the <see cref="HttpContext"/>, so a line written by work the request started, after it ended,
 /// still names its own request.
 /// </summary>

@@ -115,11 +115,10 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         }
     }
 
-    /// <summary>The exchange's own count wins when it is higher (other clients on the IP, requests we did not see).</summary>
-    public void Observe(TradingMode mode, Func<string, string?> header) =>
-        Observe(mode, Parse(header(UsedWeightHeader)), Parse(header(OrderCount10sHeader)), Parse(header(OrderCount1mHeader)));
-
-    /// <summary>As above, from an exchange answer's headers, read without validating or copying them (every forwarded answer).</summary>
+    /// <summary>
+    /// The exchange's own count, from an answer's headers (read without validating or copying them: every forwarded
+    /// answer), wins when it is higher (other clients on the IP, requests we did not see).
+    /// </summary>
     public void Observe(TradingMode mode, HttpResponseHeaders headers) =>
         Observe(mode, Parse(First(headers, UsedWeightHeader)), Parse(First(headers, OrderCount10sHeader)), Parse(First(headers, OrderCount1mHeader)));
 

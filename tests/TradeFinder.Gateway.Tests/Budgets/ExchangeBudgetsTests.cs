@@ -126,11 +126,16 @@ public sealed class ExchangeBudgetsTests
         var budgets = Budgets();
         budgets.TryCharge(Live, null, RequestPriority.Account, 100, 0);
 
-        budgets.Observe(Live, name => name == "X-MBX-USED-WEIGHT-1M" ? "700" : name == "X-MBX-ORDER-COUNT-10S" ? "40" : null);
+        using (var answer = ExchangeAnswers.WithHeaders(("X-MBX-USED-WEIGHT-1M", "700"), ("X-MBX-ORDER-COUNT-10S", "40")))
+        {
+            budgets.Observe(Live, answer.Headers);
+        }
+
         Assert.Equal(700, budgets.Usage(Live).Weight);
         Assert.Equal(40, budgets.Usage(Live).Orders10Seconds);
 
-        budgets.Observe(Live, name => name == "X-MBX-USED-WEIGHT-1M" ? "3" : null);
+        using var lower = ExchangeAnswers.WithHeaders(("X-MBX-USED-WEIGHT-1M", "3"));
+        budgets.Observe(Live, lower.Headers);
         Assert.Equal(700, budgets.Usage(Live).Weight);
     }
 

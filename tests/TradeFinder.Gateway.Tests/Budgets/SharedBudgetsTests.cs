@@ -113,7 +113,8 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
         var (b, _, _) = Replica();
         Assert.True((await b.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0)).Allowed);
 
-        a.Observe(Live, name => name == "X-MBX-USED-WEIGHT-1M" ? "700" : null); // above market data's ceiling (630)
+        using var answer = ExchangeAnswers.WithHeaders(("X-MBX-USED-WEIGHT-1M", "700")); // above market data's ceiling (630)
+        a.Observe(Live, answer.Headers);
 
         var refused = await b.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0);
         for (var i = 0; i < 50 && refused.Allowed; i++)

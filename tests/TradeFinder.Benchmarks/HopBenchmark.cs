@@ -95,25 +95,24 @@ public static class HopBenchmark
             var readyAfter = Stopwatch.GetElapsedTime(started);
             var idleRss = Rss(gatewayProcess.Id);
             var ramp = await RampAsync(gateway, started);
+
+            // The gateway's runtime meter on its ops port: what a Prometheus scrape reads, line by line.
+            using var ops = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Ops}/") };
+            async Task<string[]> runtimeLines(params string[] prefixes) =>
+                [.. (await ops.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n').Where(line => prefixes.Any(p => line.StartsWith(p, StringComparison.Ordinal)))];
             if (Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1")
             {
                 // Start-up tuning: a fresh process per experiment, nothing measured after the ramp but the runtime's counters.
-                using var ops = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Ops}/") };
-                var runtime = (await ops.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n')
-                    .Where(line => line.StartsWith("dotnet_jit", StringComparison.Ordinal) || line.StartsWith("dotnet_thread_pool_thread_count", StringComparison.Ordinal) || line.StartsWith("dotnet_gc_pause", StringComparison.Ordinal) || line.StartsWith("dotnet_monitor_lock", StringComparison.Ordinal));
-                Console.Error.WriteLine(string.Join('\n', runtime));
+                Console.Error.WriteLine(string.Join('\n', await runtimeLines("dotnet_jit", "dotnet_thread_pool_thread_count", "dotnet_gc_pause", "dotnet_monitor_lock")));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB"];
             }
 
-
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
 
-            // Bytes the .NET proxies allocated so far: the gateway's runtime meter on its ops port, bare YARP's own answer.
-            using var opsPort = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Ops}/") };
+            // Bytes the .NET proxies allocated so far: the gateway's runtime meter, bare YARP's own answer.
             async Task<double> allocated(string target) => target switch
             {
-                "gateway" => (await opsPort.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n')
-                    .Where(line => line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal))
+                "gateway" => (await runtimeLines("dotnet_gc_heap_total_allocated_bytes_total"))
                     .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).Single(),
                 "yarp" => double.Parse(await yarp.GetStringAsync(new Uri("_allocated", UriKind.Relative)), CultureInfo.InvariantCulture),
                 _ => double.NaN,

@@ -41,6 +41,12 @@ result.orderId = order.id;
 result.watchedOrderId = watched.id;
 result.watchedStatus = watched.status;
 await exchange.cancelOrder(order.id, symbol);
+
+// Closing rejects the futures of streams still subscribed (the ticker's, the book's) with ExchangeClosedByUser, which
+// nothing awaits any more; only that rejection is expected here.
+process.on('unhandledRejection', (error) => {
+  if (!(error instanceof ccxt.ExchangeClosedByUser)) { console.error(error); process.exit(1); }
+});
 await exchange.close();
 await mutualTls.close();
 console.log(JSON.stringify(result));

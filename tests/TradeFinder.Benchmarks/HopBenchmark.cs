@@ -52,7 +52,7 @@ public static class HopBenchmark
             var data = Path.Combine(work, "gateway");
             var ports = (Bots: GatewayTestHost.FreePort(), Admin: GatewayTestHost.FreePort(), Ops: GatewayTestHost.FreePort());
             var environment = GatewayEnvironment(data, ports, paper, secret);
-            using (var issue = Spawn("certs", "dotnet", [GatewayBinary(), "certs", "issue", "--bot", "hop", "--mode", "testnet", "--scopes", "market:read,account:read,trade"], environment))
+            using (var issue = Spawn("certs", GatewayCommand().File, [.. GatewayCommand().Arguments, "certs", "issue", "--bot", "hop", "--mode", "testnet", "--scopes", "market:read,account:read,trade"], environment))
             {
                 await issue.WaitForExitAsync();
                 if (issue.ExitCode != 0)
@@ -88,7 +88,7 @@ public static class HopBenchmark
             // Warm the simulator and this load generator's mTLS client first (both JIT too), so the ramp below is the gateway's.
             await ClosedAsync(nginx, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), Connections, TimeSpan.FromSeconds(15));
             var started = Stopwatch.GetTimestamp();
-            var gatewayProcess = Spawn("gateway", "dotnet", [GatewayBinary()], environment);
+            var gatewayProcess = Spawn("gateway", GatewayCommand().File, GatewayCommand().Arguments, environment);
             processes.Add(gatewayProcess);
             using var gateway = Mtls(new Uri($"https://127.0.0.1:{ports.Bots}/"), ca, bot);
             await ReadyAsync(gateway, "fapi/v1/time");
@@ -515,8 +515,13 @@ public static class HopBenchmark
     private static string Binary(string project) =>
         Path.Combine(SourceTree.Root, "gateway", project, "bin", "Release", "net10.0", project + ".dll");
 
-    /// <summary>The gateway as built (or, with HOP_GATEWAY_DLL, as published: ReadyToRun, say).</summary>
-    private static string GatewayBinary() => Environment.GetEnvironmentVariable("HOP_GATEWAY_DLL") is { Length: > 0 } published ? published : Binary("TradeFinder.Gateway");
+    /// <summary>
+    /// The gateway as built, or with HOP_GATEWAY_DLL as published: a ReadyToRun assembly run by <c>dotnet</c>, or a
+    /// native executable run as it is.
+    /// </summary>
+    private static (string File, string[] Arguments) GatewayCommand() =>
+        Environment.GetEnvironmentVariable("HOP_GATEWAY_DLL") is { Length: > 0 } published ? published.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", [published]) : (published, [])
+        : ("dotnet", [Binary("TradeFinder.Gateway")]);
 
     private static Process Spawn(string name, string file, IEnumerable<string> arguments, Dictionary<string, string> environment)
     {

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -49,30 +49,35 @@ internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<A
 
             var summary = $"[{anomaly.Severity.ToString().ToUpperInvariant()}] {anomaly.Kind} bot={anomaly.Bot ?? "-"} account={anomaly.Account ?? "-"}: {anomaly.Evidence}"
                 + (anomaly.Action is null ? "" : $" — {anomaly.Action}");
-            object body = o.WebhookFormat switch
+            var body = o.WebhookFormat switch
             {
-                "slack" => new { text = summary },
-                "pagerduty" => new
+                "slack" => new JsonObject { ["text"] = summary },
+                "pagerduty" => new JsonObject
                 {
-                    routing_key = o.PagerDutyRoutingKey,
-                    event_action = "trigger",
-                    dedup_key = $"tradefinder:{anomaly.Kind}:{anomaly.Bot}:{anomaly.Account}",
-                    payload = new
+                    ["routing_key"] = o.PagerDutyRoutingKey,
+                    ["event_action"] = "trigger",
+                    ["dedup_key"] = $"tradefinder:{anomaly.Kind}:{anomaly.Bot}:{anomaly.Account}",
+                    ["payload"] = new JsonObject
                     {
-                        summary = summary.Length > 1024 ? summary[..1024] : summary,
-                        source = "tradefinder-gateway",
-                        severity = anomaly.Severity.ToString().ToLowerInvariant(),
-                        timestamp = DateTimeOffset.FromUnixTimeMilliseconds(anomaly.AtMs).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                        custom_details = new { kind = anomaly.Kind, bot = anomaly.Bot, account = anomaly.Account, evidence = anomaly.Evidence, action = anomaly.Action },
+                        ["summary"] = summary.Length > 1024 ? summary[..1024] : summary,
+                        ["source"] = "tradefinder-gateway",
+                        ["severity"] = anomaly.Severity.ToString().ToLowerInvariant(),
+                        ["timestamp"] = DateTimeOffset.FromUnixTimeMilliseconds(anomaly.AtMs).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                        ["custom_details"] = new JsonObject { ["kind"] = anomaly.Kind, ["bot"] = anomaly.Bot, ["account"] = anomaly.Account, ["evidence"] = anomaly.Evidence, ["action"] = anomaly.Action },
                     },
                 },
-                _ => new { kind = anomaly.Kind, severity = anomaly.Severity.ToString().ToLowerInvariant(), bot = anomaly.Bot, account = anomaly.Account, evidence = anomaly.Evidence, action = anomaly.Action, at = anomaly.AtMs },
+                _ => new JsonObject
+                {
+                    ["kind"] = anomaly.Kind, ["severity"] = anomaly.Severity.ToString().ToLowerInvariant(), ["bot"] = anomaly.Bot, ["account"] = anomaly.Account,
+                    ["evidence"] = anomaly.Evidence, ["action"] = anomaly.Action, ["at"] = anomaly.AtMs,
+                },
             };
             for (var attempt = 0; ; attempt++)
             {
                 try
                 {
-                    using var response = await http.PostAsJsonAsync(new Uri(url), body, stoppingToken).ConfigureAwait(false);
+                    using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+                    using var response = await http.PostAsync(new Uri(url), content, stoppingToken).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
                         break;

@@ -27,7 +27,7 @@ internal sealed class AuditCheckpoints(string path, AuditChainKey key, Checkpoin
 
     public void Append(long sequence, string head, long atMs)
     {
-        var line = JsonSerializer.Serialize(new AuditCheckpoint(sequence, head, atMs, key.Mac(AuditCheckpoint.Canonical(sequence, head, atMs)))) + "\n";
+        var line = JsonSerializer.Serialize(new AuditCheckpoint(sequence, head, atMs, key.Mac(AuditCheckpoint.Canonical(sequence, head, atMs))), AuditJson.Default.AuditCheckpoint) + "\n";
         lock (_gate)
         {
             SecureFiles.AppendLine(path, line);
@@ -52,7 +52,7 @@ internal sealed class AuditCheckpoints(string path, AuditChainKey key, Checkpoin
             AuditCheckpoint? checkpoint;
             try
             {
-                checkpoint = JsonSerializer.Deserialize<AuditCheckpoint>(line);
+                checkpoint = JsonSerializer.Deserialize(line, AuditJson.Default.AuditCheckpoint);
             }
             catch (JsonException)
             {

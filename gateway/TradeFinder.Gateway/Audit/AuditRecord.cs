@@ -42,5 +42,5 @@ internal sealed record AuditRecord
             _ when Redactor.IsSecretName(d.Key) => Redactor.Mask,
             string text when !Redactor.IsSafeName(d.Key) => Redactor.Redact(text),
             var other => other,
-        }));
+        }), AuditJson.Default.DictionaryStringObject);
 }

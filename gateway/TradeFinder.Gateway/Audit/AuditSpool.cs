@@ -57,7 +57,7 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
             var text = new StringBuilder();
             foreach (var record in records)
             {
-                var json = JsonSerializer.Serialize(record);
+                var json = JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord);
                 _lastMac = Mac(_lastMac, json);
                 text.Append(_lastMac).Append(' ').Append(json).Append('\n');
             }
@@ -135,7 +135,7 @@ internal sealed class AuditSpool(string path, AuditChainKey key)
             AuditRecord? record;
             try
             {
-                record = JsonSerializer.Deserialize<AuditRecord>(json);
+                record = JsonSerializer.Deserialize(json, AuditJson.Default.AuditRecord);
             }
             catch (JsonException ex)
             {

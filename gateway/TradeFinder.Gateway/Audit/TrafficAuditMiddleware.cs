@@ -143,7 +143,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         if (buffered is not null && refusal is null)
         {
             json.WritePropertyName("answer");
-            JsonSerializer.Serialize(json, OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)));
+            JsonSerializer.Serialize(json, OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)), AuditJson.Default.ListDictionaryStringObject!);
         }
 
         json.WriteEndObject();

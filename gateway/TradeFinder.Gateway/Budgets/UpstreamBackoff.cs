@@ -38,7 +38,7 @@ internal sealed partial class UpstreamBackoff
 
         if (File.Exists(_path))
         {
-            foreach (var (mode, until) in JsonSerializer.Deserialize<Dictionary<TradingMode, DateTimeOffset>>(File.ReadAllText(_path)) ?? [])
+            foreach (var (mode, until) in JsonSerializer.Deserialize(File.ReadAllText(_path), BudgetsJson.Default.DictionaryTradingModeDateTimeOffset) ?? [])
             {
                 _until[mode] = until;
             }
@@ -87,7 +87,7 @@ internal sealed partial class UpstreamBackoff
         {
             lock (_gate)
             {
-                SecureFiles.WriteAllText(_path, JsonSerializer.Serialize(_until.ToDictionary(e => e.Key, e => e.Value)));
+                SecureFiles.WriteAllText(_path, JsonSerializer.Serialize(_until.ToDictionary(e => e.Key, e => e.Value), BudgetsJson.Default.DictionaryTradingModeDateTimeOffset));
             }
         }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 
 namespace TradeFinder.Gateway.Context;
@@ -7,7 +9,11 @@ namespace TradeFinder.Gateway.Context;
 internal static class ExchangeErrorResponses
 {
     // The exchange writes messages such as "Mandatory parameter 'symbol' ..." with plain quotes; so do we.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonTypeInfo<ExchangeError> Json = (JsonTypeInfo<ExchangeError>)new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ContractsJson.Default,
+    }.GetTypeInfo(typeof(ExchangeError));
 
     /// <summary>The <c>code</c> of an exchange error answer already parsed, or null when it is not one (an order, a list).</summary>
     public static int? ErrorCode(JsonElement answer) =>

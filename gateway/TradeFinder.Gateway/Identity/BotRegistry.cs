@@ -13,7 +13,6 @@ namespace TradeFinder.Gateway.Identity;
 /// </summary>
 internal sealed class BotRegistry(RegistryStorage storage)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Lock _gate = new();
     private Snapshot _snapshot = Snapshot.Empty;
 
@@ -103,7 +102,7 @@ internal sealed class BotRegistry(RegistryStorage storage)
                 var copy = new BotRegistryDocument { Bots = [.. document.Bots], GlobalState = document.GlobalState };
                 copy = change(copy) ?? copy;
                 copy.Bots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                return JsonSerializer.Serialize(copy, Json);
+                return JsonSerializer.Serialize(copy, IdentityJson.Default.BotRegistryDocument);
             });
             _snapshot = Snapshot.Empty;
         }
@@ -135,7 +134,7 @@ internal sealed class BotRegistry(RegistryStorage storage)
     }
 
     private static BotRegistryDocument Parse(string? json) =>
-        json is null ? new BotRegistryDocument() : JsonSerializer.Deserialize<BotRegistryDocument>(json, Json) ?? new BotRegistryDocument();
+        json is null ? new BotRegistryDocument() : JsonSerializer.Deserialize(json, IdentityJson.Default.BotRegistryDocument) ?? new BotRegistryDocument();
 
     private sealed record Snapshot((long Ticks, long Length) Stamp, BotRegistryDocument Document, Dictionary<string, BotRecord> ByThumbprint)
     {

@@ -80,7 +80,7 @@ internal sealed class SharedKeyService : BackgroundService
             await using var connection = await _source!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
             notify.Parameters.AddWithValue(Channel);
-            notify.Parameters.AddWithValue(JsonSerializer.Serialize(change));
+            notify.Parameters.AddWithValue(JsonSerializer.Serialize(change, KeysJson.Default.Announcement));
             await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _announce.TryDequeue(out _);
         }
@@ -106,7 +106,7 @@ internal sealed class SharedKeyService : BackgroundService
     {
         try
         {
-            return JsonSerializer.Deserialize<Announcement>(payload);
+            return JsonSerializer.Deserialize(payload, KeysJson.Default.Announcement);
         }
         catch (JsonException)
         {
@@ -149,5 +149,5 @@ internal sealed class SharedKeyService : BackgroundService
     }
 
     /// <summary>One step made on another replica, and the key it put in service.</summary>
-    private sealed record Announcement(string Set, string Action, string Replica, string Fingerprint);
+    internal sealed record Announcement(string Set, string Action, string Replica, string Fingerprint);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Keys;
@@ -174,7 +175,8 @@ internal sealed class VaultKeyProvider : IKeyProvider, IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.PostAsJsonAsync("v1/auth/approle/login", new Dictionary<string, string> { ["role_id"] = _options.RoleId!, ["secret_id"] = secretId }, cancellationToken).ConfigureAwait(false);
+            using var login = new StringContent(new JsonObject { ["role_id"] = _options.RoleId, ["secret_id"] = secretId }.ToJsonString(), Encoding.UTF8, "application/json");
+            response = await _http.PostAsync("v1/auth/approle/login", login, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

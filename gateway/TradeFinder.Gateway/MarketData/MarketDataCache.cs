@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
@@ -135,7 +136,7 @@ internal sealed class MarketDataCache(
 
     private static CachedResponse Local(int status, int code, string message, TimeSpan? retryAfter) => new(
         status, "application/json",
-        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Contracts.Errors.ExchangeError(code, message)),
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Contracts.Errors.ExchangeError(code, message), ContractsJson.Default.ExchangeError),
         retryAfter is { } r ? Math.Max(1, (int)Math.Ceiling(r.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
 
     private void Prune(DateTimeOffset now)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
@@ -73,7 +74,7 @@ internal sealed class OrderOutcomeMiddleware(
         {
             var elements = placed.Orders.Select((o, i) => outcomes[i].Found is true
                 ? outcomes[i].Body!
-                : JsonSerializer.Serialize(Unsettled(o.BotClientId, cause, outcomes[i].Found)));
+                : JsonSerializer.Serialize(Unsettled(o.BotClientId, cause, outcomes[i].Found), ContractsJson.Default.ExchangeError));
             await WriteJsonAsync(context, "[" + string.Join(',', elements) + "]").ConfigureAwait(false);
             return;
         }

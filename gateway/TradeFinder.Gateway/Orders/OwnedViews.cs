@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Identity;
@@ -12,7 +13,7 @@ namespace TradeFinder.Gateway.Orders;
 /// </summary>
 internal sealed class OwnedViews(OwnershipLedger ledger, SharedAccounts accounts, BotTags tags)
 {
-    private static readonly byte[] NoSuchOrder = JsonSerializer.SerializeToUtf8Bytes(new ExchangeError(ExchangeErrorCodes.NoSuchOrder, "Order does not exist."));
+    private static readonly byte[] NoSuchOrder = JsonSerializer.SerializeToUtf8Bytes(new ExchangeError(ExchangeErrorCodes.NoSuchOrder, "Order does not exist."), ContractsJson.Default.ExchangeError);
 
     /// <summary>Endpoints whose answers are rewritten for the bot.</summary>
     public static bool Applies(UsdmEndpoint endpoint) => endpoint.Path switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
@@ -161,7 +162,7 @@ internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger 
         if (request["origClientOrderIdList"] is { } clientIds)
         {
             var translated = new List<string>();
-            foreach (var (botId, i) in (JsonSerializer.Deserialize<string[]>(clientIds) ?? []).Select((id, i) => (id, i)))
+            foreach (var (botId, i) in (JsonSerializer.Deserialize(clientIds, ContractsJson.Default.StringArray) ?? []).Select((id, i) => (id, i)))
             {
                 if (ledger.ExchangeIdOf(bot.Name, bot.Account, botId, algo: false) is not { } exchangeId)
                 {
@@ -171,12 +172,12 @@ internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger 
                 translated.Add(exchangeId);
             }
 
-            GatewayParameterFeature.Of(context).Set("origClientOrderIdList", JsonSerializer.Serialize(translated));
+            GatewayParameterFeature.Of(context).Set("origClientOrderIdList", JsonSerializer.Serialize(translated, ContractsJson.Default.IEnumerableString));
         }
 
         if (request["orderIdList"] is { } orderIds)
         {
-            foreach (var (id, i) in (JsonSerializer.Deserialize<long[]>(orderIds) ?? []).Select((id, i) => (id, i)))
+            foreach (var (id, i) in (JsonSerializer.Deserialize(orderIds, ContractsJson.Default.Int64Array) ?? []).Select((id, i) => (id, i)))
             {
                 if (!await own.IsOwnedAsync(bot, request["symbol"], id, algo: false, context.RequestAborted).ConfigureAwait(false))
                 {
@@ -199,7 +200,7 @@ internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger 
         if (failed.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
-            await context.Response.WriteAsJsonAsync(new { code = 200, msg = "The operation of cancel all open order is done." }, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsJsonAsync(new ExchangeError(200, "The operation of cancel all open order is done."), ContractsJson.Default.ExchangeError, cancellationToken: context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

@@ -358,7 +358,7 @@ internal sealed class AccountUserStream(
                     ["l"] = (executed - shown.ExecutedQty).ToString(System.Globalization.CultureInfo.InvariantCulture), ["z"] = Text(now, "executedQty"),
                     ["L"] = Text(now, "avgPrice"), ["R"] = shown.Reducing, ["ps"] = shown.PositionSide,
                 },
-            }));
+            }, StreamsJson.Default.DictionaryStringObject));
         }
     }
 
@@ -411,6 +411,6 @@ internal sealed class AccountUserStream(
             ["side"] = S("S"),
             ["positionSide"] = S("ps"),
             ["reduceOnly"] = o.TryGetProperty("R", out var r) && r.ValueKind == JsonValueKind.True,
-        });
+        }, StreamsJson.Default.DictionaryStringObject);
     }
 }

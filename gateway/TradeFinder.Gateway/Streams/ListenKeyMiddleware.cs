@@ -26,14 +26,14 @@ internal sealed class ListenKeyMiddleware(RequestDelegate next, VirtualListenKey
             case "POST":
                 var opened = keys.Open(bot);
                 streams.Ensure(bot.Account);
-                return context.Response.WriteAsJsonAsync(new { listenKey = opened });
+                return context.Response.WriteAsJsonAsync(new ListenKeyAnswer(opened), StreamsJson.Default.ListenKeyAnswer);
             case "PUT":
                 return keys.KeepAlive(bot.Name, key)
-                    ? context.Response.WriteAsJsonAsync(new { listenKey = key ?? keys.Open(bot) })
+                    ? context.Response.WriteAsJsonAsync(new ListenKeyAnswer(key ?? keys.Open(bot)), StreamsJson.Default.ListenKeyAnswer)
                     : ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1125, "This listenKey does not exist.");
             default:
                 keys.Close(bot.Name, key);
-                return context.Response.WriteAsJsonAsync(new { });
+                return context.Response.WriteAsJsonAsync(new ListenKeyAnswer(null), StreamsJson.Default.ListenKeyAnswer);
         }
     }
 }

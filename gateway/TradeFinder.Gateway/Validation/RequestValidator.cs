@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
@@ -232,8 +233,8 @@ internal static partial class RequestValidator
     {
         try
         {
-            var ids = request["orderIdList"] is { } a ? JsonSerializer.Deserialize<long[]>(a)?.Length : null;
-            var clientIds = request["origClientOrderIdList"] is { } b ? JsonSerializer.Deserialize<string[]>(b) : null;
+            var ids = request["orderIdList"] is { } a ? JsonSerializer.Deserialize(a, ContractsJson.Default.Int64Array)?.Length : null;
+            var clientIds = request["origClientOrderIdList"] is { } b ? JsonSerializer.Deserialize(b, ContractsJson.Default.StringArray) : null;
             if (clientIds is not null && clientIds.Any(id => !ClientIdPattern().IsMatch(id)))
             {
                 return new(ExchangeErrorCodes.InvalidClientOrderId, "Client order id is not valid.");

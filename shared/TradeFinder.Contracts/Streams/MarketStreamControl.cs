@@ -124,7 +124,7 @@ public static class MarketStreamControl
     /// <param name="id">The request id as JSON.</param>
     /// <param name="streams">The streams.</param>
     /// <returns>The answer text.</returns>
-    public static string List(string id, IEnumerable<string> streams) => Result(id, JsonSerializer.Serialize(streams));
+    public static string List(string id, IEnumerable<string> streams) => Result(id, JsonSerializer.Serialize(streams, ContractsJson.Default.IEnumerableString));
 
     /// <summary>An error answer: <c>{"code":N,"msg":"…","id":…}</c>.</summary>
     /// <param name="code">0 unknown property, 1 bad value type, 2 invalid request, 3 invalid JSON (the exchange's codes).</param>
@@ -132,7 +132,7 @@ public static class MarketStreamControl
     /// <param name="id">The request id as JSON, when known.</param>
     /// <returns>The answer text.</returns>
     public static string Error(int code, string message, string? id) =>
-        string.Concat("{\"code\":", code.ToString(System.Globalization.CultureInfo.InvariantCulture), ",\"msg\":", JsonSerializer.Serialize(message),
+        string.Concat("{\"code\":", code.ToString(System.Globalization.CultureInfo.InvariantCulture), ",\"msg\":", JsonSerializer.Serialize(message, ContractsJson.Default.String),
             id is null ? "" : ",\"id\":" + id, "}");
 
     /// <summary>A <c>SUBSCRIBE</c>/<c>UNSUBSCRIBE</c> message as a client sends it.</summary>
@@ -141,7 +141,7 @@ public static class MarketStreamControl
     /// <param name="id">Request id.</param>
     /// <returns>UTF-8 JSON.</returns>
     public static byte[] Request(bool subscribe, IEnumerable<string> streams, long id) =>
-        Encoding.UTF8.GetBytes(string.Concat("{\"method\":\"", subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", "\",\"params\":", JsonSerializer.Serialize(streams),
+        Encoding.UTF8.GetBytes(string.Concat("{\"method\":\"", subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", "\",\"params\":", JsonSerializer.Serialize(streams, ContractsJson.Default.IEnumerableString),
             ",\"id\":", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "}"));
 
     /// <summary>Wraps a raw payload in the combined-stream envelope <c>{"stream":"…","data":…}</c>.</summary>
@@ -151,7 +151,7 @@ public static class MarketStreamControl
     public static byte[] Combined(string stream, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var head = Encoding.UTF8.GetBytes("{\"stream\":" + JsonSerializer.Serialize(stream) + ",\"data\":");
+        var head = Encoding.UTF8.GetBytes("{\"stream\":" + JsonSerializer.Serialize(stream, ContractsJson.Default.String) + ",\"data\":");
         var frame = new byte[head.Length + data.Length + 1];
         head.CopyTo(frame, 0);
         data.CopyTo(frame.AsSpan(head.Length));

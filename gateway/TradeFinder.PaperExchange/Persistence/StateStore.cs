@@ -11,12 +11,6 @@ namespace TradeFinder.PaperExchange.Persistence;
 /// </summary>
 internal sealed partial class StateStore : IAsyncDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        WriteIndented = false,
-    };
-
     private readonly string _path;
     private readonly PaperVenue _venue;
     private readonly ITimer _timer;
@@ -41,7 +35,7 @@ internal sealed partial class StateStore : IAsyncDisposable
             return null;
         }
 
-        return JsonSerializer.Deserialize<AccountState>(File.ReadAllText(path), Json);
+        return JsonSerializer.Deserialize(File.ReadAllText(path), StateJson.Default.AccountState);
     }
 
     public void SaveIfDirty()
@@ -86,7 +80,7 @@ internal sealed partial class StateStore : IAsyncDisposable
 
         using (var stream = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(stream, state, Json);
+            JsonSerializer.Serialize(stream, state, StateJson.Default.AccountState);
         }
 
         File.Move(temp, path, overwrite: true);

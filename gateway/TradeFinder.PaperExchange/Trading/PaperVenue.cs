@@ -101,7 +101,7 @@ internal sealed class PaperVenue
     {
         lock (_gate)
         {
-            return JsonSerializer.Deserialize<AccountState>(JsonSerializer.Serialize(_desks.Books.ToState(), StateStore.Json), StateStore.Json)!;
+            return JsonSerializer.Deserialize(JsonSerializer.Serialize(_desks.Books.ToState(), StateJson.Default.AccountState), StateJson.Default.AccountState)!;
         }
     }
 

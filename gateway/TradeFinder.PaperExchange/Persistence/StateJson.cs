@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TradeFinder.PaperExchange.Trading;
+
+namespace TradeFinder.PaperExchange.Persistence;
+
+/// <summary>
+/// The state file's JSON (camelCase, enums by name), source-generated: no reflection at run time, so trimming and
+/// ahead-of-time compilation keep it working.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(AccountState))]
+internal sealed partial class StateJson : JsonSerializerContext;

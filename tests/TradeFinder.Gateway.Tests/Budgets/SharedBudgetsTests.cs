@@ -27,10 +27,13 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
     }
 
     // As the single-node tests: 1000 weight, 100 orders / 10 s, 1000 / min; 10% margin → 900 usable; reserve 10% → 810 for orders.
-    private (ExchangeBudgets Budgets, ClusterMembership Membership, SharedRedis Redis) Replica(BudgetOptions? options = null)
+    // The fake clock never moves on its own, so one Redis call slower than the gateway's 250 ms timeout on a loaded CI
+    // machine would leave a replica on its local share for the rest of a test: the tests that do not stop Redis allow more.
+    private (ExchangeBudgets Budgets, ClusterMembership Membership, SharedRedis Redis) Replica(BudgetOptions? options = null, int timeoutMilliseconds = 5_000)
     {
-        var cluster = Options.Create(new ClusterOptions { Redis = _redis.ConnectionString });
+        var cluster = Options.Create(new ClusterOptions { Redis = _redis.ConnectionString, TimeoutMilliseconds = timeoutMilliseconds });
         var redis = new SharedRedis(cluster, _time, NullLogger<SharedRedis>.Instance);
+        Assert.True(SpinWait.SpinUntil(() => redis.Available, TimeSpan.FromSeconds(10)), "the replica connects to Redis");
         var metrics = new GatewayMetrics();
         _owned.Add(redis);
         _owned.Add(metrics);
@@ -130,8 +133,8 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
     [Fact]
     public async Task WithRedisDown_AReplicaSpendsOnlyItsShare_OfWhatIsLeft_AndRefusesOrdersThatAddRisk()
     {
-        var (a, aMembers, _) = Replica();
-        var (_, bMembers, _) = Replica();
+        var (a, aMembers, _) = Replica(timeoutMilliseconds: 250);
+        var (_, bMembers, _) = Replica(timeoutMilliseconds: 250);
         await aMembers.BeatAsync();
         await bMembers.BeatAsync();
         await aMembers.BeatAsync();
@@ -156,7 +159,7 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
     [Fact]
     public async Task WhenRedisIsBack_TheReplicaSharesTheBudgetAgain()
     {
-        var (a, _, redis) = Replica();
+        var (a, _, redis) = Replica(timeoutMilliseconds: 250);
         await _redis.StopAsync();
         Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.Account, 1, 0)).Allowed);
         Assert.False((await a.TryChargeAsync(Live, "alpha", RequestPriority.NewOrder, 1, 1)).Allowed);

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using TradeFinder.Contracts;
+using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Context;
@@ -15,20 +19,20 @@ internal static class AdminBotsApi
         var admin = app.MapGroup("/admin").OnListener(Listener.Admin);
 
         admin.MapGet("/bots", (BotRegistry registry, BotPolicies policies) =>
-            TypedResults.Json(new { globalState = registry.GlobalState.ToString().ToUpperInvariant(), bots = registry.All().Select(b => View(b, policies, registry)) }));
-        admin.MapGet("/bots/{name}", (string name, BotRegistry registry, BotPolicies policies) =>
-            registry.FindByName(name) is { } bot ? Results.Json(View(bot, policies, registry)) : Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." }));
-        admin.MapPut("/bots/{name}", async (string name, BotUpdate update, BotRegistry registry, BotPolicies policies, SharedAccounts accounts, AuditTrail audit, TimeProvider time, HttpContext context) =>
+            TypedResults.Json(new BotsView(registry.GlobalState.ToString().ToUpperInvariant(), [.. registry.All().Select(b => View(b, policies, registry))]), AdminJson.Default.BotsView));
+        admin.MapGet("/bots/{name}", IResult (string name, BotRegistry registry, BotPolicies policies) =>
+            registry.FindByName(name) is { } bot ? TypedResults.Json(View(bot, policies, registry), AdminJson.Default.BotView) : NoSuchBot(name));
+        admin.MapPut("/bots/{name}", async Task<IResult> (string name, BotUpdate update, BotRegistry registry, BotPolicies policies, SharedAccounts accounts, AuditTrail audit, TimeProvider time, HttpContext context) =>
         {
             if (update.Scopes?.FirstOrDefault(s => !BotPolicies.AllScopes.Contains(s)) is { } unknown)
             {
-                return Results.BadRequest(new { code = -1, msg = $"Unknown scope '{unknown}'; known: {string.Join(", ", BotPolicies.AllScopes)}." });
+                return Refused($"Unknown scope '{unknown}'; known: {string.Join(", ", BotPolicies.AllScopes)}.");
             }
 
             // The same rules as configured bots (Gateway:Bots), so a run-time change cannot set a meaningless limit.
             if (update.Limits is { } limits && BotsOptionsValidator.LimitProblems(limits).ToList() is { Count: > 0 } problems)
             {
-                return Results.BadRequest(new { code = -1, msg = "Invalid limits: " + string.Join(" ", problems) });
+                return Refused("Invalid limits: " + string.Join(" ", problems));
             }
 
             TradingMode? mode = null;
@@ -36,7 +40,7 @@ internal static class AdminBotsApi
             {
                 if (!TradingModes.TryParse(update.Mode, out var parsed))
                 {
-                    return Results.BadRequest(new { code = -1, msg = "mode must be paper, testnet or live." });
+                    return Refused("mode must be paper, testnet or live.");
                 }
 
                 mode = parsed;
@@ -44,7 +48,7 @@ internal static class AdminBotsApi
 
             if (registry.FindByName(name) is not { } current)
             {
-                return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+                return NoSuchBot(name);
             }
 
             // A symbol is exclusive to one bot per account.
@@ -54,7 +58,7 @@ internal static class AdminBotsApi
                 var taken = claimed.Select(s => (Symbol: s, Owner: accounts.ExclusiveOwner(account, s))).FirstOrDefault(c => c.Owner is not null && c.Owner != name);
                 if (taken.Owner is not null)
                 {
-                    return Results.BadRequest(new { code = -1, msg = $"{taken.Symbol} is already exclusive to bot '{taken.Owner}' on account {account}." });
+                    return Refused($"{taken.Symbol} is already exclusive to bot '{taken.Owner}' on account {account}.");
                 }
             }
 
@@ -68,59 +72,64 @@ internal static class AdminBotsApi
                     Unlimited = update.Unlimited ?? b.Unlimited,
                 }))
             {
-                return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+                return NoSuchBot(name);
             }
 
-            await AuditAsync(audit, time, context, name, "bot updated", update).ConfigureAwait(false);
-            return Results.Json(View(registry.FindByName(name)!, policies, registry));
+            await AuditAsync(audit, time, context, name, "bot updated", JsonSerializer.Serialize(update, AdminJson.Default.BotUpdate)).ConfigureAwait(false);
+            return TypedResults.Json(View(registry.FindByName(name)!, policies, registry), AdminJson.Default.BotView);
         });
         foreach (var (action, status) in new[] { ("suspend", BotStatus.Suspended), ("revoke", BotStatus.Revoked), ("activate", BotStatus.Active) })
         {
-            admin.MapPost("/bots/{name}/" + action, async (string name, BotRegistry registry, AuditTrail audit, TimeProvider time, HttpContext context) =>
+            admin.MapPost("/bots/{name}/" + action, async Task<IResult> (string name, BotRegistry registry, AuditTrail audit, TimeProvider time, HttpContext context) =>
             {
                 if (!registry.SetStatus(name, status))
                 {
-                    return Results.NotFound(new { code = -1, msg = $"No bot named '{name}'." });
+                    return NoSuchBot(name);
                 }
 
                 await AuditAsync(audit, time, context, name, "bot " + status.ToString().ToUpperInvariant(), null).ConfigureAwait(false);
-                return Results.Json(new { name, status = status.ToString().ToUpperInvariant() });
+                return TypedResults.Json(new BotStatusView(name, status.ToString().ToUpperInvariant()), AdminJson.Default.BotStatusView);
             });
         }
-        admin.MapPost("/trading-state", async (StateChange change, KillSwitch killSwitch, HttpContext context) =>
+        admin.MapPost("/trading-state", async Task<IResult> (StateChange change, KillSwitch killSwitch, HttpContext context) =>
         {
             if (!Enum.TryParse<TradingState>(change.State, ignoreCase: true, out var state))
             {
-                return Results.BadRequest(new { code = -1, msg = "state must be ACTIVE, REDUCING or HALTED." });
+                return Refused("state must be ACTIVE, REDUCING or HALTED.");
             }
 
             var actor = context.Features.Get<AdminIdentity>()?.Name ?? "?";
             var result = await killSwitch.SetAsync(change.Bot, state, change.CancelOpen, actor, context.RequestAborted).ConfigureAwait(false);
-            return result.Ok ? Results.Json(result) : Results.NotFound(result);
+            return TypedResults.Json(result, AdminJson.Default.KillSwitchResult, statusCode: result.Ok ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
         });
     }
 
-    private static object View(BotRecord bot, BotPolicies policies, BotRegistry registry)
+    private static BotView View(BotRecord bot, BotPolicies policies, BotRegistry registry)
     {
         var effective = policies.Resolve(bot, registry.GlobalState);
-        return new
-        {
+        return new BotView(
             bot.Name,
-            mode = bot.Mode.ToConfigValue(),
-            status = bot.Status.ToString().ToUpperInvariant(),
-            state = bot.State.ToString().ToUpperInvariant(),
-            effectiveState = effective.State.ToString().ToUpperInvariant(),
-            scopes = effective.Scopes.Order(StringComparer.Ordinal),
-            limits = effective.Limits,
-            unlimited = bot.Unlimited ?? false,
-            exclusiveSymbols = effective.ExclusiveSymbols.Order(StringComparer.Ordinal),
-            keyGroup = effective.KeyGroup ?? KeySet.DefaultGroup,
+            bot.Mode.ToConfigValue(),
+            bot.Status.ToString().ToUpperInvariant(),
+            bot.State.ToString().ToUpperInvariant(),
+            effective.State.ToString().ToUpperInvariant(),
+            [.. effective.Scopes.Order(StringComparer.Ordinal)],
+            effective.Limits,
+            bot.Unlimited ?? false,
+            [.. effective.ExclusiveSymbols.Order(StringComparer.Ordinal)],
+            effective.KeyGroup ?? KeySet.DefaultGroup,
             bot.CertificateSha256,
-            bot.IssuedAt,
-        };
+            bot.IssuedAt);
     }
 
-    internal static Task AuditAsync(AuditTrail audit, TimeProvider time, HttpContext context, string? bot, string outcome, object? details) =>
+    private static JsonHttpResult<ExchangeError> NoSuchBot(string name) =>
+        TypedResults.Json(new ExchangeError(-1, $"No bot named '{name}'."), ContractsJson.Default.ExchangeError, statusCode: StatusCodes.Status404NotFound);
+
+    private static JsonHttpResult<ExchangeError> Refused(string message) =>
+        TypedResults.Json(new ExchangeError(-1, message), ContractsJson.Default.ExchangeError, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <param name="change">The change as JSON, or null.</param>
+    internal static Task AuditAsync(AuditTrail audit, TimeProvider time, HttpContext context, string? bot, string outcome, string? change) =>
         audit.WriteDurableAsync(new AuditRecord
         {
             OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -131,7 +140,7 @@ internal static class AdminBotsApi
             Details = AuditRecord.SerializeDetails(new Dictionary<string, object?>
             {
                 ["admin"] = context.Features.Get<AdminIdentity>()?.Name,
-                ["change"] = details is null ? null : System.Text.Json.JsonSerializer.Serialize(details),
+                ["change"] = change,
             }),
         });
 

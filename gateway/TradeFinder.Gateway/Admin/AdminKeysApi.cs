@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Keys;
 
@@ -13,7 +14,7 @@ internal static class AdminKeysApi
     {
         var admin = app.MapGroup("/admin/keys").OnListener(Listener.Admin);
 
-        admin.MapGet("/", (KeyRing ring, TimeProvider time) => TypedResults.Json(new { sets = ring.Slots.Select(s => View(s, time.GetUtcNow())) }));
+        admin.MapGet("/", (KeyRing ring, TimeProvider time) => TypedResults.Json(new KeySetsView([.. ring.Slots.Select(s => View(s, time.GetUtcNow()))]), AdminJson.Default.KeySetsView));
         admin.MapPost("/{set}/rotate", async (string set, KeyRotation rotation, HttpContext context) =>
             Answer(await rotation.RotateAsync(set, "admin", Actor(context), context.RequestAborted).ConfigureAwait(false)));
         admin.MapPost("/{set}/rollback", async (string set, KeyRotation rotation, HttpContext context) =>
@@ -22,31 +23,27 @@ internal static class AdminKeysApi
 
     private static string Actor(HttpContext context) => context.Features.Get<AdminIdentity>()?.Name ?? "?";
 
-    private static IResult Answer(RotationResult result) => result.Outcome == "unknown key set"
-        ? Results.NotFound(result)
-        : result.Ok ? Results.Json(result) : Results.UnprocessableEntity(result);
+    private static JsonHttpResult<RotationResult> Answer(RotationResult result) => TypedResults.Json(result, AdminJson.Default.RotationResult,
+        statusCode: result.Outcome == "unknown key set" ? StatusCodes.Status404NotFound
+            : result.Ok ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
 
-    private static object View(KeySlot slot, DateTimeOffset now) => new
-    {
-        set = slot.Set.Name,
-        mode = slot.Set.Mode.ToString().ToLowerInvariant(),
-        purpose = slot.Set.Purpose.ToString().ToLowerInvariant(),
-        group = slot.Set.Group,
-        provider = slot.Provider.Name,
-        source = slot.Provider.Describe(slot.Set),
-        active = Key(slot.Active, now),
-        previous = slot.Previous is { } previous ? Key(previous, now) : null,
-        rollbackUntil = slot.RollbackUntil,
-        lastValidation = slot.LastValidation is { } v ? new { v.Fingerprint, v.Ok, v.At, v.Summary } : null,
-    };
+    private static KeySlotView View(KeySlot slot, DateTimeOffset now) => new(
+        slot.Set.Name,
+        slot.Set.Mode.ToString().ToLowerInvariant(),
+        slot.Set.Purpose.ToString().ToLowerInvariant(),
+        slot.Set.Group,
+        slot.Provider.Name,
+        slot.Provider.Describe(slot.Set),
+        Key(slot.Active, now),
+        slot.Previous is { } previous ? Key(previous, now) : null,
+        slot.RollbackUntil,
+        slot.LastValidation is { } v ? new ValidationView(v.Fingerprint, v.Ok, v.At, v.Summary) : null);
 
-    private static object Key(ExchangeKey key, DateTimeOffset now) => new
-    {
+    private static KeyView Key(ExchangeKey key, DateTimeOffset now) => new(
         key.Fingerprint,
-        type = key.Type.ToString().ToLowerInvariant(),
+        key.Type.ToString().ToLowerInvariant(),
         key.Version,
         key.LoadedAt,
-        ageSeconds = (long)(now - key.LoadedAt).TotalSeconds,
-        host = key.BoundHost.GetLeftPart(UriPartial.Authority),
-    };
+        (long)(now - key.LoadedAt).TotalSeconds,
+        key.BoundHost.GetLeftPart(UriPartial.Authority));
 }

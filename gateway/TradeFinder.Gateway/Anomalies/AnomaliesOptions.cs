@@ -31,11 +31,11 @@ internal sealed class AnomaliesOptions
     /// Margin ratio (maintenance margin ÷ margin balance: the account's cross positions together, each isolated position
     /// alone; the exchange liquidates at 1) at which a bot holding part of the position is warned <c>near_liquidation</c>.
     /// </summary>
-    [Range(typeof(decimal), "0.01", "0.99")]
+    [Range(0.01, 0.99)]
     public decimal MarginRatioWarning { get; set; } = 0.7m;
 
     /// <summary>The margin ratio at which <c>near_liquidation</c> is critical (the bot is quarantined, so it can only reduce).</summary>
-    [Range(typeof(decimal), "0.01", "0.99")]
+    [Range(0.01, 0.99)]
     public decimal MarginRatioCritical { get; set; } = 0.85m;
 
     /// <summary>How often the position watch reads the margin of accounts where bots hold positions (one account read, weight 5, each); 0 turns it off.</summary>
@@ -95,11 +95,11 @@ internal sealed class AnomaliesOptions
 internal sealed class PullBackOptions
 {
     /// <summary>The margin ratio that triggers it.</summary>
-    [Range(typeof(decimal), "0.01", "0.99")]
+    [Range(0.01, 0.99)]
     public decimal MarginRatio { get; set; } = 0.8m;
 
     /// <summary>The part of the bot's share of the position closed each time.</summary>
-    [Range(typeof(decimal), "0.01", "1")]
+    [Range(0.01, 1.0)]
     public decimal Fraction { get; set; } = 0.25m;
 
     /// <summary>At least this long between two pull-backs of the same position (the margin must have time to show the first).</summary>

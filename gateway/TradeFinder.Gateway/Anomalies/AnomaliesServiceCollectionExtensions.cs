@@ -7,7 +7,7 @@ internal static class AnomaliesServiceCollectionExtensions
     /// <summary>Anomaly detection: the monitor detectors report to, the refusal detector, alert delivery.</summary>
     public static IServiceCollection AddGatewayAnomalies(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<AnomaliesOptions, AnomaliesOptionsValidator, AnomaliesOptionsCustomValidator>(configuration, AnomaliesOptions.Section);
+        services.AddValidatedOptions<AnomaliesOptions, AnomaliesOptionsValidator, AnomaliesOptionsCustomValidator>(o => o.Bind(configuration.GetSection(AnomaliesOptions.Section)));
         services.AddSingleton(sp => new AlertWebhook(OutboundHttp.CreateHandler(configuration), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AnomaliesOptions>>(),
             sp.GetRequiredService<Diagnostics.GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertWebhook>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());

@@ -8,7 +8,7 @@ internal static class AuditServiceCollectionExtensions
     public static IServiceCollection AddGatewayAudit(this IServiceCollection services, IConfiguration configuration, GatewayPaths paths)
     {
         var options = BindOptions(configuration);
-        services.AddValidatedOptions<AuditOptions, AuditOptionsValidator, AuditOptionsCustomValidator>(configuration, AuditOptions.Section);
+        services.AddValidatedOptions<AuditOptions, AuditOptionsValidator, AuditOptionsCustomValidator>(o => o.Bind(configuration.GetSection(AuditOptions.Section)));
         var key = AuditChainKey.LoadOrCreate(configuration, paths);
         services.AddSingleton(_ => key); // a factory, so the container wipes it with the gateway
         var spool = new AuditSpool(paths.AuditSpoolFile, key);
@@ -33,7 +33,7 @@ internal static class AuditServiceCollectionExtensions
 
     /// <summary>The store is opened before the container exists (the CLI uses it without one), so its settings are checked now.</summary>
     public static AuditOptions BindOptions(IConfiguration configuration) =>
-        ValidatedOptions.BindNow(configuration, AuditOptions.Section, new AuditOptionsValidator(), new AuditOptionsCustomValidator());
+        ValidatedOptions.BindNow(AuditOptions.Section, () => configuration.GetSection(AuditOptions.Section).Get<AuditOptions>(), new AuditOptionsValidator(), new AuditOptionsCustomValidator());
 
     public static IAuditStore CreateStore(AuditOptions options, GatewayPaths paths) => options.Store == AuditStoreKind.Postgres
         ? new PostgresAuditStore(options.ConnectionString!)

@@ -10,7 +10,7 @@ internal static class BudgetsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatewayBudgets(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<BudgetOptions, BudgetOptionsValidator>(configuration, BudgetOptions.Section);
+        services.AddValidatedOptions<BudgetOptions, BudgetOptionsValidator>(o => o.Bind(configuration.GetSection(BudgetOptions.Section)));
         if (configuration.SharesRedis())
         {
             services.AddSingleton<RedisBudgetLedger>();

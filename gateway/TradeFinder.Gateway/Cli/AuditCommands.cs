@@ -1,4 +1,5 @@
 using System.Globalization;
+using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Context;
 
@@ -45,7 +46,7 @@ internal static class AuditCommands
 
         using var http = AdminApiClient.Create(configuration, admin);
         var filter = (bot is null ? "" : "&bot=" + Uri.EscapeDataString(bot)) + (type is null ? "" : "&type=" + Uri.EscapeDataString(type));
-        var events = await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?limit={count}{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [];
+        var events = await http.GetFromJsonAsync(new Uri($"admin/audit?limit={count}{filter}", UriKind.Relative), AdminJson.Default.AuditEventArray).ConfigureAwait(false) ?? [];
         var last = 0L;
         foreach (var e in events.Reverse())
         {
@@ -56,7 +57,7 @@ internal static class AuditCommands
         while (follow)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System).ConfigureAwait(false);
-            foreach (var e in await http.GetFromJsonAsync<AuditEvent[]>(new Uri($"admin/audit?after={last}&limit=1000{filter}", UriKind.Relative)).ConfigureAwait(false) ?? [])
+            foreach (var e in await http.GetFromJsonAsync(new Uri($"admin/audit?after={last}&limit=1000{filter}", UriKind.Relative), AdminJson.Default.AuditEventArray).ConfigureAwait(false) ?? [])
             {
                 await Print(e).ConfigureAwait(false);
                 last = e.Sequence;

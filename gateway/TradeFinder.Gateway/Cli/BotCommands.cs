@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Identity;
 
 namespace TradeFinder.Gateway.Cli;
@@ -7,35 +10,42 @@ namespace TradeFinder.Gateway.Cli;
 /// <summary><c>bots list|show|set|suspend|revoke</c>, <c>halt</c>, <c>reduce</c>, <c>resume</c>: all through the admin API, effective at once.</summary>
 internal static class BotCommands
 {
-    private static readonly JsonSerializerOptions Pretty = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static async Task<int> RunAsync(IConfiguration configuration, string[] args, TextWriter output)
     {
         var admin = Option(args, "--admin");
         using var http = AdminApiClient.Create(configuration, admin);
         var (method, path, body) = args switch
         {
-            ["bots", "list", ..] => (HttpMethod.Get, "admin/bots", (object?)null),
+            ["bots", "list", ..] => (HttpMethod.Get, "admin/bots", (HttpContent?)null),
             ["bots", "show", var name, ..] => (HttpMethod.Get, "admin/bots/" + name, null),
             ["bots", "suspend" or "revoke" or "activate", var name, ..] => (HttpMethod.Post, $"admin/bots/{name}/{args[1]}", null),
-            ["bots", "set", var name, ..] => (HttpMethod.Put, "admin/bots/" + name, Update(args)),
-            ["halt", "--all", ..] => (HttpMethod.Post, "admin/trading-state", new { bot = (string?)null, state = "HALTED", cancelOpen = args.Contains("--cancel-open") }),
-            ["halt", "--bot", var name, ..] => (HttpMethod.Post, "admin/trading-state", new { bot = (string?)name, state = "HALTED", cancelOpen = args.Contains("--cancel-open") }),
-            ["reduce", "--bot", var name, ..] => (HttpMethod.Post, "admin/trading-state", new { bot = (string?)name, state = "REDUCING", cancelOpen = false }),
-            ["reduce", "--all", ..] => (HttpMethod.Post, "admin/trading-state", new { bot = (string?)null, state = "REDUCING", cancelOpen = false }),
-            ["resume", "--bot", var name, ..] => (HttpMethod.Post, "admin/trading-state", new { bot = (string?)name, state = "ACTIVE", cancelOpen = false }),
-            ["resume", ..] => (HttpMethod.Post, "admin/trading-state", new { bot = (string?)null, state = "ACTIVE", cancelOpen = false }),
+            ["bots", "set", var name, ..] => (HttpMethod.Put, "admin/bots/" + name, JsonContent.Create(Update(args), AdminJson.Default.BotUpdate)),
+            ["halt", "--all", ..] => (HttpMethod.Post, "admin/trading-state", State(null, "HALTED", args.Contains("--cancel-open"))),
+            ["halt", "--bot", var name, ..] => (HttpMethod.Post, "admin/trading-state", State(name, "HALTED", args.Contains("--cancel-open"))),
+            ["reduce", "--bot", var name, ..] => (HttpMethod.Post, "admin/trading-state", State(name, "REDUCING", false)),
+            ["reduce", "--all", ..] => (HttpMethod.Post, "admin/trading-state", State(null, "REDUCING", false)),
+            ["resume", "--bot", var name, ..] => (HttpMethod.Post, "admin/trading-state", State(name, "ACTIVE", false)),
+            ["resume", ..] => (HttpMethod.Post, "admin/trading-state", State(null, "ACTIVE", false)),
             _ => throw new GatewayCli.CliException("usage: bots list|show NAME|set NAME [options]|suspend NAME|revoke NAME; halt --bot NAME [--cancel-open] | halt --all; reduce --bot NAME; resume [--bot NAME]"),
         };
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body };
         using var response = await http.SendAsync(request).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        await output.WriteLineAsync(JsonSerializer.Serialize(json.RootElement, Pretty)).ConfigureAwait(false);
+        var pretty = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(pretty, new JsonWriterOptions { Indented = true }))
+        {
+            json.RootElement.WriteTo(writer);
+        }
+
+        await output.WriteLineAsync(Encoding.UTF8.GetString(pretty.WrittenSpan)).ConfigureAwait(false);
         return response.IsSuccessStatusCode ? 0 : 1;
     }
 
-    private static object Update(string[] args)
+    private static JsonContent State(string? bot, string state, bool cancelOpen) =>
+        JsonContent.Create(new AdminBotsApi.StateChange(bot, state, cancelOpen), AdminJson.Default.StateChange);
+
+    private static AdminBotsApi.BotUpdate Update(string[] args)
     {
         decimal? D(string name) => Option(args, name) is { } v ? decimal.Parse(v, CultureInfo.InvariantCulture) : null;
         int? I(string name) => Option(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
@@ -53,11 +63,7 @@ internal static class BotCommands
         };
         var anyLimit = limits != new RiskLimits();
         bool? unlimited = args.Contains("--unlimited") ? true : args.Contains("--limited") ? false : null;
-        return new
-        {
-            scopes = L("--scopes"), limits = anyLimit ? limits : null, mode = Option(args, "--mode"), keyGroup = Option(args, "--key-group"),
-            exclusiveSymbols = L("--exclusive-symbols"), unlimited,
-        };
+        return new AdminBotsApi.BotUpdate(L("--scopes"), anyLimit ? limits : null, Option(args, "--mode"), Option(args, "--key-group"), L("--exclusive-symbols"), unlimited);
     }
 
     private static string? Option(string[] args, string name)

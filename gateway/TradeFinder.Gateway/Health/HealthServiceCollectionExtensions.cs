@@ -10,7 +10,7 @@ internal static class HealthServiceCollectionExtensions
 
     public static IServiceCollection AddGatewayHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(configuration, HealthOptions.Section);
+        services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(o => o.Bind(configuration.GetSection(HealthOptions.Section)));
         services.AddHttpClient(UpstreamReadinessCheck.HttpClientName).ConfigureHttpClient((sp, c) =>
             c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthOptions>>().Value.UpstreamTimeoutSeconds))
             .LockedDown(configuration);

@@ -1,3 +1,4 @@
+using TradeFinder.Gateway.Admin;
 using TradeFinder.Gateway.Dashboard;
 using TradeFinder.Gateway.Anomalies;
 using Microsoft.AspNetCore.DataProtection;
@@ -35,7 +36,7 @@ internal static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, StartedResources started)
     {
         services.AddSingleton(started.Paths);
-        services.AddValidatedOptions<ListenerOptions, ListenerOptionsValidator, ListenerOptionsCustomValidator>(configuration, ListenerOptions.Section);
+        services.AddValidatedOptions<ListenerOptions, ListenerOptionsValidator, ListenerOptionsCustomValidator>(o => o.Bind(configuration.GetSection(ListenerOptions.Section)));
         return services
             .AddGatewayClock(started.Time)
             .AddGatewayMetrics(configuration)
@@ -59,6 +60,7 @@ internal static class GatewayServiceCollectionExtensions
             .AddGatewayDashboard()
             .AddGatewayKeys(configuration, started.Keys!)
             .AddGatewayHealth(configuration)
+            .AddGatewayAdmin()
             .AddGatewayProxy(started.Upstreams!, configuration)
             .WithoutDataProtectionKeysOnDisk();
     }

@@ -34,11 +34,11 @@ internal sealed record StartupChecks(
 
         var checks = new StartupChecks(
             mode,
-            ValidatedOptions.BindNow(configuration, ListenerOptions.Section, new ListenerOptionsValidator(), new ListenerOptionsCustomValidator()),
-            ValidatedOptions.BindNow(configuration, RequestOptions.Section, new RequestOptionsValidator()),
-            ValidatedOptions.BindNow(configuration, TlsOptions.Section, new TlsOptionsValidator()),
-            ValidatedOptions.BindNow(configuration, PaperOptions.Section, new PaperOptionsValidator()),
-            ValidatedOptions.BindNow(configuration, ConnectionLimitsOptions.Section, new ConnectionLimitsOptionsValidator()),
+            ValidatedOptions.BindNow(ListenerOptions.Section, () => configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>(), new ListenerOptionsValidator(), new ListenerOptionsCustomValidator()),
+            ValidatedOptions.BindNow(RequestOptions.Section, () => configuration.GetSection(RequestOptions.Section).Get<RequestOptions>(), new RequestOptionsValidator()),
+            ValidatedOptions.BindNow(TlsOptions.Section, () => configuration.GetSection(TlsOptions.Section).Get<TlsOptions>(), new TlsOptionsValidator()),
+            ValidatedOptions.BindNow(PaperOptions.Section, () => configuration.GetSection(PaperOptions.Section).Get<PaperOptions>(), new PaperOptionsValidator()),
+            ValidatedOptions.BindNow(ConnectionLimitsOptions.Section, () => configuration.GetSection(ConnectionLimitsOptions.Section).Get<ConnectionLimitsOptions>(), new ConnectionLimitsOptionsValidator()),
             UpstreamOverride.Parse(configuration[UpstreamOverride.VariableName]) ?? UpstreamOverride.Parse(inProcessUpstream?.ToString()));
 
         // An override left in a live environment would send the production key's signed traffic elsewhere.

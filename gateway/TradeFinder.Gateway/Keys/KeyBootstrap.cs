@@ -31,7 +31,7 @@ internal sealed class KeyBootstrap : IDisposable
 
     public static KeyBootstrap Prepare(IConfiguration configuration, TradingMode mode, TimeProvider time, ICollection<string> warnings)
     {
-        var options = ValidatedOptions.BindNow(configuration, KeysOptions.Section, new KeysOptionsValidator(), new KeysOptionsCustomValidator());
+        var options = ValidatedOptions.BindNow(KeysOptions.Section, () => configuration.GetSection(KeysOptions.Section).Get<KeysOptions>(), new KeysOptionsValidator(), new KeysOptionsCustomValidator());
         try
         {
             var sets = KeyLoader.SetsFor(options, mode, warnings);

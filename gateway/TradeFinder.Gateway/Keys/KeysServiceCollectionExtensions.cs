@@ -10,7 +10,7 @@ internal static class KeysServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatewayKeys(this IServiceCollection services, IConfiguration configuration, KeyRing ring)
     {
-        services.AddValidatedOptions<KeysOptions, KeysOptionsValidator, KeysOptionsCustomValidator>(configuration, KeysOptions.Section);
+        services.AddValidatedOptions<KeysOptions, KeysOptionsValidator, KeysOptionsCustomValidator>(o => o.Bind(configuration.GetSection(KeysOptions.Section)));
         services.AddSingleton(_ => ring); // created by a factory, so the container disposes it (and its providers)
         services.AddSingleton<KeyRotation>();
         services.AddSingleton<StandbyPromoter>();

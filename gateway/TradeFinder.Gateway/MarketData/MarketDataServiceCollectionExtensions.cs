@@ -9,7 +9,7 @@ internal static class MarketDataServiceCollectionExtensions
     /// <summary>One upstream call for identical public market-data requests, through the market-data breaker.</summary>
     public static IServiceCollection AddGatewayMarketData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<MarketDataOptions, MarketDataOptionsValidator>(configuration, MarketDataOptions.Section);
+        services.AddValidatedOptions<MarketDataOptions, MarketDataOptionsValidator>(o => o.Bind(configuration.GetSection(MarketDataOptions.Section)));
         services.AddHttpClient(MarketDataCache.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MarketDataOptions>>().Value.TimeoutSeconds))
             .AddHttpMessageHandler<ResilienceHandler>()

@@ -8,7 +8,7 @@ internal sealed class PaperOptions
     public const string Section = "Gateway";
 
     /// <summary>Starting USDT balance of the paper account.</summary>
-    [Range(typeof(decimal), "0", "1000000000")]
+    [Range(0d, 1_000_000_000d)]
     public decimal PaperStartingBalance { get; set; } = 10_000m;
 
     /// <summary>Seed of the paper price process: the same seed gives the same market.</summary>

@@ -7,7 +7,7 @@ internal static class ResilienceServiceCollectionExtensions
     /// <summary>Breakers and timeouts per (mode, route class), and the handler that applies them to upstream calls.</summary>
     public static IServiceCollection AddGatewayResilience(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<ResilienceOptions, ResilienceOptionsValidator>(configuration, ResilienceOptions.Section);
+        services.AddValidatedOptions<ResilienceOptions, ResilienceOptionsValidator>(o => o.Bind(configuration.GetSection(ResilienceOptions.Section)));
         services.AddSingleton<UpstreamResilience>();
         services.AddTransient<ResilienceHandler>();
         return services;

@@ -5,5 +5,5 @@ namespace TradeFinder.Gateway.Routing;
 internal static class RoutingServiceCollectionExtensions
 {
     public static IServiceCollection AddGatewayRouting(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddValidatedOptions<RequestOptions, RequestOptionsValidator>(configuration, RequestOptions.Section);
+        services.AddValidatedOptions<RequestOptions, RequestOptionsValidator>(o => o.Bind(configuration.GetSection(RequestOptions.Section)));
 }

@@ -11,7 +11,7 @@ internal static class StreamsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatewayStreams(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<StreamsOptions, StreamsOptionsValidator>(configuration, StreamsOptions.Section);
+        services.AddValidatedOptions<StreamsOptions, StreamsOptionsValidator>(o => o.Bind(configuration.GetSection(StreamsOptions.Section)));
         services.TryAddSingleton<StreamEndpoints>();
         services.TryAddSingleton<VirtualListenKeys>();
         services.TryAddSingleton<UserEventViews>();

@@ -11,8 +11,8 @@ internal static class UpstreamServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatewayUpstream(this IServiceCollection services, IConfiguration configuration, KeyCheckHosts keyCheckHosts)
     {
-        services.AddValidatedOptions<UpstreamOptions, UpstreamOptionsValidator>(configuration, UpstreamOptions.Section);
-        services.AddValidatedOptions<ClockSyncOptions, ClockSyncOptionsValidator>(configuration, ClockSyncOptions.Section);
+        services.AddValidatedOptions<UpstreamOptions, UpstreamOptionsValidator>(o => o.Bind(configuration.GetSection(UpstreamOptions.Section)));
+        services.AddValidatedOptions<ClockSyncOptions, ClockSyncOptionsValidator>(o => o.Bind(configuration.GetSection(ClockSyncOptions.Section)));
         services.AddHttpClient(UpstreamQueries.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Query).LockedDown(configuration);
         services.AddHttpClient(ExchangeRules.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Rules).LockedDown(configuration);
         services.AddHttpClient(ClockSyncService.HttpClientName).ConfigureHttpClient((sp, c) => c.Timeout = Timeouts(sp).Clock).LockedDown(configuration);

@@ -18,7 +18,7 @@ public sealed class SettingsBindingTests
     public void KebabCaseChoice_BindsToItsEnum(string value, string expectedName)
     {
         var expected = Enum.Parse<UnrestrictedIpPolicy>(expectedName);
-        var options = ValidatedOptions.BindNow(Settings(("Gateway:Keys:UnrestrictedIp", value)), KeysOptions.Section, new KeysOptionsValidator());
+        var options = BindKeys(Settings(("Gateway:Keys:UnrestrictedIp", value)));
 
         Assert.Equal(expected, options.UnrestrictedIp);
     }
@@ -30,7 +30,7 @@ public sealed class SettingsBindingTests
     public void UnknownChoice_RefusesTheStart_NamingTheSettingAndTheChoices(string key, string value)
     {
         var ex = Assert.Throws<GatewayStartupException>(() =>
-            ValidatedOptions.BindNow(Settings((key, value)), KeysOptions.Section, new KeysOptionsValidator()));
+            BindKeys(Settings((key, value))));
 
         Assert.Contains(key, ex.Message);
         Assert.Contains("is not one of", ex.Message);
@@ -40,8 +40,9 @@ public sealed class SettingsBindingTests
     public void EveryFailure_IsReportedAtOnce()
     {
         var ex = Assert.Throws<GatewayStartupException>(() => ValidatedOptions.BindNow(
-            Settings(("Gateway:Audit:Store", "postgres"), ("Gateway:Audit:RetentionDays", "0")),
-            AuditOptions.Section, new AuditOptionsValidator(), new AuditOptionsCustomValidator()));
+            AuditOptions.Section,
+            () => Settings(("Gateway:Audit:Store", "postgres"), ("Gateway:Audit:RetentionDays", "0")).GetSection(AuditOptions.Section).Get<AuditOptions>(),
+            new AuditOptionsValidator(), new AuditOptionsCustomValidator()));
 
         Assert.Contains("RetentionDays", ex.Message);
         Assert.Contains("ConnectionString is required", ex.Message);
@@ -51,14 +52,18 @@ public sealed class SettingsBindingTests
     public void KeySets_AreValidatedOneByOne_AndAcrossEachOther()
     {
         var ex = Assert.Throws<GatewayStartupException>(() => ValidatedOptions.BindNow(
-            Settings(
+            KeysOptions.Section,
+            () => Settings(
                 ("Gateway:Keys:Sets:0:Name", "main"), ("Gateway:Keys:Sets:0:Mode", "live"),
                 ("Gateway:Keys:Sets:1:Name", "main"), ("Gateway:Keys:Sets:1:Mode", "live"),
-                ("Gateway:Keys:Sets:2:Name", "Bad Name"), ("Gateway:Keys:Sets:2:Mode", "paper")),
-            KeysOptions.Section, new KeysOptionsValidator(), new KeysOptionsCustomValidator()));
+                ("Gateway:Keys:Sets:2:Name", "Bad Name"), ("Gateway:Keys:Sets:2:Mode", "paper")).GetSection(KeysOptions.Section).Get<KeysOptions>(),
+            new KeysOptionsValidator(), new KeysOptionsCustomValidator()));
 
         Assert.Contains("two sets named 'main'", ex.Message);
         Assert.Contains("Name", ex.Message);
         Assert.Contains("Mode", ex.Message);
     }
+
+    private static KeysOptions BindKeys(IConfiguration settings) =>
+        ValidatedOptions.BindNow(KeysOptions.Section, () => settings.GetSection(KeysOptions.Section).Get<KeysOptions>(), new KeysOptionsValidator());
 }

@@ -54,7 +54,7 @@ if (!string.IsNullOrWhiteSpace(publicKeyFile))
     {
         KeyType = der.Length == 44 ? PaperKeyType.Ed25519 : PaperKeyType.Rsa,
         PublicKeyPem = pem,
-    });
+   });
 }
 
 var urls = "http://127.0.0.1:9900";

@@ -133,8 +133,12 @@ internal sealed class BotRegistry(RegistryStorage storage)
         }
     }
 
+    // Generated JSON gives an init-only property the body leaves out its type's default, not its initializer: a
+    // hand-written file without "bots" would read as a null list.
     private static BotRegistryDocument Parse(string? json) =>
-        json is null ? new BotRegistryDocument() : JsonSerializer.Deserialize(json, IdentityJson.Default.BotRegistryDocument) ?? new BotRegistryDocument();
+        json is not null && JsonSerializer.Deserialize(json, IdentityJson.Default.BotRegistryDocument) is { } document
+            ? document with { Bots = document.Bots ?? [] }
+            : new BotRegistryDocument();
 
     private sealed record Snapshot((long Ticks, long Length) Stamp, BotRegistryDocument Document, Dictionary<string, BotRecord> ByThumbprint)
     {

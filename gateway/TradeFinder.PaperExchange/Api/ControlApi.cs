@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using TradeFinder.PaperExchange.Faults;
+using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Market;
 using TradeFinder.PaperExchange.Trading;
 
@@ -18,11 +20,11 @@ internal static class ControlApi
                 ? await next(context).ConfigureAwait(false)
                 : TypedResults.StatusCode(StatusCodes.Status403Forbidden));
 
-        control.MapGet("/faults", (FaultInjector faults) => TypedResults.Json(faults.Rules));
+        control.MapGet("/faults", (FaultInjector faults) => TypedResults.Json(faults.Rules, PaperJson.Default.IReadOnlyListFaultRule));
         control.MapPost("/faults", (FaultRule rule, FaultInjector faults) =>
         {
             faults.Add(rule);
-            return TypedResults.Json(faults.Rules);
+            return TypedResults.Json(faults.Rules, PaperJson.Default.IReadOnlyListFaultRule);
         });
         control.MapDelete("/faults", (FaultInjector faults) =>
         {
@@ -34,14 +36,14 @@ internal static class ControlApi
             var spec = SymbolSpec.Find(pin.Symbol);
             if (spec is null || pin.Price <= 0)
             {
-                return Results.BadRequest(new { code = -1121, msg = "Invalid symbol or price." });
+                return ExchangeResults.Error(-1121, "Invalid symbol or price.");
             }
 
             // Settle everything due at the old price before the new one applies.
             venue.Tick();
             market.Prices.Pin(spec.Symbol, spec.RoundToTick(pin.Price));
             venue.SettleNow();
-            return Results.Json(new { symbol = spec.Symbol, price = Wire.Price(spec, market.Last(spec)) });
+            return ExchangeResults.Json(new JsonObject { ["symbol"] = spec.Symbol, ["price"] = Wire.Price(spec, market.Last(spec)) });
         });
         control.MapDelete("/price/{symbol}", (string symbol, MarketData market) =>
         {
@@ -64,7 +66,7 @@ internal static class ControlApi
         {
             var query = c.Request.Query;
             var order = venue.PlaceOrder(OrderRequest.Parse(new Params(n => n == "newClientOrderId" ? "web_" + Guid.NewGuid().ToString("N")[..16] : (string?)query[n])), ms);
-            return TypedResults.Json(new { orderId = order.OrderId, clientOrderId = order.ClientOrderId });
+            return ExchangeResults.Json(new JsonObject { ["orderId"] = order.OrderId, ["clientOrderId"] = order.ClientOrderId });
         }));
         // A balance movement that is not trading, as a withdrawal with the key or a transfer by someone would make.
         control.MapPost("/transfer", (decimal amount, string? reason, PaperVenue venue) =>
@@ -75,7 +77,7 @@ internal static class ControlApi
         control.MapPost("/reset", (PaperVenue venue) =>
         {
             venue.Reset();
-            return TypedResults.Json(new { reset = true });
+            return ExchangeResults.Json(new JsonObject { ["reset"] = true });
         });
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.PaperExchange.Market;
 using TradeFinder.PaperExchange.Security;
@@ -12,9 +13,9 @@ internal static class MarketApi
 {
     public static void MapMarketApi(this RouteGroupBuilder fapi)
     {
-        fapi.MapGet("/v1/ping", () => TypedResults.Json(new { })).WithSecurity(SecurityType.None);
-        fapi.MapGet("/v1/time", (TimeProvider time) => TypedResults.Json(new { serverTime = time.GetUtcNow().ToUnixTimeMilliseconds() })).WithSecurity(SecurityType.None);
-        fapi.MapGet("/v1/exchangeInfo", (TimeProvider time, Limits.RateLimiter limiter) => TypedResults.Json(ExchangeInfoDocument.Build(time.GetUtcNow().ToUnixTimeMilliseconds(), limiter.Settings))).WithSecurity(SecurityType.None);
+        fapi.MapGet("/v1/ping", () => Json(new JsonObject())).WithSecurity(SecurityType.None);
+        fapi.MapGet("/v1/time", (TimeProvider time) => Json(new JsonObject { ["serverTime"] = time.GetUtcNow().ToUnixTimeMilliseconds() })).WithSecurity(SecurityType.None);
+        fapi.MapGet("/v1/exchangeInfo", (TimeProvider time, Limits.RateLimiter limiter) => Json(ExchangeInfoDocument.Build(time.GetUtcNow().ToUnixTimeMilliseconds(), limiter.Settings))).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/depth", (HttpContext c, MarketData m) => Json(m.Depth(Symbol(c), c.Params()["limit"]))).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/trades", (HttpContext c, MarketData m) => Json(m.Trades(Symbol(c), c.Params()["limit"]))).WithSecurity(SecurityType.None);
         fapi.MapGet("/v1/klines", (HttpContext c, MarketData m) =>
@@ -37,6 +38,6 @@ internal static class MarketApi
     public static SymbolSpec Symbol(HttpContext context) =>
         SymbolSpec.Find(context.Params().Required("symbol")) ?? throw new ExchangeException(-1121, "Invalid symbol.");
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<object> PerSymbol(HttpContext context, Func<SymbolSpec, object> view) =>
-        context.Params()["symbol"] is null ? Json(SymbolSpec.Listed.Select(view).ToArray()) : Json(view(Symbol(context)));
+    private static JsonNodeResult PerSymbol(HttpContext context, Func<SymbolSpec, JsonObject> view) =>
+        context.Params()["symbol"] is null ? Json(SymbolSpec.Listed.Select(view)) : Json(view(Symbol(context)));
 }

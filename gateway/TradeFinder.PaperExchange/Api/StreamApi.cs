@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
-using TradeFinder.Contracts.Streams;
 using System.Text;
+using TradeFinder.Contracts.Streams;
+using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Api;
@@ -28,8 +29,7 @@ internal static class StreamApi
 
         if (venue.SubscribeUserData(listenKey) is not { } events)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsJsonAsync(new { code = -1125, msg = "This listenKey does not exist." }).ConfigureAwait(false);
+            await ExchangeResults.Error(-1125, "This listenKey does not exist.").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.PaperExchange.Security;
 using TradeFinder.PaperExchange.Trading;
@@ -24,7 +27,7 @@ internal static class TradeApi
         fapi.MapPost("/v1/order/test", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
             v.PlaceOrder(OrderRequest.Parse(c.Params()), ms, testOnly: true);
-            return Json(new { });
+            return Json(new JsonObject());
         }, mutates: false)).WithSecurity(SecurityType.Trade);
         fapi.MapPut("/v1/order", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
@@ -48,14 +51,14 @@ internal static class TradeApi
         fapi.MapDelete("/v1/allOpenOrders", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
             v.CancelAllOpen(c.Params().Required("symbol"), ms);
-            return Json(new { code = 200, msg = "The operation of cancel all open order is done." });
+            return Json(new JsonObject { ["code"] = 200, ["msg"] = "The operation of cancel all open order is done." });
         })).WithSecurity(SecurityType.Trade);
         fapi.MapPost("/v1/countdownCancelAll", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
             var p = c.Params();
             var symbol = p.Required("symbol");
             var countdown = p.Long("countdownTime") ?? throw ExchangeException.Mandatory("countdownTime");
-            return Json(new { symbol, countdownTime = v.SetCountdown(symbol, countdown, ms).ToString(CultureInfo.InvariantCulture) });
+            return Json(new JsonObject { ["symbol"] = symbol, ["countdownTime"] = v.SetCountdown(symbol, countdown, ms).ToString(CultureInfo.InvariantCulture) });
         })).WithSecurity(SecurityType.Trade);
         fapi.MapGet("/v1/openOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
             Json(v.OpenOrders(c.Params()["symbol"]).Select(o => RecordViews.OrderView(o, includeTime: true)).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
@@ -72,7 +75,7 @@ internal static class TradeApi
         {
             var p = c.Params();
             var algo = v.CancelAlgo(p.Long("algoId"), p["clientAlgoId"], ms);
-            return Json(new { algoId = algo.AlgoId, clientAlgoId = algo.ClientAlgoId, code = "200", msg = "success" });
+            return Json(new JsonObject { ["algoId"] = algo.AlgoId, ["clientAlgoId"] = algo.ClientAlgoId, ["code"] = "200", ["msg"] = "success" });
         })).WithSecurity(SecurityType.Trade);
         fapi.MapGet("/v1/algoOrder", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
@@ -89,7 +92,7 @@ internal static class TradeApi
         fapi.MapDelete("/v1/algoOpenOrders", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {
             v.CancelAllAlgos(c.Params().Required("symbol"), ms);
-            return Json(new { code = 200, msg = "The operation of cancel all open order is done." });
+            return Json(new JsonObject { ["code"] = 200, ["msg"] = "The operation of cancel all open order is done." });
         })).WithSecurity(SecurityType.Trade);
     }
 
@@ -100,13 +103,13 @@ internal static class TradeApi
     }
 
     /// <summary>Each element is placed on its own; the answer lists orders or errors in request order.</summary>
-    private static object[] PlaceBatch(Params p, PaperVenue venue, long ms)
+    private static JsonNode[] PlaceBatch(Params p, PaperVenue venue, long ms)
     {
         var raw = p.Required("batchOrders");
         JsonElement[] items;
         try
         {
-            items = JsonSerializer.Deserialize<JsonElement[]>(raw) ?? [];
+            items = JsonSerializer.Deserialize(raw, Hosting.PaperJson.Default.JsonElementArray) ?? [];
         }
         catch (JsonException)
         {
@@ -118,7 +121,7 @@ internal static class TradeApi
             throw new ExchangeException(-1130, "Data sent for parameter 'batchOrders' is not valid.");
         }
 
-        var results = new object[items.Length];
+        var results = new JsonNode[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
@@ -130,18 +133,18 @@ internal static class TradeApi
             }
             catch (ExchangeException ex)
             {
-                results[i] = new { code = ex.Code, msg = ex.Message };
+                results[i] = new JsonObject { ["code"] = ex.Code, ["msg"] = ex.Message };
             }
         }
 
         return results;
     }
 
-    private static object[] CancelBatch(Params p, PaperVenue venue, long ms)
+    private static JsonNode[] CancelBatch(Params p, PaperVenue venue, long ms)
     {
         var symbol = p.Required("symbol");
-        var ids = Parse<long[]>(p["orderIdList"]);
-        var clientIds = Parse<string[]>(p["origClientOrderIdList"]);
+        var ids = Parse(p["orderIdList"], ContractsJson.Default.Int64Array);
+        var clientIds = Parse(p["origClientOrderIdList"], ContractsJson.Default.StringArray);
         if (ids is null && clientIds is null)
         {
             throw new ExchangeException(-1102, "Mandatory parameter 'orderIdList' was not sent, was empty/null, or malformed.");
@@ -156,12 +159,12 @@ internal static class TradeApi
             }
             catch (ExchangeException ex)
             {
-                return (object)new { code = ex.Code, msg = ex.Message };
+                return new JsonObject { ["code"] = ex.Code, ["msg"] = ex.Message };
             }
         })];
     }
 
-    private static T? Parse<T>(string? json)
+    private static T? Parse<T>(string? json, JsonTypeInfo<T> type)
         where T : class
     {
         if (json is null)
@@ -171,7 +174,7 @@ internal static class TradeApi
 
         try
         {
-            return JsonSerializer.Deserialize<T>(json);
+            return JsonSerializer.Deserialize(json, type);
         }
         catch (JsonException)
         {

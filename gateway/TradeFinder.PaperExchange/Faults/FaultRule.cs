@@ -32,35 +32,39 @@ public enum FaultKind
 }
 
 /// <summary>A fault for requests whose path matches <see cref="PathPattern"/> ('*' wildcards).</summary>
+/// <remarks>
+/// Settable, not init-only: generated JSON deserialization fills init-only properties missing from the body with their
+/// type's default, losing the defaults below (a rule posted without a probability would never fire).
+/// </remarks>
 public sealed record FaultRule
 {
     /// <summary>Path pattern, e.g. <c>/fapi/v1/order</c> or <c>/fapi/*</c>.</summary>
-    public string PathPattern { get; init; } = "*";
+    public string PathPattern { get; set; } = "*";
 
     /// <summary>HTTP method to match; null matches any.</summary>
-    public string? Method { get; init; }
+    public string? Method { get; set; }
 
     /// <summary>The fault.</summary>
-    public FaultKind Kind { get; init; }
+    public FaultKind Kind { get; set; }
 
     /// <summary>How many requests to affect; null for every matching request.</summary>
-    public int? Count { get; init; }
+    public int? Count { get; set; }
 
     /// <summary>Chance per matching request, drawn from the seeded generator.</summary>
-    public double Probability { get; init; } = 1.0;
+    public double Probability { get; set; } = 1.0;
 
     /// <summary>Delay for <see cref="FaultKind.Latency"/>, in ms.</summary>
-    public int LatencyMs { get; init; }
+    public int LatencyMs { get; set; }
 
     /// <summary>HTTP status for Status/ErrorCode faults.</summary>
-    public int Status { get; init; } = 503;
+    public int Status { get; set; } = 503;
 
     /// <summary>Exchange error code for ErrorCode/Status faults.</summary>
-    public int Code { get; init; } = -1001;
+    public int Code { get; set; } = -1001;
 
     /// <summary>Message for ErrorCode/Status faults.</summary>
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
     /// <summary>Retry-After for RateLimit/Ban, in seconds.</summary>
-    public int RetryAfterSeconds { get; init; } = 1;
+    public int RetryAfterSeconds { get; set; } = 1;
 }

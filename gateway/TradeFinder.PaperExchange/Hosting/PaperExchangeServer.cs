@@ -66,6 +66,7 @@ public sealed class PaperExchangeServer : IAsyncDisposable
         var replays = settings.KlineReplays.ToDictionary(r => r.Key, r => KlineReplay.Load(r.Value), StringComparer.Ordinal);
         var market = new MarketData(new PriceFeed(settings.Seed, replays), time);
         var venue = new PaperVenue(market, settings.StartingBalance, settings.StatePath is null ? null : StateStore.Load(settings.StatePath));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PaperJson.Default));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(settings.Credentials);
         builder.Services.AddSingleton(new RequestJournal(settings.JournalEnabled));

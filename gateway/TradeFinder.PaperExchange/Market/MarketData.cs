@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Market;
@@ -32,7 +33,7 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         return (last - spec.TickSize, last + spec.TickSize);
     }
 
-    public object Depth(SymbolSpec spec, string? limitText)
+    public JsonObject Depth(SymbolSpec spec, string? limitText)
     {
         var limit = ParseLimit(limitText, 500);
         if (!DepthLimits.Contains(limit))
@@ -43,42 +44,42 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         var now = NowMs;
         var second = now / 1000;
         var (bid, ask) = Top(spec, second);
-        var bids = new string[limit][];
-        var asks = new string[limit][];
+        var bids = new JsonNode[limit];
+        var asks = new JsonNode[limit];
         for (var i = 0; i < limit; i++)
         {
-            bids[i] = [Wire.Price(spec, bid - (i * spec.TickSize)), Wire.Qty(spec, LevelQty(spec, second, i))];
-            asks[i] = [Wire.Price(spec, ask + (i * spec.TickSize)), Wire.Qty(spec, LevelQty(spec, second, i + 10_000))];
+            bids[i] = new JsonArray(Wire.Price(spec, bid - (i * spec.TickSize)), Wire.Qty(spec, LevelQty(spec, second, i)));
+            asks[i] = new JsonArray(Wire.Price(spec, ask + (i * spec.TickSize)), Wire.Qty(spec, LevelQty(spec, second, i + 10_000)));
         }
 
-        return new { lastUpdateId = now * 10, E = now, T = now, bids, asks };
+        return new JsonObject { ["lastUpdateId"] = now * 10, ["E"] = now, ["T"] = now, ["bids"] = new JsonArray(bids), ["asks"] = new JsonArray(asks) };
     }
 
-    public object[] Trades(SymbolSpec spec, string? limitText)
+    public JsonNode[] Trades(SymbolSpec spec, string? limitText)
     {
         var limit = Math.Clamp(ParseLimit(limitText, 500), 1, 1000);
         var now = NowSecond;
-        var trades = new object[limit];
+        var trades = new JsonNode[limit];
         for (var i = 0; i < limit; i++)
         {
             var second = now - (limit - 1 - i);
             var price = prices.LastPrice(spec, second);
             var qty = LevelQty(spec, second, 20_000) / 4;
-            trades[i] = new
+            trades[i] = new JsonObject
             {
-                id = second,
-                price = Wire.Price(spec, price),
-                qty = Wire.Qty(spec, qty),
-                quoteQty = Wire.Money(price * qty),
-                time = second * 1000,
-                isBuyerMaker = prices.Unit(spec.Symbol, 21, second) < 0.5,
+                ["id"] = second,
+                ["price"] = Wire.Price(spec, price),
+                ["qty"] = Wire.Qty(spec, qty),
+                ["quoteQty"] = Wire.Money(price * qty),
+                ["time"] = second * 1000,
+                ["isBuyerMaker"] = prices.Unit(spec.Symbol, 21, second) < 0.5,
             };
         }
 
         return trades;
     }
 
-    public object[][] Klines(SymbolSpec spec, string? interval, string? startText, string? endText, string? limitText)
+    public JsonNode[] Klines(SymbolSpec spec, string? interval, string? startText, string? endText, string? limitText)
     {
         if (interval is null || !IntervalSeconds.TryGetValue(interval, out var step))
         {
@@ -108,7 +109,7 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         }
 
         var last = long.TryParse(endText, CultureInfo.InvariantCulture, out var endMs) ? Math.Min(endMs / 1000, now) : now;
-        var rows = new List<object[]>(limit);
+        var rows = new List<JsonNode>(limit);
         for (var open = first; open <= last && open <= current && rows.Count < limit; open += step)
         {
             rows.Add(Kline(spec, open, step, Math.Min(open + step - 1, now)));
@@ -117,30 +118,30 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         return [.. rows];
     }
 
-    public object Ticker(SymbolSpec spec) => new { symbol = spec.Symbol, price = Wire.Price(spec, Last(spec)), time = NowMs };
+    public JsonObject Ticker(SymbolSpec spec) => new JsonObject { ["symbol"] = spec.Symbol, ["price"] = Wire.Price(spec, Last(spec)), ["time"] = NowMs };
 
-    public object Ticker24h(SymbolSpec spec)
+    public JsonObject Ticker24h(SymbolSpec spec)
     {
         var now = NowSecond;
         var t = Rolling24h(spec, now);
-        return new
+        return new JsonObject
         {
-            symbol = spec.Symbol,
-            priceChange = t.Change,
-            priceChangePercent = t.ChangePercent,
-            weightedAvgPrice = t.Average,
-            lastPrice = t.Last,
-            lastQty = Wire.Qty(spec, LevelQty(spec, now, 20_000) / 4),
-            openPrice = t.Open,
-            highPrice = t.High,
-            lowPrice = t.Low,
-            volume = t.Volume,
-            quoteVolume = t.Quote,
-            openTime = (now - 86_400) * 1000,
-            closeTime = NowMs,
-            firstId = now - 86_400,
-            lastId = now,
-            count = 86_401,
+            ["symbol"] = spec.Symbol,
+            ["priceChange"] = t.Change,
+            ["priceChangePercent"] = t.ChangePercent,
+            ["weightedAvgPrice"] = t.Average,
+            ["lastPrice"] = t.Last,
+            ["lastQty"] = Wire.Qty(spec, LevelQty(spec, now, 20_000) / 4),
+            ["openPrice"] = t.Open,
+            ["highPrice"] = t.High,
+            ["lowPrice"] = t.Low,
+            ["volume"] = t.Volume,
+            ["quoteVolume"] = t.Quote,
+            ["openTime"] = (now - 86_400) * 1000,
+            ["closeTime"] = NowMs,
+            ["firstId"] = now - 86_400,
+            ["lastId"] = now,
+            ["count"] = 86_401,
         };
     }
 
@@ -164,25 +165,25 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
             Wire.Price(spec, last - open), ((last - open) / open * 100).ToString("F3", CultureInfo.InvariantCulture), Wire.Price(spec, volume == 0 ? last : quote / volume));
     }
 
-    public object PremiumIndex(SymbolSpec spec)
+    public JsonObject PremiumIndex(SymbolSpec spec)
     {
         var now = NowMs;
         var second = now / 1000;
         var eightHours = 8 * 3600L;
-        return new
+        return new JsonObject
         {
-            symbol = spec.Symbol,
-            markPrice = Wire.Price(spec, prices.MarkPrice(spec, second)),
-            indexPrice = Wire.Price(spec, prices.IndexPrice(spec, second)),
-            estimatedSettlePrice = Wire.Price(spec, prices.IndexPrice(spec, second)),
-            lastFundingRate = FundingRate(spec, second / eightHours * eightHours).ToString("F8", CultureInfo.InvariantCulture),
-            interestRate = "0.00010000",
-            nextFundingTime = ((second / eightHours) + 1) * eightHours * 1000,
-            time = now,
+            ["symbol"] = spec.Symbol,
+            ["markPrice"] = Wire.Price(spec, prices.MarkPrice(spec, second)),
+            ["indexPrice"] = Wire.Price(spec, prices.IndexPrice(spec, second)),
+            ["estimatedSettlePrice"] = Wire.Price(spec, prices.IndexPrice(spec, second)),
+            ["lastFundingRate"] = FundingRate(spec, second / eightHours * eightHours).ToString("F8", CultureInfo.InvariantCulture),
+            ["interestRate"] = "0.00010000",
+            ["nextFundingTime"] = ((second / eightHours) + 1) * eightHours * 1000,
+            ["time"] = now,
         };
     }
 
-    public object[] FundingHistory(SymbolSpec spec, string? startText, string? endText, string? limitText)
+    public JsonNode[] FundingHistory(SymbolSpec spec, string? startText, string? endText, string? limitText)
     {
         const long eightHours = 8 * 3600;
         var limit = Math.Clamp(ParseLimit(limitText, 100), 1, 1000);
@@ -191,22 +192,22 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         var start = long.TryParse(startText, CultureInfo.InvariantCulture, out var startMs)
             ? ((startMs / 1000) + eightHours - 1) / eightHours * eightHours
             : end - ((limit - 1) * eightHours);
-        var rows = new List<object>();
+        var rows = new List<JsonNode>();
         for (var t = start; t <= end && rows.Count < limit; t += eightHours)
         {
-            rows.Add(new
+            rows.Add(new JsonObject
             {
-                symbol = spec.Symbol,
-                fundingRate = FundingRate(spec, t).ToString("F8", CultureInfo.InvariantCulture),
-                fundingTime = t * 1000,
-                markPrice = Wire.Price(spec, prices.MarkPrice(spec, t)),
+                ["symbol"] = spec.Symbol,
+                ["fundingRate"] = FundingRate(spec, t).ToString("F8", CultureInfo.InvariantCulture),
+                ["fundingTime"] = t * 1000,
+                ["markPrice"] = Wire.Price(spec, prices.MarkPrice(spec, t)),
             });
         }
 
         return [.. rows];
     }
 
-    public object[] Kline(SymbolSpec spec, long open, long step, long closeSecond)
+    public JsonArray Kline(SymbolSpec spec, long open, long step, long closeSecond)
     {
         var samples = Math.Min(step, 240);
         var stride = Math.Max(1, step / samples);
@@ -226,12 +227,10 @@ internal sealed class MarketData(PriceFeed prices, TimeProvider time)
         }
 
         var takerShare = (decimal)(0.4 + (0.2 * prices.Unit(spec.Symbol, 31, open)));
-        return
-        [
+        return new JsonArray(
             open * 1000, Wire.Price(spec, openPrice), Wire.Price(spec, high), Wire.Price(spec, low), Wire.Price(spec, closePrice),
             Wire.Qty(spec, volume), ((open + step) * 1000) - 1, Wire.Money(quote), trades,
-            Wire.Qty(spec, volume * takerShare), Wire.Money(quote * takerShare), "0",
-        ];
+            Wire.Qty(spec, volume * takerShare), Wire.Money(quote * takerShare), "0");
     }
 
     public decimal LevelQty(SymbolSpec spec, long second, int level)

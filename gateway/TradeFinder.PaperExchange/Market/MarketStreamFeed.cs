@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TradeFinder.Contracts.Streams;
 
 namespace TradeFinder.PaperExchange.Market;
@@ -36,7 +38,7 @@ internal sealed class MarketStreamFeed(MarketData market)
             yield break;
         }
 
-        object? e = stream.Kind switch
+        JsonObject? e = stream.Kind switch
         {
             "aggTrade" => AggTrade(spec, second),
             "markPrice" when stream.Speed == "1s" || second % 3 == 0 => MarkPrice(spec, second),
@@ -49,7 +51,7 @@ internal sealed class MarketStreamFeed(MarketData market)
         };
         if (e is not null)
         {
-            yield return JsonSerializer.SerializeToUtf8Bytes(e);
+            yield return Bytes(e);
         }
 
         if (stream.Kind == "kline" && MarketData.IntervalSeconds.TryGetValue(stream.Interval!, out var step))
@@ -57,10 +59,10 @@ internal sealed class MarketStreamFeed(MarketData market)
             var open = second / step * step;
             if (open == second && previous >= open - step)
             {
-                yield return JsonSerializer.SerializeToUtf8Bytes(Kline(spec, second, open - step, step, closed: true));
+                yield return Bytes(Kline(spec, second, open - step, step, closed: true));
             }
 
-            yield return JsonSerializer.SerializeToUtf8Bytes(Kline(spec, second, open, step, closed: false));
+            yield return Bytes(Kline(spec, second, open, step, closed: false));
         }
     }
 
@@ -69,31 +71,31 @@ internal sealed class MarketStreamFeed(MarketData market)
         switch (stream.Kind)
         {
             case "markPrice" when stream.Speed == "1s" || second % 3 == 0:
-                yield return JsonSerializer.SerializeToUtf8Bytes(SymbolSpec.Listed.Select(s => MarkPrice(s, second)));
+                yield return Bytes(Wire.List(SymbolSpec.Listed.Select(s => MarkPrice(s, second))));
                 break;
             case "ticker":
-                yield return JsonSerializer.SerializeToUtf8Bytes(SymbolSpec.Listed.Select(s => Ticker(s, second)));
+                yield return Bytes(Wire.List(SymbolSpec.Listed.Select(s => Ticker(s, second))));
                 break;
             case "miniTicker":
-                yield return JsonSerializer.SerializeToUtf8Bytes(SymbolSpec.Listed.Select(s => MiniTicker(s, second)));
+                yield return Bytes(Wire.List(SymbolSpec.Listed.Select(s => MiniTicker(s, second))));
                 break;
             case "bookTicker":
                 foreach (var spec in SymbolSpec.Listed)
                 {
-                    yield return JsonSerializer.SerializeToUtf8Bytes(BookTicker(spec, second));
+                    yield return Bytes(BookTicker(spec, second));
                 }
 
                 break;
         }
     }
 
-    private Dictionary<string, object?> AggTrade(SymbolSpec spec, long second)
+    private JsonObject AggTrade(SymbolSpec spec, long second)
     {
         var prices = market.Prices;
         return Fields(("e", "aggTrade"), ("E", second * 1000), ("a", second), ("s", spec.Symbol), ("p", Wire.Price(spec, prices.LastPrice(spec, second))), ("q", Wire.Qty(spec, market.LevelQty(spec, second, 20_000) / 4)), ("f", second), ("l", second), ("T", second * 1000), ("m", prices.Unit(spec.Symbol, 21, second) < 0.5));
     }
 
-    private Dictionary<string, object?> MarkPrice(SymbolSpec spec, long second)
+    private JsonObject MarkPrice(SymbolSpec spec, long second)
     {
         const long EightHours = 8 * 3600;
         var prices = market.Prices;
@@ -101,25 +103,26 @@ internal sealed class MarketStreamFeed(MarketData market)
         return Fields(("e", "markPriceUpdate"), ("E", second * 1000), ("s", spec.Symbol), ("p", Wire.Price(spec, prices.MarkPrice(spec, second))), ("i", index), ("P", index), ("r", MarketData.FundingRate(spec, second / EightHours * EightHours).ToString("F8", CultureInfo.InvariantCulture)), ("T", ((second / EightHours) + 1) * EightHours * 1000));
     }
 
-    private Dictionary<string, object?> Kline(SymbolSpec spec, long second, long open, long step, bool closed)
+    private JsonObject Kline(SymbolSpec spec, long second, long open, long step, bool closed)
     {
         var row = market.Kline(spec, open, step, Math.Min(open + step - 1, second));
-        return Fields(("e", "kline"), ("E", second * 1000), ("s", spec.Symbol), ("k", Fields(("t", row[0]), ("T", row[6]), ("s", spec.Symbol), ("i", MarketData.IntervalSeconds.First(i => i.Value == step).Key), ("f", open), ("L", Math.Min(open + step - 1, second)), ("o", row[1]), ("c", row[4]), ("h", row[2]), ("l", row[3]), ("v", row[5]), ("n", row[8]), ("x", closed), ("q", row[7]), ("V", row[9]), ("Q", row[10]), ("B", "0"))));
+        JsonNode? Row(int i) => row[i]?.DeepClone(); // a node belongs to one document
+        return Fields(("e", "kline"), ("E", second * 1000), ("s", spec.Symbol), ("k", Fields(("t", Row(0)), ("T", Row(6)), ("s", spec.Symbol), ("i", MarketData.IntervalSeconds.First(i => i.Value == step).Key), ("f", open), ("L", Math.Min(open + step - 1, second)), ("o", Row(1)), ("c", Row(4)), ("h", Row(2)), ("l", Row(3)), ("v", Row(5)), ("n", Row(8)), ("x", closed), ("q", Row(7)), ("V", Row(9)), ("Q", Row(10)), ("B", "0"))));
     }
 
-    private Dictionary<string, object?> MiniTicker(SymbolSpec spec, long second)
+    private JsonObject MiniTicker(SymbolSpec spec, long second)
     {
         var t = market.Rolling24h(spec, second);
         return Fields(("e", "24hrMiniTicker"), ("E", second * 1000), ("s", spec.Symbol), ("c", t.Last), ("o", t.Open), ("h", t.High), ("l", t.Low), ("v", t.Volume), ("q", t.Quote));
     }
 
-    private Dictionary<string, object?> Ticker(SymbolSpec spec, long second)
+    private JsonObject Ticker(SymbolSpec spec, long second)
     {
         var t = market.Rolling24h(spec, second);
         return Fields(("e", "24hrTicker"), ("E", second * 1000), ("s", spec.Symbol), ("p", t.Change), ("P", t.ChangePercent), ("w", t.Average), ("c", t.Last), ("Q", Wire.Qty(spec, market.LevelQty(spec, second, 20_000) / 4)), ("o", t.Open), ("h", t.High), ("l", t.Low), ("v", t.Volume), ("q", t.Quote), ("O", (second - 86_400) * 1000), ("C", second * 1000), ("F", second - 86_400), ("L", second), ("n", 86_401));
     }
 
-    private Dictionary<string, object?> BookTicker(SymbolSpec spec, long second)
+    private JsonObject BookTicker(SymbolSpec spec, long second)
     {
         var (bid, ask) = market.Top(spec, second);
         return Fields(("e", "bookTicker"), ("u", second * 10_000), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("b", Wire.Price(spec, bid)), ("B", Wire.Qty(spec, market.LevelQty(spec, second, 0))), ("a", Wire.Price(spec, ask)), ("A", Wire.Qty(spec, market.LevelQty(spec, second, 10_000))));
@@ -130,7 +133,7 @@ internal sealed class MarketStreamFeed(MarketData market)
     /// of the previous second's window that left it. Update ids follow REST's <c>lastUpdateId</c> (milliseconds × 10), so a
     /// snapshot taken during second s is bridged by the event of second s + 1 (U ≤ lastUpdateId ≤ u).
     /// </summary>
-    private Dictionary<string, object?> Depth(SymbolSpec spec, long second, long previous, int levels)
+    private JsonObject Depth(SymbolSpec spec, long second, long previous, int levels)
     {
         var count = levels > 0 ? levels : DiffDepthLevels;
         var from = previous > 0 ? previous : second - 1;
@@ -142,7 +145,7 @@ internal sealed class MarketStreamFeed(MarketData market)
             asks.AddRange(Left(HeldSince(spec, from, second, count, bid: false), asks));
         }
 
-        return Fields(("e", "depthUpdate"), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("U", (from * 10_000) + 1), ("u", second * 10_000), ("pu", from * 10_000), ("b", bids), ("a", asks));
+        return Fields(("e", "depthUpdate"), ("E", second * 1000), ("T", second * 1000), ("s", spec.Symbol), ("U", (from * 10_000) + 1), ("u", second * 10_000), ("pu", from * 10_000), ("b", Levels(bids)), ("a", Levels(asks)));
 
         static IEnumerable<string[]> Left(IEnumerable<string> before, List<string[]> now)
         {
@@ -181,8 +184,30 @@ internal sealed class MarketStreamFeed(MarketData market)
         return prices;
     }
 
-    /// <summary>An event with the exchange's one-letter fields, some differing only in case (<c>b</c>/<c>B</c>), which anonymous types cannot carry.</summary>
-    private static Dictionary<string, object?> Fields(params (string Name, object? Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+    /// <summary>An event with the exchange's one-letter fields, some differing only in case (<c>b</c>/<c>B</c>).</summary>
+    private static JsonObject Fields(params (string Name, JsonNode? Value)[] fields)
+    {
+        var e = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            e[name] = value;
+        }
+
+        return e;
+    }
+
+    private static JsonArray Levels(List<string[]> levels) => Wire.List(levels.Select(l => new JsonArray(l[0], l[1])));
+
+    private static byte[] Bytes(JsonNode e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            e.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private List<string[]> Side(SymbolSpec spec, long second, int count, bool bid)
     {

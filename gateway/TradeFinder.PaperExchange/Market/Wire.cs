@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace TradeFinder.PaperExchange.Market;
 
@@ -12,4 +13,7 @@ internal static class Wire
     public static string Money(decimal value) => value.ToString("0.00000000", CultureInfo.InvariantCulture);
 
     public static string Plain(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A JSON array of <paramref name="items"/> (each not yet in another document).</summary>
+    public static JsonArray List(IEnumerable<JsonNode?> items) => new([.. items]);
 }

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Persistence;

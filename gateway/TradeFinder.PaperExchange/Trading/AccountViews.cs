@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TradeFinder.PaperExchange.Market;
 
 namespace TradeFinder.PaperExchange.Trading;
@@ -39,12 +40,12 @@ internal sealed class AccountViews(VenueBooks books, MarginCalculator margin)
             views.Sum(v => v.Maintenance), Math.Max(0, margin.AvailableBalance(second)), margin.CrossWallet(), crossUnrealized);
     }
 
-    public object AccountView(long ms, bool v3)
+    public JsonObject AccountView(long ms, bool v3)
     {
         var second = ms / 1000;
         var t = Totals(second);
         var margin = t.Wallet + t.Unrealized;
-        var asset = new Dictionary<string, object>
+        var asset = new JsonObject
         {
             ["asset"] = "USDT",
             ["walletBalance"] = Wire.Money(t.Wallet),
@@ -66,42 +67,42 @@ internal sealed class AccountViews(VenueBooks books, MarginCalculator margin)
         }
 
         var positions = PositionViews(second, activeOnly: v3).Select(v => v3
-            ? (object)new
+            ? new JsonObject
             {
-                symbol = v.Spec.Symbol,
-                positionSide = v.Side.ToString(),
-                positionAmt = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
-                unrealizedProfit = Wire.Money(v.Unrealized),
-                isolatedMargin = Wire.Money(v.Isolated ? (v.Position?.IsolatedWallet ?? 0) + v.Unrealized : 0),
-                notional = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
-                isolatedWallet = Wire.Money(v.Position?.IsolatedWallet ?? 0),
-                initialMargin = Wire.Money(v.InitialMargin),
-                maintMargin = Wire.Money(v.Maintenance),
-                updateTime = v.Position?.UpdateTime ?? 0,
+                ["symbol"] = v.Spec.Symbol,
+                ["positionSide"] = v.Side.ToString(),
+                ["positionAmt"] = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
+                ["unrealizedProfit"] = Wire.Money(v.Unrealized),
+                ["isolatedMargin"] = Wire.Money(v.Isolated ? (v.Position?.IsolatedWallet ?? 0) + v.Unrealized : 0),
+                ["notional"] = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
+                ["isolatedWallet"] = Wire.Money(v.Position?.IsolatedWallet ?? 0),
+                ["initialMargin"] = Wire.Money(v.InitialMargin),
+                ["maintMargin"] = Wire.Money(v.Maintenance),
+                ["updateTime"] = v.Position?.UpdateTime ?? 0,
             }
-            : new
+            : new JsonObject
             {
-                symbol = v.Spec.Symbol,
-                initialMargin = Wire.Money(v.InitialMargin),
-                maintMargin = Wire.Money(v.Maintenance),
-                unrealizedProfit = Wire.Money(v.Unrealized),
-                positionInitialMargin = Wire.Money(v.InitialMargin),
-                openOrderInitialMargin = "0",
-                leverage = v.Leverage.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                isolated = v.Isolated,
-                entryPrice = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
-                breakEvenPrice = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
-                maxNotional = Wire.Plain(MarginMath.MaxNotional(v.Spec.Brackets, v.Leverage)),
-                positionSide = v.Side.ToString(),
-                positionAmt = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
-                notional = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
-                isolatedWallet = Wire.Money(v.Position?.IsolatedWallet ?? 0),
-                updateTime = v.Position?.UpdateTime ?? 0,
-                bidNotional = "0",
-                askNotional = "0",
+                ["symbol"] = v.Spec.Symbol,
+                ["initialMargin"] = Wire.Money(v.InitialMargin),
+                ["maintMargin"] = Wire.Money(v.Maintenance),
+                ["unrealizedProfit"] = Wire.Money(v.Unrealized),
+                ["positionInitialMargin"] = Wire.Money(v.InitialMargin),
+                ["openOrderInitialMargin"] = "0",
+                ["leverage"] = v.Leverage.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["isolated"] = v.Isolated,
+                ["entryPrice"] = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
+                ["breakEvenPrice"] = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
+                ["maxNotional"] = Wire.Plain(MarginMath.MaxNotional(v.Spec.Brackets, v.Leverage)),
+                ["positionSide"] = v.Side.ToString(),
+                ["positionAmt"] = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
+                ["notional"] = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
+                ["isolatedWallet"] = Wire.Money(v.Position?.IsolatedWallet ?? 0),
+                ["updateTime"] = v.Position?.UpdateTime ?? 0,
+                ["bidNotional"] = "0",
+                ["askNotional"] = "0",
             }).ToArray();
 
-        var body = new Dictionary<string, object>
+        var body = new JsonObject
         {
             ["totalInitialMargin"] = Wire.Money(t.PositionMargin + t.OrderMargin),
             ["totalMaintMargin"] = Wire.Money(t.Maintenance),
@@ -114,8 +115,8 @@ internal sealed class AccountViews(VenueBooks books, MarginCalculator margin)
             ["totalCrossUnPnl"] = Wire.Money(t.CrossUnrealized),
             ["availableBalance"] = Wire.Money(t.Available),
             ["maxWithdrawAmount"] = Wire.Money(t.Available),
-            ["assets"] = new object[] { asset },
-            ["positions"] = positions,
+            ["assets"] = new JsonArray(asset),
+            ["positions"] = Wire.List(positions),
         };
         if (!v3)
         {
@@ -132,70 +133,70 @@ internal sealed class AccountViews(VenueBooks books, MarginCalculator margin)
         return body;
     }
 
-    public object[] BalanceView(long ms)
+    public JsonNode[] BalanceView(long ms)
     {
         var t = Totals(ms / 1000);
         return
         [
-            new
+            new JsonObject
             {
-                accountAlias = "SgsR",
-                asset = "USDT",
-                balance = Wire.Money(t.Wallet),
-                crossWalletBalance = Wire.Money(t.CrossWallet),
-                crossUnPnl = Wire.Money(t.CrossUnrealized),
-                availableBalance = Wire.Money(t.Available),
-                maxWithdrawAmount = Wire.Money(t.Available),
-                marginAvailable = true,
-                updateTime = ms,
+                ["accountAlias"] = "SgsR",
+                ["asset"] = "USDT",
+                ["balance"] = Wire.Money(t.Wallet),
+                ["crossWalletBalance"] = Wire.Money(t.CrossWallet),
+                ["crossUnPnl"] = Wire.Money(t.CrossUnrealized),
+                ["availableBalance"] = Wire.Money(t.Available),
+                ["maxWithdrawAmount"] = Wire.Money(t.Available),
+                ["marginAvailable"] = true,
+                ["updateTime"] = ms,
             },
         ];
     }
 
-    public object[] PositionRiskView(long ms, bool v3, string? symbol)
+    public JsonNode[] PositionRiskView(long ms, bool v3, string? symbol)
     {
         return [.. PositionViews(ms / 1000, activeOnly: v3).Where(v => symbol is null || v.Spec.Symbol == symbol).Select(v => v3
-            ? (object)new
+            ? new JsonObject
             {
-                symbol = v.Spec.Symbol,
-                positionSide = v.Side.ToString(),
-                positionAmt = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
-                entryPrice = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
-                breakEvenPrice = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
-                markPrice = Wire.Price(v.Spec, v.Mark),
-                unRealizedProfit = Wire.Money(v.Unrealized),
-                liquidationPrice = Wire.Price(v.Spec, v.Liquidation),
-                isolatedMargin = Wire.Money(v.Isolated ? (v.Position?.IsolatedWallet ?? 0) + v.Unrealized : 0),
-                notional = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
-                marginAsset = "USDT",
-                isolatedWallet = Wire.Money(v.Position?.IsolatedWallet ?? 0),
-                initialMargin = Wire.Money(v.InitialMargin),
-                maintMargin = Wire.Money(v.Maintenance),
-                positionInitialMargin = Wire.Money(v.InitialMargin),
-                openOrderInitialMargin = "0",
-                adl = 0,
-                bidNotional = "0",
-                askNotional = "0",
-                updateTime = v.Position?.UpdateTime ?? 0,
+                ["symbol"] = v.Spec.Symbol,
+                ["positionSide"] = v.Side.ToString(),
+                ["positionAmt"] = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
+                ["entryPrice"] = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
+                ["breakEvenPrice"] = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
+                ["markPrice"] = Wire.Price(v.Spec, v.Mark),
+                ["unRealizedProfit"] = Wire.Money(v.Unrealized),
+                ["liquidationPrice"] = Wire.Price(v.Spec, v.Liquidation),
+                ["isolatedMargin"] = Wire.Money(v.Isolated ? (v.Position?.IsolatedWallet ?? 0) + v.Unrealized : 0),
+                ["notional"] = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
+                ["marginAsset"] = "USDT",
+                ["isolatedWallet"] = Wire.Money(v.Position?.IsolatedWallet ?? 0),
+                ["initialMargin"] = Wire.Money(v.InitialMargin),
+                ["maintMargin"] = Wire.Money(v.Maintenance),
+                ["positionInitialMargin"] = Wire.Money(v.InitialMargin),
+                ["openOrderInitialMargin"] = "0",
+                ["adl"] = 0,
+                ["bidNotional"] = "0",
+                ["askNotional"] = "0",
+                ["updateTime"] = v.Position?.UpdateTime ?? 0,
             }
-            : new
+            : new JsonObject
             {
-                symbol = v.Spec.Symbol,
-                positionAmt = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
-                entryPrice = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
-                breakEvenPrice = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
-                markPrice = Wire.Price(v.Spec, v.Mark),
-                unRealizedProfit = Wire.Money(v.Unrealized),
-                liquidationPrice = Wire.Price(v.Spec, v.Liquidation),
-                leverage = v.Leverage.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                maxNotionalValue = Wire.Plain(MarginMath.MaxNotional(v.Spec.Brackets, v.Leverage)),
-                marginType = v.Isolated ? "isolated" : "cross",
-                isolatedMargin = Wire.Money(v.Isolated ? (v.Position?.IsolatedWallet ?? 0) + v.Unrealized : 0),
-                isAutoAddMargin = "false",
-                positionSide = v.Side.ToString(),
-                notional = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
-                isolatedWallet = Wire.Money(v.Position?.IsolatedWallet ?? 0),
-                updateTime = v.Position?.UpdateTime ?? 0,
+                ["symbol"] = v.Spec.Symbol,
+                ["positionAmt"] = Wire.Qty(v.Spec, v.Position?.Amount ?? 0),
+                ["entryPrice"] = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
+                ["breakEvenPrice"] = Wire.Price(v.Spec, v.Position?.EntryPrice ?? 0),
+                ["markPrice"] = Wire.Price(v.Spec, v.Mark),
+                ["unRealizedProfit"] = Wire.Money(v.Unrealized),
+                ["liquidationPrice"] = Wire.Price(v.Spec, v.Liquidation),
+                ["leverage"] = v.Leverage.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["maxNotionalValue"] = Wire.Plain(MarginMath.MaxNotional(v.Spec.Brackets, v.Leverage)),
+                ["marginType"] = v.Isolated ? "isolated" : "cross",
+                ["isolatedMargin"] = Wire.Money(v.Isolated ? (v.Position?.IsolatedWallet ?? 0) + v.Unrealized : 0),
+                ["isAutoAddMargin"] = "false",
+                ["positionSide"] = v.Side.ToString(),
+                ["notional"] = Wire.Money((v.Position?.Amount ?? 0) * v.Mark),
+                ["isolatedWallet"] = Wire.Money(v.Position?.IsolatedWallet ?? 0),
+                ["updateTime"] = v.Position?.UpdateTime ?? 0,
             })];
     }
 }

@@ -117,7 +117,7 @@ internal sealed class AlgoDesk(VenueBooks books, MarginCalculator margin, Settle
             AlgoStatus = AlgoStatus.NEW,
             CreateTime = ms,
             UpdateTime = ms,
-        });
+       });
     }
 
     public AlgoOrder Cancel(long? algoId, string? clientAlgoId, long ms)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TradeFinder.PaperExchange.Market;
 using TradeFinder.PaperExchange.Persistence;
 
@@ -169,13 +170,13 @@ internal sealed class PaperVenue
     {
         _userData.Transfer(_desks.Books, amount, reason, ms);
         return 0;
-    });
+   });
 
     public void ExpireListenKeys() => Execute(_ =>
     {
         _desks.Books.Account.CloseListenKey(null);
         return 0;
-    });
+   });
 
     public IReadOnlyList<TradeRecord> UserTrades(string symbol, long? startTime, long? endTime, long? fromId, int limit)
     {
@@ -186,11 +187,11 @@ internal sealed class PaperVenue
     public IReadOnlyList<IncomeRecord> Income(string? symbol, string? incomeType, long? startTime, long? endTime, int limit) =>
         _desks.Books.Account.Income(symbol, incomeType, startTime, endTime, limit);
 
-    public object AccountView(long ms, bool v3) => _desks.Views.AccountView(ms, v3);
+    public JsonObject AccountView(long ms, bool v3) => _desks.Views.AccountView(ms, v3);
 
-    public object[] BalanceView(long ms) => _desks.Views.BalanceView(ms);
+    public JsonNode[] BalanceView(long ms) => _desks.Views.BalanceView(ms);
 
-    public object[] PositionRiskView(long ms, bool v3, string? symbol) => _desks.Views.PositionRiskView(ms, v3, symbol);
+    public JsonNode[] PositionRiskView(long ms, bool v3, string? symbol) => _desks.Views.PositionRiskView(ms, v3, symbol);
 
     private void Advance()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using TradeFinder.PaperExchange.Market;
 
@@ -43,7 +44,7 @@ internal sealed class UserDataFeed
     }
 
     /// <summary>Publishes what changed since the last call; <paramref name="positionsOf"/> gives the symbol's position views.</summary>
-    public void Collect(VenueBooks books, long ms, Func<string, object[]> positionsOf)
+    public void Collect(VenueBooks books, long ms, Func<string, JsonNode[]> positionsOf)
     {
         if (_lastTradeId < 0)
         {
@@ -105,13 +106,13 @@ internal sealed class UserDataFeed
     {
         books.Account.WalletBalance += amount;
         var wallet = books.Account.WalletBalance.ToString("0.00000000", CultureInfo.InvariantCulture);
-        Publish([JsonSerializer.Serialize(new
+        Publish([(new JsonObject
         {
-            e = "ACCOUNT_UPDATE",
-            E = ms,
-            T = ms,
-            a = new { m = reason, B = new[] { new { a = "USDT", wb = wallet, cw = wallet, bc = amount.ToString("0.00000000", CultureInfo.InvariantCulture) } }, P = Array.Empty<object>() },
-        })], books, ms);
+            ["e"] = "ACCOUNT_UPDATE",
+            ["E"] = ms,
+            ["T"] = ms,
+            ["a"] = new JsonObject { ["m"] = reason, ["B"] = new JsonArray(new JsonObject { ["a"] = "USDT", ["wb"] = wallet, ["cw"] = wallet, ["bc"] = amount.ToString("0.00000000", CultureInfo.InvariantCulture) }), ["P"] = new JsonArray() },
+        }).ToJsonString()], books, ms);
     }
 
     private void Publish(List<string> events, VenueBooks books, long ms)
@@ -120,7 +121,7 @@ internal sealed class UserDataFeed
         {
             if (!books.Account.IsListenKeyActive(key, ms))
             {
-                channel.Writer.TryWrite(JsonSerializer.Serialize(new { e = "listenKeyExpired", E = ms, listenKey = key }));
+                channel.Writer.TryWrite((new JsonObject { ["e"] = "listenKeyExpired", ["E"] = ms, ["listenKey"] = key }).ToJsonString());
                 channel.Writer.TryComplete();
                 _subscribers.RemoveAll(s => s.Events == channel);
                 continue;
@@ -136,12 +137,12 @@ internal sealed class UserDataFeed
     private static string OrderEvent(PaperOrder o, string execution, OrderStatus status, decimal cumulative, TradeRecord? trade, long ms)
     {
         var spec = SymbolSpec.Find(o.Symbol)!;
-        return JsonSerializer.Serialize(new
+        return (new JsonObject
         {
-            e = "ORDER_TRADE_UPDATE",
-            E = ms,
-            T = trade?.Time ?? ms,
-            o = new Dictionary<string, object>
+            ["e"] = "ORDER_TRADE_UPDATE",
+            ["E"] = ms,
+            ["T"] = trade?.Time ?? ms,
+            ["o"] = new JsonObject
             {
                 ["s"] = o.Symbol, ["c"] = o.ClientOrderId, ["S"] = o.Side.ToString(), ["o"] = o.Type.ToString(), ["f"] = o.TimeInForce.ToString(),
                 ["q"] = Wire.Qty(spec, o.OrigQty), ["p"] = Wire.Price(spec, o.Price), ["ap"] = Wire.Price(spec, o.AvgPrice), ["sp"] = Wire.Price(spec, o.StopPrice),
@@ -152,30 +153,30 @@ internal sealed class UserDataFeed
                 ["ps"] = o.PositionSide.ToString(), ["cp"] = o.ClosePosition, ["rp"] = Wire.Money(trade?.RealizedPnl ?? 0), ["pP"] = o.PriceProtect,
                 ["si"] = 0, ["ss"] = 0, ["V"] = "EXPIRE_MAKER", ["pm"] = "NONE", ["gtd"] = o.GoodTillDate,
             },
-        });
+        }).ToJsonString();
     }
 
-    private static string AccountEvent(VenueBooks books, IReadOnlyList<string> symbols, long ms, Func<string, object[]> positionsOf)
+    private static string AccountEvent(VenueBooks books, IReadOnlyList<string> symbols, long ms, Func<string, JsonNode[]> positionsOf)
     {
-        var positions = symbols.SelectMany(positionsOf).Select(p => JsonSerializer.SerializeToElement(p)).Select(p => new Dictionary<string, object?>
+        var positions = symbols.SelectMany(positionsOf).Select(p => new JsonObject
         {
-            ["s"] = p.GetProperty("symbol").GetString(),
-            ["pa"] = p.GetProperty("positionAmt").GetString(),
-            ["ep"] = p.GetProperty("entryPrice").GetString(),
-            ["bep"] = p.GetProperty("breakEvenPrice").GetString(),
+            ["s"] = (string?)p["symbol"],
+            ["pa"] = (string?)p["positionAmt"],
+            ["ep"] = (string?)p["entryPrice"],
+            ["bep"] = (string?)p["breakEvenPrice"],
             ["cr"] = "0",
-            ["up"] = p.GetProperty("unRealizedProfit").GetString(),
-            ["mt"] = p.GetProperty("marginType").GetString(),
-            ["iw"] = p.GetProperty("isolatedWallet").GetString(),
-            ["ps"] = p.GetProperty("positionSide").GetString(),
-        }).ToArray();
-        var wallet = books.Account.WalletBalance.ToString("0.00000000", CultureInfo.InvariantCulture);
-        return JsonSerializer.Serialize(new
-        {
-            e = "ACCOUNT_UPDATE",
-            E = ms,
-            T = ms,
-            a = new { m = "ORDER", B = new[] { new { a = "USDT", wb = wallet, cw = wallet, bc = "0" } }, P = positions },
+            ["up"] = (string?)p["unRealizedProfit"],
+            ["mt"] = (string?)p["marginType"],
+            ["iw"] = (string?)p["isolatedWallet"],
+            ["ps"] = (string?)p["positionSide"],
         });
+        var wallet = books.Account.WalletBalance.ToString("0.00000000", CultureInfo.InvariantCulture);
+        return (new JsonObject
+        {
+            ["e"] = "ACCOUNT_UPDATE",
+            ["E"] = ms,
+            ["T"] = ms,
+            ["a"] = new JsonObject { ["m"] = "ORDER", ["B"] = new JsonArray(new JsonObject { ["a"] = "USDT", ["wb"] = wallet, ["cw"] = wallet, ["bc"] = "0" }), ["P"] = Wire.List(positions) },
+        }).ToJsonString();
     }
 }

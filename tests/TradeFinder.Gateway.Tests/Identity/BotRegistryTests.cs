@@ -32,6 +32,23 @@ public sealed class BotRegistryTests : IDisposable
         Assert.Equal(60, new BotRegistry(path).All().Count);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"bots\":[{\"name\":\"alpha\",\"certificateSha256\":\"ab\"}]}")]
+    public void AHandWrittenFile_WithFieldsLeftOut_ReadsWithTheDefaults(string json)
+    {
+        // Operators edit this file; what they leave out is what a new record has, not a zero or a null.
+        var path = Path.Combine(_dir, "registry", "bots.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, json);
+
+        var registry = new BotRegistry(path);
+
+        Assert.Equal(TradingState.Active, registry.GlobalState);
+        Assert.All(registry.All(), b => Assert.Equal((BotStatus.Active, TradingState.Active), (b.Status, b.State)));
+        Assert.Equal(json.Contains("alpha", StringComparison.Ordinal) ? 1 : 0, registry.All().Count);
+    }
+
     [Fact]
     public void AChange_IsSeenByAnotherInstanceOnItsNextLookup()
     {

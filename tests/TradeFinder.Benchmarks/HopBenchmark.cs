@@ -171,7 +171,7 @@ public static class HopBenchmark
             var lines = new List<string>
             {
                 $"Gateway ready (first answer) {readyAfter.TotalSeconds:F2} s after its process started; full speed under load (8 closed-loop clients, "
-                + $"every 250 ms window after it ≥ 80 % of the steady rate) at {ramp.FullSpeedSeconds:F2} s; steady {ramp.SteadyPerSecond:N0} req/s.",
+                + $"every second after it, sliding by 250 ms, ≥ 80 % of the steady rate) at {ramp.FullSpeedSeconds:F2} s; steady {ramp.SteadyPerSecond:N0} req/s.",
                 "",
                 "### Open loop (latency from each request's intended start, ms; median over rounds, worst round's p90 in brackets)",
                 "",
@@ -355,9 +355,12 @@ public static class HopBenchmark
             Console.Error.WriteLine("ramp windows (answers per 250 ms from process start): " + string.Join(' ', windows.Take(last + 1)));
         }
 
+        // Full speed: from there on, every second's answers (four windows, sliding) ≥ 80 % of the steady rate. Judged
+        // window by window, one 250 ms dip on this shared 2-core machine moved the figure by up to the whole ramp.
         var steady = Median(Enumerable.Range(last - 12, 12).Select(w => (double)windows[w]));
-        var full = last;
-        while (full > 0 && windows[full - 1] >= 0.8 * steady)
+        double Second(int w) => windows[w] + windows[w + 1] + windows[w + 2] + windows[w + 3];
+        var full = last - 3;
+        while (full > 0 && Second(full - 1) >= 0.8 * 4 * steady)
         {
             full--;
         }

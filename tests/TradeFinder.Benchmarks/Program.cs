@@ -83,7 +83,8 @@ Console.WriteLine(machine);
 Console.WriteLine(table);
 
 // Tuning and profiling runs of the hop comparison are not results.
-var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 });
+var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1"
+    || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 });
 var path = Path.Combine("docs", "benchmarks", suite + "-results.md");
 if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)
 {
@@ -100,7 +101,12 @@ if (suite == "hop" && !partial && File.Exists(performance))
     var (from, to) = (text.IndexOf(Start, StringComparison.Ordinal), text.IndexOf(End, StringComparison.Ordinal));
     if (from >= 0 && to > from)
     {
-        await File.WriteAllTextAsync(performance, text[..(from + Start.Length)] + $"\nMeasured {DateTime.UtcNow:yyyy-MM-dd} on {machine}.\n\n{table}\n" + text[to..]);
+        await File.WriteAllTextAsync(performance, text[..(from + Start.Length)] + $"\nMeasured {DateTime.UtcNow:yyyy-MM-dd} on {machine}.{Build()}\n\n{table}\n" + text[to..]);
         Console.WriteLine("written to " + performance);
     }
 }
+
+// How the measured gateway was built: the hop script publishes ReadyToRun, or Native AOT with HOP_AOT=1.
+static string Build() => Environment.GetEnvironmentVariable("HOP_GATEWAY_DLL") is { } gateway
+    ? gateway.EndsWith(".dll", StringComparison.Ordinal) ? " Gateway published ReadyToRun." : " Gateway published with Native AOT."
+    : "";

@@ -19,8 +19,6 @@ internal static class ExchangeResults
 
     internal sealed class JsonNodeResult(JsonNode? body) : IResult
     {
-        public JsonNode? Body => body;
-
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status200OK;

@@ -129,12 +129,28 @@ public sealed class GatewayTestHost : IAsyncDisposable
          new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/"));
 
     /// <summary>An unused loopback port (ephemeral ports keep parallel test hosts apart).</summary>
+    /// <summary>
+    /// A loopback port free now and never handed out before in this process: the kernel may give a just-released port
+    /// again, and a gateway whose bots and ops ports came out equal refused to start (a CI failure).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
     public Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args) => CliAsync(Settings, args);

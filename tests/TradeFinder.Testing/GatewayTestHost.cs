@@ -129,6 +129,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
          new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/"));
 
     /// <summary>An unused loopback port (ephemeral ports keep parallel test hosts apart).</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
     /// <summary>
     /// A loopback port free now and never handed out before in this process: the kernel may give a just-released port
     /// again, and a gateway whose bots and ops ports came out equal refused to start (a CI failure).
@@ -149,8 +151,6 @@ public sealed class GatewayTestHost : IAsyncDisposable
             }
         }
     }
-
-    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
     public Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args) => CliAsync(Settings, args);

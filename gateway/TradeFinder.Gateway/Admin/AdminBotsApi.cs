@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;

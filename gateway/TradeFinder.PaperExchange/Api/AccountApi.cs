@@ -24,12 +24,12 @@ internal static class AccountApi
         fapi.MapGet("/v1/userTrades", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(v.UserTrades(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), p.Long("fromId"), TradeApi.Limit(p, 500, 1000)).Select(RecordViews.TradeView).ToArray());
+            return Json(v.UserTrades(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), p.Long("fromId"), TradeApi.Limit(p, 500, 1000)).Select(RecordViews.TradeView));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/income", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(v.Income(p["symbol"], p["incomeType"], p.Long("startTime"), p.Long("endTime"), TradeApi.Limit(p, 100, 1000)).Select(RecordViews.IncomeView).ToArray());
+            return Json(v.Income(p["symbol"], p["incomeType"], p.Long("startTime"), p.Long("endTime"), TradeApi.Limit(p, 100, 1000)).Select(RecordViews.IncomeView));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/commissionRate", (HttpContext c) => Json(new JsonObject
         {

@@ -31,7 +31,7 @@ internal static class MarketApi
         {
             var p = c.Params();
             var specs = p["symbol"] is null ? SymbolSpec.Listed : [Symbol(c)];
-            return Json(specs.SelectMany(s => m.FundingHistory(s, p["startTime"], p["endTime"], p["limit"])).ToArray());
+            return Json(specs.SelectMany(s => m.FundingHistory(s, p["startTime"], p["endTime"], p["limit"])));
         }).WithSecurity(SecurityType.None);
     }
 

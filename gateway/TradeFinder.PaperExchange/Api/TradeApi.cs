@@ -61,12 +61,12 @@ internal static class TradeApi
             return Json(new JsonObject { ["symbol"] = symbol, ["countdownTime"] = v.SetCountdown(symbol, countdown, ms).ToString(CultureInfo.InvariantCulture) });
         })).WithSecurity(SecurityType.Trade);
         fapi.MapGet("/v1/openOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
-            Json(v.OpenOrders(c.Params()["symbol"]).Select(o => RecordViews.OrderView(o, includeTime: true)).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
+            Json(v.OpenOrders(c.Params()["symbol"]).Select(o => RecordViews.OrderView(o, includeTime: true))), mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/allOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
             return Json(v.AllOrders(p.Required("symbol"), p.Long("orderId"), p.Long("startTime"), p.Long("endTime"), Limit(p, 500, 1000))
-                .Select(o => RecordViews.OrderView(o, includeTime: true)).ToArray());
+                .Select(o => RecordViews.OrderView(o, includeTime: true)));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
 
         fapi.MapPost("/v1/algoOrder", (HttpContext c, PaperVenue v) => v.Execute(ms =>
@@ -83,11 +83,11 @@ internal static class TradeApi
             return Json(RecordViews.AlgoView(v.QueryAlgo(p.Long("algoId"), p["clientAlgoId"])));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/openAlgoOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
-            Json(v.OpenAlgos(c.Params()["symbol"]).Select(RecordViews.AlgoView).ToArray()), mutates: false)).WithSecurity(SecurityType.UserData);
+            Json(v.OpenAlgos(c.Params()["symbol"]).Select(RecordViews.AlgoView)), mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapGet("/v1/allAlgoOrders", (HttpContext c, PaperVenue v) => v.Execute(_ =>
         {
             var p = c.Params();
-            return Json(v.AllAlgos(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), Limit(p, 500, 1000)).Select(RecordViews.AlgoView).ToArray());
+            return Json(v.AllAlgos(p.Required("symbol"), p.Long("startTime"), p.Long("endTime"), Limit(p, 500, 1000)).Select(RecordViews.AlgoView));
         }, mutates: false)).WithSecurity(SecurityType.UserData);
         fapi.MapDelete("/v1/algoOpenOrders", (HttpContext c, PaperVenue v) => v.Execute(ms =>
         {

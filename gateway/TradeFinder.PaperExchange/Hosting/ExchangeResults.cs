@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
+using TradeFinder.PaperExchange.Market;
 
 namespace TradeFinder.PaperExchange.Hosting;
 
@@ -15,7 +15,7 @@ internal static class ExchangeResults
     public static JsonNodeResult Json(JsonNode? body) => new(body);
 
     /// <summary>An array answer of <paramref name="items"/>.</summary>
-    public static JsonNodeResult Json(IEnumerable<JsonNode?> items) => new(new JsonArray([.. items]));
+    public static JsonNodeResult Json(IEnumerable<JsonNode?> items) => new(Wire.List(items));
 
     internal sealed class JsonNodeResult(JsonNode? body) : IResult
     {

@@ -136,6 +136,15 @@ public static class HopBenchmark
 
             if (Environment.GetEnvironmentVariable("HOP_QUICK") == "1")
             {
+                // Mean time inside the gateway per request (hosting's request duration) and in its upstream call (HttpClient's), from its own meters.
+                async Task<double[]> inside()
+                {
+                    var lines = await runtimeLines("http_server_request_duration_seconds_", "http_client_request_duration_seconds_");
+                    double sum(string prefix) => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+                    return [sum("http_server_request_duration_seconds_sum"), sum("http_server_request_duration_seconds_count"),
+                        sum("http_client_request_duration_seconds_sum"), sum("http_client_request_duration_seconds_count")];
+                }
+
                 // Tuning run: the gateway alone, closed loop, and its memory — seconds, not minutes, per experiment.
                 var cpuBefore = CpuSeconds(gatewayProcess.Id);
                 var allocatedBefore = await allocated("gateway");
@@ -143,11 +152,16 @@ public static class HopBenchmark
                 var cpuPerRequest = (CpuSeconds(gatewayProcess.Id) - cpuBefore) * 1e6 / quick.Ok;
                 var allocatedPerRequest = (await allocated("gateway") - allocatedBefore) / quick.Ok;
                 var rate = int.TryParse(Environment.GetEnvironmentVariable("HOP_QUICK_RATE"), CultureInfo.InvariantCulture, out var r) ? r : 1000;
+                var insideBefore = await inside();
                 var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), rate, TimeSpan.FromSeconds(seconds));
+                var insideAfter = await inside();
                 var floor = await OpenLoopAsync(yarp, n => kinds[0].Build("yarp", n), rate, TimeSpan.FromSeconds(seconds));
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
+                double mean(int i) => (insideAfter[i] - insideBefore[i]) * 1000 / (insideAfter[i + 1] - insideBefore[i + 1]);
+                var (server, upstream) = (mean(0), mean(2));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
+                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms; "
                     + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 

@@ -31,7 +31,7 @@ public sealed partial class DockerfileTests
         var images = Lines(name).Select(l => ImageArgument().Match(l)).Where(m => m.Success).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
 
         Assert.Equal(["RUNTIME_IMAGE", "SDK_IMAGE"], images.Keys.Order());
-        Assert.All(images.Values, image => Assert.Matches(@"^mcr\.microsoft\.com/dotnet/[a-z]+:\d+\.\d+\.\d+(-[a-z0-9-]+)?(@sha256:[0-9a-f]{64})?$", image));
+        Assert.All(images.Values, image => Assert.Matches(@"^mcr\.microsoft\.com/dotnet/[a-z-]+:\d+\.\d+\.\d+(-[a-z0-9-]+)?(@sha256:[0-9a-f]{64})?$", image));
         Assert.Contains("chiseled", images["RUNTIME_IMAGE"]);
     }
 
@@ -47,13 +47,32 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
-    [InlineData("Dockerfile", "TradeFinder.Gateway.dll")]
-    [InlineData("PaperExchange.Dockerfile", "TradeFinder.PaperExchange.dll")]
-    public void Services_AreHealthCheckedByTheirOwnExecutable(string name, string executable)
+    [InlineData("Dockerfile", "[\"/app/TradeFinder.Gateway\", \"health\"]")]
+    [InlineData("PaperExchange.Dockerfile", "[\"dotnet\", \"TradeFinder.PaperExchange.dll\", \"health\"]")]
+    public void Services_AreHealthCheckedByTheirOwnExecutable(string name, string command)
     {
         var check = Assert.Single(Lines(name), l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal));
 
-        Assert.Contains($"CMD [\"dotnet\", \"{executable}\", \"health\"]", check); // exec form: there is no shell
+        Assert.EndsWith("CMD " + command, check); // exec form: there is no shell
+    }
+
+    [Fact]
+    public void GatewayImage_IsCompiledAheadOfTime_FromItsOwnLockedRestore()
+    {
+        var lines = Lines("Dockerfile");
+        var restore = Assert.Single(lines, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        var publish = Assert.Single(lines, l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+
+        Assert.Contains("-p:PublishAot=true --locked-mode", restore, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishAot=true --no-restore", publish, StringComparison.Ordinal);
+        // Every project in the gateway's build brings the lock file that restore reads (Directory.Build.props picks it).
+        foreach (var project in new[] { "shared/TradeFinder.Contracts", "gateway/TradeFinder.PaperExchange", "gateway/TradeFinder.Gateway" })
+        {
+            Assert.Contains(lines, l => l == $"COPY {project}/*.csproj {project}/packages.aot.lock.json {project}/");
+        }
+
+        Assert.Contains(lines, l => l == "ENTRYPOINT [\"/app/TradeFinder.Gateway\"]");
+        Assert.Contains(lines, l => l.StartsWith("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:", StringComparison.Ordinal)); // no framework needed
     }
 
     [Fact]

@@ -128,29 +128,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
          new Uri("https://127.0.0.1:" + settings["Gateway:AdminEndpoint"]!.Split(':')[1] + "/"),
          new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/"));
 
-    /// <summary>An unused loopback port (ephemeral ports keep parallel test hosts apart).</summary>
-    private static readonly HashSet<int> HandedOut = [];
-
-    /// <summary>
-    /// A loopback port free now and never handed out before in this process: the kernel may give a just-released port
-    /// again, and a gateway whose bots and ops ports came out equal refused to start (a CI failure).
-    /// </summary>
-    public static int FreePort()
-    {
-        while (true)
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            lock (HandedOut)
-            {
-                if (HandedOut.Add(port))
-                {
-                    return port;
-                }
-            }
-        }
-    }
+    /// <summary>A loopback port for a test server (<see cref="TestPorts"/>).</summary>
+    public static int FreePort() => TestPorts.Next();
 
     /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
     public Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args) => CliAsync(Settings, args);

@@ -36,7 +36,8 @@ public static class TestExchange
 
     /// <summary>
     /// The API key the exchange saw on a signed read (<c>GET /fapi/v2/balance</c>) sent through <paramref name="bot"/>'s
-    /// gateway: which key that gateway signs with now. Null when the read never reached the exchange.
+    /// gateway: which key that gateway signs with now. When the read never reached the exchange, what the gateway
+    /// answered instead (never equal to a key), for the failure message.
     /// </summary>
     public static string? KeySignedThrough(this PaperExchangeServer exchange, HttpClient bot)
     {
@@ -44,6 +45,7 @@ public static class TestExchange
         ArgumentNullException.ThrowIfNull(bot);
         exchange.Journal.Clear();
         using var response = bot.GetAsync(new Uri("fapi/v2/balance", UriKind.Relative)).GetAwaiter().GetResult();
-        return exchange.Journal.Entries.LastOrDefault(e => e.Path == "/fapi/v2/balance")?.ApiKeyHeader;
+        return exchange.Journal.Entries.LastOrDefault(e => e.Path == "/fapi/v2/balance")?.ApiKeyHeader
+            ?? $"(not at the exchange; the gateway answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()})";
     }
 }

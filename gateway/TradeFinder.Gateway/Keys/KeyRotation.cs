@@ -95,7 +95,10 @@ internal sealed class KeyRotation(
             {
                 steps.Add(new RotationStep(step, ok, detail));
                 KeysLog.KeyRotationStep(logger, setName, step, ok ? "ok" : "FAILED", fingerprint, trigger, detail);
-                await AuditAsync(setName, step + (ok ? "" : " failed"), fingerprint, trigger, actor, detail).ConfigureAwait(false);
+
+                // Stage and validate change nothing yet, so their records only queue; the step that ends the rotation
+                // (promote, or a failure) waits for the disk, and its sync covers the records queued before it.
+                await AuditAsync(setName, step + (ok ? "" : " failed"), fingerprint, trigger, actor, detail, durable: !ok || step == "promote").ConfigureAwait(false);
             }
 
             async Task<RotationResult> FailAsync(string step, string detail, string fingerprint = "-")
@@ -230,8 +233,9 @@ internal sealed class KeyRotation(
 
     public void Dispose() => _gate.Dispose();
 
-    private Task AuditAsync(string setName, string outcome, string fingerprint, string trigger, string actor, string detail) =>
-        audit.WriteDurableAsync(new AuditRecord
+    private async Task AuditAsync(string setName, string outcome, string fingerprint, string trigger, string actor, string detail, bool durable = true)
+    {
+        var record = new AuditRecord
         {
             OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
             Type = AuditEventTypes.KeyEvent,
@@ -244,5 +248,14 @@ internal sealed class KeyRotation(
                 ["actor"] = actor,
                 ["detail"] = detail,
             }),
-        });
+        };
+        if (durable)
+        {
+            await audit.WriteDurableAsync(record).ConfigureAwait(false);
+        }
+        else
+        {
+            await audit.WriteAsync(record).ConfigureAwait(false);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -16,7 +17,9 @@ namespace TradeFinder.Benchmarks;
 /// The framework's floor for the hop comparison: Kestrel with the gateway's TLS settings (TLS 1.3, client certificate
 /// required and checked against the gateway's CA) and YARP's direct forwarder to the simulator, with nothing else — no
 /// pipeline, audit, metrics or logging. What the gateway costs above this is ours; what this costs above nginx is
-/// ASP.NET Core's and YARP's. Run as its own process: <c>TradeFinder.Benchmarks bare-proxy PORT CERTS-DIR UPSTREAM</c>.
+/// ASP.NET Core's and YARP's. Run as its own process: <c>TradeFinder.Benchmarks bare-proxy PORT CERTS-DIR UPSTREAM</c>;
+/// with <c>BARE_PROXY_UPSTREAM_TIMING=1</c> it also totals HttpClient's own request duration (as the gateway's meters do)
+/// for <c>/_upstream</c>, so a tuning run compares the two proxies' upstream calls to the same simulator.
 /// </summary>
 public static class BareProxy
 {
@@ -54,6 +57,12 @@ public static class BareProxy
         });
         // For the harness's allocations per request (a literal route, matched before the catch-all).
         app.MapGet("/_allocated", () => GC.GetTotalAllocatedBytes(precise: true));
+        using var upstreamCalls = Environment.GetEnvironmentVariable("BARE_PROXY_UPSTREAM_TIMING") == "1" ? new UpstreamTiming() : null;
+        if (upstreamCalls is not null)
+        {
+            app.MapGet("/_upstream", upstreamCalls.Totals);
+        }
+
         app.MapForwarder("/{**rest}", upstream.ToString(), ForwarderRequestConfig.Empty, HttpTransformer.Empty, invoker);
         await app.RunAsync();
     }
@@ -65,5 +74,44 @@ public static class BareProxy
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(certificate);
+    }
+
+    /// <summary>Seconds spent in HttpClient's upstream calls and their count ("sum count"), from System.Net.Http's meter.</summary>
+    private sealed class UpstreamTiming : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly Lock _gate = new();
+        private double _seconds;
+        private long _count;
+
+        public UpstreamTiming()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+            {
+                lock (_gate)
+                {
+                    _seconds += seconds;
+                    _count++;
+                }
+            });
+            _listener.Start();
+        }
+
+        public string Totals()
+        {
+            lock (_gate)
+            {
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_seconds:R} {_count}");
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

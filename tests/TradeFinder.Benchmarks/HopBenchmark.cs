@@ -38,7 +38,7 @@ public static class HopBenchmark
         try
         {
             // The simulator.
-            var paperPort = GatewayTestHost.FreePort();
+            var paperPort = TestPorts.Next();
             processes.Add(Spawn("paper", "dotnet", [Binary("TradeFinder.PaperExchange"), "--urls", $"http://127.0.0.1:{paperPort}"], new()
             {
                 ["PAPER_API_KEY"] = ApiKey, ["PAPER_API_SECRET"] = secret, ["PAPER_WEIGHT_PER_MINUTE"] = "100000000",
@@ -50,7 +50,7 @@ public static class HopBenchmark
 
             // The gateway: a bot certificate first (the CLI creates the CA), then the process, timed from its start.
             var data = Path.Combine(work, "gateway");
-            var ports = (Bots: GatewayTestHost.FreePort(), Admin: GatewayTestHost.FreePort(), Ops: GatewayTestHost.FreePort());
+            var ports = (Bots: TestPorts.Next(), Admin: TestPorts.Next(), Ops: TestPorts.Next());
             var environment = GatewayEnvironment(data, ports, paper, secret);
             using (var issue = Spawn("certs", GatewayCommand().File, [.. GatewayCommand().Arguments, "certs", "issue", "--bot", "hop", "--mode", "testnet", "--scopes", "market:read,account:read,trade"], environment))
             {
@@ -71,15 +71,16 @@ public static class HopBenchmark
             {
             }
 
-            var nginxPort = GatewayTestHost.FreePort();
+            var nginxPort = TestPorts.Next();
             var nginxProcess = StartNginx(work, nginxPort, paperPort, Path.Combine(data, "certs"));
             processes.Add(nginxProcess);
             using var nginx = Mtls(new Uri($"https://127.0.0.1:{nginxPort}/"), ca, bot);
             await ReadyAsync(nginx, "fapi/v1/ping");
 
             // The framework's floor: Kestrel and YARP alone, same TLS, same certificates, nothing of the gateway's pipeline.
-            var yarpPort = GatewayTestHost.FreePort();
-            var yarpProcess = Spawn("yarp", "dotnet", [typeof(HopBenchmark).Assembly.Location, "bare-proxy", yarpPort.ToString(CultureInfo.InvariantCulture), Path.Combine(data, "certs"), paper.ToString()], []);
+            var yarpPort = TestPorts.Next();
+            var yarpProcess = Spawn("yarp", "dotnet", [typeof(HopBenchmark).Assembly.Location, "bare-proxy", yarpPort.ToString(CultureInfo.InvariantCulture), Path.Combine(data, "certs"), paper.ToString()],
+                Environment.GetEnvironmentVariable("HOP_QUICK") == "1" ? new Dictionary<string, string> { ["BARE_PROXY_UPSTREAM_TIMING"] = "1" } : []);
             processes.Add(yarpProcess);
             using var yarp = Mtls(new Uri($"https://127.0.0.1:{yarpPort}/"), ca, bot);
             await ReadyAsync(yarp, "fapi/v1/ping");
@@ -155,13 +156,16 @@ public static class HopBenchmark
                 var insideBefore = await inside();
                 var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), rate, TimeSpan.FromSeconds(seconds));
                 var insideAfter = await inside();
+                async Task<double[]> yarpUpstream() => [.. (await yarp.GetStringAsync(new Uri("_upstream", UriKind.Relative))).Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+                var yarpBefore = await yarpUpstream();
                 var floor = await OpenLoopAsync(yarp, n => kinds[0].Build("yarp", n), rate, TimeSpan.FromSeconds(seconds));
+                var yarpAfter = await yarpUpstream();
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
                 double mean(int i) => (insideAfter[i] - insideBefore[i]) * 1000 / (insideAfter[i + 1] - insideBefore[i + 1]);
                 var (server, upstream) = (mean(0), mean(2));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
-                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms; "
+                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's {(yarpAfter[0] - yarpBefore[0]) * 1000 / (yarpAfter[1] - yarpBefore[1]):F3} ms); "
                     + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 

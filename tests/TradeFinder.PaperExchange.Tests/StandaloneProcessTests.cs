@@ -11,7 +11,7 @@ public sealed class StandaloneProcessTests
     [Fact]
     public async Task StandaloneProcess_ServesSignedRequestsWithTheEnvironmentKey()
     {
-        var port = FreePort();
+        var port = TradeFinder.Testing.TestPorts.Next();
         var key = "key" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var secret = "secret" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeFinder.PaperExchange.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -52,7 +52,7 @@ public sealed class StandaloneProcessTests
             return; // SIGTERM as containers and service managers send it
         }
 
-        var port = FreePort();
+        var port = TradeFinder.Testing.TestPorts.Next();
         var dir = Directory.CreateTempSubdirectory("tf-paper-term").FullName;
         try
         {
@@ -111,6 +111,4 @@ public sealed class StandaloneProcessTests
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("PAPER_API_KEY", error);
     }
-
-    private static int FreePort() => TradeFinder.Testing.TestPorts.Next();
 }

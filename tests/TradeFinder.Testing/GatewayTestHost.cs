@@ -55,9 +55,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["BINANCE_SECRET"] = "",
         ["BINANCE_TESTNET_API_KEY"] = "",
         ["BINANCE_TESTNET_SECRET"] = "",
-        ["Gateway:BotsEndpoint"] = "127.0.0.1:" + FreePort(),
-        ["Gateway:AdminEndpoint"] = "127.0.0.1:" + FreePort(),
-        ["Gateway:OpsEndpoint"] = "127.0.0.1:" + FreePort(),
+        ["Gateway:BotsEndpoint"] = "127.0.0.1:" + TestPorts.Next(),
+        ["Gateway:AdminEndpoint"] = "127.0.0.1:" + TestPorts.Next(),
+        ["Gateway:OpsEndpoint"] = "127.0.0.1:" + TestPorts.Next(),
         ["Gateway:PaperJournal"] = "true",
         ["DOTNET_EnableDiagnostics"] = "0", // as the images set it; live mode refuses to start without it
         ["Logging:LogLevel:Default"] = "Warning",
@@ -127,9 +127,6 @@ public sealed class GatewayTestHost : IAsyncDisposable
         (new Uri("https://127.0.0.1:" + settings["Gateway:BotsEndpoint"]!.Split(':')[1] + "/"),
          new Uri("https://127.0.0.1:" + settings["Gateway:AdminEndpoint"]!.Split(':')[1] + "/"),
          new Uri("http://127.0.0.1:" + settings["Gateway:OpsEndpoint"]!.Split(':')[1] + "/"));
-
-    /// <summary>A loopback port for a test server (<see cref="TestPorts"/>).</summary>
-    public static int FreePort() => TestPorts.Next();
 
     /// <summary>Runs an ops CLI verb against this host's data dir; returns exit code and output.</summary>
     public Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args) => CliAsync(Settings, args);

@@ -14,7 +14,7 @@ public sealed class HttpCollector : IDisposable
     /// <param name="path">The path prefix, e.g. <c>alerts</c>.</param>
     public HttpCollector(string path)
     {
-        var port = GatewayTestHost.FreePort();
+        var port = TestPorts.Next();
         Url = new Uri($"http://127.0.0.1:{port}/{path.Trim('/')}/");
         _listener.Prefixes.Add(Url.ToString());
         _listener.Start();

@@ -63,7 +63,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var root = Path.Combine(Path.GetTempPath(), "tf-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var port = GatewayTestHost.FreePort();
+        var port = TestPorts.Next();
         var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=5;Command Timeout=10", root, binDir, port);
         if (IsRoot())
         {

@@ -35,7 +35,7 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("No redis-server: run `bash infra/scripts/test.sh` (it installs Debian's redis-server) or apt-get install redis-server.");
         }
 
-        var server = new RedisServer(GatewayTestHost.FreePort(), password);
+        var server = new RedisServer(TestPorts.Next(), password);
         await server.StartAgainAsync().ConfigureAwait(false);
         return server;
     }

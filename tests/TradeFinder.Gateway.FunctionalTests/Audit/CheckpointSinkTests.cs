@@ -13,7 +13,7 @@ public sealed class CheckpointSinkTests
     [Fact]
     public async Task SignedCheckpoints_ArePostedToTheConfiguredCollector_AsWrittenLocally_IncludingTheLastOnStop()
     {
-        var port = GatewayTestHost.FreePort();
+        var port = TestPorts.Next();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/checkpoints/");
         collector.Start();

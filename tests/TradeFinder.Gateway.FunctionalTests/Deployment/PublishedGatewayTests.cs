@@ -43,7 +43,7 @@ public sealed partial class PublishedGatewayTests : IDisposable
             await RunAsync("chown", [$"{Nobody}:{Nobody}", data]);
         }
 
-        var (ops, bots) = (GatewayTestHost.FreePort(), GatewayTestHost.FreePort());
+        var (ops, bots) = (TestPorts.Next(), TestPorts.Next());
         var settings = Settings(data, ops, bots);
         var entrypoint = image.ExecForm("ENTRYPOINT").Select(MapPath).ToArray();
         var healthCheck = image.ExecForm("HEALTHCHECK").Select(MapPath).ToArray();
@@ -219,7 +219,7 @@ public sealed partial class PublishedGatewayTests : IDisposable
         ["TRADEFINDER_DATA"] = data,
         ["TRADING_MODE"] = "paper",
         ["Gateway__BotsEndpoint"] = "127.0.0.1:" + bots,
-        ["Gateway__AdminEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort(),
+        ["Gateway__AdminEndpoint"] = "127.0.0.1:" + TestPorts.Next(),
         ["Gateway__OpsEndpoint"] = "127.0.0.1:" + ops,
         ["DOTNET_EnableDiagnostics"] = "0",
         ["HOME"] = data,
@@ -250,17 +250,10 @@ public sealed partial class PublishedGatewayTests : IDisposable
         return process;
     }
 
-    private static async Task<int> RunAsUserAsync(string[] entrypoint, string[] args, string data, Dictionary<string, string> settings, bool asRoot)
-    {
-        using var process = Process.Start(AsUser([.. entrypoint, .. args], data, settings, asRoot))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', args)} exited {process.ExitCode}: {await output}{await error}");
-        return process.ExitCode;
-    }
+    private static Task<int> RunAsUserAsync(string[] entrypoint, string[] args, string data, Dictionary<string, string> settings, bool asRoot) =>
+        RunAsync(AsUser([.. entrypoint, .. args], data, settings, asRoot));
 
-    private static async Task<int> RunAsync(string file, string[] args, Dictionary<string, string>? environment = null, bool check = true, string? workingDirectory = null)
+    private static Task<int> RunAsync(string file, string[] args, Dictionary<string, string>? environment = null, bool check = true, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         foreach (var (key, value) in environment ?? [])
@@ -268,13 +261,19 @@ public sealed partial class PublishedGatewayTests : IDisposable
             start.Environment[key] = value;
         }
 
+        return RunAsync(start, check);
+    }
+
+    /// <summary>Runs to the end; with <paramref name="check"/>, a non-zero exit fails with what the process wrote.</summary>
+    private static async Task<int> RunAsync(ProcessStartInfo start, bool check = true)
+    {
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (check && process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await output}{await error}");
+            throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {await output}{await error}");
         }
 
         return process.ExitCode;

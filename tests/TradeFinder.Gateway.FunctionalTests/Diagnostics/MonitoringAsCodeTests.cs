@@ -72,7 +72,7 @@ public sealed partial class MonitoringAsCodeTests
     {
         await using var host = await GatewayTestHost.StartAsync();
         var dir = TempDirectory.Create("tf-prometheus");
-        var port = GatewayTestHost.FreePort();
+        var port = TestPorts.Next();
         await File.WriteAllTextAsync(Path.Combine(dir, "prometheus.yml"), $$"""
             global:
               scrape_interval: 1s

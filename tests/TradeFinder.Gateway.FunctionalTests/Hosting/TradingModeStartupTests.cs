@@ -25,8 +25,8 @@ public sealed class TradingModeStartupTests
             };
             start.Environment["TRADING_MODE"] = "paper";
             start.Environment["TRADEFINDER_DATA"] = dataDir;
-            start.Environment["Gateway__BotsEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort();
-            start.Environment["Gateway__AdminEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort();
+            start.Environment["Gateway__BotsEndpoint"] = "127.0.0.1:" + TestPorts.Next();
+            start.Environment["Gateway__AdminEndpoint"] = "127.0.0.1:" + TestPorts.Next();
             start.Environment["Gateway__OpsEndpoint"] = "127.0.0.1:" + taken;
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();

@@ -19,7 +19,7 @@ public sealed class GatewayCliTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TRADEFINDER_DATA"] = _dataDir,
-            ["Gateway:OpsEndpoint"] = "127.0.0.1:" + GatewayTestHost.FreePort(),
+            ["Gateway:OpsEndpoint"] = "127.0.0.1:" + TestPorts.Next(),
         }).Build();
         using var output = new StringWriter();
         using var error = new StringWriter();

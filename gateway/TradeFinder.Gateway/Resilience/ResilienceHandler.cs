@@ -5,6 +5,8 @@ internal sealed class ResilienceHandler(UpstreamResilience resilience) : Delegat
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         request.Options.TryGetValue(UpstreamResilience.RouteOption, out var route)
-            ? resilience.SendAsync(route.Mode, route.Class, token => base.SendAsync(request, token), cancellationToken)
+            ? resilience.SendAsync(route.Mode, route.Class, static (call, token) => call.Handler.SendInnerAsync(call.Request, token), (Handler: this, Request: request), cancellationToken)
             : base.SendAsync(request, cancellationToken);
+
+    private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
 }

@@ -50,12 +50,14 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(TradingMode mode, RouteClass routeClass, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    /// <summary>Sends through the route's breaker and timeout; the state is passed through so no call allocates a closure.</summary>
+    public async Task<HttpResponseMessage> SendAsync<TState>(TradingMode mode, RouteClass routeClass, Func<TState, CancellationToken, Task<HttpResponseMessage>> send, TState state, CancellationToken cancellationToken)
     {
         var breaker = _breakers.GetOrAdd((mode, routeClass), key => Create(key.Item1, key.Item2));
         try
         {
-            return await breaker.Pipeline.ExecuteAsync(async token => await send(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return await breaker.Pipeline.ExecuteAsync(
+                static (call, token) => new ValueTask<HttpResponseMessage>(call.send(call.state, token)), (send, state), cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException)
         {

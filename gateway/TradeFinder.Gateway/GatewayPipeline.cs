@@ -95,6 +95,7 @@ internal static class GatewayPipeline
             context.AddBudgetObservation();     // used-weight and order-count headers correct the shared budget
             context.AddOrderOutcome();          // an order answer that does not say whether it exists → look it up
             context.AddOwnedAnswers();          // orders, trades, positions, income: the bot's own view; the ledger learns from it
+            context.AddSentRecord();            // a trade request's audit record goes to disk while the exchange handles it (last: the request as sent)
         });
 
         services.AddSingleton<IForwarderHttpClientFactory>(sp => new ChainedForwarderHttpClientFactory(sp, UpstreamHandlers));

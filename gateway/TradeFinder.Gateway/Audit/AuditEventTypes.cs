@@ -4,6 +4,10 @@ namespace TradeFinder.Gateway.Audit;
 internal static class AuditEventTypes
 {
     public const string Traffic = "traffic";
+
+    /// <summary>A trade request handed to the exchange; its outcome follows as a <see cref="Traffic"/> record with the same trace id.</summary>
+    public const string Sent = "sent";
+
     public const string AuthFailure = "auth_failure";
     public const string ScopeDenied = "scope_denied";
     public const string ValidationError = "validation_error";

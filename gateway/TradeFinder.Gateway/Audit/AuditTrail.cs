@@ -7,7 +7,8 @@ namespace TradeFinder.Gateway.Audit;
 /// for room, which slows bots down instead of growing memory; an order's record and records from places that cannot
 /// wait (TLS callbacks) go to the fsync'd spool when the queue is full, so order answers never wait behind traffic
 /// and no background write is ever spawned. <see cref="WriteDurableAsync"/> returns only once the record is committed
-/// to the database or flushed to the spool file. After shutdown has closed the queue, late records go straight to
+/// to the database and flushed to disk, or flushed to the spool file; <see cref="WriteCommittedAsync"/> once it is
+/// committed. After shutdown has closed the queue, late records go straight to
 /// the spool. The writer replays the spool in order once the queue has room again.
 /// </summary>
 internal sealed class AuditTrail(int capacity, AuditSpool spool)
@@ -47,10 +48,19 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
         }
     }
 
-    public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    /// <summary>Returns once the record is committed and flushed to disk (or flushed to the spool file).</summary>
+    public Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default) => WriteAndWaitAsync(record, flush: true, cancellationToken);
+
+    /// <summary>
+    /// Returns once the record is committed (readable, and kept if the process dies; its flush to disk may come with
+    /// the next flushed commit) or flushed to the spool file.
+    /// </summary>
+    public Task WriteCommittedAsync(AuditRecord record, CancellationToken cancellationToken = default) => WriteAndWaitAsync(record, flush: false, cancellationToken);
+
+    private async Task WriteAndWaitAsync(AuditRecord record, bool flush, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Pending(record, done)))
+        if (!_channel.Writer.TryWrite(new Pending(record, done, flush)))
         {
             // Full or closed: flushed to disk now rather than waiting behind request records.
             spool.Append([record]);
@@ -62,5 +72,6 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
 
     internal void Complete() => _channel.Writer.TryComplete();
 
-    internal sealed record Pending(AuditRecord Record, TaskCompletionSource? Durable);
+    /// <summary>A queued record; <paramref name="Done"/> is completed once it is committed, and flushed first when <paramref name="Flush"/>.</summary>
+    internal sealed record Pending(AuditRecord Record, TaskCompletionSource? Done, bool Flush = false);
 }

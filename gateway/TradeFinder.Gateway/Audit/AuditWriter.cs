@@ -157,9 +157,10 @@ internal sealed class AuditWriter(
             var chained = Chain(records, _sequence, _hash);
 
             // Records of requests that changed nothing at the exchange need not wait for the disk (a crash of the
-            // process keeps them; a power cut may lose the last second of them). An order's or cancel's record does,
-            // and so does a batch a due checkpoint will name: a checkpoint names only rows on disk.
-            var flush = _stopping || CheckpointDue(time.GetUtcNow()) || batch.Exists(p => p.Durable is not null);
+            // process keeps them; a power cut may lose the last second of them). The record of an order or cancel
+            // sent to the exchange does, and so does a batch a due checkpoint will name: a checkpoint names only rows
+            // on disk.
+            var flush = _stopping || CheckpointDue(time.GetUtcNow()) || batch.Exists(p => p.Flush);
             try
             {
                 await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
@@ -274,7 +275,7 @@ internal sealed class AuditWriter(
     {
         foreach (var pending in batch)
         {
-            pending.Durable?.TrySetResult();
+            pending.Done?.TrySetResult();
         }
     }
 

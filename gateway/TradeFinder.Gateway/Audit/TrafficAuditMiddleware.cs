@@ -15,8 +15,12 @@ namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
 /// Step 0, wrapping the whole bot pipeline: one audit record per request (bot, method, path, redacted query, local
-/// decision, upstream status, weight, latency, sizes). For order placement and cancellation the answer is
-/// held until that record is durable, so no order outcome exists that the audit trail does not.
+/// decision, upstream status, weight, latency, sizes). A trade request (order placement, cancellation, leverage) that
+/// is sent to the exchange also gets a <c>sent</c> record, written to disk while the exchange handles it (see
+/// <see cref="SentRecordTransform"/>); its answer is held until that record is on disk and the outcome's record is
+/// committed, so no order exists that the audit trail does not know of, and the bot waits for the longer of the
+/// exchange and the disk instead of their sum. A trade request answered without reaching the exchange waits for its
+/// one record to be on disk.
 /// </summary>
 internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail audit, Diagnostics.GatewayMetrics metrics, TimeProvider time)
 {
@@ -31,6 +35,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         if (buffer is not null)
         {
             context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer, bodyFeature));
+            context.Features.Set(new SentRecordFeature());
         }
 
         var log = new RequestLogContext(context.TraceIdentifier);
@@ -57,19 +62,31 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                 }
 
                 // A throttled refusal gets no row of its own: it is counted into the next audited one.
+                var sent = context.Features.Get<SentRecordFeature>()?.Written;
                 if (refusal is not { Counted: true })
                 {
                     var record = Describe(context, endpoint, outcome, Stopwatch.GetElapsedTime(started), buffer);
 
-                    // Durable only when an order or cancel may have reached the exchange; a local refusal changed nothing there.
-                    if (buffer is not null && refusal is null)
-                    {
-                        await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    else
+                    // A local refusal changed nothing at the exchange: queued. A trade request sent there: its sent
+                    // record is on its way to disk, the outcome is committed behind it. One answered here (nothing
+                    // sent, no refusal): this record is the only one, so it goes to disk.
+                    if (buffer is null || refusal is not null)
                     {
                         await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
                     }
+                    else if (sent is not null)
+                    {
+                        await audit.WriteCommittedAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await audit.WriteDurableAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    }
+                }
+
+                if (sent is not null)
+                {
+                    await sent.ConfigureAwait(false);
                 }
 
                 if (buffer is not null)
@@ -108,14 +125,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         var upstreamError = context.GetForwarderErrorFeature();
         var type = refusal is not null ? Classify(refusal) : AuditEventTypes.Traffic;
 
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var json = t_writer ??= new Utf8JsonWriter(buffer);
-        json.Reset(buffer);
-        json.WriteStartObject();
-        json.WriteString("method", request.Method);
-        WriteText(json, "query", request.QueryString.Value is { } query ? Redactor.Redact(query) : null);
-        WriteText(json, "body", context.Features.Get<GatewayRequest>()?.RawBody is { Length: > 0 } body ? Redactor.Redact(body) : null);
+        var json = StartDetails(context);
         json.WriteNumber("status", context.Response.StatusCode);
         WriteText(json, "mode", bot?.Mode.ToConfigValue());
         WriteNumber(json, "weight", context.Features.Get<RequestWeightFeature>()?.Weight ?? QueryWeight(endpoint, request));
@@ -127,6 +137,65 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         WriteNumber(json, "refusedUnansweredBefore", refusal is { SuppressedBefore: > 0 } ? refusal.SuppressedBefore : null);
         WriteText(json, "upstreamError", upstreamError?.Error.ToString());
         WriteText(json, "usedWeight1m", context.Response.Headers["X-MBX-USED-WEIGHT-1M"].FirstOrDefault());
+        WriteTraceAndClientIds(json, context);
+
+        if (buffered is not null && refusal is null)
+        {
+            json.WritePropertyName("answer");
+            JsonSerializer.Serialize(json, OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)), AuditJson.Default.ListDictionaryStringObject!);
+        }
+
+        return new AuditRecord
+        {
+            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Type = type,
+            Bot = bot?.Name ?? CertificateName(context),
+            Endpoint = request.Method + " " + request.Path.Value,
+            Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
+            Details = EndDetails(json),
+        };
+    }
+
+    /// <summary>
+    /// The record of a trade request as it is handed to the exchange: what the bot asked for (redacted), the client
+    /// ids the exchange will know the orders by, and the trace id its outcome's record will carry.
+    /// </summary>
+    internal static AuditRecord DescribeSent(HttpContext context, TimeProvider time)
+    {
+        var request = context.Request;
+        var bot = context.Features.Get<BotIdentity>();
+        var json = StartDetails(context);
+        WriteText(json, "mode", bot?.Mode.ToConfigValue());
+        WriteNumber(json, "weight", context.Features.Get<RequestWeightFeature>()?.Weight);
+        WriteTraceAndClientIds(json, context);
+        return new AuditRecord
+        {
+            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Type = AuditEventTypes.Sent,
+            Bot = bot?.Name ?? CertificateName(context),
+            Endpoint = request.Method + " " + request.Path.Value,
+            Outcome = "sent",
+            Details = EndDetails(json),
+        };
+    }
+
+    /// <summary>The thread's writer, reset, with the details every record starts with: the bot's request, redacted.</summary>
+    private static Utf8JsonWriter StartDetails(HttpContext context)
+    {
+        var request = context.Request;
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_writer ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteString("method", request.Method);
+        WriteText(json, "query", request.QueryString.Value is { } query ? Redactor.Redact(query) : null);
+        WriteText(json, "body", context.Features.Get<GatewayRequest>()?.RawBody is { Length: > 0 } body ? Redactor.Redact(body) : null);
+        return json;
+    }
+
+    private static void WriteTraceAndClientIds(Utf8JsonWriter json, HttpContext context)
+    {
         json.WriteString("traceId", Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier);
         if (context.Features.Get<PlacedOrdersFeature>() is { } placed)
         {
@@ -139,31 +208,20 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
 
             json.WriteEndArray();
         }
+    }
 
-        if (buffered is not null && refusal is null)
-        {
-            json.WritePropertyName("answer");
-            JsonSerializer.Serialize(json, OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)), AuditJson.Default.ListDictionaryStringObject!);
-        }
-
+    private static string EndDetails(Utf8JsonWriter json)
+    {
         json.WriteEndObject();
         json.Flush();
-        var details = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        if (buffer.Capacity > 64 * 1024)
+        var details = Encoding.UTF8.GetString(t_buffer!.WrittenSpan);
+        if (t_buffer.Capacity > 64 * 1024)
         {
             // A large batch answer: not kept for the thread's next, small, record.
             (t_buffer, t_writer) = (null, null);
         }
 
-        return new AuditRecord
-        {
-            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Type = type,
-            Bot = bot?.Name ?? CertificateName(context),
-            Endpoint = request.Method + " " + request.Path.Value,
-            Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
-            Details = details,
-        };
+        return details;
     }
 
     private static void WriteText(Utf8JsonWriter json, string name, string? value)

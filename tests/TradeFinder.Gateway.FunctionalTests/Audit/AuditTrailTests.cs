@@ -154,15 +154,39 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OrderPlacement_IsDurablyRecordedBeforeTheBotGetsItsAnswer()
+    public async Task OrderPlacement_IsRecordedAsSentAndAnswered_BothStoredBeforeTheBotGetsItsAnswer()
     {
-        using var response = await _bot.PostAsync(new Uri("fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01", UriKind.Relative), null);
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=sent-1&signature=botsent0123456789abcdef0123456789abcdef", UriKind.Relative), null);
         response.EnsureSuccessStatusCode();
 
-        // No waiting: the record must already be committed when the answer arrives.
-        var stored = await Store.QueryAsync(new AuditQuery(Bot: "alpha", Type: AuditEventTypes.Traffic), CancellationToken.None);
+        // No waiting: both records must already be committed when the answer arrives.
+        var stored = await Store.QueryAsync(new AuditQuery(Bot: "alpha"), CancellationToken.None);
 
-        Assert.Contains(stored, e => e.Endpoint == "POST /fapi/v1/order" && e.Outcome == "forwarded 200");
+        var sent = Assert.Single(stored, e => e.Type == AuditEventTypes.Sent);
+        var answered = Assert.Single(stored, e => e.Type == AuditEventTypes.Traffic && e.Endpoint == "POST /fapi/v1/order");
+        Assert.Equal(("POST /fapi/v1/order", "sent"), (sent.Endpoint, sent.Outcome));
+        Assert.Equal("forwarded 200", answered.Outcome);
+        Assert.True(sent.Sequence < answered.Sequence, "the sent record is written before the outcome's");
+        using var sentDetails = JsonDocument.Parse(sent.Details);
+        using var answeredDetails = JsonDocument.Parse(answered.Details);
+        Assert.Equal(answeredDetails.RootElement.GetProperty("traceId").GetString(), sentDetails.RootElement.GetProperty("traceId").GetString());
+        Assert.EndsWith(".sent-1", sentDetails.RootElement.GetProperty("clientIds")[0].GetString());
+        Assert.Equal(answeredDetails.RootElement.GetProperty("weight").GetInt32(), sentDetails.RootElement.GetProperty("weight").GetInt32());
+        Assert.Equal("paper", sentDetails.RootElement.GetProperty("mode").GetString());
+        Assert.Contains("signature=***", sentDetails.RootElement.GetProperty("query").GetString());
+        Assert.DoesNotContain("botsent", sent.Details);
+    }
+
+    [Fact]
+    public async Task RefusedOrder_LeavesNoSentRecord()
+    {
+        // An unknown symbol never leaves the gateway.
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/order?symbol=NOPEUSDT&side=BUY&type=MARKET&quantity=0.01", UriKind.Relative), null);
+        Assert.False(response.IsSuccessStatusCode);
+
+        var refused = Assert.Single(await QueryAsync("bot=alpha"));
+        Assert.Equal("POST /fapi/v1/order", refused.GetProperty("endpoint").GetString());
+        Assert.StartsWith("denied 4", refused.GetProperty("outcome").GetString());
     }
 
     [Fact]

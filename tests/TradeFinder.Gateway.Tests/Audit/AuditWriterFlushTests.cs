@@ -100,6 +100,19 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
         Assert.True(verification.Valid, verification.Problem);
     }
 
+    [Fact]
+    public async Task AnOutcomeWaitedForAsCommitted_IsReadableWhenTheWaitEnds_WithoutWaitingForTheDisk()
+    {
+        await _trail.WriteAsync(Record("first")); // flushed: a checkpoint is due at start
+        await WaitForAsync(async () => await StoredAsync() == 1);
+
+        // The order's sent record went to disk earlier; its outcome need only be committed before the bot's answer.
+        await _trail.WriteCommittedAsync(Record("outcome")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, await StoredAsync()); // no polling: committed when the wait ended
+        Assert.Equal([true, false], _store.Flushes);
+    }
+
     private sealed class RecordingStore(IAuditStore inner) : IAuditStore
     {
         public List<bool> Flushes { get; } = [];

@@ -32,7 +32,7 @@ public sealed class KeyRecheckTests : IDisposable
         exchange.Next = new KeyValidation(false, DateTimeOffset.UnixEpoch, "the key has permissions a futures gateway does not need (enableSpotAndMarginTrading)", []);
         var recheck = rotation.RecheckActiveAsync(CancellationToken.None);
         Assert.True(trail.Reader.TryRead(out var pending) || await trail.Reader.WaitToReadAsync() && trail.Reader.TryRead(out pending));
-        pending!.Durable?.TrySetResult();
+        pending!.Done?.TrySetResult();
         await recheck;
 
         Assert.False(slot.Verified);
@@ -45,7 +45,7 @@ public sealed class KeyRecheckTests : IDisposable
         {
             if (trail.Reader.TryRead(out var next))
             {
-                next.Durable?.TrySetResult();
+                next.Done?.TrySetResult();
             }
 
             await Task.Yield();

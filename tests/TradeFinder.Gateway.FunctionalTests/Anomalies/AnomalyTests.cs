@@ -22,7 +22,9 @@ public sealed class AnomalyTests
         using var bot = host.CreateClient(await host.IssueBotAsync("alpha"));
         await host.IssueAdminAsync("sre"); // the CLI's audit tail asks the admin API
         var streams = host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>();
-        await Eventually.TrueAsync(() => streams.Accounts.Any(a => a.KeyCreatedAt is not null), "the account's stream is watched without any bot asking");
+        await Eventually.TrueAsync(
+            () => streams.Accounts.Any(a => a.KeyCreatedAt is not null), "the account's stream is watched without any bot asking", seconds: 30,
+            explain: () => $"accounts: {streams.Accounts.Count}, failed attempts to open the stream: {string.Join(", ", streams.Accounts.Select(a => a.Reconnects))}");
         await Task.Delay(500);
 
         // The bot's own order is not foreign.

@@ -53,7 +53,7 @@ internal sealed class UpstreamResilience(IOptions<ResilienceOptions> options, Ga
     /// <summary>Sends through the route's breaker and timeout; the state is passed through so no call allocates a closure.</summary>
     public async Task<HttpResponseMessage> SendAsync<TState>(TradingMode mode, RouteClass routeClass, Func<TState, CancellationToken, Task<HttpResponseMessage>> send, TState state, CancellationToken cancellationToken)
     {
-        var breaker = _breakers.GetOrAdd((mode, routeClass), key => Create(key.Item1, key.Item2));
+        var breaker = _breakers.GetOrAdd((mode, routeClass), static (key, self) => self.Create(key.Item1, key.Item2), this);
         try
         {
             return await breaker.Pipeline.ExecuteAsync(

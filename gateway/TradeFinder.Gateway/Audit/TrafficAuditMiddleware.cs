@@ -145,15 +145,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             JsonSerializer.Serialize(json, OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)), AuditJson.Default.ListDictionaryStringObject!);
         }
 
-        return new AuditRecord
-        {
-            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Type = type,
-            Bot = bot?.Name ?? CertificateName(context),
-            Endpoint = request.Method + " " + request.Path.Value,
-            Outcome = outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
-            Details = EndDetails(json),
-        };
+        return EndRecord(json, context, bot, time, type, outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -162,21 +154,12 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
     /// </summary>
     internal static AuditRecord DescribeSent(HttpContext context, TimeProvider time)
     {
-        var request = context.Request;
         var bot = context.Features.Get<BotIdentity>();
         var json = StartDetails(context);
         WriteText(json, "mode", bot?.Mode.ToConfigValue());
         WriteNumber(json, "weight", context.Features.Get<RequestWeightFeature>()?.Weight);
         WriteTraceAndClientIds(json, context);
-        return new AuditRecord
-        {
-            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Type = AuditEventTypes.Sent,
-            Bot = bot?.Name ?? CertificateName(context),
-            Endpoint = request.Method + " " + request.Path.Value,
-            Outcome = "sent",
-            Details = EndDetails(json),
-        };
+        return EndRecord(json, context, bot, time, AuditEventTypes.Sent, "sent");
     }
 
     /// <summary>The thread's writer, reset, with the details every record starts with: the bot's request, redacted.</summary>
@@ -210,7 +193,8 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         }
     }
 
-    private static string EndDetails(Utf8JsonWriter json)
+    /// <summary>Closes the details begun by <see cref="StartDetails"/> and makes the record: who, which endpoint, what became of it.</summary>
+    private static AuditRecord EndRecord(Utf8JsonWriter json, HttpContext context, BotIdentity? bot, TimeProvider time, string type, string outcome)
     {
         json.WriteEndObject();
         json.Flush();
@@ -221,7 +205,15 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             (t_buffer, t_writer) = (null, null);
         }
 
-        return details;
+        return new AuditRecord
+        {
+            OccurredAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Type = type,
+            Bot = bot?.Name ?? CertificateName(context),
+            Endpoint = context.Request.Method + " " + context.Request.Path.Value,
+            Outcome = outcome,
+            Details = details,
+        };
     }
 
     private static void WriteText(Utf8JsonWriter json, string name, string? value)

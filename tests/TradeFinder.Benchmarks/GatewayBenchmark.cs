@@ -39,7 +39,8 @@ public static class GatewayBenchmark
         var record = new BotRecord { Name = "bench", CertificateSha256 = "x", Scopes = ["trade"] };
         rows.Add($"| parse + scope + validate a LIMIT order | {Measure.Micro(() =>
         {
-            var request = GatewayRequest.ReadAsync(context.Request, 65536, CancellationToken.None).GetAwaiter().GetResult();
+            var read = GatewayRequest.ReadAsync(context.Request, 65536, CancellationToken.None);
+            var request = read.IsCompletedSuccessfully ? read.Result : throw new InvalidOperationException("A request without a body is read without waiting.");
             var bot = policies.Resolve(record, TradingState.Active);
             _ = bot.Scopes.Contains("trade");
             return RequestValidator.Validate("POST", "/fapi/v1/order", request, TradingMode.Paper, rules);

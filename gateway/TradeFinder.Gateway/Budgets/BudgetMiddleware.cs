@@ -15,7 +15,7 @@ namespace TradeFinder.Gateway.Budgets;
 /// </summary>
 internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets budgets, BotMarketDataRate marketDataRate, GatewayMetrics metrics)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
@@ -31,17 +31,30 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
         {
             if (marketDataRate.TryTake(bot.Name))
             {
-                await next(context).ConfigureAwait(false);
-                return;
+                return next(context);
             }
 
             metrics.Denied(bot.Name, "rate");
-            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, TimeSpan.FromSeconds(1),
-                $"Too many requests: bot '{bot.Name}' sent more than {marketDataRate.PerSecond} market-data requests this second (a gateway limit; nothing was sent to the exchange).").ConfigureAwait(false);
-            return;
+            return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, TimeSpan.FromSeconds(1),
+                $"Too many requests: bot '{bot.Name}' sent more than {marketDataRate.PerSecond} market-data requests this second (a gateway limit; nothing was sent to the exchange).");
         }
 
-        var decision = await budgets.TryChargeAsync(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount).ConfigureAwait(false);
+        // The in-process budget decides without waiting; only a shared (Redis) budget makes this step asynchronous.
+        var charged = budgets.TryChargeAsync(bot.Mode, bot.Name, priority, weight, endpoint.OrderCount);
+        if (!charged.IsCompletedSuccessfully)
+        {
+            return DecideAsync(context, bot, endpoint, priority, weight, charged);
+        }
+
+        var decision = charged.Result;
+        return decision.Allowed && priority != RequestPriority.RiskReducing
+            ? next(context)
+            : DecideAsync(context, bot, endpoint, priority, weight, new ValueTask<BudgetDecision>(decision));
+    }
+
+    private async Task DecideAsync(HttpContext context, BotIdentity bot, UsdmEndpoint endpoint, RequestPriority priority, int weight, ValueTask<BudgetDecision> charged)
+    {
+        var decision = await charged.ConfigureAwait(false);
         if (decision.Allowed)
         {
             await next(context).ConfigureAwait(false);

@@ -82,31 +82,75 @@ internal sealed class GatewayRequest
         return null;
     }
 
-    public static async Task<GatewayRequest> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes the parameters. A request without a form body (every GET and most cancels) is read without
+    /// waiting, so the step that reads it stays synchronous.
+    /// </summary>
+    public static ValueTask<GatewayRequest> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken) =>
+        request.HasFormContentType
+            ? new(ReadFormAsync(request, maxBodyBytes, cancellationToken))
+            : new(Parse(QueryOf(request), string.Empty));
+
+    private static async Task<GatewayRequest> ReadFormAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
-        var body = string.Empty;
-        if (request.HasFormContentType)
+        request.EnableBuffering(maxBodyBytes);
+        string body;
+        using (var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true))
         {
-            request.EnableBuffering(maxBodyBytes);
-            using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
             body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            request.Body.Position = 0;
         }
 
-        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        request.Body.Position = 0;
+        return Parse(QueryOf(request), body);
+    }
+
+    private static string QueryOf(HttpRequest request) => request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+
+    private static GatewayRequest Parse(string query, string body)
+    {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? duplicate = null;
-        foreach (var raw in new[] { query, body })
+        Add(values, query, ref duplicate);
+        Add(values, body, ref duplicate);
+        return new GatewayRequest(query, body, values, duplicate);
+    }
+
+    /// <summary>
+    /// Decodes one <c>application/x-www-form-urlencoded</c> string as ASP.NET Core's query parser does (empty
+    /// segments skipped, '+' is a space, percent-decoding of names and values) straight into the parameters.
+    /// Names are compared ignoring case for duplicates: which of <c>symbol</c> and <c>SYMBOL</c> the exchange
+    /// reads is not the gateway's to guess.
+    /// </summary>
+    private static void Add(Dictionary<string, string> values, string raw, ref string? duplicate)
+    {
+        foreach (var pair in new QueryStringEnumerable(raw))
         {
-            foreach (var (name, value) in QueryHelpers.ParseQuery(raw))
+            var name = pair.DecodeName().ToString();
+            if (duplicate is null && IsTaken(values, name))
             {
-                if (value.Count > 1 || !values.TryAdd(name, value.ToString()))
-                {
-                    duplicate ??= name;
-                }
+                duplicate = name;
+            }
+
+            values.TryAdd(name, pair.DecodeValue().ToString());
+        }
+    }
+
+    private static bool IsTaken(Dictionary<string, string> values, string name)
+    {
+        if (values.ContainsKey(name))
+        {
+            return true;
+        }
+
+        // A handful of parameters: a scan is cheaper than a second, case-insensitive dictionary.
+        foreach (var taken in values.Keys)
+        {
+            if (string.Equals(taken, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
             }
         }
 
-        return new GatewayRequest(query, body, values, duplicate);
+        return false;
     }
 }

@@ -13,23 +13,12 @@ namespace TradeFinder.Gateway.Identity;
 internal sealed class BotAuthenticationMiddleware(
     RequestDelegate next, BotRegistry registry, BotPolicies policies, RefusalThrottle throttle, BotActivity activity, ILogger<BotAuthenticationMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var (bot, refusal) = Identify(context);
         if (bot is null)
         {
-            var source = context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none) " + Remote(context);
-            var (answer, suppressedBefore) = throttle.Check(source);
-            if (!answer)
-            {
-                context.Features.Set(new RefusalFeature(StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal!) { Counted = true });
-                context.Abort();
-                return;
-            }
-
-            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal!).ConfigureAwait(false);
-            context.Features.Set(context.Features.GetRequiredFeature<RefusalFeature>() with { SuppressedBefore = suppressedBefore });
-            return;
+            return RefuseAsync(context, refusal!);
         }
 
         context.Features.Set(bot);
@@ -37,7 +26,22 @@ internal sealed class BotAuthenticationMiddleware(
 
         // Every log line below carries who, what and where (the audit step, outermost, put the request's log context in).
         context.Features.Get<RequestLogContext>()?.Identify(bot.Name, bot.Mode.ToConfigValue(), context.Request.Method, context.Request.Path.Value);
-        await next(context).ConfigureAwait(false);
+        return next(context);
+    }
+
+    private async Task RefuseAsync(HttpContext context, string refusal)
+    {
+        var source = context.Connection.ClientCertificate is { } certificate ? BotRegistry.Thumbprint(certificate) : "(none) " + Remote(context);
+        var (answer, suppressedBefore) = throttle.Check(source);
+        if (!answer)
+        {
+            context.Features.Set(new RefusalFeature(StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal) { Counted = true });
+            context.Abort();
+            return;
+        }
+
+        await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ExchangeErrorCodes.Unauthorized, refusal).ConfigureAwait(false);
+        context.Features.Set(context.Features.GetRequiredFeature<RefusalFeature>() with { SuppressedBefore = suppressedBefore });
     }
 
     private (BotIdentity? Bot, string? Refusal) Identify(HttpContext context)

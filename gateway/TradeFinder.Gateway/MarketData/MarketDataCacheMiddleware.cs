@@ -9,15 +9,14 @@ namespace TradeFinder.Gateway.MarketData;
 /// <summary>Step 13: serves shared public market data through <see cref="MarketDataCache"/>; everything else goes on to YARP.</summary>
 internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketDataCache cache)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
-        if (!SharedMarketData.IsShared(endpoint))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+        return SharedMarketData.IsShared(endpoint) ? AnswerAsync(context, endpoint) : next(context);
+    }
 
+    private async Task AnswerAsync(HttpContext context, UsdmEndpoint endpoint)
+    {
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var weight = context.Features.Get<RequestWeightFeature>()?.Weight ?? endpoint.WeightFor(request.Get);

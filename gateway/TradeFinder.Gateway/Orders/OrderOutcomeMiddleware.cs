@@ -24,14 +24,11 @@ internal sealed class OrderOutcomeMiddleware(
 {
     private static readonly TimeSpan[] LookupDelays = [TimeSpan.Zero, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1)];
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (context.Features.Get<PlacedOrdersFeature>() is not { } placed)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+    public Task InvokeAsync(HttpContext context) =>
+        context.Features.Get<PlacedOrdersFeature>() is { } placed ? PlaceAsync(context, placed) : next(context);
 
+    private async Task PlaceAsync(HttpContext context, PlacedOrdersFeature placed)
+    {
         var order = new OrderInFlightFeature();
         context.Features.Set(order);
         await next(context).ConfigureAwait(false);

@@ -21,10 +21,17 @@ namespace TradeFinder.Gateway.Orders;
 /// </summary>
 internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger ledger, OwnCancels own, GatewayMetrics metrics)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
+        return endpoint.Path is UsdmPaths.Order or UsdmPaths.AlgoOrder or UsdmPaths.BatchOrders or UsdmPaths.AllOpenOrders or UsdmPaths.AlgoOpenOrders
+            ? CheckAsync(context, endpoint)
+            : next(context); // nothing here names an order
+    }
+
+    private async Task CheckAsync(HttpContext context, UsdmEndpoint endpoint)
     {
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
-        var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         string? refusal;
         try

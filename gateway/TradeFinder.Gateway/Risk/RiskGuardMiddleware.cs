@@ -25,18 +25,19 @@ internal sealed class RiskGuardMiddleware(
 {
     private const int MaxSettleLookups = 10;
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var intent = context.Features.GetRequiredFeature<IntentFeature>().Intent;
         var drafts = context.Features.Get<OwnedOrdersFeature>()?.Orders;
         var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
-        if (drafts is null && intent is not (OrderIntent.Increase or OrderIntent.AccountChange) && endpoint is not { Method: "PUT", Path: UsdmPaths.Order })
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+        return drafts is null && intent is not (OrderIntent.Increase or OrderIntent.AccountChange) && endpoint is not { Method: "PUT", Path: UsdmPaths.Order }
+            ? next(context)
+            : GuardAsync(context, intent, drafts, endpoint);
+    }
 
+    private async Task GuardAsync(HttpContext context, OrderIntent intent, IReadOnlyList<OwnedOrder>? drafts, UsdmEndpoint endpoint)
+    {
+        var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         string? refusal;
         try

@@ -20,15 +20,14 @@ namespace TradeFinder.Gateway.Signing;
 internal sealed class SigningMiddleware(
     RequestDelegate next, KeyRing keys, ExchangeClock clock, IOptions<SigningOptions> options)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var entry = context.Features.GetRequiredFeature<UsdmEndpoint>();
         var clusterId = context.Features.GetRequiredFeature<IReverseProxyFeature>().Cluster.Config.ClusterId;
         if (!UpstreamDirectory.TryParseClusterId(clusterId, out var mode))
         {
-            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
-                "No exchange key is available for this upstream.").ConfigureAwait(false);
-            return;
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected,
+                "No exchange key is available for this upstream.");
         }
 
         // The bytes read (and size-checked) once when the parameters were decoded.
@@ -54,8 +53,7 @@ internal sealed class SigningMiddleware(
         }
         catch (NoKeyException ex)
         {
-            await ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected, ex.Message).ConfigureAwait(false);
-            return;
+            return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected, ex.Message);
         }
 
         var bodyBytes = Encoding.UTF8.GetBytes(signed.Outgoing.Body);
@@ -63,6 +61,6 @@ internal sealed class SigningMiddleware(
         context.Request.ContentLength = bodyBytes.Length;
         var idempotentRead = HttpMethods.IsGet(context.Request.Method) && entry.Security.IsSigned();
         context.Features.Set(new SignedRequestFeature(signed.Outgoing, signed.Key, idempotentRead ? Sign : null));
-        await next(context).ConfigureAwait(false);
+        return next(context);
     }
 }

@@ -26,4 +26,30 @@ public sealed class GatewayRequestTests
 
         Assert.Equal((expectedQuery, expectedBody), request.WithParameter("batchOrders", "[2]"));
     }
+
+    [Theory]
+    [InlineData("symbol=BTCUSDT&newClientOrderId=a%20b+c", null, "newClientOrderId", "a b c")]
+    [InlineData("a%62c=1", null, "abc", "1")]                       // an encoded name is still that name
+    [InlineData("&&symbol=BTCUSDT&", null, "symbol", "BTCUSDT")]    // empty segments are nothing
+    [InlineData("reduceOnly", null, "reduceOnly", "")]              // a name without '=' has an empty value
+    [InlineData("timestamp=1", "symbol=BTCUSDT&price=1%2E5", "price", "1.5")]
+    public async Task Parameters_AreDecodedFromTheQueryAndTheBody(string query, string? body, string name, string expected)
+    {
+        var request = await TestRequests.ReadAsync("POST", query, body);
+
+        Assert.Equal(expected, request[name]);
+        Assert.Null(request.Duplicate);
+    }
+
+    [Theory]
+    [InlineData("symbol=BTCUSDT&symbol=ETHUSDT", null, "symbol")]
+    [InlineData("symbol=BTCUSDT&SYMBOL=ETHUSDT", null, "SYMBOL")]   // names differing in case only: which one the exchange reads is not ours to guess
+    [InlineData("symbol=BTCUSDT", "side=BUY&Symbol=ETHUSDT", "Symbol")]
+    [InlineData("sym%62ol=BTCUSDT&symbol=ETHUSDT", null, "symbol")]
+    public async Task ANameSentTwice_InEitherOrAcrossBoth_IsTheDuplicate(string query, string? body, string duplicate)
+    {
+        var request = await TestRequests.ReadAsync("POST", query, body);
+
+        Assert.Equal(duplicate, request.Duplicate);
+    }
 }

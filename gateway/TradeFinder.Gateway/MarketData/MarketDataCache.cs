@@ -109,7 +109,7 @@ internal sealed class MarketDataCache(
 
             var target = SigningTransform.Target(upstreams.Upstreams[mode].GetLeftPart(UriPartial.Authority), endpoint.Path, query);
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
-            request.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
+            request.Headers.TryAddWithoutValidation("User-Agent", SigningTransform.UserAgent);
             request.Options.Set(UpstreamResilience.RouteOption, (mode, RouteClass.MarketData));
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request).ConfigureAwait(false);
             budgets.Observe(mode, response.Headers);

@@ -14,6 +14,9 @@ namespace TradeFinder.Gateway.Signing;
 internal static class SigningTransform
 {
     public const string ApiKeyHeader = "X-MBX-APIKEY";
+
+    /// <summary>The gateway's User-Agent, set unparsed (a constant: parsing it into product tokens on every request bought nothing).</summary>
+    public const string UserAgent = "TradeFinderGateway/1.0";
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private static readonly MediaTypeHeaderValue FormContentType = new("application/x-www-form-urlencoded");
 
@@ -36,7 +39,7 @@ internal static class SigningTransform
         var target = Target(context.DestinationPrefix, context.Path.ToUriComponent(), signed.Outgoing.Query);
         ApplyKey(context.ProxyRequest, signed.Key, target);
         context.ProxyRequest.RequestUri = target;
-        context.ProxyRequest.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
+        context.ProxyRequest.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         context.ProxyRequest.Options.Set(SignedOption, signed);
         if (context.ProxyRequest.Content is { } content)
         {
@@ -47,8 +50,11 @@ internal static class SigningTransform
         return ValueTask.CompletedTask;
     }
 
-    public static Uri Target(string destinationPrefix, string path, string query) =>
-        new(destinationPrefix.TrimEnd('/') + path + (query.Length > 0 ? "?" + query : string.Empty), in Verbatim);
+    public static Uri Target(string destinationPrefix, string path, string query)
+    {
+        var prefix = destinationPrefix.AsSpan().TrimEnd('/');
+        return new(query.Length > 0 ? string.Concat(prefix, path, "?", query) : string.Concat(prefix, path), in Verbatim);
+    }
 
     /// <summary>Sets the key header, refusing to send a key anywhere but the upstream it is bound to.</summary>
     public static void ApplyKey(HttpRequestMessage request, ExchangeKey? key, Uri target)

@@ -40,7 +40,7 @@ internal sealed class TimestampRetryHandler(ClockSyncService clockSync, ILogger<
         var (outgoing, key) = signed.Resign();
         var target = SigningTransform.Target(request.RequestUri!.GetLeftPart(UriPartial.Authority), request.RequestUri.AbsolutePath, outgoing.Query);
         using var retry = new HttpRequestMessage(HttpMethod.Get, target) { Version = request.Version, VersionPolicy = request.VersionPolicy };
-        retry.Headers.UserAgent.ParseAdd("TradeFinderGateway/1.0");
+        retry.Headers.TryAddWithoutValidation("User-Agent", SigningTransform.UserAgent);
         SigningTransform.ApplyKey(retry, key, target);
         UpstreamLog.TimestampRejected(logger, mode.ToConfigValue(), request.Method.Method, retried: true);
         return await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);

@@ -45,6 +45,13 @@ public static class TradingModes
     /// <summary>The configuration spelling of a mode (<c>paper</c>, <c>testnet</c>, <c>live</c>).</summary>
     /// <param name="mode">The mode.</param>
     /// <returns>The lower-case name.</returns>
+    /// <remarks>Literals: the gateway names the mode on every request (log context, cluster, audit, metrics).</remarks>
     [SuppressMessage("Globalization", "CA1308", Justification = "Mode names are lower case by definition.")]
-    public static string ToConfigValue(this TradingMode mode) => mode.ToString().ToLowerInvariant();
+    public static string ToConfigValue(this TradingMode mode) => mode switch
+    {
+        TradingMode.Paper => "paper",
+        TradingMode.Testnet => "testnet",
+        TradingMode.Live => "live",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
 }

@@ -34,4 +34,15 @@ public sealed class TradingModesTests
         Assert.True(TradingMode.Paper < TradingMode.Testnet);
         Assert.True(TradingMode.Testnet < TradingMode.Live);
     }
+
+    [Fact]
+    public void EveryMode_IsNamedAsConfigured_AndParsesBack()
+    {
+        Assert.Equal(TradingModes.AllowedValues, Enum.GetValues<TradingMode>().Select(m => m.ToConfigValue()));
+        foreach (var mode in Enum.GetValues<TradingMode>())
+        {
+            Assert.True(TradingModes.TryParse(mode.ToConfigValue(), out var parsed));
+            Assert.Equal(mode, parsed);
+        }
+    }
 }

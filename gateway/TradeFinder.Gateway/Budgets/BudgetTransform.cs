@@ -7,15 +7,22 @@ namespace TradeFinder.Gateway.Budgets;
 
 internal static class BudgetTransform
 {
-    /// <summary>Corrects the shared budget from the exchange's own counters on every forwarded answer.</summary>
-    public static void AddBudgetObservation(this TransformBuilderContext context) => context.AddResponseTransform(transform =>
+    /// <summary>
+    /// Corrects the shared budget from the exchange's own counters on every forwarded answer. The budgets are
+    /// resolved once, when the route's transforms are built: through the request's services, every answer
+    /// created a DI scope for this one look-up.
+    /// </summary>
+    public static void AddBudgetObservation(this TransformBuilderContext context)
     {
-        if (transform.ProxyResponse is { } response)
+        var budgets = context.Services.GetRequiredService<ExchangeBudgets>();
+        context.AddResponseTransform(transform =>
         {
-            var http = transform.HttpContext;
-            http.RequestServices.GetRequiredService<ExchangeBudgets>().Observe(http.Features.GetRequiredFeature<BotIdentity>().Mode, response.Headers);
-        }
+            if (transform.ProxyResponse is { } response)
+            {
+                budgets.Observe(transform.HttpContext.Features.GetRequiredFeature<BotIdentity>().Mode, response.Headers);
+            }
 
-        return ValueTask.CompletedTask;
-    });
+            return ValueTask.CompletedTask;
+        });
+    }
 }

@@ -21,18 +21,17 @@ internal sealed class ConnectionRequestRate(int perSecond, TimeProvider time)
         return next(connection);
     };
 
-    public static async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(TokenBucket), out var value) == true
             && value is TokenBucket bucket && !bucket.TryTake())
         {
             context.RequestServices.GetRequiredService<GatewayMetrics>().Denied(
                 context.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) ?? "?", "connection_rate");
-            await ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, TimeSpan.FromSeconds(1),
-                "Too many requests on this connection.").ConfigureAwait(false);
-            return;
+            return ExchangeErrorResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, ExchangeErrorCodes.TooManyRequests, TimeSpan.FromSeconds(1),
+                "Too many requests on this connection.");
         }
 
-        await next().ConfigureAwait(false);
+        return next(context); // the common case awaits nothing here
     }
 }

@@ -10,46 +10,51 @@ namespace TradeFinder.Gateway.Orders;
 /// <summary>Successful answers about orders, trades, positions and income: the bot's own view (<see cref="OwnedViews"/>), and the ledger learns from them.</summary>
 internal static class OwnedAnswersTransform
 {
-    public static void AddOwnedAnswers(this TransformBuilderContext context) => context.AddResponseTransform(async transform =>
+    public static void AddOwnedAnswers(this TransformBuilderContext context)
     {
-        var http = transform.HttpContext;
-        if (transform.ProxyResponse is not { } response || (int)response.StatusCode is < 200 or >= 300
-            || http.Features.Get<UsdmEndpoint>() is not { } endpoint || !OwnedViews.Applies(endpoint)
-            || http.Features.Get<BotIdentity>() is not { } bot)
+        // The gateway's singletons, from the root services: the request's own would create a DI scope per answer.
+        var services = context.Services;
+        var views = services.GetRequiredService<OwnedViews>();
+        var ledger = services.GetRequiredService<OwnershipLedger>();
+        context.AddResponseTransform(async transform =>
         {
-            return;
-        }
+            var http = transform.HttpContext;
+            if (transform.ProxyResponse is not { } response || (int)response.StatusCode is < 200 or >= 300
+                || http.Features.Get<UsdmEndpoint>() is not { } endpoint || !OwnedViews.Applies(endpoint)
+                || http.Features.Get<BotIdentity>() is not { } bot)
+            {
+                return;
+            }
 
-        var body = await response.Content.ReadAsByteArrayAsync(http.RequestAborted).ConfigureAwait(false);
-        var views = http.RequestServices.GetRequiredService<OwnedViews>();
-        if (endpoint.Path == UsdmPaths.Income)
-        {
-            await LearnTradesAsync(http, views, bot, body).ConfigureAwait(false);
-        }
+            var body = await response.Content.ReadAsByteArrayAsync(http.RequestAborted).ConfigureAwait(false);
+            if (endpoint.Path == UsdmPaths.Income)
+            {
+                await LearnTradesAsync(http, services.GetRequiredService<TradeFinder.Gateway.Upstream.UpstreamQueries>(), views, bot, body).ConfigureAwait(false);
+            }
 
-        var (view, owned) = views.Rewrite(bot, endpoint, body);
-        if (http.Features.Get<OwnedOrdersFeature>() is { Orders.Count: > 1 } placed)
-        {
-            ReleaseRejected(http.RequestServices.GetRequiredService<OwnershipLedger>(), placed.Orders, body);
-        }
+            var (view, owned) = views.Rewrite(bot, endpoint, body);
+            if (http.Features.Get<OwnedOrdersFeature>() is { Orders.Count: > 1 } placed)
+            {
+                ReleaseRejected(ledger, placed.Orders, body);
+            }
 
-        transform.SuppressResponseBody = true;
-        if (!owned)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
+            transform.SuppressResponseBody = true;
+            if (!owned)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
 
-        http.Response.ContentLength = view.Length;
-        await http.Response.Body.WriteAsync(view, http.RequestAborted).ConfigureAwait(false);
-    });
+            http.Response.ContentLength = view.Length;
+            await http.Response.Body.WriteAsync(view, http.RequestAborted).ConfigureAwait(false);
+        });
+    }
 
     /// <summary>
     /// Income entries name trades by id; to tell whose they are, the trades the ledger does not know yet are looked up
     /// (the symbol's recent trade list, charged to the bot). Entries whose trade stays unknown are not shown.
     /// </summary>
-    private static async Task LearnTradesAsync(HttpContext http, OwnedViews views, BotIdentity bot, byte[] income)
+    private static async Task LearnTradesAsync(HttpContext http, TradeFinder.Gateway.Upstream.UpstreamQueries upstream, OwnedViews views, BotIdentity bot, byte[] income)
     {
-        var upstream = http.RequestServices.GetRequiredService<TradeFinder.Gateway.Upstream.UpstreamQueries>();
         foreach (var symbol in views.SymbolsWithUnknownTrades(bot, income).Take(5))
         {
             try

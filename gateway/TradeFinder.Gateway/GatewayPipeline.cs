@@ -32,8 +32,7 @@ internal static class GatewayPipeline
     private static readonly Func<IServiceProvider, DelegatingHandler>[] UpstreamHandlers =
     [
         sp => ActivatorUtilities.CreateInstance<ResilienceHandler>(sp),     // breaker and timeout of the request's route class
-        sp => ActivatorUtilities.CreateInstance<TimestampRetryHandler>(sp), // -1021: re-measure the clock; re-sign an idempotent read once
-        sp => ActivatorUtilities.CreateInstance<KeyRejectionHandler>(sp),   // -2014/-2015: the key itself was rejected → promote the standby
+        sp => ActivatorUtilities.CreateInstance<SigningRejectionHandler>(sp), // -2014/-2015: promote the standby key; -1021: re-measure the clock, re-sign an idempotent read once
     ];
 
     public static void UseGatewayPipeline(this WebApplication app)

@@ -22,7 +22,6 @@ internal static class UpstreamServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeRules>());
         services.AddSingleton<ClockSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClockSyncService>());
-        services.AddTransient<TimestampRetryHandler>();
         services.AddSingleton(keyCheckHosts);
         services.AddSingleton<IKeyValidator, KeyValidator>();
         return services;

@@ -21,37 +21,53 @@ namespace TradeFinder.Gateway.Orders;
 /// </summary>
 internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger ledger, OwnCancels own, GatewayMetrics metrics)
 {
+    /// <summary>What this step does with a request, by its endpoint alone.</summary>
+    private enum Handling
+    {
+        None,
+        Place,
+        CancelOwn,
+        ResolveList,
+        ResolveOne,
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Features.GetRequiredFeature<UsdmEndpoint>();
-        return endpoint.Path is UsdmPaths.Order or UsdmPaths.AlgoOrder or UsdmPaths.BatchOrders or UsdmPaths.AllOpenOrders or UsdmPaths.AlgoOpenOrders
-            ? CheckAsync(context, endpoint)
-            : next(context); // nothing here names an order
+        var handling = HandlingOf(endpoint);
+        // A request naming no order is passed on without an async step of its own.
+        return handling == Handling.None ? next(context) : CheckAsync(context, endpoint, handling);
     }
 
-    private async Task CheckAsync(HttpContext context, UsdmEndpoint endpoint)
+    private static Handling HandlingOf(UsdmEndpoint endpoint) => (endpoint.Method, endpoint.Path) switch
+    {
+        ("POST", UsdmPaths.Order or UsdmPaths.AlgoOrder or UsdmPaths.BatchOrders) => Handling.Place,
+        ("DELETE", UsdmPaths.AllOpenOrders or UsdmPaths.AlgoOpenOrders) => Handling.CancelOwn,
+        ("DELETE", UsdmPaths.BatchOrders) => Handling.ResolveList,
+        (_, UsdmPaths.Order or UsdmPaths.AlgoOrder) => Handling.ResolveOne,
+        _ => Handling.None,
+    };
+
+    private async Task CheckAsync(HttpContext context, UsdmEndpoint endpoint, Handling handling)
     {
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         string? refusal;
         try
         {
-            switch ((endpoint.Method, endpoint.Path))
+            switch (handling)
             {
-                case ("POST", UsdmPaths.Order or UsdmPaths.AlgoOrder or UsdmPaths.BatchOrders):
+                case Handling.Place:
                     await PlaceAsync(context, bot, endpoint, request).ConfigureAwait(false);
                     return;
-                case ("DELETE", UsdmPaths.AllOpenOrders or UsdmPaths.AlgoOpenOrders):
+                case Handling.CancelOwn:
                     await CancelOwnAsync(context, bot, request["symbol"]!, algo: endpoint.Path == UsdmPaths.AlgoOpenOrders).ConfigureAwait(false);
                     return;
-                case ("DELETE", UsdmPaths.BatchOrders):
+                case Handling.ResolveList:
                     refusal = await ResolveListAsync(context, bot, request).ConfigureAwait(false);
                     break;
-                case (_, UsdmPaths.Order or UsdmPaths.AlgoOrder):
-                    refusal = await ResolveOneAsync(context, bot, request, algo: endpoint.Path == UsdmPaths.AlgoOrder).ConfigureAwait(false);
-                    break;
                 default:
-                    refusal = null;
+                    refusal = await ResolveOneAsync(context, bot, request, algo: endpoint.Path == UsdmPaths.AlgoOrder).ConfigureAwait(false);
                     break;
             }
         }

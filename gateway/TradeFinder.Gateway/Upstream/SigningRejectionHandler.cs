@@ -23,7 +23,7 @@ internal sealed class SigningRejectionHandler(ClockSyncService clockSync, Standb
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        if (!MayRejectSigning(response)
             || !request.Options.TryGetValue(SigningTransform.SignedOption, out var signed) || signed.Key is null)
         {
             return response;
@@ -51,13 +51,16 @@ internal sealed class SigningRejectionHandler(ClockSyncService clockSync, Standb
         SigningTransform.ApplyKey(retry, key, target);
         UpstreamLog.TimestampRejected(logger, mode.ToConfigValue(), request.Method.Method, retried: true);
         var answer = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
-        if (key is not null && answer.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        if (key is not null && MayRejectSigning(answer))
         {
             await WatchKeyAsync(answer, key, cancellationToken).ConfigureAwait(false);
         }
 
         return answer;
     }
+
+    /// <summary>The exchange answers a rejected signature, timestamp or key with 400 or 401: only those are read.</summary>
+    private static bool MayRejectSigning(HttpResponseMessage response) => response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest;
 
     /// <summary>Reads the error code of a 400/401 (buffered, so the forwarder still sends the whole answer) and reports a rejected key.</summary>
     private async Task<int?> WatchKeyAsync(HttpResponseMessage response, ExchangeKey key, CancellationToken cancellationToken)

@@ -18,8 +18,9 @@ namespace TradeFinder.Benchmarks;
 /// required and checked against the gateway's CA) and YARP's direct forwarder to the simulator, with nothing else — no
 /// pipeline, audit, metrics or logging. What the gateway costs above this is ours; what this costs above nginx is
 /// ASP.NET Core's and YARP's. Run as its own process: <c>TradeFinder.Benchmarks bare-proxy PORT CERTS-DIR UPSTREAM</c>;
-/// with <c>BARE_PROXY_UPSTREAM_TIMING=1</c> it also totals HttpClient's own request duration (as the gateway's meters do)
-/// for <c>/_upstream</c>, so a tuning run compares the two proxies' upstream calls to the same simulator.
+/// with <c>BARE_PROXY_UPSTREAM_TIMING=1</c> it also totals HttpClient's and hosting's own request durations (as the
+/// gateway's meters do) for <c>/_upstream</c>, so a tuning run compares the two proxies' upstream calls and their time
+/// inside to the same simulator.
 /// </summary>
 public static class BareProxy
 {
@@ -76,29 +77,34 @@ public static class BareProxy
         return chain.Build(certificate);
     }
 
-    /// <summary>Seconds spent in HttpClient's upstream calls and their count ("sum count"), from System.Net.Http's meter.</summary>
+    /// <summary>
+    /// Seconds spent in HttpClient's upstream calls and their count, then in hosting's requests and theirs
+    /// ("sum count sum count"), from System.Net.Http's and Microsoft.AspNetCore.Hosting's meters.
+    /// </summary>
     private sealed class UpstreamTiming : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly Lock _gate = new();
-        private double _seconds;
-        private long _count;
+        private readonly double[] _seconds = new double[2];
+        private readonly long[] _count = new long[2];
 
         public UpstreamTiming()
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
+                if ((instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
+                    || (instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration"))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+            _listener.SetMeasurementEventCallback<double>((instrument, seconds, _, _) =>
             {
+                var i = instrument.Name == "http.client.request.duration" ? 0 : 1;
                 lock (_gate)
                 {
-                    _seconds += seconds;
-                    _count++;
+                    _seconds[i] += seconds;
+                    _count[i]++;
                 }
             });
             _listener.Start();
@@ -108,7 +114,7 @@ public static class BareProxy
         {
             lock (_gate)
             {
-                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_seconds:R} {_count}");
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_seconds[0]:R} {_count[0]} {_seconds[1]:R} {_count[1]}");
             }
         }
 

@@ -154,36 +154,52 @@ public static class HopBenchmark
                 var allocatedPerRequest = (await allocated("gateway") - allocatedBefore) / quick.Ok;
                 var rate = int.TryParse(Environment.GetEnvironmentVariable("HOP_QUICK_RATE"), CultureInfo.InvariantCulture, out var r) ? r : 1000;
                 var insideBefore = await inside();
+                var switchesBefore = ContextSwitches(gatewayProcess.Id);
                 var open = await OpenLoopAsync(gateway, n => kinds[0].Build("gateway", n), rate, TimeSpan.FromSeconds(seconds));
+                var switchesAfter = ContextSwitches(gatewayProcess.Id);
                 var insideAfter = await inside();
                 async Task<double[]> yarpUpstream() => [.. (await yarp.GetStringAsync(new Uri("_upstream", UriKind.Relative))).Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
                 var yarpBefore = await yarpUpstream();
+                var yarpSwitchesBefore = ContextSwitches(yarpProcess.Id);
                 var floor = await OpenLoopAsync(yarp, n => kinds[0].Build("yarp", n), rate, TimeSpan.FromSeconds(seconds));
+                var yarpSwitchesAfter = ContextSwitches(yarpProcess.Id);
                 var yarpAfter = await yarpUpstream();
+                var requests = (double)rate * seconds;
+                string switches((long V, long I) before, (long V, long I) after) => string.Create(CultureInfo.InvariantCulture, $"{(after.V - before.V) / requests:F1}+{(after.I - before.I) / requests:F1}");
+                var ordersInsideBefore = await inside();
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
-                double mean(int i) => (insideAfter[i] - insideBefore[i]) * 1000 / (insideAfter[i + 1] - insideBefore[i + 1]);
-                var (server, upstream) = (mean(0), mean(2));
+                var ordersInsideAfter = await inside();
+                static double mean(double[] before, double[] after, int i) => (after[i] - before[i]) * 1000 / (after[i + 1] - before[i + 1]);
+                var (server, upstream) = (mean(insideBefore, insideAfter, 0), mean(insideBefore, insideAfter, 2));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
-                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's {(yarpAfter[0] - yarpBefore[0]) * 1000 / (yarpAfter[1] - yarpBefore[1]):F3} ms); "
-                    + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
+                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {(yarpAfter[2] - yarpBefore[2]) * 1000 / (yarpAfter[3] - yarpBefore[3]):F3} ms, upstream call {(yarpAfter[0] - yarpBefore[0]) * 1000 / (yarpAfter[1] - yarpBefore[1]):F3} ms); "
+                    + $"context switches per request (voluntary+involuntary) {switches(switchesBefore, switchesAfter)}, bare YARP's {switches(yarpSwitchesBefore, yarpSwitchesAfter)}; "
+                    + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed), inside {mean(ordersInsideBefore, ordersInsideAfter, 0):F3} ms, upstream call {mean(ordersInsideBefore, ordersInsideAfter, 2):F3} ms; RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
             if (Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } trace)
             {
-                // Profiling run: a CPU sample of the gateway under closed-loop load (needs dotnet-trace), nothing else.
-                var load = ClosedAsync(gateway, n => kinds[Environment.GetEnvironmentVariable("HOP_TRACE_KIND") switch { "balance" => 1, "order" => 2, _ => 0 }].Build("gateway", n), 16, TimeSpan.FromSeconds(14));
+                // Profiling run: a CPU sample of the gateway under closed-loop load (needs dotnet-trace or perf), nothing else.
+                // HOP_TRACE_RATE: open loop at that rate instead (where a request's cost is paid with cold caches and idle threads).
+                var traced = kinds[Environment.GetEnvironmentVariable("HOP_TRACE_KIND") switch { "balance" => 1, "order" => 2, _ => 0 }];
+                var load = int.TryParse(Environment.GetEnvironmentVariable("HOP_TRACE_RATE"), CultureInfo.InvariantCulture, out var traceRate)
+                    ? OpenLoopAsync(gateway, n => traced.Build("gateway", n), traceRate, TimeSpan.FromSeconds(14)).ContinueWith(t => t.Result.ToString(), TaskScheduler.Default)
+                    : ClosedAsync(gateway, n => traced.Build("gateway", n), 16, TimeSpan.FromSeconds(14)).ContinueWith(t => t.Result.Summary, TaskScheduler.Default);
                 await Task.Delay(2500);
                 var pid = gatewayProcess.Id.ToString(CultureInfo.InvariantCulture);
                 using var collect = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") switch
                 {
                     // perf: native and managed frames (the gateway writes /tmp/perf-PID.map with DOTNET_PerfMapEnabled=1); read with `perf report -i`.
                     "perf" => Spawn("perf", "perf", ["record", "-F", "999", "-g", "-o", trace, "-p", pid, "--", "sleep", "10"], []),
+                    // perf-all: every process on the machine (the simulator's, the load generator's and the kernel's share too).
+                    // On this VM perf's clock sampling misses most of a lightly loaded process's short runs: use it closed loop.
+                    "perf-all" => Spawn("perf", "perf", ["record", "-F", "999", "-g", "-a", "-o", trace, "--", "sleep", "10"], []),
                     "1" => Spawn("dotnet-trace", "dotnet-trace", ["collect-linux", "--profile", "cpu-sampling", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                     _ => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "dotnet-sampled-thread-time", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                 };
                 await collect.WaitForExitAsync();
-                return [$"trace written to {trace}; load: {(await load).Summary}"];
+                return [$"trace written to {trace}; load: {await load}"];
             }
 
             var lines = new List<string>
@@ -465,7 +481,7 @@ public static class HopBenchmark
         ["Gateway__Streams__WatchAccounts"] = "false",
         ["Serilog__MinimumLevel__Default"] = "Warning",
         ["DOTNET_EnableDiagnostics"] = Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } ? "1" : "0",
-        ["DOTNET_PerfMapEnabled"] = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") == "perf" ? "1" : "0",
+        ["DOTNET_PerfMapEnabled"] = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") is "perf" or "perf-all" ? "1" : "0",
     };
 
     private static Process StartNginx(string work, int port, int upstreamPort, string certs)
@@ -593,6 +609,39 @@ public static class HopBenchmark
         {
             process.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Context switches of the process's live threads so far (voluntary: a thread went to sleep to wait, so a hand-off
+    /// between threads costs one; involuntary: preempted or yielding while spinning). Exact counts, unlike the CPU time
+    /// that /proc samples on timer ticks, which at a few hundred requests per second is too coarse to divide by them.
+    /// </summary>
+    private static (long Voluntary, long Involuntary) ContextSwitches(int pid)
+    {
+        var (voluntary, involuntary) = (0L, 0L);
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        voluntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+                    else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        involuntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read.
+            }
+        }
+
+        return (voluntary, involuntary);
     }
 
     /// <summary>Resident and peak resident memory of a process, MB (from /proc).</summary>

@@ -78,8 +78,9 @@ public static class BareProxy
     }
 
     /// <summary>
-    /// Seconds spent in HttpClient's upstream calls and their count, then in hosting's requests and theirs
-    /// ("sum count sum count"), from System.Net.Http's and Microsoft.AspNetCore.Hosting's meters.
+    /// Seconds spent in hosting's requests and their count, then in HttpClient's upstream calls and theirs
+    /// ("sum count sum count", the order the harness reads the gateway's meters in), from Microsoft.AspNetCore.Hosting's
+    /// and System.Net.Http's meters.
     /// </summary>
     private sealed class UpstreamTiming : IDisposable
     {
@@ -100,7 +101,7 @@ public static class BareProxy
             };
             _listener.SetMeasurementEventCallback<double>((instrument, seconds, _, _) =>
             {
-                var i = instrument.Name == "http.client.request.duration" ? 0 : 1;
+                var i = instrument.Name == "http.server.request.duration" ? 0 : 1;
                 lock (_gate)
                 {
                     _seconds[i] += seconds;

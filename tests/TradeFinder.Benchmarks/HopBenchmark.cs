@@ -173,7 +173,7 @@ public static class HopBenchmark
                 var (server, upstream) = (mean(insideBefore, insideAfter, 0), mean(insideBefore, insideAfter, 2));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
-                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {(yarpAfter[2] - yarpBefore[2]) * 1000 / (yarpAfter[3] - yarpBefore[3]):F3} ms, upstream call {(yarpAfter[0] - yarpBefore[0]) * 1000 / (yarpAfter[1] - yarpBefore[1]):F3} ms); "
+                    + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {mean(yarpBefore, yarpAfter, 0):F3} ms, upstream call {mean(yarpBefore, yarpAfter, 2):F3} ms); "
                     + $"context switches per request (voluntary+involuntary) {switches(switchesBefore, switchesAfter)}, bare YARP's {switches(yarpSwitchesBefore, yarpSwitchesAfter)}; "
                     + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed), inside {mean(ordersInsideBefore, ordersInsideAfter, 0):F3} ms, upstream call {mean(ordersInsideBefore, ordersInsideAfter, 2):F3} ms; RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 
 // The process entry point is the one place that owns the console (RS0030 bans it everywhere else).
 #pragma warning disable RS0030

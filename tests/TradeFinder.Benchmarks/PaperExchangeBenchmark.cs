@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Limits;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.Benchmarks;
 

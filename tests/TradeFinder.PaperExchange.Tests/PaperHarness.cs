@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.PaperExchange.Tests;
 

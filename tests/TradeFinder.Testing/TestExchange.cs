@@ -1,5 +1,6 @@
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Limits;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.Testing;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Crypto.Parameters;
-using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.Testing;
 

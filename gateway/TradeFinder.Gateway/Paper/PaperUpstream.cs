@@ -1,6 +1,7 @@
 using TradeFinder.Gateway.Context;
 using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Limits;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.Gateway.Paper;
 

@@ -7,6 +7,7 @@ using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Logging;
 using TradeFinder.Gateway.Signing;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.Gateway.Upstream;
 

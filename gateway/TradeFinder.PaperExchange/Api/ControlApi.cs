@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using TradeFinder.PaperExchange.Faults;
-using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Api;

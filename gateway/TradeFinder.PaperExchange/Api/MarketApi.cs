@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Security;
 using TradeFinder.PaperExchange.Trading;
 
-using static TradeFinder.PaperExchange.Hosting.ExchangeResults;
+using static TradeFinder.PaperExchange.Protocol.ExchangeResults;
 
 namespace TradeFinder.PaperExchange.Api;
 

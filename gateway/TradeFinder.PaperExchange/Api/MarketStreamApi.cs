@@ -41,7 +41,7 @@ internal static class MarketStreamApi
             return;
         }
 
-        var connection = new Connection(combined);
+        var connection = new Subscriptions(combined);
         connection.Subscribe(initial.Take(MaxStreamsPerConnection));
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -67,7 +67,7 @@ internal static class MarketStreamApi
         }
     }
 
-    private static async Task TickAsync(Connection connection, MarketStreamFeed feed, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task TickAsync(Subscriptions connection, MarketStreamFeed feed, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
@@ -91,7 +91,7 @@ internal static class MarketStreamApi
         }
     }
 
-    private static async Task ReceiveAsync(WebSocket socket, Connection connection, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationTokenSource closed)
+    private static async Task ReceiveAsync(WebSocket socket, Subscriptions connection, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationTokenSource closed)
     {
         var buffer = new byte[16 * 1024];
         var rate = new IncomingMessageRate(MaxIncomingPerSecond, time);
@@ -123,7 +123,7 @@ internal static class MarketStreamApi
     }
 
     /// <summary>One connection's subscriptions and the last second sent on each.</summary>
-    private sealed class Connection(bool combined)
+    private sealed class Subscriptions(bool combined)
     {
         private readonly Lock _gate = new();
         private readonly List<string> _order = [];

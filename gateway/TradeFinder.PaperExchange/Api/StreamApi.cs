@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using TradeFinder.Contracts.Streams;
-using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Api;

@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using TradeFinder.Contracts;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Security;
 using TradeFinder.PaperExchange.Trading;
 
-using static TradeFinder.PaperExchange.Hosting.ExchangeResults;
+using static TradeFinder.PaperExchange.Protocol.ExchangeResults;
 
 namespace TradeFinder.PaperExchange.Api;
 
@@ -109,7 +110,7 @@ internal static class TradeApi
         JsonElement[] items;
         try
         {
-            items = JsonSerializer.Deserialize(raw, Hosting.PaperJson.Default.JsonElementArray) ?? [];
+            items = JsonSerializer.Deserialize(raw, PaperJson.Default.JsonElementArray) ?? [];
         }
         catch (JsonException)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TradeFinder.Contracts.Errors;
-using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Protocol;
 
 namespace TradeFinder.PaperExchange.Faults;
 

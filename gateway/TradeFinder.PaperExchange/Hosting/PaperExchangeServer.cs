@@ -4,6 +4,7 @@ using TradeFinder.PaperExchange.Faults;
 using TradeFinder.PaperExchange.Limits;
 using TradeFinder.PaperExchange.Market;
 using TradeFinder.PaperExchange.Persistence;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Security;
 using TradeFinder.PaperExchange.Trading;
 

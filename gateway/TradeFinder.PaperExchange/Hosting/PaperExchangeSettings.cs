@@ -1,5 +1,6 @@
 using TradeFinder.PaperExchange.Faults;
 using TradeFinder.PaperExchange.Limits;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.PaperExchange.Hosting;
 

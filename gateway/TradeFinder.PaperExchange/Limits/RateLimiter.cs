@@ -1,5 +1,5 @@
 using System.Globalization;
-using TradeFinder.PaperExchange.Trading;
+using TradeFinder.PaperExchange.Protocol;
 
 namespace TradeFinder.PaperExchange.Limits;
 

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.PaperExchange.Diagnostics;
-using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.PaperExchange.Limits;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Security;

@@ -3,7 +3,6 @@ using System.Text;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
-using TradeFinder.PaperExchange.Hosting;
 
 namespace TradeFinder.PaperExchange.Security;
 

@@ -1,3 +1,5 @@
+using TradeFinder.PaperExchange.Protocol;
+
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>The account's conditional (algo) orders, held until their trigger fires.</summary>

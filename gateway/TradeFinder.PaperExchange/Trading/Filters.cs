@@ -1,5 +1,6 @@
 using System.Globalization;
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Protocol;
 
 namespace TradeFinder.PaperExchange.Trading;
 

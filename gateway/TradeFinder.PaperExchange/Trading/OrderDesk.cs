@@ -1,4 +1,5 @@
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Protocol;
 
 namespace TradeFinder.PaperExchange.Trading;
 

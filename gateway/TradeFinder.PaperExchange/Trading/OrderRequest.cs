@@ -1,3 +1,5 @@
+using TradeFinder.PaperExchange.Protocol;
+
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>A parsed <c>POST /fapi/v1/order</c> (or one element of batchOrders).</summary>

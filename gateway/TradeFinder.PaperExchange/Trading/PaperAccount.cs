@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using TradeFinder.PaperExchange.Protocol;
 
 namespace TradeFinder.PaperExchange.Trading;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TradeFinder.PaperExchange.Market;
-using TradeFinder.PaperExchange.Persistence;
 
 namespace TradeFinder.PaperExchange.Trading;
 

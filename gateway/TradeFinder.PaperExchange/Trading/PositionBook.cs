@@ -1,3 +1,5 @@
+using TradeFinder.PaperExchange.Protocol;
+
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using TradeFinder.PaperExchange.Protocol;
+
 namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>Per-symbol leverage and margin type, the account's position mode, and isolated margin top-ups.</summary>

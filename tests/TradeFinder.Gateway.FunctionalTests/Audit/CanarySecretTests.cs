@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using TradeFinder.PaperExchange.Faults;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Audit;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Keys;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Gateway.Context;
 using TradeFinder.PaperExchange.Faults;
-using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Keys;

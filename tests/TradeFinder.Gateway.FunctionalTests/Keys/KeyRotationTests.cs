@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Keys;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.Routing;

@@ -1,7 +1,6 @@
 using TradeFinder.Gateway.Hosting;
 using TradeFinder.Testing;
 
-
 namespace TradeFinder.Gateway.Tests.Architecture;
 
 /// <summary>
@@ -12,7 +11,7 @@ namespace TradeFinder.Gateway.Tests.Architecture;
 public sealed class DependencyRulesTests
 {
     private static readonly HashSet<string> CompositionRoot = [FolderGraph.Root, "Hosting"];
-    private static readonly FolderGraph Graph = FolderGraph.Read(typeof(GatewayHost).Assembly.Location);
+    private static readonly FolderGraph Graph = FolderGraph.Read(typeof(GatewayHost).Assembly.Location, "TradeFinder.Gateway");
 
     [Fact]
     public void Graph_IsReadFromTheAssembly()

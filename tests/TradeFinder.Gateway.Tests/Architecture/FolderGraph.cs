@@ -3,14 +3,13 @@ using Mono.Cecil;
 namespace TradeFinder.Gateway.Tests.Architecture;
 
 /// <summary>
-/// Which gateway folder uses which, read from the compiled assembly: every type named in signatures, fields,
+/// Which folder of a project uses which, read from its compiled assembly: every type named in signatures, fields,
 /// attributes, generic arguments and method bodies (so lambdas and async state machines count for the type that
-/// wrote them). A folder is the namespace segment after <c>TradeFinder.Gateway</c>; "(root)" is the root namespace.
+/// wrote them). A folder is the namespace segment after the project's root namespace; "(root)" is that namespace.
 /// </summary>
 internal sealed class FolderGraph
 {
     public const string Root = "(root)";
-    private const string Prefix = "TradeFinder.Gateway";
 
     private FolderGraph(Dictionary<string, Dictionary<string, HashSet<string>>> edges) => Edges = edges;
 
@@ -19,20 +18,20 @@ internal sealed class FolderGraph
 
     public IEnumerable<string> Folders => Edges.Keys.Concat(Edges.Values.SelectMany(v => v.Keys)).Distinct().Order(StringComparer.Ordinal);
 
-    public static FolderGraph Read(string assemblyPath)
+    public static FolderGraph Read(string assemblyPath, string rootNamespace)
     {
         using var module = ModuleDefinition.ReadModule(assemblyPath);
         var edges = new Dictionary<string, Dictionary<string, HashSet<string>>>(StringComparer.Ordinal);
         foreach (var type in module.GetTypes())
         {
-            if (FolderOf(type) is not { } from)
+            if (FolderOf(type, rootNamespace) is not { } from)
             {
                 continue;
             }
 
             foreach (var used in UsedTypes(type))
             {
-                if (used.Resolve() is not { } definition || definition.Module != module || FolderOf(definition) is not { } to || to == from)
+                if (used.Resolve() is not { } definition || definition.Module != module || FolderOf(definition, rootNamespace) is not { } to || to == from)
                 {
                     continue;
                 }
@@ -45,15 +44,18 @@ internal sealed class FolderGraph
         return new FolderGraph(edges);
     }
 
-    public static string? FolderOf(TypeDefinition type)
+    public static string? FolderOf(TypeDefinition type, string rootNamespace)
     {
-        var ns = Outermost(type).Namespace;
-        if (ns == Prefix)
+        var outermost = Outermost(type);
+        var ns = outermost.Namespace;
+
+        // The entry point of top-level statements has no namespace.
+        if (ns == rootNamespace || (ns.Length == 0 && outermost.Name == "Program"))
         {
             return Root;
         }
 
-        return ns.StartsWith(Prefix + ".", StringComparison.Ordinal) ? ns[(Prefix.Length + 1)..].Split('.')[0] : null;
+        return ns.StartsWith(rootNamespace + ".", StringComparison.Ordinal) ? ns[(rootNamespace.Length + 1)..].Split('.')[0] : null;
     }
 
     /// <summary>The largest set of folders that all reach each other (Tarjan); empty when the graph has no cycle.</summary>

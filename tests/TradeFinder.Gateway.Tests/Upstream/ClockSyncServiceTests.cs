@@ -8,6 +8,7 @@ using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Modes;
 using TradeFinder.Gateway.Upstream;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.Tests.Upstream;

@@ -6,7 +6,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
-using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 using static TradeFinder.PaperExchange.Tests.PaperHarness;
 
 namespace TradeFinder.PaperExchange.Tests.Security;

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.PaperExchange.Hosting;
+using TradeFinder.PaperExchange.Security;
 
 namespace TradeFinder.PaperExchange.Tests.Security;
 

@@ -1,4 +1,5 @@
 using TradeFinder.PaperExchange.Market;
+using TradeFinder.PaperExchange.Protocol;
 using TradeFinder.PaperExchange.Trading;
 
 namespace TradeFinder.PaperExchange.Tests.Trading;

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TradeFinder.PaperExchange.Trading;
 
-namespace TradeFinder.PaperExchange.Persistence;
+namespace TradeFinder.PaperExchange.Trading;
 
 /// <summary>
 /// The state file's JSON (camelCase, enums by name), source-generated: no reflection at run time, so trimming and

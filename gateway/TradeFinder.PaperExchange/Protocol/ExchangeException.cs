@@ -1,4 +1,4 @@
-namespace TradeFinder.PaperExchange.Trading;
+namespace TradeFinder.PaperExchange.Protocol;
 
 /// <summary>An exchange rejection: code and message as the exchange gives them, HTTP 400 unless stated.</summary>
 internal sealed class ExchangeException(int code, string message, int status = 400) : Exception(message)

@@ -1,21 +1,32 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using TradeFinder.Contracts;
 using TradeFinder.Contracts.Errors;
-using TradeFinder.PaperExchange.Market;
 
-namespace TradeFinder.PaperExchange.Hosting;
+namespace TradeFinder.PaperExchange.Protocol;
 
 /// <summary>Answers in the exchange's own shapes and HTTP status, written without reflection.</summary>
 internal static class ExchangeResults
 {
+    private static readonly JsonSerializerOptions ErrorOptions = new(JsonSerializerDefaults.Web)
+    {
+        // Messages such as "Mandatory parameter 'symbol' ..." keep their plain quotes, as on the exchange.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ContractsJson.Default,
+    };
+
+    private static readonly JsonTypeInfo<ExchangeError> ErrorJson = (JsonTypeInfo<ExchangeError>)ErrorOptions.GetTypeInfo(typeof(ExchangeError));
+
+    /// <summary>An error answer: <c>{"code":..,"msg":..}</c>.</summary>
     public static IResult Error(int code, string message, int status = StatusCodes.Status400BadRequest) =>
-        TypedResults.Json(new ExchangeError(code, message), PaperJson.Errors, statusCode: status);
+        TypedResults.Json(new ExchangeError(code, message), ErrorJson, statusCode: status);
 
     /// <summary>A successful exchange answer: the exchange's JSON shape, built as it is.</summary>
     public static JsonNodeResult Json(JsonNode? body) => new(body);
 
     /// <summary>An array answer of <paramref name="items"/>.</summary>
-    public static JsonNodeResult Json(IEnumerable<JsonNode?> items) => new(Wire.List(items));
+    public static JsonNodeResult Json(IEnumerable<JsonNode?> items) => new(new JsonArray([.. items]));
 
     internal sealed class JsonNodeResult(JsonNode? body) : IResult
     {

@@ -1,4 +1,4 @@
-namespace TradeFinder.PaperExchange.Hosting;
+namespace TradeFinder.PaperExchange.Security;
 
 /// <summary>How a key signs: HMAC-SHA256 with a shared secret, or Ed25519 / RSA with a registered public key.</summary>
 public enum PaperKeyType

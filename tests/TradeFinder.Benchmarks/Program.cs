@@ -29,6 +29,10 @@ switch (suite)
         lines.AddRange(await AuditBenchmark.RunAsync(events: seconds * 5_000));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; throw-away PostgreSQL cluster (fsync off) unless TRADEFINDER_TEST_PG is set";
         break;
+    case "hot-path":
+        lines.AddRange(HotPathBenchmark.Run());
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; BenchmarkDotNet, 3 warm-up and 10 measured iterations per step";
+        break;
     case "gateway":
         lines.AddRange(await GatewayBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {seconds} s per load scenario, gateway, paper exchange and load generator in one process";
@@ -75,16 +79,17 @@ switch (suite)
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; latency scenarios {seconds} s each, gateway, simulator and WebSocket clients in one process";
         break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, gateway, refusals, keys, budgets, cluster, ownership, cached, streams, detectors, hop)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, hot-path, gateway, refusals, keys, budgets, cluster, ownership, cached, streams, detectors, hop)");
 }
 
 var table = string.Join('\n', lines);
 Console.WriteLine(machine);
 Console.WriteLine(table);
 
-// Tuning and profiling runs of the hop comparison are not results.
+// Tuning and profiling runs of the hop comparison, and a filtered hot-path run, are not results.
 var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1"
-    || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 });
+    || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 })
+    || (suite == "hot-path" && Environment.GetEnvironmentVariable("HOT_PATH_FILTER") is { Length: > 0 });
 var path = Path.Combine("docs", "benchmarks", suite + "-results.md");
 if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)
 {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using TradeFinder.Contracts.Exchange;
@@ -64,33 +65,46 @@ internal static class RequestSigner
         ArgumentNullException.ThrowIfNull(key);
 
         // Signature must be the last parameter of the request; the exchange reads the body after the query.
-        var timing = string.Create(CultureInfo.InvariantCulture, $"timestamp={timestampMs}&recvWindow={recvWindowMs}");
         var signInBody = body.Length > 0;
-        if (signInBody)
+        var signed = signInBody ? body : query;
+        Span<char> timing = stackalloc char[64];
+        timing.TryWrite(CultureInfo.InvariantCulture, $"{(signed.Length > 0 ? "&" : "")}timestamp={timestampMs}&recvWindow={recvWindowMs}", out var timingLength);
+        timing = timing[..timingLength];
+
+        // The signed payload is the query then the body, as sent: encoded once into one buffer, not joined as strings first.
+        var payloadLength = (signInBody ? Encoding.UTF8.GetByteCount(query) : 0) + Encoding.UTF8.GetByteCount(signed) + timing.Length;
+        var rented = payloadLength > 1024 ? ArrayPool<byte>.Shared.Rent(payloadLength) : null;
+        var payload = rented ?? stackalloc byte[1024];
+        var written = signInBody ? Encoding.UTF8.GetBytes(query, payload) : 0;
+        written += Encoding.UTF8.GetBytes(signed, payload[written..]);
+        written += Encoding.UTF8.GetBytes(timing, payload[written..]);
+        string? signature;
+        try
         {
-            body = body + "&" + timing;
+            if (!key.TrySign(payload[..written], out signature))
+            {
+                outgoing = default!;
+                return false;
+            }
         }
-        else
+        finally
         {
-            query = query.Length > 0 ? query + "&" + timing : timing;
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
-        if (!key.TrySign(Encoding.UTF8.GetBytes(query + body), out var signature))
-        {
-            outgoing = default!;
-            return false;
-        }
-
-        outgoing = signInBody
-            ? new OutgoingRequest(query, body + "&signature=" + signature)
-            : new OutgoingRequest(query + "&signature=" + signature, body);
+        var complete = string.Concat(signed, timing, "&signature=", signature);
+        outgoing = signInBody ? new OutgoingRequest(query, complete) : new OutgoingRequest(complete, body);
         return true;
     }
 
     /// <summary>Removes credential parameters and empty segments; everything else is kept verbatim.</summary>
     internal static string Strip(string raw)
     {
-        if (raw.Length == 0)
+        // Most requests carry nothing to remove: they are kept as they came, without a copy.
+        if (!NeedsStripping(raw))
         {
             return raw;
         }
@@ -115,10 +129,31 @@ internal static class RequestSigner
         return kept.ToString();
     }
 
+    private static bool NeedsStripping(string raw)
+    {
+        foreach (var range in raw.AsSpan().Split('&'))
+        {
+            var segment = raw.AsSpan(range);
+            if ((segment.IsEmpty && raw.Length > 0) || IsStripped(segment))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsStripped(ReadOnlySpan<char> segment)
     {
         var eq = segment.IndexOf('=');
-        var name = Uri.UnescapeDataString((eq < 0 ? segment : segment[..eq]).ToString());
+        var name = eq < 0 ? segment : segment[..eq];
+
+        // A percent-encoded name ("%73ignature") is the same parameter to the exchange: compared decoded.
+        if (name.Contains('%'))
+        {
+            name = Uri.UnescapeDataString(name);
+        }
+
         foreach (var stripped in StrippedNames)
         {
             if (name.Equals(stripped, StringComparison.OrdinalIgnoreCase))

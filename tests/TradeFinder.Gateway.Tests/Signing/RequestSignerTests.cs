@@ -79,6 +79,7 @@ public sealed class RequestSignerTests
     [InlineData("", "symbol=BTCUSDT&quantity=0.001")]
     [InlineData("symbol=BTCUSDT", "side=BUY&type=MARKET")]
     [InlineData("symbol=%EF%BC%91", "")]
+    [InlineData("symbol=币安USDT", "side=BUY")]
     public void Prepare_SignedEndpoint_IsAcceptedByIndependentVerifier(string query, string body)
     {
         using var credential = Credential();
@@ -87,5 +88,23 @@ public sealed class RequestSignerTests
 
         Assert.True(SignatureVerifier.VerifyHmac(Encoding.UTF8.GetBytes(Secret), outgoing.Query, outgoing.Body));
         Assert.False(SignatureVerifier.VerifyHmac(Encoding.UTF8.GetBytes(Secret + "x"), outgoing.Query, outgoing.Body));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Prepare_PayloadLongerThanTheStackBuffer_IsSignedWhole(bool inBody)
+    {
+        // A batch of five orders runs past a kilobyte: the signed bytes come from a pooled buffer, not the stack's.
+        using var credential = Credential();
+        var batch = "batchOrders=" + Uri.EscapeDataString("[" + string.Join(",", Enumerable.Range(1, 5).Select(i =>
+            $$"""{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"6500{{i}}.1","newClientOrderId":"batch-order-{{i}}"}""")) + "]");
+        Assert.True(Encoding.UTF8.GetByteCount(batch) > 1024);
+
+        var outgoing = Prepare(inBody ? "recvWindow=1" : batch, inBody ? batch : "", SecurityType.Trade, credential, 1700000000000, 5000);
+
+        Assert.True(SignatureVerifier.VerifyHmac(Encoding.UTF8.GetBytes(Secret), outgoing.Query, outgoing.Body));
+        Assert.StartsWith(batch, inBody ? outgoing.Body : outgoing.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("recvWindow=1&", outgoing.Query, StringComparison.Ordinal);
     }
 }

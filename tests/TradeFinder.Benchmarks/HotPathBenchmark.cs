@@ -111,7 +111,7 @@ public class HotPathBenchmark
     [Benchmark(Description = "redact a LIMIT order's query")]
     public string RedactOrderQuery() => Redactor.Redact(OrderQuery);
 
-    [Benchmark(Description = "describe an order's audit record (details JSON)")]
+    [Benchmark(Description = "describe an order's sent record (details JSON)")]
     public object DescribeOrder() => TrafficAuditMiddleware.DescribeSent(_order, _time);
 
     [Benchmark(Description = "chain an audit record (HMAC-SHA256 over its fields)")]

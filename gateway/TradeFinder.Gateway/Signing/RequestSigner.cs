@@ -67,7 +67,7 @@ internal static class RequestSigner
         // Signature must be the last parameter of the request; the exchange reads the body after the query.
         var signInBody = body.Length > 0;
         var signed = signInBody ? body : query;
-        Span<char> timing = stackalloc char[64];
+        Span<char> timing = stackalloc char[64]; // the longest, with both numbers at their widest, is 54
         timing.TryWrite(CultureInfo.InvariantCulture, $"{(signed.Length > 0 ? "&" : "")}timestamp={timestampMs}&recvWindow={recvWindowMs}", out var timingLength);
         timing = timing[..timingLength];
 

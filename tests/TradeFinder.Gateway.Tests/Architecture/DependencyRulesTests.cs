@@ -1,41 +1,63 @@
 using TradeFinder.Gateway.Hosting;
+using TradeFinder.PaperExchange.Hosting;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.Tests.Architecture;
 
 /// <summary>
-/// The layering rule of docs/ARCHITECTURE.md, checked on the compiled gateway: capability folders form no
-/// cycle, nothing below the composition root (the root namespace and Hosting/) uses it, and Context/ — what
-/// every step shares — uses no other folder.
+/// The layering rule of docs/ARCHITECTURE.md, checked on the compiled gateway and paper exchange: their folders form
+/// no cycle, nothing below the composition root (the root namespace or entry point, and Hosting/) uses it, and the
+/// bottom folder — the gateway's Context/, what every step shares; the paper exchange's Protocol/, the exchange's
+/// rejections and answer shapes — uses no other folder.
 /// </summary>
 public sealed class DependencyRulesTests
 {
+    private const string Gateway = "TradeFinder.Gateway";
+    private const string PaperExchange = "TradeFinder.PaperExchange";
     private static readonly HashSet<string> CompositionRoot = [FolderGraph.Root, "Hosting"];
-    private static readonly FolderGraph Graph = FolderGraph.Read(typeof(GatewayHost).Assembly.Location, "TradeFinder.Gateway");
+    private static readonly Dictionary<string, FolderGraph> Graphs = new(StringComparer.Ordinal)
+    {
+        [Gateway] = FolderGraph.Read(typeof(GatewayHost).Assembly.Location, Gateway),
+        [PaperExchange] = FolderGraph.Read(typeof(PaperExchangeServer).Assembly.Location, PaperExchange),
+    };
+
+    private static FolderGraph Graph => Graphs[Gateway];
 
     [Fact]
-    public void Graph_IsReadFromTheAssembly()
+    public void Graphs_AreReadFromTheAssemblies()
     {
         // A reader that found nothing would pass every rule below; these edges exist by design.
         Assert.Contains("Keys", Graph.Targets("Signing"));
         Assert.Contains("Context", Graph.Targets("Routing"));
         Assert.Contains("Hosting", Graph.Targets(FolderGraph.Root));
         Assert.True(Graph.Folders.Count() >= 20, "folders: " + string.Join(", ", Graph.Folders));
+
+        var paper = Graphs[PaperExchange];
+        Assert.Contains("Market", paper.Targets("Trading"));
+        Assert.Contains("Security", paper.Targets("Hosting"));
+        Assert.Contains("Hosting", paper.Targets(FolderGraph.Root));
+        Assert.True(paper.Folders.Count() >= 10, "folders: " + string.Join(", ", paper.Folders));
     }
 
-    [Fact]
-    public void CapabilityFolders_FormNoCycle()
+    [Theory]
+    [InlineData(Gateway)]
+    [InlineData(PaperExchange)]
+    public void Folders_FormNoCycle(string project)
     {
-        var cycle = Graph.LargestCycle(CompositionRoot);
+        var graph = Graphs[project];
+        var cycle = graph.LargestCycle(CompositionRoot);
         Assert.True(cycle.Count == 0, "These folders depend on each other in a cycle: " + string.Join(", ", cycle) + Environment.NewLine
-            + string.Join(Environment.NewLine, cycle.SelectMany(from => Graph.Targets(from).Where(cycle.Contains).Select(to => $"  {from} → {to}: {Graph.Describe(from, to)}"))));
+            + string.Join(Environment.NewLine, cycle.SelectMany(from => graph.Targets(from).Where(cycle.Contains).Select(to => $"  {from} → {to}: {graph.Describe(from, to)}"))));
     }
 
-    [Fact]
-    public void CompositionRoot_IsUsedByNothingBelowIt()
+    [Theory]
+    [InlineData(Gateway)]
+    [InlineData(PaperExchange)]
+    public void CompositionRoot_IsUsedByNothingBelowIt(string project)
     {
-        var offending = Graph.Folders.Where(f => !CompositionRoot.Contains(f))
-            .SelectMany(from => Graph.Targets(from).Where(CompositionRoot.Contains).Select(to => $"{from} → {to}: {Graph.Describe(from, to)}"))
+        var graph = Graphs[project];
+        var offending = graph.Folders.Where(f => !CompositionRoot.Contains(f))
+            .SelectMany(from => graph.Targets(from).Where(CompositionRoot.Contains).Select(to => $"{from} → {to}: {graph.Describe(from, to)}"))
             .ToList();
         Assert.True(offending.Count == 0, "Below the composition root, yet using it:" + Environment.NewLine + string.Join(Environment.NewLine, offending));
     }
@@ -68,11 +90,14 @@ public sealed class DependencyRulesTests
         Assert.True(offending.Count == 0, string.Join(Environment.NewLine, offending));
     }
 
-    [Fact]
-    public void Context_IsALeaf()
+    [Theory]
+    [InlineData(Gateway, "Context")]
+    [InlineData(PaperExchange, "Protocol")]
+    public void BottomFolder_IsALeaf(string project, string folder)
     {
-        var used = Graph.Targets("Context").Select(to => $"Context → {to}: {Graph.Describe("Context", to)}").ToList();
-        Assert.True(used.Count == 0, "Context/ must use no other gateway folder:" + Environment.NewLine + string.Join(Environment.NewLine, used));
+        var graph = Graphs[project];
+        var used = graph.Targets(folder).Select(to => $"{folder} → {to}: {graph.Describe(folder, to)}").ToList();
+        Assert.True(used.Count == 0, $"{folder}/ must use no other folder of {project}:" + Environment.NewLine + string.Join(Environment.NewLine, used));
     }
 
     [Theory]

@@ -41,13 +41,13 @@ internal static class MarketStreamApi
             return;
         }
 
-        var connection = new Subscriptions(combined);
-        connection.Subscribe(initial.Take(MaxStreamsPerConnection));
+        var subscriptions = new Subscriptions(combined);
+        subscriptions.Subscribe(initial.Take(MaxStreamsPerConnection));
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-        var receiving = ReceiveAsync(socket, connection, outbox.Writer, time, closed);
-        var ticking = TickAsync(connection, feed, outbox.Writer, time, closed.Token);
+        var receiving = ReceiveAsync(socket, subscriptions, outbox.Writer, time, closed);
+        var ticking = TickAsync(subscriptions, feed, outbox.Writer, time, closed.Token);
         try
         {
             await foreach (var frame in outbox.Reader.ReadAllAsync(closed.Token).ConfigureAwait(false))
@@ -67,7 +67,7 @@ internal static class MarketStreamApi
         }
     }
 
-    private static async Task TickAsync(Subscriptions connection, MarketStreamFeed feed, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task TickAsync(Subscriptions subscriptions, MarketStreamFeed feed, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
@@ -76,11 +76,11 @@ internal static class MarketStreamApi
                 var now = time.GetUtcNow().ToUnixTimeMilliseconds();
                 await Task.Delay(TimeSpan.FromMilliseconds(1000 - (now % 1000)), time, cancellationToken).ConfigureAwait(false);
                 var second = time.GetUtcNow().ToUnixTimeSeconds();
-                foreach (var (stream, previous) in connection.Due(second))
+                foreach (var (stream, previous) in subscriptions.Due(second))
                 {
                     foreach (var payload in feed.EventsAt(stream, second, previous))
                     {
-                        outbox.TryWrite(connection.Combined ? MarketStreamControl.Combined(stream.Name, payload) : payload);
+                        outbox.TryWrite(subscriptions.Combined ? MarketStreamControl.Combined(stream.Name, payload) : payload);
                     }
                 }
             }
@@ -91,7 +91,7 @@ internal static class MarketStreamApi
         }
     }
 
-    private static async Task ReceiveAsync(WebSocket socket, Subscriptions connection, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationTokenSource closed)
+    private static async Task ReceiveAsync(WebSocket socket, Subscriptions subscriptions, ChannelWriter<byte[]> outbox, TimeProvider time, CancellationTokenSource closed)
     {
         var buffer = new byte[16 * 1024];
         var rate = new IncomingMessageRate(MaxIncomingPerSecond, time);
@@ -111,7 +111,7 @@ internal static class MarketStreamApi
                     break;
                 }
 
-                outbox.TryWrite(Encoding.UTF8.GetBytes(connection.Answer(buffer.AsSpan(0, part.Count))));
+                outbox.TryWrite(Encoding.UTF8.GetBytes(subscriptions.Answer(buffer.AsSpan(0, part.Count))));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)

@@ -46,22 +46,29 @@ internal static class MarketStreamApi
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        using var ticks = CancellationTokenSource.CreateLinkedTokenSource(closed.Token);
         var receiving = ReceiveAsync(socket, subscriptions, outbox.Writer, time, closed);
-        var ticking = TickAsync(subscriptions, feed, outbox.Writer, time, closed.Token);
+        var ticking = TickAsync(subscriptions, feed, outbox.Writer, time, ticks.Token);
         try
         {
             await foreach (var frame in outbox.Reader.ReadAllAsync(closed.Token).ConfigureAwait(false))
             {
                 await socket.SendAsync(frame, WebSocketMessageType.Text, true, closed.Token).ConfigureAwait(false);
             }
+
+            // The reader ended the outbox: the client sent too much. What it was answered before has gone out; the
+            // close follows it from this, the only sender (a close sent by the reader raced the last answers).
+            await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too many requests", CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
-            // The client went away, or was cut off for sending too much.
+            // The client went away.
         }
         finally
         {
-            await closed.CancelAsync().ConfigureAwait(false);
+            // The reader keeps reading until the client answers our close (or the grace ends), so it reads the close
+            // instead of a reset connection.
+            await ticks.CancelAsync().ConfigureAwait(false);
             await ticking.ConfigureAwait(false);
             await StreamConnection.EndAsync(socket, receiving, closed, TimeSpan.FromSeconds(2), time).ConfigureAwait(false);
         }
@@ -95,9 +102,11 @@ internal static class MarketStreamApi
     {
         var buffer = new byte[16 * 1024];
         var rate = new IncomingMessageRate(MaxIncomingPerSecond, time);
+        var cutOff = false;
         try
         {
-            while (socket.State == WebSocketState.Open)
+            // After our close is sent the client's answer to it is still read (CloseSent).
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var part = await socket.ReceiveAsync(buffer, closed.Token).ConfigureAwait(false);
                 if (part.MessageType == WebSocketMessageType.Close)
@@ -105,10 +114,17 @@ internal static class MarketStreamApi
                     break;
                 }
 
+                if (cutOff)
+                {
+                    continue;
+                }
+
                 if (!rate.TryCount())
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too many requests", CancellationToken.None).ConfigureAwait(false);
-                    break;
+                    // No more answers; the sender closes once the ones already queued are out.
+                    outbox.TryComplete();
+                    cutOff = true;
+                    continue;
                 }
 
                 outbox.TryWrite(Encoding.UTF8.GetBytes(subscriptions.Answer(buffer.AsSpan(0, part.Count))));

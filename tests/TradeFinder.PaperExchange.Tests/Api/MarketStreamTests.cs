@@ -189,12 +189,21 @@ public sealed class MarketStreamTests : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var buffer = new byte[4096];
+        var answered = new List<int>();
         WebSocketReceiveResult result;
         do
         {
             result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                using var answer = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
+                answered.Add(answer.RootElement.GetProperty("id").GetInt32());
+            }
         }
         while (result.MessageType != WebSocketMessageType.Close);
+
+        // The ten allowed are answered, in order, before the close; the close is a completed handshake, not a reset.
+        Assert.Equal(Enumerable.Range(0, 10), answered);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
     }
 }

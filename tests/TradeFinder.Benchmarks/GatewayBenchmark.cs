@@ -1,15 +1,8 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
-using TradeFinder.Gateway.Modes;
-using TradeFinder.Gateway.Upstream;
 using TradeFinder.Gateway.Validation;
-using TradeFinder.PaperExchange.Market;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Benchmarks;
@@ -27,11 +20,7 @@ public static class GatewayBenchmark
         var certificate = await host.IssueBotAsync("bench", scopes: "market:read,account:read");
 
         rows.Add($"| identity lookup (registry, incl. change check) | {Measure.Micro(() => host.Services.GetRegistry().FindByCertificate(certificate), 200_000):N2} µs |");
-        var rules = new ExchangeRules(new UpstreamDirectory(TradingMode.Paper, new Dictionary<TradingMode, Uri>()), null!, TimeProvider.System, NullLogger<ExchangeRules>.Instance);
-        using (var info = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoDocument.Build(0))))
-        {
-            rules.Set(TradingMode.Paper, ExchangeRules.Parse(info.RootElement));
-        }
+        var rules = HotPathBenchmark.PaperRules();
 
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString("?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=65000.1&newClientOrderId=bench-1");
@@ -39,8 +28,7 @@ public static class GatewayBenchmark
         var record = new BotRecord { Name = "bench", CertificateSha256 = "x", Scopes = ["trade"] };
         rows.Add($"| parse + scope + validate a LIMIT order | {Measure.Micro(() =>
         {
-            var read = GatewayRequest.ReadAsync(context.Request, 65536, CancellationToken.None);
-            var request = read.IsCompletedSuccessfully ? read.Result : throw new InvalidOperationException("A request without a body is read without waiting.");
+            var request = HotPathBenchmark.Read(context.Request);
             var bot = policies.Resolve(record, TradingState.Active);
             _ = bot.Scopes.Contains("trade");
             return RequestValidator.Validate("POST", "/fapi/v1/order", request, TradingMode.Paper, rules);

@@ -66,11 +66,7 @@ public class HotPathBenchmark
         _order.Features.Set(new RequestWeightFeature(0));
         _order.Features.Set(new PlacedOrdersFeature([("BTCUSDT", "tfbench-1", "bench-1")], Algo: false, Batch: false));
 
-        _rules = new ExchangeRules(new UpstreamDirectory(TradingMode.Paper, new Dictionary<TradingMode, Uri>()), null!, _time, NullLogger<ExchangeRules>.Instance);
-        using (var info = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoDocument.Build(0))))
-        {
-            _rules.Set(TradingMode.Paper, ExchangeRules.Parse(info.RootElement));
-        }
+        _rules = PaperRules();
 
         using var material = new KeyMaterial("bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), RandomNumberGenerator.GetBytes(48), false, "v1");
         _hmac = ExchangeKey.Create(KeySet.DefaultFor(TradingMode.Testnet), material, new Uri("https://testnet.binancefuture.com/"), DateTimeOffset.UnixEpoch);
@@ -150,7 +146,17 @@ public class HotPathBenchmark
         ? (nanoseconds / 1000).ToString("F2", CultureInfo.InvariantCulture) + " µs"
         : nanoseconds.ToString("F0", CultureInfo.InvariantCulture) + " ns";
 
-    private static GatewayRequest Read(HttpRequest request)
+    /// <summary>The paper exchange's exchangeInfo, as the gateway holds it for paper mode.</summary>
+    internal static ExchangeRules PaperRules()
+    {
+        var rules = new ExchangeRules(new UpstreamDirectory(TradingMode.Paper, new Dictionary<TradingMode, Uri>()), null!, TimeProvider.System, NullLogger<ExchangeRules>.Instance);
+        using var info = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoDocument.Build(0)));
+        rules.Set(TradingMode.Paper, ExchangeRules.Parse(info.RootElement));
+        return rules;
+    }
+
+    /// <summary>A request's parameters, read as the pipeline reads them (without a body, without waiting).</summary>
+    internal static GatewayRequest Read(HttpRequest request)
     {
         var read = GatewayRequest.ReadAsync(request, 65536, CancellationToken.None);
         return read.IsCompletedSuccessfully ? read.Result : throw new InvalidOperationException("A request without a body is read without waiting.");

@@ -103,17 +103,29 @@ internal static class RequestSigner
     /// <summary>Removes credential parameters and empty segments; everything else is kept verbatim.</summary>
     internal static string Strip(string raw)
     {
-        // Most requests carry nothing to remove: they are kept as they came, without a copy.
-        if (!NeedsStripping(raw))
+        if (raw.Length == 0)
         {
             return raw;
         }
 
-        var kept = new StringBuilder(raw.Length);
+        // Most requests carry nothing to remove: they are kept as they came, and a copy is begun only at the first
+        // segment dropped, with everything before it.
+        StringBuilder? kept = null;
         foreach (var range in raw.AsSpan().Split('&'))
         {
             var segment = raw.AsSpan(range);
-            if (segment.IsEmpty || IsStripped(segment))
+            var dropped = segment.IsEmpty || IsStripped(segment);
+            if (kept is null)
+            {
+                if (dropped)
+                {
+                    kept = new StringBuilder(raw.Length).Append(raw.AsSpan(0, Math.Max(0, range.Start.Value - 1)));
+                }
+
+                continue;
+            }
+
+            if (dropped)
             {
                 continue;
             }
@@ -126,21 +138,7 @@ internal static class RequestSigner
             kept.Append(segment);
         }
 
-        return kept.ToString();
-    }
-
-    private static bool NeedsStripping(string raw)
-    {
-        foreach (var range in raw.AsSpan().Split('&'))
-        {
-            var segment = raw.AsSpan(range);
-            if ((segment.IsEmpty && raw.Length > 0) || IsStripped(segment))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return kept?.ToString() ?? raw;
     }
 
     private static bool IsStripped(ReadOnlySpan<char> segment)

@@ -42,9 +42,20 @@ public sealed class RequestSignerTests
     [InlineData("%73ignature=encoded-name&symbol=BTCUSDT", "symbol=BTCUSDT")]
     [InlineData("&&symbol=BTCUSDT&&", "symbol=BTCUSDT")]
     [InlineData("symbol=BTC%55SDT&side=BUY", "symbol=BTC%55SDT&side=BUY")]
+    [InlineData("symbol=BTCUSDT&side=BUY&signature=x&type=LIMIT", "symbol=BTCUSDT&side=BUY&type=LIMIT")]
+    [InlineData("symbol=BTCUSDT&&side=BUY", "symbol=BTCUSDT&side=BUY")]
+    [InlineData("signature=x", "")]
     public void Strip_RemovesClientCredentialsAndKeepsOtherBytesVerbatim(string raw, string expected)
     {
         Assert.Equal(expected, RequestSigner.Strip(raw));
+    }
+
+    [Fact]
+    public void Strip_NothingToRemove_KeepsTheStringItself()
+    {
+        var raw = "symbol=BTCUSDT&side=BUY&type=LIMIT";
+
+        Assert.Same(raw, RequestSigner.Strip(raw));
     }
 
     [Fact]

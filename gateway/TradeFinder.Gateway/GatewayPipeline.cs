@@ -38,6 +38,7 @@ internal static class GatewayPipeline
     public static void UseGatewayPipeline(this WebApplication app)
     {
         app.Use(ConnectionRequestRate.InvokeAsync);                 //     requests per connection and second, before any other work
+        app.UseWhen(c => c.GetListener() != Listener.Bots, other => other.Use(OffSocketThread.InvokeAsync)); // admin and ops work off the socket threads
         app.UseWhen(c => c.GetListener() == Listener.Bots, bots => bots
             .UseMiddleware<TrafficAuditMiddleware>()            //  0. one audit record for everything below
             .UseMiddleware<BotAuthenticationMiddleware>());     //  1. client certificate → registered, active bot

@@ -18,7 +18,7 @@ internal static class GatewayProgram
         WebApplication app;
         try
         {
-            app = await GatewayHost.BuildAsync(args).ConfigureAwait(false);
+            app = await GatewayHost.BuildAsync(args, ownsProcess: true).ConfigureAwait(false);
         }
         catch (GatewayStartupException ex)
         {

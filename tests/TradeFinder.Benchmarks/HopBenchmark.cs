@@ -80,7 +80,7 @@ public static class HopBenchmark
             // The framework's floor: Kestrel and YARP alone, same TLS, same certificates, nothing of the gateway's pipeline.
             var yarpPort = TestPorts.Next();
             var yarpProcess = Spawn("yarp", "dotnet", [typeof(HopBenchmark).Assembly.Location, "bare-proxy", yarpPort.ToString(CultureInfo.InvariantCulture), Path.Combine(data, "certs"), paper.ToString()],
-                Environment.GetEnvironmentVariable("HOP_QUICK") == "1" ? new Dictionary<string, string> { ["BARE_PROXY_UPSTREAM_TIMING"] = "1" } : []);
+                YarpEnvironment());
             processes.Add(yarpProcess);
             using var yarp = Mtls(new Uri($"https://127.0.0.1:{yarpPort}/"), ca, bot);
             await ReadyAsync(yarp, "fapi/v1/ping");
@@ -447,6 +447,18 @@ public static class HopBenchmark
         var request = new HttpRequestMessage(method, $"{path}?{stamped}&signature={signature}");
         request.Headers.Add("X-MBX-APIKEY", ApiKey);
         return request;
+    }
+
+    // Experiments: HOP_YARP_ENV="DOTNET_X=y;..." adds bare YARP's variables (as HOP_GATEWAY_ENV the gateway's).
+    private static Dictionary<string, string> YarpEnvironment()
+    {
+        var environment = Environment.GetEnvironmentVariable("HOP_QUICK") == "1" ? new Dictionary<string, string> { ["BARE_PROXY_UPSTREAM_TIMING"] = "1" } : [];
+        foreach (var pair in (Environment.GetEnvironmentVariable("HOP_YARP_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+
+        return environment;
     }
 
     private static Dictionary<string, string> GatewayEnvironment(string data, (int Bots, int Admin, int Ops) ports, Uri paper, string secret)

@@ -42,6 +42,8 @@ public sealed class GatewayReplica : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>What the process wrote so far (logs at the configured level).</summary>
     public string Output
     {

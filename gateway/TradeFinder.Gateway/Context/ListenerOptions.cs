@@ -28,6 +28,14 @@ internal sealed class ListenerOptions
     /// <summary>TLS 1.3 only unless this is set; then TLS 1.2 is accepted too.</summary>
     public bool AllowTls12 { get; set; }
 
+    /// <summary>
+    /// Bot requests run on the socket threads that read them instead of being handed to the thread pool at every
+    /// read (Kestrel's inline scheduling, and inline socket completions for the whole process when the gateway is
+    /// its own process): fewer thread hand-offs per request. Admin and ops requests still move to the thread pool
+    /// first, as their work can be long. Off only to rule it out when diagnosing.
+    /// </summary>
+    public bool InlineIo { get; set; } = true;
+
     /// <summary>An endpoint setting as an address Kestrel can bind (<c>localhost</c> means the IPv4 loopback).</summary>
     public static IPEndPoint ParseEndpoint(string value)
     {

@@ -26,6 +26,7 @@ internal static class GatewayHost
         Action<IServiceCollection>? configureServices = null,
         TimeProvider? time = null,
         Uri? inProcessUpstream = null,
+        bool ownsProcess = false,
         CancellationToken cancellationToken = default)
     {
         // Settings ship next to the binary; the working directory is only where the data dir defaults to.
@@ -38,6 +39,11 @@ internal static class GatewayHost
         time ??= TimeProvider.System;
 
         var startup = StartupChecks.Run(configuration, inProcessUpstream);
+        if (ownsProcess)
+        {
+            GatewayKestrel.PreferInlineCompletions(startup.Listeners); // before the first socket: the paper exchange, the key checks
+        }
+
         var paths = GatewayPaths.From(configuration);
         SecureFiles.EnsureDirectory(paths.DataDir);
         SecureFiles.TightenDirectory(paths.DataDir);

@@ -9,12 +9,33 @@ namespace TradeFinder.Gateway.Hosting;
 /// <summary>The three ports: bots and admins over mutual TLS (each role checked in the handshake), ops over plain HTTP.</summary>
 internal static class GatewayKestrel
 {
+    /// <summary>The runtime's switch for running socket completions on its event threads; read once, at the process's first socket.</summary>
+    internal const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>
+    /// For the gateway as its own process, before its first socket: socket completions run on the runtime's event
+    /// threads (one per core) instead of each being queued to the thread pool, so with Kestrel's inline scheduling a
+    /// bot's request is read, forwarded and answered without a hand-off between threads. An operator's own value of
+    /// the variable is kept. Not for a host shared with other code (tests): the switch is process-wide.
+    /// </summary>
+    public static void PreferInlineCompletions(ListenerOptions listeners)
+    {
+        if (listeners.InlineIo && Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+    }
+
     public static void Configure(WebApplicationBuilder builder, StartupChecks startup, GatewayTls tls, TimeProvider time)
     {
         var listeners = startup.Listeners;
         var limits = startup.Limits;
         var perCertificate = new CertificateConnectionLimiter(limits.MaxConnectionsPerCertificate);
         var requestRate = new ConnectionRequestRate(limits.MaxRequestsPerSecondPerConnection, time);
+
+        // Request work continues on the thread that read the socket (nothing on a bot's path blocks a thread; admin
+        // and ops requests move to the thread pool first, GatewayPipeline). Measured in docs/PERFORMANCE.md.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = listeners.InlineIo);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TradeFinder.Gateway.Certificates;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Hosting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TradeFinder.Benchmarks;
@@ -16,8 +18,8 @@ namespace TradeFinder.Benchmarks;
 /// <summary>
 /// The framework's floor for the hop comparison: Kestrel with the gateway's TLS settings (TLS 1.3, client certificate
 /// required and checked against the gateway's CA) and YARP's direct forwarder to the simulator, with nothing else — no
-/// pipeline, audit, metrics or logging; the same transport settings (inline I/O). What the gateway costs above this is ours; what this costs above nginx is
-/// ASP.NET Core's and YARP's. Run as its own process: <c>TradeFinder.Benchmarks bare-proxy PORT CERTS-DIR UPSTREAM</c>;
+/// pipeline, audit, metrics or logging; the same transport settings (inline I/O). What the gateway costs above this is
+/// ours; what this costs above nginx is ASP.NET Core's and YARP's. Run as its own process: <c>TradeFinder.Benchmarks bare-proxy PORT CERTS-DIR UPSTREAM</c>;
 /// with <c>BARE_PROXY_UPSTREAM_TIMING=1</c> it also totals HttpClient's and hosting's own request durations (as the
 /// gateway's meters do) for <c>/_upstream</c>, so a tuning run compares the two proxies' upstream calls and their time
 /// inside to the same simulator.
@@ -26,12 +28,10 @@ public static class BareProxy
 {
     public static async Task RunAsync(int port, string certs, Uri upstream)
     {
-        // The gateway's transport settings (Gateway:InlineIo, on by default): completions on the socket event threads,
-        // request work inline on them. Set before this process's first socket, as the gateway does.
-        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
-        {
-            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-        }
+        // The gateway's transport settings (Gateway:InlineIo, on by default), set as the gateway sets them: before this
+        // process's first socket, then Kestrel's inline scheduling below.
+        var listeners = new ListenerOptions();
+        GatewayKestrel.PreferInlineCompletions(listeners);
 
         using var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(certs, "ca.crt"));
         using var server = Pem.LoadWithKey(Path.Combine(certs, "server.crt"), Path.Combine(certs, "server.key"));
@@ -53,7 +53,7 @@ public static class BareProxy
                 });
             });
         });
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = listeners.InlineIo);
         builder.Services.AddHttpForwarder();
         await using var app = builder.Build();
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler

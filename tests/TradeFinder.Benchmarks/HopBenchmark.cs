@@ -449,24 +449,20 @@ public static class HopBenchmark
         return request;
     }
 
-    // Experiments: HOP_YARP_ENV="DOTNET_X=y;..." adds bare YARP's variables (as HOP_GATEWAY_ENV the gateway's).
-    private static Dictionary<string, string> YarpEnvironment()
-    {
-        var environment = Environment.GetEnvironmentVariable("HOP_QUICK") == "1" ? new Dictionary<string, string> { ["BARE_PROXY_UPSTREAM_TIMING"] = "1" } : [];
-        foreach (var pair in (Environment.GetEnvironmentVariable("HOP_YARP_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
-        }
-
-        return environment;
-    }
+    // Experiments: HOP_YARP_ENV="DOTNET_X=y;..." adds or overrides bare YARP's variables (as HOP_GATEWAY_ENV the gateway's).
+    private static Dictionary<string, string> YarpEnvironment() =>
+        WithOverrides(Environment.GetEnvironmentVariable("HOP_QUICK") == "1" ? new Dictionary<string, string> { ["BARE_PROXY_UPSTREAM_TIMING"] = "1" } : [], "HOP_YARP_ENV");
 
     private static Dictionary<string, string> GatewayEnvironment(string data, (int Bots, int Admin, int Ops) ports, Uri paper, string secret)
     {
-        var environment = BaseEnvironment(data, ports, paper, secret);
-
         // Experiments: HOP_GATEWAY_ENV="DOTNET_gcServer=0;Gateway__X=y" adds or overrides the gateway's variables.
-        foreach (var pair in (Environment.GetEnvironmentVariable("HOP_GATEWAY_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        return WithOverrides(BaseEnvironment(data, ports, paper, secret), "HOP_GATEWAY_ENV");
+    }
+
+    /// <summary>The <c>NAME=value;...</c> pairs of <paramref name="variable"/> (if set) added to <paramref name="environment"/>, replacing its values.</summary>
+    private static Dictionary<string, string> WithOverrides(Dictionary<string, string> environment, string variable)
+    {
+        foreach (var pair in (Environment.GetEnvironmentVariable(variable) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
         }

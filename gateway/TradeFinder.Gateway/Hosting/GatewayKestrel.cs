@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Hosting;
 internal static class GatewayKestrel
 {
     /// <summary>The runtime's switch for running socket completions on its event threads; read once, at the process's first socket.</summary>
-    internal const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>
     /// For the gateway as its own process, before its first socket: socket completions run on the runtime's event

@@ -30,6 +30,9 @@ public static class HopBenchmark
     // rather than opening (and, over TLS, handshaking) another under load — a handshake storm is not the hop's cost.
     private const int Connections = 32;
 
+    // How long the simulator takes to answer an order in the "exchange +N ms" runs.
+    private const int OrderExchangeDelayMs = 5;
+
     public static async Task<IReadOnlyList<string>> RunAsync(int seconds, int rounds, int floodSeconds, IReadOnlyList<int> rates)
     {
         var work = TempDirectory.Create("tf-hop");
@@ -120,14 +123,33 @@ public static class HopBenchmark
             };
             var proxies = new Dictionary<string, int> { ["direct"] = processes[0].Id, ["nginx"] = nginxProcess.Id, ["yarp"] = yarpProcess.Id, ["gateway"] = gatewayProcess.Id };
             var key = Encoding.UTF8.GetBytes(secret);
-            var kinds = new (string Name, Func<string, long, HttpRequestMessage> Build)[]
+            HttpRequestMessage order(string target, long n) =>
+                Signed(target, HttpMethod.Post, "fapi/v1/order", $"symbol=BTCUSDT&side={(n % 2 == 0 ? "BUY" : "SELL")}&type=MARKET&quantity=0.002&newOrderRespType=RESULT", key);
+            var kinds = new (string Name, Func<string, long, HttpRequestMessage> Build, int ExchangeDelayMs)[]
             {
-                ("GET /fapi/v1/time", (_, _) => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time")),
-                ("signed GET /fapi/v2/balance", (target, _) => Signed(target, HttpMethod.Get, "fapi/v2/balance", "", key)),
-                ("signed POST /fapi/v1/order (MARKET)", (target, n) => Signed(target, HttpMethod.Post, "fapi/v1/order", $"symbol=BTCUSDT&side={(n % 2 == 0 ? "BUY" : "SELL")}&type=MARKET&quantity=0.002&newOrderRespType=RESULT", key)),
+                ("GET /fapi/v1/time", (_, _) => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 0),
+                ("signed GET /fapi/v2/balance", (target, _) => Signed(target, HttpMethod.Get, "fapi/v2/balance", "", key), 0),
+                ("signed POST /fapi/v1/order (MARKET)", order, 0),
+                // The simulator answers an order in a fraction of a millisecond; an exchange reached over a network does not.
+                // With a few milliseconds of exchange time the audit record's synced commit, which the gateway starts as the
+                // order leaves, is no longer what an order answer waits for.
+                ($"signed POST /fapi/v1/order (MARKET), exchange +{OrderExchangeDelayMs} ms", order, OrderExchangeDelayMs),
             };
 
-            foreach (var kind in kinds)
+            // The simulator's own latency fault on orders (its control API), for one kind's runs.
+            async Task<IAsyncDisposable> exchangeDelay(int milliseconds)
+            {
+                if (milliseconds == 0)
+                {
+                    return new AsyncAction(() => Task.CompletedTask);
+                }
+
+                using var rule = new StringContent($$"""{"pathPattern":"/fapi/v1/order","method":"POST","kind":"Latency","latencyMs":{{milliseconds}}}""", Encoding.UTF8, "application/json");
+                (await direct.PostAsync(new Uri("paper/control/faults", UriKind.Relative), rule)).EnsureSuccessStatusCode();
+                return new AsyncAction(async () => (await direct.DeleteAsync(new Uri("paper/control/faults", UriKind.Relative))).EnsureSuccessStatusCode());
+            }
+
+            foreach (var kind in kinds.Where(k => k.ExchangeDelayMs == 0))
             {
                 foreach (var target in Targets)
                 {
@@ -169,13 +191,24 @@ public static class HopBenchmark
                 var ordersInsideBefore = await inside();
                 var orders = await OpenLoopAsync(gateway, n => kinds[2].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
                 var ordersInsideAfter = await inside();
+                OpenLoopResult delayedOrders, delayedFloor;
+                double[] delayedInsideBefore, delayedInsideAfter;
+                await using (await exchangeDelay(OrderExchangeDelayMs))
+                {
+                    delayedInsideBefore = await inside();
+                    delayedOrders = await OpenLoopAsync(gateway, n => kinds[3].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
+                    delayedInsideAfter = await inside();
+                    delayedFloor = await OpenLoopAsync(yarp, n => kinds[3].Build("yarp", n), 200, TimeSpan.FromSeconds(seconds));
+                }
+
                 static double mean(double[] before, double[] after, int i) => (after[i] - before[i]) * 1000 / (after[i + 1] - before[i + 1]);
                 var (server, upstream) = (mean(insideBefore, insideAfter, 0), mean(insideBefore, insideAfter, 2));
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
                     + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {mean(yarpBefore, yarpAfter, 0):F3} ms, upstream call {mean(yarpBefore, yarpAfter, 2):F3} ms); "
                     + $"context switches per request (voluntary+involuntary) {switches(switchesBefore, switchesAfter)}, bare YARP's {switches(yarpSwitchesBefore, yarpSwitchesAfter)}; "
-                    + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed), inside {mean(ordersInsideBefore, ordersInsideAfter, 0):F3} ms, upstream call {mean(ordersInsideBefore, ordersInsideAfter, 2):F3} ms; RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
+                    + $"orders 200/s p50 {orders.P50:F2} p90 {orders.P90:F2} p99 {orders.P99:F2} max {orders.Max:F0} ms ({orders.Failed} failed), inside {mean(ordersInsideBefore, ordersInsideAfter, 0):F3} ms, upstream call {mean(ordersInsideBefore, ordersInsideAfter, 2):F3} ms; "
+                    + $"orders with the exchange +{OrderExchangeDelayMs} ms p50 {delayedOrders.P50:F2} p90 {delayedOrders.P90:F2} p99 {delayedOrders.P99:F2} ms, inside {mean(delayedInsideBefore, delayedInsideAfter, 0):F3} ms, upstream call {mean(delayedInsideBefore, delayedInsideAfter, 2):F3} ms (bare YARP p50 {delayedFloor.P50:F2} p90 {delayedFloor.P90:F2} p99 {delayedFloor.P99:F2}); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
             if (Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } trace)
@@ -214,6 +247,7 @@ public static class HopBenchmark
             };
             foreach (var kind in kinds)
             {
+                await using var delay = await exchangeDelay(kind.ExchangeDelayMs);
                 foreach (var rate in kind.Name.StartsWith("GET /fapi/v1/time", StringComparison.Ordinal) ? rates : rates.Where(r => r <= 200))
                 {
                     var perTarget = Targets.ToDictionary(t => t, _ => new List<OpenLoopResult>());
@@ -279,6 +313,11 @@ public static class HopBenchmark
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
     private static extern int usleep(uint microseconds);
+
+    private sealed class AsyncAction(Func<Task> action) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await action().ConfigureAwait(false);
+    }
 
     private sealed record OpenLoopResult(double P50, double P90, double P99, double Max, double OkPerSecond, long Failed);
 

@@ -144,9 +144,15 @@ public static class HopBenchmark
                     return new AsyncAction(() => Task.CompletedTask);
                 }
 
+                var faults = new Uri("paper/control/faults", UriKind.Relative);
                 using var rule = new StringContent($$"""{"pathPattern":"/fapi/v1/order","method":"POST","kind":"Latency","latencyMs":{{milliseconds}}}""", Encoding.UTF8, "application/json");
-                (await direct.PostAsync(new Uri("paper/control/faults", UriKind.Relative), rule)).EnsureSuccessStatusCode();
-                return new AsyncAction(async () => (await direct.DeleteAsync(new Uri("paper/control/faults", UriKind.Relative))).EnsureSuccessStatusCode());
+                using var added = await direct.PostAsync(faults, rule);
+                added.EnsureSuccessStatusCode();
+                return new AsyncAction(async () =>
+                {
+                    using var cleared = await direct.DeleteAsync(faults);
+                    cleared.EnsureSuccessStatusCode();
+                });
             }
 
             foreach (var kind in kinds.Where(k => k.ExchangeDelayMs == 0))

@@ -15,6 +15,9 @@ internal static partial class AuditLog
     [LoggerMessage(503, LogLevel.Error, "{Problem}", EventName = "AuditSpoolReplayStopped")]
     public static partial void AuditSpoolReplayStopped(ILogger logger, string problem);
 
+    [LoggerMessage(504, LogLevel.Warning, "Audit store {Store} could not copy its log into the database ({Error}: {Message}); trying again", EventName = "AuditLogCheckpointFailed")]
+    public static partial void AuditLogCheckpointFailed(ILogger logger, string store, string error, string message);
+
     [LoggerMessage(510, LogLevel.Warning, "Audit checkpoint sink {Sink} did not take a checkpoint: {Reason}; retrying", EventName = "CheckpointSinkFailed")]
     public static partial void CheckpointSinkFailed(ILogger logger, string sink, string reason);
 }

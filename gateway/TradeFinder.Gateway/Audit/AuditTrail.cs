@@ -19,7 +19,12 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
         SingleReader = true,
     });
 
+    private Func<AuditRecord, bool>? _commitNow;
+
     internal ChannelReader<Pending> Reader => _channel.Reader;
+
+    /// <summary>How the writer, once started, lets <see cref="WriteCommittedAsync"/> commit on the caller's thread when it is idle.</summary>
+    internal void CommitNowWith(Func<AuditRecord, bool> commitNow) => Volatile.Write(ref _commitNow, commitNow);
 
     public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -55,7 +60,8 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     /// Returns once the record is committed (readable, and kept if the process dies; its flush to disk may come with
     /// the next flushed commit) or flushed to the spool file.
     /// </summary>
-    public Task WriteCommittedAsync(AuditRecord record, CancellationToken cancellationToken = default) => WriteAndWaitAsync(record, flush: false, cancellationToken);
+    public Task WriteCommittedAsync(AuditRecord record, CancellationToken cancellationToken = default) =>
+        Volatile.Read(ref _commitNow)?.Invoke(record) == true ? Task.CompletedTask : WriteAndWaitAsync(record, flush: false, cancellationToken);
 
     private async Task WriteAndWaitAsync(AuditRecord record, bool flush, CancellationToken cancellationToken)
     {

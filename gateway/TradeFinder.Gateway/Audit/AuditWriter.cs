@@ -6,13 +6,25 @@ namespace TradeFinder.Gateway.Audit;
 /// <summary>
 /// The single writer of the chain. Drains the queue in batches, chains and commits them; while the database
 /// is unreachable it spools to a file and keeps retrying, then replays the spool (exactly once) before
-/// anything newer. Also applies retention once a day.
+/// anything newer. Also applies retention once a day. An order's outcome may instead be committed by its request
+/// (<see cref="TryCommitNow"/>) when the writer is idle; the writer's lock (<c>_gate</c>) keeps every change to the
+/// chain and the store one at a time.
 /// </summary>
 internal sealed class AuditWriter(
     AuditTrail trail, IAuditStore store, AuditSpool spool, AuditChainKey key, AuditCheckpoints checkpoints, TimeProvider time, IOptions<AuditOptions> options,
     ILogger<AuditWriter> logger, GatewayMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
+
+    // SQLite's automatic checkpoint copies the log once it passes 1,000 pages; a one-row commit of this schema writes
+    // about five (the row and its four index entries). Four copies a second bound the log about as well under a flood.
+    private static readonly TimeSpan LogCheckpointEvery = TimeSpan.FromMilliseconds(250);
+
+    // Held for every use of the chain's state and the store's writes: by the writer across a batch (awaited), by a
+    // request committing its outcome only if free (never waited for on a request's thread).
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTimeOffset _lastLogCheckpoint = DateTimeOffset.MinValue;
+    private int _commitsSinceLogCheckpoint;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
     private long _checkpointed;
     private long _sequence;
@@ -37,6 +49,7 @@ internal sealed class AuditWriter(
 
         // Try once before serving so a healthy database is used from the first request; never block start on it.
         await TryRecoverAsync(cancellationToken).ConfigureAwait(false);
+        trail.CommitNowWith(TryCommitNow);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -45,8 +58,62 @@ internal sealed class AuditWriter(
         _stopping = true; // every batch from here on is flushed
         trail.Complete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await FlushAsync().ConfigureAwait(false);
-        Checkpoint(force: true);
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await FlushAsync().ConfigureAwait(false);
+            Checkpoint(force: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Commits an order's outcome on the caller's thread, not flushed to disk (as the writer would), when that needs no
+    /// hand-off: the writer idle (its lock free, taken without waiting), nothing queued ahead of the record (the order's
+    /// own sent record included), the store up, no spool to replay, not stopping and no checkpoint due (a flushed batch
+    /// is the writer's). Otherwise, or if the commit fails (the writer then finds the store down and spools), false:
+    /// the caller queues the record and waits for the writer. Waking the idle writer and being woken by it cost an
+    /// order ≈ 0.2–0.4 ms on this VM, more than the commit.
+    /// </summary>
+    private bool TryCommitNow(AuditRecord record)
+    {
+        if (!_gate.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_stopping || _down || spool.HasEntries || trail.Reader.Count > 0 || CheckpointDue(time.GetUtcNow()))
+            {
+                return false;
+            }
+
+            var chained = Chain([record], _sequence, _hash);
+            try
+            {
+                if (!store.TryAppendUnflushedNow(chained))
+                {
+                    return false;
+                }
+            }
+            catch (Exception ex) when (IsDatabaseFailure(ex))
+            {
+                MarkDown(ex);
+                return false;
+            }
+
+            (_sequence, _hash) = (chained[0].Sequence, chained[0].Hash);
+            Interlocked.Increment(ref _commitsSinceLogCheckpoint);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Signs where the chain stands on disk, outside the database: at most every second, and on stop.</summary>
@@ -95,22 +162,32 @@ internal sealed class AuditWriter(
         {
             batch.Clear();
             var more = await WaitForWorkAsync(retry, stoppingToken).ConfigureAwait(false);
-            while (batch.Count < options.Value.BatchSize && trail.Reader.TryRead(out var pending))
+            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
             {
-                batch.Add(pending);
+                while (batch.Count < options.Value.BatchSize && trail.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                if (_down || spool.HasEntries)
+                {
+                    await TryRecoverAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch).ConfigureAwait(false);
+                }
+
+                await PurgeIfDueAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
             }
 
-            if (_down || spool.HasEntries)
-            {
-                await TryRecoverAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (batch.Count > 0)
-            {
-                await WriteAsync(batch).ConfigureAwait(false);
-            }
-
-            await PurgeIfDueAsync().ConfigureAwait(false);
+            await CheckpointLogIfDueAsync().ConfigureAwait(false);
             if (!more && batch.Count == 0)
             {
                 return;
@@ -119,17 +196,39 @@ internal sealed class AuditWriter(
     }
 
     /// <summary>
-    /// Waits for records; for the retry interval when the database is down; for the checkpoint interval when rows
-    /// committed without waiting for the disk are not yet flushed (then flushes them). False once drained and stopping.
+    /// Copies the store's log into the database (SQLite: its automatic checkpoint is off, so that no commit, and no
+    /// request committing an outcome, pays for one) at most every 250 ms while there were commits; outside the lock, as
+    /// it blocks no writer.
+    /// </summary>
+    private async Task CheckpointLogIfDueAsync()
+    {
+        var now = time.GetUtcNow();
+        if (Volatile.Read(ref _commitsSinceLogCheckpoint) == 0 || now - _lastLogCheckpoint < LogCheckpointEvery)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _commitsSinceLogCheckpoint, 0);
+        _lastLogCheckpoint = now;
+        try
+        {
+            await store.CheckpointLogAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            // Not a lost record: the rows stay in the log, and the next copy (or the next failing append) finds out more.
+            AuditLog.AuditLogCheckpointFailed(logger, store.Name, ex.GetType().Name, ex.Message);
+            Interlocked.Increment(ref _commitsSinceLogCheckpoint);
+        }
+    }
+
+    /// <summary>
+    /// Waits for records; for the retry interval when the database is down; otherwise for the checkpoint interval, after
+    /// which rows committed without waiting for the disk (by the writer, or by a request while the writer waited) are
+    /// flushed. False once drained and stopping.
     /// </summary>
     private async Task<bool> WaitForWorkAsync(TimeSpan retry, CancellationToken stoppingToken)
     {
-        var unflushed = !_down && _durableSequence != _sequence;
-        if (!_down && !spool.HasEntries && !unflushed)
-        {
-            return await trail.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
         using var timeout = new CancellationTokenSource(_down || spool.HasEntries ? retry : CheckpointEvery, time);
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
@@ -138,11 +237,19 @@ internal sealed class AuditWriter(
         }
         catch (OperationCanceledException)
         {
-            if (unflushed)
+            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
             {
-                // A second without records: the last ones go to disk and are named (quiet, so at most once a second).
-                await FlushAsync().ConfigureAwait(false);
-                Checkpoint(force: true);
+                if (!_down && _durableSequence != _sequence)
+                {
+                    // A second without records: the last ones go to disk and are named (quiet, so at most once a second).
+                    await FlushAsync().ConfigureAwait(false);
+                    Checkpoint(force: true);
+                }
+            }
+            finally
+            {
+                _gate.Release();
             }
 
             return !trail.Reader.Completion.IsCompleted;
@@ -165,6 +272,7 @@ internal sealed class AuditWriter(
             {
                 await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                Interlocked.Increment(ref _commitsSinceLogCheckpoint);
                 if (flush)
                 {
                     Flushed();

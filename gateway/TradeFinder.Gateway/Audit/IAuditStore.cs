@@ -22,8 +22,20 @@ internal interface IAuditStore : IAsyncDisposable
     /// </summary>
     Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="AppendUnflushedAsync"/>, but on the caller's thread and only where that is a short local write
+    /// (SQLite); false, with nothing written, where it would wait on a network (PostgreSQL).
+    /// </summary>
+    bool TryAppendUnflushedNow(IReadOnlyList<AuditEvent> events);
+
     /// <summary>Makes every commit so far durable; false if it could not yet (try again later).</summary>
     Task<bool> FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies the write-ahead log into the database without blocking writers, where the store keeps one and its appends
+    /// leave that to the caller (SQLite); otherwise nothing.
+    /// </summary>
+    Task CheckpointLogAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 

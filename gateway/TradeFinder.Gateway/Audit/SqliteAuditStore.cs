@@ -7,8 +7,8 @@ namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
 /// The zero-config store: one SQLite file in the data dir, WAL; commits synced when the writer asks (orders, checkpoints).
-/// Appends go through one connection kept open with its INSERT prepared: the audit writer is their only caller, one batch
-/// at a time, and at low rates every batch is a single row, so opening a connection, running its pragmas and preparing
+/// Appends go through one connection kept open with its INSERT prepared: the audit writer (or, under its lock, a request
+/// committing an order's outcome) is their only caller, one batch at a time, and at low rates every batch is a single row, so opening a connection, running its pragmas and preparing
 /// the statement per batch cost more than the row itself. Queries, migrations and flushes use pooled connections.
 /// The INSERT is bound by position straight from the event's strings (SQLite converts UTF-16 itself): Microsoft.Data.Sqlite's
 /// parameters allocate a binder per value, box the numbers and copy every string to UTF-8 first.
@@ -18,6 +18,11 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
     // In the order of Columns, as Insert binds them.
     private static readonly string InsertSql = $"INSERT INTO audit_events ({Columns}) VALUES ({string.Join(", ", Enumerable.Repeat("?", Columns.Split(',').Length))})";
+
+    // 16 MiB of page cache (default 2 MiB) keeps the index pages the writer touches in memory instead of re-reading them
+    // from the file on every batch; it is only filled as pages are used. 64 MiB was no faster (refusals benchmark, 1.1 M
+    // rows: within run-to-run noise) and cost ≈ 30 MB of resident memory after load.
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384;";
     private SqliteConnection? _writer;
     private sqlite3_stmt? _insert;
     private bool? _synchronousFull;
@@ -43,27 +48,45 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var pragma = connection.CreateCommand();
-
-        // 16 MiB of page cache (default 2 MiB) keeps the index pages the writer touches in memory instead of
-        // re-reading them from the file on every batch; it is only filled as pages are used. 64 MiB was no faster
-        // (refusals benchmark, 1.1 M rows: within run-to-run noise) and cost ≈ 30 MB of resident memory after load.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384;";
+        pragma.CommandText = Pragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
     public override Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
-        AppendAsync(events, flush: true, cancellationToken);
+        AppendAsTask(events, flush: true, cancellationToken);
 
     public override Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
-        AppendAsync(events, flush: false, cancellationToken);
+        AppendAsTask(events, flush: false, cancellationToken);
+
+    /// <summary>A one-row commit not waiting for the disk is ≈ 0.1 ms of local work: short enough for a request's thread.</summary>
+    public override bool TryAppendUnflushedNow(IReadOnlyList<AuditEvent> events)
+    {
+        Append(events, flush: false);
+        return true;
+    }
+
+    private Task AppendAsTask(IReadOnlyList<AuditEvent> events, bool flush, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Append(events, flush);
+            return Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
 
     /// <summary>
-    /// One transaction per batch. In WAL mode with synchronous=NORMAL a commit is appended to the log without an fsync; it
+    /// One transaction per batch, synchronous (SQLite's work is local; Microsoft.Data.Sqlite's async methods run
+    /// synchronously too). In WAL mode with synchronous=NORMAL a commit is appended to the log without an fsync; it
     /// stays after a crash of the process, and reaches the disk with the next synchronous=FULL commit (the log is one
     /// file, synced up to its end) or a checkpoint (SQLite, "PRAGMA synchronous": the log is synced before each checkpoint).
     /// </summary>
-    private async Task AppendAsync(IReadOnlyList<AuditEvent> events, bool flush, CancellationToken cancellationToken)
+    private void Append(IReadOnlyList<AuditEvent> events, bool flush)
     {
         if (events.Count == 0)
         {
@@ -72,40 +95,58 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
 
         try
         {
-            var insert = await InsertAsync(cancellationToken).ConfigureAwait(false);
+            var insert = Insert();
             if (_synchronousFull != flush)
             {
-                await using var pragma = _writer!.CreateCommand();
+                using var pragma = _writer!.CreateCommand();
                 pragma.CommandText = flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                pragma.ExecuteNonQuery();
                 _synchronousFull = flush;
             }
 
-            await using var transaction = await _writer!.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = _writer!.BeginTransaction();
             foreach (var e in events)
             {
                 Insert(_writer.Handle!, insert, e);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
         }
         catch
         {
             // The file may be gone, full or locked: the next batch starts from a fresh connection.
-            await CloseWriterAsync().ConfigureAwait(false);
+            CloseWriter();
             throw;
         }
     }
 
-    private async ValueTask<sqlite3_stmt> InsertAsync(CancellationToken cancellationToken)
+    private sqlite3_stmt Insert()
     {
         if (_insert is not null)
         {
             return _insert;
         }
 
-        _writer = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
-        _synchronousFull = true; // as OpenAsync leaves it
+        var writer = new SqliteConnection(_connectionString);
+        try
+        {
+            writer.Open();
+            using var pragma = writer.CreateCommand();
+
+            // No automatic checkpoint in a commit: SQLite runs it inside the commit that takes the log past 1,000 pages,
+            // on the committing thread, and outcomes are committed on requests' threads. The audit writer copies the
+            // log itself (CheckpointLogAsync), off every commit's path.
+            pragma.CommandText = Pragmas + " PRAGMA wal_autocheckpoint=0;";
+            pragma.ExecuteNonQuery();
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        _writer = writer;
+        _synchronousFull = true; // as the pragmas leave it
         var database = _writer.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, InsertSql, out var insert), database);
         return _insert = insert;
@@ -138,34 +179,35 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, database);
     }
 
-    private async ValueTask CloseWriterAsync()
+    private void CloseWriter()
     {
         // Finalized before its connection closes (a connection with a live statement stays open until it is).
         _insert?.Dispose();
-
-        if (_writer is not null)
-        {
-            await _writer.DisposeAsync().ConfigureAwait(false);
-        }
-
+        _writer?.Dispose();
         (_insert, _writer, _synchronousFull) = (null, null, null);
     }
 
     /// <summary>A full checkpoint: the log synced and copied into the database file, which is synced in turn.</summary>
-    public override async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    public override Task<bool> FlushAsync(CancellationToken cancellationToken) => CheckpointAsync("FULL", cancellationToken);
+
+    /// <summary>A passive checkpoint, as SQLite's automatic one: as much of the log as no reader still needs, writers not blocked.</summary>
+    public override Task CheckpointLogAsync(CancellationToken cancellationToken) => CheckpointAsync("PASSIVE", cancellationToken);
+
+    private async Task<bool> CheckpointAsync(string mode, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var checkpoint = connection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(FULL)";
+        checkpoint.CommandText = $"PRAGMA wal_checkpoint({mode})";
         await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 
         // One row: busy (1 if a reader or writer kept it from completing), frames in the log, frames checkpointed.
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
     }
 
-    public override async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
-        await CloseWriterAsync().ConfigureAwait(false);
+        CloseWriter();
         SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
     }
 }

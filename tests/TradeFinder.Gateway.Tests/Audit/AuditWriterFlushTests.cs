@@ -16,14 +16,14 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
     private readonly string _dir = TempDirectory.Create("tf-audit-flush");
     private readonly AuditChainKey _key = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private RecordingStore _store = null!;
+    private RecordingAuditStore _store = null!;
     private AuditTrail _trail = null!;
     private AuditCheckpoints _checkpoints = null!;
     private AuditWriter _writer = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new RecordingStore(new SqliteAuditStore(Path.Combine(_dir, "audit.db")));
+        _store = new RecordingAuditStore(new SqliteAuditStore(Path.Combine(_dir, "audit.db")));
         var spool = new AuditSpool(Path.Combine(_dir, "spool.jsonl"), _key);
         _trail = new AuditTrail(1000, spool);
         _checkpoints = new AuditCheckpoints(Path.Combine(_dir, "checkpoints.jsonl"), _key);
@@ -111,49 +111,5 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
 
         Assert.Equal(2, await StoredAsync()); // no polling: committed when the wait ended
         Assert.Equal([true, false], _store.Flushes);
-    }
-
-    private sealed class RecordingStore(IAuditStore inner) : IAuditStore
-    {
-        public List<bool> Flushes { get; } = [];
-
-        public int ExplicitFlushes { get; private set; }
-
-        public string Name => inner.Name;
-
-        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
-
-        public Task<(long Sequence, string Hash)> TailAsync(CancellationToken cancellationToken) => inner.TailAsync(cancellationToken);
-
-        public Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => inner.ExistingAsync(eventIds, cancellationToken);
-
-        public Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
-        {
-            Flushes.Add(true);
-            return inner.AppendAsync(events, cancellationToken);
-        }
-
-        public Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
-        {
-            Flushes.Add(false);
-            return inner.AppendUnflushedAsync(events, cancellationToken);
-        }
-
-        public async Task<bool> FlushAsync(CancellationToken cancellationToken)
-        {
-            var flushed = await inner.FlushAsync(cancellationToken);
-            ExplicitFlushes += flushed ? 1 : 0;
-            return flushed;
-        }
-
-        public Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
-
-        public IAsyncEnumerable<AuditEvent> ReadAllAsync(CancellationToken cancellationToken) => inner.ReadAllAsync(cancellationToken);
-
-        public Task<(long Sequence, string Hash)?> AnchorAsync(CancellationToken cancellationToken) => inner.AnchorAsync(cancellationToken);
-
-        public Task<int> PurgeBeforeAsync(long cutoffMs, CancellationToken cancellationToken) => inner.PurgeBeforeAsync(cutoffMs, cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -8,8 +8,9 @@ namespace TradeFinder.Gateway.Audit;
 /// <summary>
 /// The zero-config store: one SQLite file in the data dir, WAL; commits synced when the writer asks (orders, checkpoints).
 /// Appends go through one connection kept open with its INSERT prepared: the audit writer (or, under its lock, a request
-/// committing an order's outcome) is their only caller, one batch at a time, and at low rates every batch is a single row, so opening a connection, running its pragmas and preparing
-/// the statement per batch cost more than the row itself. Queries, migrations and flushes use pooled connections.
+/// committing an order's outcome) is their only caller, one batch at a time, and at low rates every batch is a single
+/// row, so opening a connection, running its pragmas and preparing the statement per batch cost more than the row itself.
+/// Queries, migrations, flushes and log copies use pooled connections.
 /// The INSERT is bound by position straight from the event's strings (SQLite converts UTF-16 itself): Microsoft.Data.Sqlite's
 /// parameters allocate a binder per value, box the numbers and copy every string to UTF-8 first.
 /// </summary>
@@ -95,7 +96,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
 
         try
         {
-            var insert = Insert();
+            var insert = PreparedInsert();
             if (_synchronousFull != flush)
             {
                 using var pragma = _writer!.CreateCommand();
@@ -120,7 +121,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         }
     }
 
-    private sqlite3_stmt Insert()
+    private sqlite3_stmt PreparedInsert()
     {
         if (_insert is not null)
         {

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.Tests.Audit;
 
@@ -13,84 +9,44 @@ namespace TradeFinder.Gateway.Tests.Audit;
 /// </summary>
 public sealed class AuditWriterCommitNowTests : IAsyncLifetime
 {
-    private readonly string _dir = TempDirectory.Create("tf-audit-now");
-    private readonly AuditChainKey _key = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private RecordingAuditStore _store = null!;
-    private AuditTrail _trail = null!;
-    private AuditCheckpoints _checkpoints = null!;
-    private AuditWriter _writer = null!;
+    private readonly AuditWriterHarness _h = new("tf-audit-now");
 
-    private string DatabaseFile => Path.Combine(_dir, "audit.db");
+    public Task InitializeAsync() => _h.StartAsync();
 
-    public Task InitializeAsync() => StartAsync(_time);
+    public Task DisposeAsync() => _h.DisposeAsync().AsTask();
 
-    private async Task StartAsync(TimeProvider time)
-    {
-        _store = new RecordingAuditStore(new SqliteAuditStore(DatabaseFile));
-        var spool = new AuditSpool(Path.Combine(_dir, "spool.jsonl"), _key);
-        _trail = new AuditTrail(1000, spool);
-        _checkpoints = new AuditCheckpoints(Path.Combine(_dir, "checkpoints.jsonl"), _key);
-        _writer = new AuditWriter(_trail, _store, spool, _key, _checkpoints, time, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance);
-        await _writer.StartAsync(CancellationToken.None);
-    }
+    private AuditRecord Record(string outcome, TimeProvider? time = null) => _h.Record(outcome, "POST /fapi/v1/order", time);
 
-    public async Task DisposeAsync()
-    {
-        _store.ReleaseHolds();
-        await _writer.StopAsync(CancellationToken.None);
-        await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempDirectory.Delete(_dir);
-    }
+    private Task<long> StoredAsync() => _h.StoredAsync();
 
-    private AuditRecord Record(string outcome, TimeProvider? time = null) => new()
-    {
-        OccurredAtMs = (time ?? _time).GetUtcNow().ToUnixTimeMilliseconds(),
-        Type = AuditEventTypes.Traffic,
-        Bot = "alpha",
-        Endpoint = "POST /fapi/v1/order",
-        Outcome = outcome,
-    };
+    private long LastCheckpoint() => _h.LastCheckpoint();
 
-    private async Task<long> StoredAsync() => (await _store.TailAsync(CancellationToken.None)).Sequence;
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 400 && !await condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(await condition());
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) => AuditWriterHarness.WaitForAsync(condition);
 
     /// <summary>The first record is the writer's: a checkpoint is due at start, and a due checkpoint's batch is flushed by it.</summary>
     private async Task FirstRecordAsync()
     {
-        await _trail.WriteAsync(Record("first"));
+        await _h.Trail.WriteAsync(Record("first"));
         await WaitForAsync(async () => await StoredAsync() == 1);
     }
-
-    private long LastCheckpoint() => _checkpoints.ReadAll() is { Count: > 0 } all ? all[^1].Checkpoint?.Sequence ?? 0 : 0;
 
     [Fact]
     public async Task AnOutcome_IsCommittedOnTheCallersThread_WhenTheWriterIsIdle_AndFlushedByTheWriterAfterAQuietSecond()
     {
         await FirstRecordAsync();
 
-        var outcome = _trail.WriteCommittedAsync(Record("outcome"));
+        var outcome = _h.Trail.WriteCommittedAsync(Record("outcome"));
 
         Assert.True(outcome.IsCompletedSuccessfully); // returned committed: nothing was handed to the writer
         Assert.Equal(2, await StoredAsync());
-        Assert.Equal(1, _store.CommitsNow);
-        Assert.Equal([true, false], _store.Flushes);
+        Assert.Equal(1, _h.Store.CommitsNow);
+        Assert.Equal([true, false], _h.Store.Flushes);
 
         // The writer was waiting when the row was committed; it still puts it on disk and names it after a quiet second.
         await WaitForAsync(() =>
         {
-            _time.Advance(TimeSpan.FromMilliseconds(200));
-            return Task.FromResult(_store.ExplicitFlushes > 0 && LastCheckpoint() == 2);
+            _h.Time.Advance(TimeSpan.FromMilliseconds(200));
+            return Task.FromResult(_h.Store.ExplicitFlushes > 0 && LastCheckpoint() == 2);
         });
     }
 
@@ -98,19 +54,19 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
     public async Task AnOutcome_WaitsBehindTheWriter_WhileItWrites_AndKeepsItsPlaceInTheChain()
     {
         await FirstRecordAsync();
-        var release = _store.HoldAppends();
-        await _trail.WriteAsync(Record("read being written"));
-        await _store.Holding.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the writer is inside its batch
-        await _trail.WriteAsync(Record("read queued"));
+        var release = _h.Store.HoldAppends();
+        await _h.Trail.WriteAsync(Record("read being written"));
+        await _h.Store.Holding.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the writer is inside its batch
+        await _h.Trail.WriteAsync(Record("read queued"));
 
-        var outcome = _trail.WriteCommittedAsync(Record("outcome"));
+        var outcome = _h.Trail.WriteCommittedAsync(Record("outcome"));
         await Task.Delay(50);
         Assert.False(outcome.IsCompleted);
 
         release.SetResult();
         await outcome.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(0, _store.CommitsNow);
-        var rows = await _store.QueryAsync(new AuditQuery(Limit: 10), CancellationToken.None);
+        Assert.Equal(0, _h.Store.CommitsNow);
+        var rows = await _h.Store.QueryAsync(new AuditQuery(Limit: 10), CancellationToken.None);
         Assert.Equal(["outcome", "read queued", "read being written", "first"], rows.Select(r => r.Outcome));
     }
 
@@ -119,17 +75,17 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
     {
         // The writer between batches (copying the log, outside its lock) with a record waiting: committing the outcome
         // now would put it ahead of a record handed over before it (an order's own sent record, say).
-        var release = _store.HoldLogCopies();
+        var release = _h.Store.HoldLogCopies();
         await FirstRecordAsync();
-        await _store.CopyHolding.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await _trail.WriteAsync(Record("read queued"));
+        await _h.Store.CopyHolding.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await _h.Trail.WriteAsync(Record("read queued"));
 
-        var outcome = _trail.WriteCommittedAsync(Record("outcome"));
+        var outcome = _h.Trail.WriteCommittedAsync(Record("outcome"));
         Assert.False(outcome.IsCompleted);
 
         release.SetResult();
         await outcome.WaitAsync(TimeSpan.FromSeconds(10));
-        var rows = await _store.QueryAsync(new AuditQuery(Limit: 10), CancellationToken.None);
+        var rows = await _h.Store.QueryAsync(new AuditQuery(Limit: 10), CancellationToken.None);
         Assert.Equal(["outcome", "read queued", "first"], rows.Select(r => r.Outcome));
     }
 
@@ -137,15 +93,15 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
     public async Task ACommitOnTheCallersThreadThatFails_IsLeftToTheWriter_WhichStoresTheRecord()
     {
         await FirstRecordAsync();
-        _store.FailNextNow = true;
+        _h.Store.FailNextNow = true;
 
-        await _trail.WriteCommittedAsync(Record("outcome")).WaitAsync(TimeSpan.FromSeconds(10));
+        await _h.Trail.WriteCommittedAsync(Record("outcome")).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.False(_store.FailNextNow); // it was tried on the caller's thread first
-        Assert.Equal(0, _store.CommitsNow);
+        Assert.False(_h.Store.FailNextNow); // it was tried on the caller's thread first
+        Assert.Equal(0, _h.Store.CommitsNow);
         Assert.Equal(2, await StoredAsync());
-        Assert.True(_writer.DatabaseAvailable);
-        Assert.Equal("outcome", (await _store.QueryAsync(new AuditQuery(Limit: 1), CancellationToken.None))[0].Outcome);
+        Assert.True(_h.Writer.DatabaseAvailable);
+        Assert.Equal("outcome", (await _h.Store.QueryAsync(new AuditQuery(Limit: 1), CancellationToken.None))[0].Outcome);
     }
 
     [Fact]
@@ -155,27 +111,27 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
         // request's thread that would be a stall for every connection the thread serves.
         const long Frame = 4096 + 24;
         await FirstRecordAsync();
-        await WaitForAsync(() => Task.FromResult(_store.LogCopies == 1)); // the writer's, after its first commit
+        await WaitForAsync(() => Task.FromResult(_h.Store.LogCopies == 1)); // the writer's, after its first commit
         for (var i = 0; i < 800; i++)
         {
-            Assert.True(_trail.WriteCommittedAsync(Record("outcome " + i)).IsCompletedSuccessfully);
+            Assert.True(_h.Trail.WriteCommittedAsync(Record("outcome " + i)).IsCompletedSuccessfully);
         }
 
-        var grown = new FileInfo(DatabaseFile + "-wal").Length;
+        var grown = new FileInfo(_h.DatabaseFile + "-wal").Length;
         Assert.True(grown > 1_100 * Frame, $"log {grown / Frame} frames: copied inside a commit");
-        Assert.Equal(1, _store.LogCopies);
+        Assert.Equal(1, _h.Store.LogCopies);
 
         // The next record wakes the writer, which copies the log; the commits after it reuse the log from its start.
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await _trail.WriteAsync(Record("read"));
-        await WaitForAsync(() => Task.FromResult(_store.LogCopies >= 2));
+        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        await _h.Trail.WriteAsync(Record("read"));
+        await WaitForAsync(() => Task.FromResult(_h.Store.LogCopies >= 2));
         await WaitForAsync(async () => await StoredAsync() == 802);
         for (var i = 0; i < 800; i++)
         {
-            Assert.True(_trail.WriteCommittedAsync(Record("outcome again " + i)).IsCompletedSuccessfully);
+            Assert.True(_h.Trail.WriteCommittedAsync(Record("outcome again " + i)).IsCompletedSuccessfully);
         }
 
-        var after = new FileInfo(DatabaseFile + "-wal").Length;
+        var after = new FileInfo(_h.DatabaseFile + "-wal").Length;
         Assert.True(after < grown * 6 / 5, $"log grew from {grown / Frame} to {after / Frame} frames: not started over");
         Assert.Equal(1602, await StoredAsync());
     }
@@ -184,9 +140,8 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
     public async Task ManyRequestsAtOnce_EveryRecordIsStoredOnce_InOneChain_EachOutcomeAfterItsSentRecord()
     {
         // Real time here: the writer's timers (quiet second, checkpoints, log copies) run while requests commit.
-        await _writer.StopAsync(CancellationToken.None);
-        await _store.DisposeAsync();
-        await StartAsync(TimeProvider.System);
+        await _h.StopAsync();
+        await _h.StartAsync(TimeProvider.System);
         const int Workers = 4, Orders = 150;
 
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
@@ -195,21 +150,21 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
             {
                 // As an order goes: its sent record queued for disk while the exchange works, the outcome committed
                 // behind it, a read from another bot now and then.
-                var sent = _trail.WriteDurableAsync(Record($"sent {w}/{i}", TimeProvider.System));
+                var sent = _h.Trail.WriteDurableAsync(Record($"sent {w}/{i}", TimeProvider.System));
                 if (i % 3 == 0)
                 {
-                    await _trail.WriteAsync(Record($"read {w}/{i}", TimeProvider.System));
+                    await _h.Trail.WriteAsync(Record($"read {w}/{i}", TimeProvider.System));
                 }
 
                 await Task.Yield();
-                await _trail.WriteCommittedAsync(Record($"outcome {w}/{i}", TimeProvider.System));
+                await _h.Trail.WriteCommittedAsync(Record($"outcome {w}/{i}", TimeProvider.System));
                 await sent;
             }
         })));
 
-        await _writer.StopAsync(CancellationToken.None);
+        await _h.Writer.StopAsync(CancellationToken.None);
         var rows = new List<AuditEvent>();
-        await foreach (var row in _store.ReadAllAsync(CancellationToken.None))
+        await foreach (var row in _h.Store.ReadAllAsync(CancellationToken.None))
         {
             rows.Add(row);
         }
@@ -227,8 +182,8 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
             }
         }
 
-        Assert.True(_store.CommitsNow > 0, "no outcome was committed on its request's thread");
-        var verification = await AuditChain.VerifyAsync(_store, _key, _checkpoints, CancellationToken.None);
+        Assert.True(_h.Store.CommitsNow > 0, "no outcome was committed on its request's thread");
+        var verification = await AuditChain.VerifyAsync(_h.Store, _h.Key, _h.Checkpoints, CancellationToken.None);
         Assert.True(verification.Valid, verification.Problem);
     }
 }

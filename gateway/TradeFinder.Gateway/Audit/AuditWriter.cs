@@ -24,7 +24,9 @@ internal sealed class AuditWriter(
     // request committing its outcome only if free (never waited for on a request's thread).
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _lastLogCheckpoint = DateTimeOffset.MinValue;
-    private int _commitsSinceLogCheckpoint;
+
+    // The chain's last row when the log was last copied: a copy is due once the chain has moved past it, whoever committed.
+    private long _sequenceAtLogCheckpoint;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
     private long _checkpointed;
     private long _sequence;
@@ -107,7 +109,6 @@ internal sealed class AuditWriter(
             }
 
             (_sequence, _hash) = (chained[0].Sequence, chained[0].Hash);
-            Interlocked.Increment(ref _commitsSinceLogCheckpoint);
             return true;
         }
         finally
@@ -203,22 +204,22 @@ internal sealed class AuditWriter(
     private async Task CheckpointLogIfDueAsync()
     {
         var now = time.GetUtcNow();
-        if (Volatile.Read(ref _commitsSinceLogCheckpoint) == 0 || now - _lastLogCheckpoint < LogCheckpointEvery)
+        var sequence = Volatile.Read(ref _sequence); // a request may commit meanwhile: its row waits for the next copy
+        if (sequence == _sequenceAtLogCheckpoint || now - _lastLogCheckpoint < LogCheckpointEvery)
         {
             return;
         }
 
-        Interlocked.Exchange(ref _commitsSinceLogCheckpoint, 0);
         _lastLogCheckpoint = now;
         try
         {
             await store.CheckpointLogAsync(CancellationToken.None).ConfigureAwait(false);
+            _sequenceAtLogCheckpoint = sequence;
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             // Not a lost record: the rows stay in the log, and the next copy (or the next failing append) finds out more.
             AuditLog.AuditLogCheckpointFailed(logger, store.Name, ex.GetType().Name, ex.Message);
-            Interlocked.Increment(ref _commitsSinceLogCheckpoint);
         }
     }
 
@@ -272,7 +273,6 @@ internal sealed class AuditWriter(
             {
                 await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
-                Interlocked.Increment(ref _commitsSinceLogCheckpoint);
                 if (flush)
                 {
                     Flushed();

@@ -222,6 +222,22 @@ public static class HopBenchmark
                     + $"orders with the exchange +{OrderExchangeDelayMs} ms {delayedOrders} (bare YARP p50 {delayedFloor.P50:F2} p90 {delayedFloor.P90:F2} p99 {delayedFloor.P99:F2}); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 
+            if (Environment.GetEnvironmentVariable("HOP_STALLS") is { Length: > 0 } stalls)
+            {
+                // Stall hunt: one kind at one rate through the gateway and bare YARP, every request's time written out.
+                var kind = int.Parse(Environment.GetEnvironmentVariable("HOP_STALLS_KIND") ?? "2", CultureInfo.InvariantCulture);
+                var rate = int.Parse(Environment.GetEnvironmentVariable("HOP_STALLS_RATE") ?? "200", CultureInfo.InvariantCulture);
+                await using var delay = await exchangeDelay(kinds[kind].ExchangeDelayMs);
+                var stallLines = new List<string>();
+                foreach (var (target, run) in new[] { "gateway", "yarp", "gateway", "yarp" }.Select((t, i) => (t, i)))
+                {
+                    var result = await OpenLoopAsync(clients[target], n => kinds[kind].Build(target, n), rate, TimeSpan.FromSeconds(seconds), $"{stalls}-{target}-{run}.csv");
+                    stallLines.Add($"{target}: {result}");
+                }
+
+                return stallLines;
+            }
+
             if (Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } trace)
             {
                 // Profiling run: a CPU sample of the gateway under closed-loop load (needs dotnet-trace or perf), nothing else.
@@ -336,7 +352,7 @@ public static class HopBenchmark
     /// Sends at <paramref name="rate"/> per second for <paramref name="duration"/>, each request at its scheduled time
     /// whether or not earlier ones answered; latency counts from the scheduled time.
     /// </summary>
-    private static async Task<OpenLoopResult> OpenLoopAsync(HttpClient client, Func<long, HttpRequestMessage> build, int rate, TimeSpan duration)
+    private static async Task<OpenLoopResult> OpenLoopAsync(HttpClient client, Func<long, HttpRequestMessage> build, int rate, TimeSpan duration, string? timeline = null)
     {
         var count = (int)(rate * duration.TotalSeconds);
         var latencies = new double[count];
@@ -371,6 +387,12 @@ public static class HopBenchmark
         scheduler.Start();
         scheduler.Join();
         await Task.WhenAll(tasks);
+        if (timeline is not null)
+        {
+            // Each request's intended start (ms from the first) and latency: where slow requests fall in time, for finding periodic stalls.
+            await File.WriteAllLinesAsync(timeline, latencies.Select((latency, i) => string.Create(CultureInfo.InvariantCulture, $"{i * 1000.0 / rate:F3},{latency:F3},{(ok[i] ? 1 : 0)}")));
+        }
+
         var answered = latencies.Where((_, i) => ok[i]).Order().ToArray();
         return new OpenLoopResult(LoadRunner.Percentile(answered, 0.50), LoadRunner.Percentile(answered, 0.90), LoadRunner.Percentile(answered, 0.99), answered.LastOrDefault(), answered.Length / duration.TotalSeconds, count - answered.Length);
 

@@ -88,7 +88,7 @@ Console.WriteLine(table);
 
 // Tuning and profiling runs of the hop comparison, and a filtered hot-path run, are not results.
 var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1"
-    || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 })
+    || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_STALLS") is { Length: > 0 })
     || (suite == "hot-path" && Environment.GetEnvironmentVariable("HOT_PATH_FILTER") is { Length: > 0 });
 var path = Path.Combine("docs", "benchmarks", suite + "-results.md");
 if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)

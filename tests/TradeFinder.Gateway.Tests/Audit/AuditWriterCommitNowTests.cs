@@ -17,17 +17,11 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
 
     private AuditRecord Record(string outcome, TimeProvider? time = null) => _h.Record(outcome, "POST /fapi/v1/order", time);
 
-    private Task<long> StoredAsync() => _h.StoredAsync();
-
-    private long LastCheckpoint() => _h.LastCheckpoint();
-
-    private static Task WaitForAsync(Func<Task<bool>> condition) => AuditWriterHarness.WaitForAsync(condition);
-
     /// <summary>The first record is the writer's: a checkpoint is due at start, and a due checkpoint's batch is flushed by it.</summary>
     private async Task FirstRecordAsync()
     {
         await _h.Trail.WriteAsync(Record("first"));
-        await WaitForAsync(async () => await StoredAsync() == 1);
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1);
     }
 
     [Fact]
@@ -38,15 +32,15 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
         var outcome = _h.Trail.WriteCommittedAsync(Record("outcome"));
 
         Assert.True(outcome.IsCompletedSuccessfully); // returned committed: nothing was handed to the writer
-        Assert.Equal(2, await StoredAsync());
+        Assert.Equal(2, await _h.StoredAsync());
         Assert.Equal(1, _h.Store.CommitsNow);
         Assert.Equal([true, false], _h.Store.Flushes);
 
         // The writer was waiting when the row was committed; it still puts it on disk and names it after a quiet second.
-        await WaitForAsync(() =>
+        await AuditWriterHarness.WaitForAsync(() =>
         {
             _h.Time.Advance(TimeSpan.FromMilliseconds(200));
-            return Task.FromResult(_h.Store.ExplicitFlushes > 0 && LastCheckpoint() == 2);
+            return Task.FromResult(_h.Store.ExplicitFlushes > 0 && _h.LastCheckpoint() == 2);
         });
     }
 
@@ -99,7 +93,7 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
 
         Assert.False(_h.Store.FailNextNow); // it was tried on the caller's thread first
         Assert.Equal(0, _h.Store.CommitsNow);
-        Assert.Equal(2, await StoredAsync());
+        Assert.Equal(2, await _h.StoredAsync());
         Assert.True(_h.Writer.DatabaseAvailable);
         Assert.Equal("outcome", (await _h.Store.QueryAsync(new AuditQuery(Limit: 1), CancellationToken.None))[0].Outcome);
     }
@@ -111,7 +105,7 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
         // request's thread that would be a stall for every connection the thread serves.
         const long Frame = 4096 + 24;
         await FirstRecordAsync();
-        await WaitForAsync(() => Task.FromResult(_h.Store.LogCopies == 1)); // the writer's, after its first commit
+        await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies == 1)); // the writer's, after its first commit
         for (var i = 0; i < 800; i++)
         {
             Assert.True(_h.Trail.WriteCommittedAsync(Record("outcome " + i)).IsCompletedSuccessfully);
@@ -124,8 +118,8 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
         // The next record wakes the writer, which copies the log; the commits after it reuse the log from its start.
         _h.Time.Advance(TimeSpan.FromSeconds(1));
         await _h.Trail.WriteAsync(Record("read"));
-        await WaitForAsync(() => Task.FromResult(_h.Store.LogCopies >= 2));
-        await WaitForAsync(async () => await StoredAsync() == 802);
+        await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies >= 2));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 802);
         for (var i = 0; i < 800; i++)
         {
             Assert.True(_h.Trail.WriteCommittedAsync(Record("outcome again " + i)).IsCompletedSuccessfully);
@@ -133,7 +127,7 @@ public sealed class AuditWriterCommitNowTests : IAsyncLifetime
 
         var after = new FileInfo(_h.DatabaseFile + "-wal").Length;
         Assert.True(after < grown * 6 / 5, $"log grew from {grown / Frame} to {after / Frame} frames: not started over");
-        Assert.Equal(1602, await StoredAsync());
+        Assert.Equal(1602, await _h.StoredAsync());
     }
 
     [Fact]

@@ -17,44 +17,38 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
 
     private AuditRecord Record(string outcome, TimeProvider? time = null) => _h.Record(outcome, "GET /fapi/v1/time", time);
 
-    private Task<long> StoredAsync() => _h.StoredAsync();
-
-    private long LastCheckpoint() => _h.LastCheckpoint();
-
-    private static Task WaitForAsync(Func<Task<bool>> condition) => AuditWriterHarness.WaitForAsync(condition);
-
     [Fact]
     public async Task Reads_AreCommittedWithoutWaitingForTheDisk_OrdersAreFlushed_AndCheckpointsNameOnlyFlushedRows()
     {
         // The first batch is flushed and checkpointed (a checkpoint is due at start); within the second, reads are not.
         await _h.Trail.WriteAsync(Record("first"));
-        await WaitForAsync(async () => await StoredAsync() == 1);
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1);
         await _h.Trail.WriteAsync(Record("read"));
-        await WaitForAsync(async () => await StoredAsync() == 2);
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 2);
         Assert.Equal([true, false], _h.Store.Flushes);
 
         // An order's record: flushed before the bot may be answered.
         await _h.Trail.WriteDurableAsync(Record("order")).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(_h.Store.Flushes[^1]);
-        Assert.Equal(1, LastCheckpoint()); // not due yet
+        Assert.Equal(1, _h.LastCheckpoint()); // not due yet
 
         // A read once a checkpoint is due: flushed, so the checkpoint may name it.
         _h.Time.Advance(TimeSpan.FromSeconds(1));
         await _h.Trail.WriteAsync(Record("read, checkpoint due"));
-        await WaitForAsync(async () => await StoredAsync() == 4);
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 4);
         Assert.True(_h.Store.Flushes[^1]);
-        await WaitForAsync(() => Task.FromResult(LastCheckpoint() == 4)); // written just after the commit the poll saw
+        await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.LastCheckpoint() == 4)); // written just after the commit the poll saw
 
         // Idle after an unflushed read: flushed by the writer after a second of quiet, then checkpointed.
         await _h.Trail.WriteAsync(Record("last read"));
-        await WaitForAsync(async () => await StoredAsync() == 5);
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 5);
         Assert.False(_h.Store.Flushes[^1]);
-        Assert.Equal(4, LastCheckpoint());
+        Assert.Equal(4, _h.LastCheckpoint());
         var explicitFlushes = _h.Store.ExplicitFlushes;
-        await WaitForAsync(() =>
+        await AuditWriterHarness.WaitForAsync(() =>
         {
             _h.Time.Advance(TimeSpan.FromMilliseconds(200)); // the writer's quiet second passes
-            return Task.FromResult(_h.Store.ExplicitFlushes > explicitFlushes && LastCheckpoint() == 5);
+            return Task.FromResult(_h.Store.ExplicitFlushes > explicitFlushes && _h.LastCheckpoint() == 5);
         });
 
         await _h.Writer.StopAsync(CancellationToken.None);
@@ -66,12 +60,12 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
     public async Task AnOutcomeWaitedForAsCommitted_IsReadableWhenTheWaitEnds_WithoutWaitingForTheDisk()
     {
         await _h.Trail.WriteAsync(Record("first")); // flushed: a checkpoint is due at start
-        await WaitForAsync(async () => await StoredAsync() == 1);
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1);
 
         // The order's sent record went to disk earlier; its outcome need only be committed before the bot's answer.
         await _h.Trail.WriteCommittedAsync(Record("outcome")).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(2, await StoredAsync()); // no polling: committed when the wait ended
+        Assert.Equal(2, await _h.StoredAsync()); // no polling: committed when the wait ended
         Assert.Equal([true, false], _h.Store.Flushes);
     }
 }

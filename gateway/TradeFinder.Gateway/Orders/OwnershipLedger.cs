@@ -132,6 +132,19 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Every plain order on the account, open or closed, whose state the ledger last changed at or after
+    /// <paramref name="sinceMs"/> (reserved, answered, looked up or merged): after a gap in the account's stream, the orders
+    /// whose events it may have missed. Walks every order the ledger keeps, so it is for reconnects, not requests.
+    /// </summary>
+    public IReadOnlyList<OwnedOrder> ChangedOn(ExchangeAccount account, long sinceMs)
+    {
+        lock (_gate)
+        {
+            return [.. _byClientId.Values.Where(o => o.Account == account && !o.Algo && o.UpdatedAtMs >= sinceMs).Select(o => o.Copy())];
+        }
+    }
+
     /// <summary>Every bot's non-zero share of a position (the sum of its own fills), for the position watch.</summary>
     public IReadOnlyList<BotPosition> Positions()
     {

@@ -22,6 +22,15 @@ internal sealed class AccountUserStream(
     private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan RotationOverlap = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long orders in flight when a connection opens are waited for: longer than the trading time-out's default (10 s).</summary>
+    private static readonly TimeSpan InFlightSettleLimit = TimeSpan.FromSeconds(15);
+
+    /// <summary>After they settle, how long the stream has to show them itself before they are looked up.</summary>
+    private static readonly TimeSpan StreamGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many of the orders the stream last showed closed are remembered, so a resync never repeats their end.</summary>
+    private const int ShownClosedKept = 10_000;
+
     /// <summary>Reasons of an ACCOUNT_UPDATE that trading explains (Binance USDⓈ-M Futures "Event: Balance and Position Update").</summary>
     private static readonly HashSet<string> TradingReasons = new(StringComparer.Ordinal)
     {
@@ -31,6 +40,9 @@ internal sealed class AccountUserStream(
     private readonly Lock _dispatching = new();
     private readonly RotationDuplicates _duplicates = new();
     private readonly Dictionary<string, StreamedOrder> _streamed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _shownClosed = new(StringComparer.Ordinal);
+    private readonly Queue<string> _shownClosedOrder = new();
+    private DateTimeOffset _lastHeard;
     private Task? _running;
 
     public ExchangeAccount Account => account;
@@ -63,6 +75,9 @@ internal sealed class AccountUserStream(
     private async Task RunAsync(CancellationToken stopping)
     {
         var backoff = TimeSpan.FromSeconds(1);
+        // Orders changed from here on may have events the stream never carried: at first everything since the stream
+        // started (orders placed while it connects), later everything since a lost connection was last heard from.
+        var unseenSince = time.GetUtcNow();
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -72,21 +87,35 @@ internal sealed class AccountUserStream(
                 var socket = await ConnectAsync(key, stopping).ConfigureAwait(false);
                 StreamsLog.UpstreamConnected(logger, account.ToString());
                 backoff = TimeSpan.FromSeconds(1);
-                // Events of a gap are gone from the stream, and orders placed before the stream existed (a bot registered
-                // after the gateway started, a restart) may have filled unseen: either way what changed is read back over REST.
-                Gaps += Reconnects > 0 ? 1 : 0;
-                await ResyncAsync(stopping).ConfigureAwait(false);
-
-                using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                var keepAlive = KeepAliveAsync(key, connection);
+                Heard();
                 try
                 {
-                    await ReadRotatingAsync(socket, key, connection.Token).ConfigureAwait(false);
+                    // Events of a gap are gone from the stream, and orders placed before the stream existed (a bot registered
+                    // after the gateway started, a restart) may have filled unseen: either way what changed is read back over REST.
+                    Gaps += Reconnects > 0 ? 1 : 0;
+                    var settling = await ResyncAsync(unseenSince, stopping).ConfigureAwait(false);
+
+                    using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    var keepAlive = KeepAliveAsync(key, connection);
+                    var settled = ResyncSettledAsync(settling, connection.Token);
+                    try
+                    {
+                        await ReadRotatingAsync(socket, key, connection.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await connection.CancelAsync().ConfigureAwait(false);
+                        await keepAlive.ConfigureAwait(false);
+                        await settled.ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
-                    await connection.CancelAsync().ConfigureAwait(false);
-                    await keepAlive.ConfigureAwait(false);
+                    // A second's margin: the ledger's times and ours come from one clock, but not from one instant.
+                    lock (_dispatching)
+                    {
+                        unseenSince = _lastHeard - TimeSpan.FromSeconds(1);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -222,6 +251,7 @@ internal sealed class AccountUserStream(
                 continue;
             }
 
+            Heard();
             if (!DispatchOnce(message.ToArray()))
             {
                 return; // the key expired: reconnect with a new one
@@ -231,12 +261,15 @@ internal sealed class AccountUserStream(
         }
     }
 
-    /// <summary>One message from either connection of a rotation: the first copy is passed on, in arrival order.</summary>
-    private bool DispatchOnce(byte[] message)
+    /// <summary>
+    /// One message from either connection of a rotation: the first copy is passed on, in arrival order. A resync's
+    /// message for <paramref name="unlessShown"/> is dropped if the stream showed that order meanwhile.
+    /// </summary>
+    private bool DispatchOnce(byte[] message, string? unlessShown = null)
     {
         lock (_dispatching)
         {
-            if (!_duplicates.FirstSeen(message, time.GetUtcNow()))
+            if (!_duplicates.FirstSeen(message, time.GetUtcNow()) || (unlessShown is not null && Shown(unlessShown)))
             {
                 return true;
             }
@@ -297,68 +330,143 @@ internal sealed class AccountUserStream(
     }
 
     /// <summary>
-    /// After a gap (a lost connection, an expired key) every order the stream last showed as open, and every order the
-    /// ledger holds as open (some placed during the gap, never shown), is looked up; each whose state differs from what
-    /// the stream last showed is sent to its owner as the <c>ORDER_TRADE_UPDATE</c> the stream would have carried (marked
-    /// <c>"gatewayResync": true</c>). What the stream showed is the reference, not the ledger, which also learns from REST
-    /// answers (a cancel answered during the gap has its event resent).
+    /// After a gap (a lost connection, an expired key) every order the stream last showed as open, every order the
+    /// ledger holds as open (some placed during the gap, never shown), and every order the ledger saw change since the
+    /// stream was last heard from (placed, filled or cancelled during the gap) is looked up, unless the stream already
+    /// showed its end; each whose state differs from what the stream last showed is sent to its owner as the
+    /// <c>ORDER_TRADE_UPDATE</c> the stream would have carried (marked <c>"gatewayResync": true</c>). What the stream
+    /// showed is the reference, not the ledger, which also learns from REST answers (a cancel answered during the gap
+    /// has its event resent). Orders still in flight cannot be looked up yet: they are returned for
+    /// <see cref="ResyncSettledAsync"/>.
     /// </summary>
-    private async Task ResyncAsync(CancellationToken cancellationToken)
+    private async Task<List<KeyValuePair<string, StreamedOrder>>> ResyncAsync(DateTimeOffset unseenSince, CancellationToken cancellationToken)
     {
+        var held = ledger.OpenOrdersOn(account).Concat(ledger.ChangedOn(account, unseenSince.ToUnixTimeMilliseconds())).Where(o => !o.Algo).ToList();
         Dictionary<string, StreamedOrder> candidates;
+        var settling = new List<KeyValuePair<string, StreamedOrder>>();
         lock (_dispatching)
         {
             candidates = new Dictionary<string, StreamedOrder>(_streamed, StringComparer.Ordinal);
-        }
-
-        foreach (var held in ledger.OpenOrdersOn(account).Where(o => !o.Algo && !candidates.ContainsKey(o.ClientId)))
-        {
-            candidates[held.ClientId] = new StreamedOrder(held.Symbol, held.Side, held.PositionSide, held.Reducing, 0m, null);
+            foreach (var order in held.Where(o => !candidates.ContainsKey(o.ClientId) && !_shownClosed.Contains(o.ClientId)).DistinctBy(o => o.ClientId))
+            {
+                var never = new StreamedOrder(order.Symbol, order.Side, order.PositionSide, order.Reducing, 0m, null);
+                if (order.State == OwnedOrderState.InFlight)
+                {
+                    settling.Add(new(order.ClientId, never));
+                }
+                else
+                {
+                    candidates[order.ClientId] = never;
+                }
+            }
         }
 
         foreach (var (clientId, shown) in candidates)
         {
-            JsonElement now;
-            try
+            await LookUpAsync(clientId, shown, onlyIfUnshown: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return settling;
+    }
+
+    /// <summary>
+    /// Orders in flight when the connection opened: their events may have gone out before it while their answers came
+    /// after the look-ups. Once they settle and the stream has had a moment to show them itself, each it has not shown
+    /// is looked up and sent the same way.
+    /// </summary>
+    private async Task ResyncSettledAsync(List<KeyValuePair<string, StreamedOrder>> settling, CancellationToken cancellationToken)
+    {
+        if (settling.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var deadline = time.GetUtcNow() + InFlightSettleLimit;
+            while (time.GetUtcNow() < deadline && settling.Any(o => ledger.FindByClientId(account, o.Key, algo: false)?.State == OwnedOrderState.InFlight))
             {
-                now = await upstream.SendAsync(account, null, HttpMethod.Get, UsdmPaths.Order,
-                    $"symbol={shown.Symbol}&origClientOrderId={Uri.EscapeDataString(clientId)}", cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException)
-            {
-                StreamsLog.UpstreamLost(logger, account.ToString(), "resync look-up failed: " + ex.Message);
-                continue;
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!now.TryGetProperty("status", out var statusValue) || now.TryGetProperty("code", out _))
+            await Task.Delay(StreamGrace, time, cancellationToken).ConfigureAwait(false);
+            foreach (var (clientId, shown) in settling)
             {
-                continue;
+                await LookUpAsync(clientId, shown, onlyIfUnshown: true, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended first: the next one's resync looks again.
+        }
+    }
 
-            var status = statusValue.GetString();
-            var executed = decimal.Parse(now.GetProperty("executedQty").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            ledger.Observe(account, now, tags.BotFor);
-            if (executed == shown.ExecutedQty && status == shown.Status)
+    /// <summary>Looks one order up and sends its owner what changed since <paramref name="shown"/>, if anything.</summary>
+    private async Task LookUpAsync(string clientId, StreamedOrder shown, bool onlyIfUnshown, CancellationToken cancellationToken)
+    {
+        if (onlyIfUnshown)
+        {
+            lock (_dispatching)
             {
-                continue;
-            }
-
-            var execution = executed > shown.ExecutedQty ? "TRADE" : status switch { "CANCELED" => "CANCELED", "EXPIRED" => "EXPIRED", _ => "NEW" };
-            DispatchOnce(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
-            {
-                ["e"] = "ORDER_TRADE_UPDATE",
-                ["E"] = time.GetUtcNow().ToUnixTimeMilliseconds(),
-                ["T"] = now.TryGetProperty("updateTime", out var updated) ? updated.GetInt64() : 0,
-                ["gatewayResync"] = true,
-                ["o"] = new Dictionary<string, object?>
+                if (Shown(clientId))
                 {
-                    ["s"] = shown.Symbol, ["c"] = clientId, ["S"] = shown.Side, ["o"] = Text(now, "type"), ["f"] = Text(now, "timeInForce"),
-                    ["q"] = Text(now, "origQty"), ["p"] = Text(now, "price"), ["ap"] = Text(now, "avgPrice"), ["sp"] = Text(now, "stopPrice"),
-                    ["x"] = execution, ["X"] = status, ["i"] = now.GetProperty("orderId").GetInt64(),
-                    ["l"] = (executed - shown.ExecutedQty).ToString(System.Globalization.CultureInfo.InvariantCulture), ["z"] = Text(now, "executedQty"),
-                    ["L"] = Text(now, "avgPrice"), ["R"] = shown.Reducing, ["ps"] = shown.PositionSide,
-                },
-            }, StreamsJson.Default.DictionaryStringObject));
+                    return;
+                }
+            }
+        }
+
+        JsonElement now;
+        try
+        {
+            now = await upstream.SendAsync(account, null, HttpMethod.Get, UsdmPaths.Order,
+                $"symbol={shown.Symbol}&origClientOrderId={Uri.EscapeDataString(clientId)}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        {
+            StreamsLog.UpstreamLost(logger, account.ToString(), "resync look-up failed: " + ex.Message);
+            return;
+        }
+
+        if (!now.TryGetProperty("status", out var statusValue) || now.TryGetProperty("code", out _))
+        {
+            return;
+        }
+
+        var status = statusValue.GetString();
+        var executed = decimal.Parse(now.GetProperty("executedQty").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        ledger.Observe(account, now, tags.BotFor);
+        if (executed == shown.ExecutedQty && status == shown.Status)
+        {
+            return;
+        }
+
+        var execution = executed > shown.ExecutedQty ? "TRADE" : status switch { "CANCELED" => "CANCELED", "EXPIRED" => "EXPIRED", _ => "NEW" };
+        DispatchOnce(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["e"] = "ORDER_TRADE_UPDATE",
+            ["E"] = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ["T"] = now.TryGetProperty("updateTime", out var updated) ? updated.GetInt64() : 0,
+            ["gatewayResync"] = true,
+            ["o"] = new Dictionary<string, object?>
+            {
+                ["s"] = shown.Symbol, ["c"] = clientId, ["S"] = shown.Side, ["o"] = Text(now, "type"), ["f"] = Text(now, "timeInForce"),
+                ["q"] = Text(now, "origQty"), ["p"] = Text(now, "price"), ["ap"] = Text(now, "avgPrice"), ["sp"] = Text(now, "stopPrice"),
+                ["x"] = execution, ["X"] = status, ["i"] = now.GetProperty("orderId").GetInt64(),
+                ["l"] = (executed - shown.ExecutedQty).ToString(System.Globalization.CultureInfo.InvariantCulture), ["z"] = Text(now, "executedQty"),
+                ["L"] = Text(now, "avgPrice"), ["R"] = shown.Reducing, ["ps"] = shown.PositionSide,
+            },
+        }, StreamsJson.Default.DictionaryStringObject), onlyIfUnshown ? clientId : null);
+    }
+
+    /// <summary>Whether the stream (or a resync) has shown the order: open, or lately closed (under the dispatch lock).</summary>
+    private bool Shown(string clientId) => _streamed.ContainsKey(clientId) || _shownClosed.Contains(clientId);
+
+    /// <summary>The connection delivered something (or just opened): events before now reached the stream.</summary>
+    private void Heard()
+    {
+        lock (_dispatching)
+        {
+            _lastHeard = time.GetUtcNow();
         }
     }
 
@@ -380,6 +488,14 @@ internal sealed class AccountUserStream(
         else
         {
             _streamed.Remove(clientId);
+            if (_shownClosed.Add(clientId))
+            {
+                _shownClosedOrder.Enqueue(clientId);
+                if (_shownClosedOrder.Count > ShownClosedKept)
+                {
+                    _shownClosed.Remove(_shownClosedOrder.Dequeue());
+                }
+            }
         }
     }
 

@@ -203,6 +203,51 @@ public sealed class UserStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMarketOrderPlacedAndFilledWhileTheUpstreamIsDown_ReachesItsOwnerOnce()
+    {
+        var key = await ListenKeyAsync(_alpha);
+        using var socket = await _host.ConnectWebSocketAsync("ws/" + key, _alphaCertificate);
+        var stream = new SocketMessages(socket);
+        await Task.Delay(500);
+
+        // Answered FILLED while the stream was down: the stream never showed it and the ledger never held it open.
+        await _host.DropUserDataConnectionsAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newOrderRespType=RESULT&newClientOrderId=gap-market")).Status);
+
+        var events = await OrderEventsAsync(stream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
+        var filled = Assert.Single(events, e => e.GetProperty("o").GetProperty("X").GetString() == "FILLED");
+        Assert.Equal("gap-market", filled.GetProperty("o").GetProperty("c").GetString());
+        Assert.Equal(0.01m, decimal.Parse(filled.GetProperty("o").GetProperty("z").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(filled.GetProperty("gatewayResync").GetBoolean());
+        Assert.Empty(await OrderEventsAsync(stream, _ => false));
+    }
+
+    [Fact]
+    public async Task AnOrderStillInFlightWhenTheUpstreamReconnects_ReachesItsOwnerOnce_AfterItsOutcomeIsKnown()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Resilience:TradingTimeoutSeconds"] = "3" });
+        var certificate = await host.IssueBotAsync("slow");
+        using var bot = host.CreateClient(certificate);
+        var key = await ListenKeyAsync(bot);
+        using var socket = await host.ConnectWebSocketAsync("ws/" + key, certificate);
+        var stream = new SocketMessages(socket);
+        await Task.Delay(500);
+
+        // The exchange fills the order while the gateway's stream is down and never answers it: the gateway is back
+        // within about a second, with the order still in flight, and learns its fate by looking it up at the time-out.
+        await host.InjectFaultAsync(new { pathPattern = "/fapi/v1/order", method = "POST", kind = "AcceptThenTimeout", count = 1 });
+        await host.DropUserDataConnectionsAsync();
+        Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=in-flight")).Status);
+        Assert.True(host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>().Accounts.Single().Reconnects >= 1);
+
+        var events = await OrderEventsAsync(stream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
+        var filled = Assert.Single(events, e => e.GetProperty("o").GetProperty("X").GetString() == "FILLED");
+        Assert.Equal("in-flight", filled.GetProperty("o").GetProperty("c").GetString());
+        Assert.True(filled.GetProperty("gatewayResync").GetBoolean());
+        Assert.Empty(await OrderEventsAsync(stream, _ => false));
+    }
+
+    [Fact]
     public async Task TheUpstreamConnection_IsReplacedMakeBeforeBreak_WithoutLosingOrRepeatingAnEvent()
     {
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Streams:UserStreamRotateAfterSeconds"] = "5" });

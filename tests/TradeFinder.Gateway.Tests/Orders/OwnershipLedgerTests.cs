@@ -9,7 +9,10 @@ namespace TradeFinder.Gateway.Tests.Orders;
 public sealed class OwnershipLedgerTests
 {
     private static readonly ExchangeAccount Account = ExchangeAccount.Of(TradingMode.Paper, null);
-    private readonly OwnershipLedger _ledger = new(new FakeTimeProvider(DateTimeOffset.UtcNow));
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly OwnershipLedger _ledger;
+
+    public OwnershipLedgerTests() => _ledger = new OwnershipLedger(_time);
 
     private static OwnedOrder Draft(string bot, string side, decimal quantity, bool reducing = false, string symbol = "BTCUSDT")
     {
@@ -61,6 +64,26 @@ public sealed class OwnershipLedgerTests
         Assert.Equal((OwnedOrderState.Closed, 0.6m), (merged.State, merged.ExecutedQty));
 
         Assert.False(_ledger.Changes.TryRead(out _)); // the replica that made the change has written it
+    }
+
+    [Fact]
+    public void ChangedOn_ListsTheAccountsOrdersChangedSinceAnInstant_ClosedOnesToo()
+    {
+        var before = Draft("alpha", "BUY", 0.1m);
+        var filled = Draft("alpha", "BUY", 0.1m);
+        var inFlight = Draft("beta", "SELL", 0.1m);
+        Assert.Null(_ledger.TryReserve([before, filled], Cap(10m)));
+        _ledger.Observe(Account, Answer(before, "NEW", 0m, 1));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var since = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        _ledger.Observe(Account, Answer(filled, "FILLED", 0.1m, 2));
+        Assert.Null(_ledger.TryReserve([inFlight], Cap(10m)));
+
+        Assert.Equal(
+            new HashSet<(string, OwnedOrderState)> { (filled.ClientId, OwnedOrderState.Closed), (inFlight.ClientId, OwnedOrderState.InFlight) },
+            _ledger.ChangedOn(Account, since).Select(o => (o.ClientId, o.State)).ToHashSet());
+        Assert.Empty(_ledger.ChangedOn(ExchangeAccount.Of(TradingMode.Testnet, null), since));
     }
 
     [Fact]

@@ -42,6 +42,7 @@ internal sealed class AccountUserStream(
     private readonly Dictionary<string, StreamedOrder> _streamed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shownClosed = new(StringComparer.Ordinal);
     private readonly Queue<string> _shownClosedOrder = new();
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _lastHeard;
     private Task? _running;
 
@@ -72,6 +73,12 @@ internal sealed class AccountUserStream(
 
     public Task Stopped => _running ?? Task.CompletedTask;
 
+    /// <summary>
+    /// Done once the first connection is open (events from then on are carried live) or the first attempt failed (the
+    /// gap is resynced when one opens): what a bot's first listen key waits for.
+    /// </summary>
+    public Task FirstAttempt => _firstAttempt.Task;
+
     private async Task RunAsync(CancellationToken stopping)
     {
         var backoff = TimeSpan.FromSeconds(1);
@@ -88,6 +95,7 @@ internal sealed class AccountUserStream(
                 StreamsLog.UpstreamConnected(logger, account.ToString());
                 backoff = TimeSpan.FromSeconds(1);
                 Heard();
+                _firstAttempt.TrySetResult();
                 try
                 {
                     // Events of a gap are gone from the stream, and orders placed before the stream existed (a bot registered
@@ -120,12 +128,15 @@ internal sealed class AccountUserStream(
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
+                _firstAttempt.TrySetResult();
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or WebSocketException or JsonException or OperationCanceledException or KeyNotFoundException or InvalidOperationException)
             {
                 StreamsLog.UpstreamLost(logger, account.ToString(), ex.Message);
             }
+
+            _firstAttempt.TrySetResult();
 
             Reconnects++;
             var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250));

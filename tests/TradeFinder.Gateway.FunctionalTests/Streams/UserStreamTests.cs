@@ -68,7 +68,6 @@ public sealed class UserStreamTests : IAsyncLifetime
         using var betaSocket = await _host.ConnectWebSocketAsync("ws/" + betaKey, _betaCertificate);
         var alphaStream = new SocketMessages(alphaSocket);
         var betaStream = new SocketMessages(betaSocket);
-        await Task.Delay(500); // the gateway's own upstream stream connects on the first key
 
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=alpha-fill")).Status);
         var alphaEvents = await OrderEventsAsync(alphaStream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
@@ -100,7 +99,6 @@ public sealed class UserStreamTests : IAsyncLifetime
         var alphaKey = await ListenKeyAsync(_alpha);
         using var alphaSocket = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate);
         var alphaStream = new SocketMessages(alphaSocket);
-        await Task.Delay(500);
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=alpha-gap")).Status);
         Assert.Single(await OrderEventsAsync(alphaStream, e => e.Count > 0));
 
@@ -123,7 +121,6 @@ public sealed class UserStreamTests : IAsyncLifetime
         using (var first = await _host.ConnectWebSocketAsync("ws/" + alphaKey, _alphaCertificate))
         {
             var stream = new SocketMessages(first);
-            await Task.Delay(500);
             Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=seen")).Status);
             last = (await OrderEventsAsync(stream, e => e.Count > 0)).Single().GetProperty("gs").GetInt64();
             await first.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
@@ -170,7 +167,6 @@ public sealed class UserStreamTests : IAsyncLifetime
         var key = await ListenKeyAsync(_alpha);
         using var socket = await _host.ConnectWebSocketAsync("ws/" + key, _alphaCertificate);
         var stream = new SocketMessages(socket);
-        await Task.Delay(500);
         string[] ids = ["run-1", "run-2", "run-3", "run-4", "run-5", "run-6"];
         foreach (var id in ids)
         {
@@ -203,12 +199,27 @@ public sealed class UserStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOrderPlacedAsSoonAsTheFirstKeyIsAnswered_IsCarriedLive_NotReadBackAfterAGap()
+    {
+        // The exchange takes 1.5 s to create the gateway's own key: the bot's first key is answered once the stream is open.
+        await _host.InjectFaultAsync(new { pathPattern = "/fapi/v1/listenKey", method = "POST", kind = "Latency", latencyMs = 1500, count = 1 });
+        var key = await ListenKeyAsync(_alpha);
+        using var socket = await _host.ConnectWebSocketAsync("ws/" + key, _alphaCertificate);
+        var stream = new SocketMessages(socket);
+
+        Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=60000&newClientOrderId=first-live")).Status);
+
+        var placed = Assert.Single(await OrderEventsAsync(stream, e => e.Count > 0));
+        Assert.Equal(("first-live", "NEW"), (placed.GetProperty("o").GetProperty("c").GetString(), placed.GetProperty("o").GetProperty("X").GetString()));
+        Assert.False(placed.TryGetProperty("gatewayResync", out _));
+    }
+
+    [Fact]
     public async Task AMarketOrderPlacedAndFilledWhileTheUpstreamIsDown_ReachesItsOwnerOnce()
     {
         var key = await ListenKeyAsync(_alpha);
         using var socket = await _host.ConnectWebSocketAsync("ws/" + key, _alphaCertificate);
         var stream = new SocketMessages(socket);
-        await Task.Delay(500);
 
         // Answered FILLED while the stream was down: the stream never showed it and the ledger never held it open.
         await _host.DropUserDataConnectionsAsync();
@@ -231,7 +242,6 @@ public sealed class UserStreamTests : IAsyncLifetime
         var key = await ListenKeyAsync(bot);
         using var socket = await host.ConnectWebSocketAsync("ws/" + key, certificate);
         var stream = new SocketMessages(socket);
-        await Task.Delay(500);
 
         // The exchange fills the order while the gateway's stream is down and never answers it: the gateway is back
         // within about a second, with the order still in flight, and learns its fate by looking it up at the time-out.

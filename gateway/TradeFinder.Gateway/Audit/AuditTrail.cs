@@ -7,9 +7,8 @@ namespace TradeFinder.Gateway.Audit;
 /// for room, which slows bots down instead of growing memory; an order's record and records from places that cannot
 /// wait (TLS callbacks) go to the fsync'd spool when the queue is full, so order answers never wait behind traffic
 /// and no background write is ever spawned. <see cref="WriteDurableAsync"/> returns only once the record is committed
-/// to the database and flushed to disk, or flushed to the spool file; <see cref="WriteCommittedAsync"/> once it is
-/// committed. After shutdown has closed the queue, late records go straight to
-/// the spool. The writer replays the spool in order once the queue has room again.
+/// to the database and flushed to disk, or flushed to the spool file. After shutdown has closed the queue, late records
+/// go straight to the spool. The writer replays the spool in order once the queue has room again.
 /// </summary>
 internal sealed class AuditTrail(int capacity, AuditSpool spool)
 {
@@ -19,12 +18,7 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
         SingleReader = true,
     });
 
-    private Func<AuditRecord, bool>? _commitNow;
-
     internal ChannelReader<Pending> Reader => _channel.Reader;
-
-    /// <summary>How the writer, once started, lets <see cref="WriteCommittedAsync"/> commit on the caller's thread when it is idle.</summary>
-    internal void CommitNowWith(Func<AuditRecord, bool> commitNow) => Volatile.Write(ref _commitNow, commitNow);
 
     public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -54,19 +48,10 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     }
 
     /// <summary>Returns once the record is committed and flushed to disk (or flushed to the spool file).</summary>
-    public Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default) => WriteAndWaitAsync(record, flush: true, cancellationToken);
-
-    /// <summary>
-    /// Returns once the record is committed (readable, and kept if the process dies; its flush to disk may come with
-    /// the next flushed commit) or flushed to the spool file.
-    /// </summary>
-    public Task WriteCommittedAsync(AuditRecord record, CancellationToken cancellationToken = default) =>
-        Volatile.Read(ref _commitNow)?.Invoke(record) == true ? Task.CompletedTask : WriteAndWaitAsync(record, flush: false, cancellationToken);
-
-    private async Task WriteAndWaitAsync(AuditRecord record, bool flush, CancellationToken cancellationToken)
+    public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Pending(record, done, flush)))
+        if (!_channel.Writer.TryWrite(new Pending(record, done, Flush: true)))
         {
             // Full or closed: flushed to disk now rather than waiting behind request records.
             spool.Append([record]);

@@ -6,9 +6,8 @@ namespace TradeFinder.Gateway.Audit;
 /// <summary>
 /// The single writer of the chain. Drains the queue in batches, chains and commits them; while the database
 /// is unreachable it spools to a file and keeps retrying, then replays the spool (exactly once) before
-/// anything newer. Also applies retention once a day. An order's outcome may instead be committed by its request
-/// (<see cref="TryCommitNow"/>) when the writer is idle; the writer's lock (<c>_gate</c>) keeps every change to the
-/// chain and the store one at a time.
+/// anything newer. Also applies retention once a day. Its lock (<c>_gate</c>) keeps every change to the chain and the
+/// store one at a time, the last flush on stop included.
 /// </summary>
 internal sealed class AuditWriter(
     AuditTrail trail, IAuditStore store, AuditSpool spool, AuditChainKey key, AuditCheckpoints checkpoints, TimeProvider time, IOptions<AuditOptions> options,
@@ -20,8 +19,7 @@ internal sealed class AuditWriter(
     // about five (the row and its four index entries). Four copies a second bound the log about as well under a flood.
     private static readonly TimeSpan LogCheckpointEvery = TimeSpan.FromMilliseconds(250);
 
-    // Held for every use of the chain's state and the store's writes: by the writer across a batch (awaited), by a
-    // request committing its outcome only if free (never waited for on a request's thread).
+    // Held for every use of the chain's state and the store's writes: across a batch, and by the last flush on stop.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _lastLogCheckpoint = DateTimeOffset.MinValue;
 
@@ -51,7 +49,6 @@ internal sealed class AuditWriter(
 
         // Try once before serving so a healthy database is used from the first request; never block start on it.
         await TryRecoverAsync(cancellationToken).ConfigureAwait(false);
-        trail.CommitNowWith(TryCommitNow);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -65,51 +62,6 @@ internal sealed class AuditWriter(
         {
             await FlushAsync().ConfigureAwait(false);
             Checkpoint(force: true);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Commits an order's outcome on the caller's thread, not flushed to disk (as the writer would), when that needs no
-    /// hand-off: the writer idle (its lock free, taken without waiting), nothing queued ahead of the record (the order's
-    /// own sent record included), the store up, no spool to replay, not stopping and no checkpoint due (a flushed batch
-    /// is the writer's). Otherwise, or if the commit fails (the writer then finds the store down and spools), false:
-    /// the caller queues the record and waits for the writer. Waking the idle writer and being woken by it cost an
-    /// order ≈ 0.2–0.4 ms on this VM, more than the commit.
-    /// </summary>
-    private bool TryCommitNow(AuditRecord record)
-    {
-        if (!_gate.Wait(0))
-        {
-            return false;
-        }
-
-        try
-        {
-            if (_stopping || _down || spool.HasEntries || trail.Reader.Count > 0 || CheckpointDue(time.GetUtcNow()))
-            {
-                return false;
-            }
-
-            var chained = Chain([record], _sequence, _hash);
-            try
-            {
-                if (!store.TryAppendUnflushedNow(chained))
-                {
-                    return false;
-                }
-            }
-            catch (Exception ex) when (IsDatabaseFailure(ex))
-            {
-                MarkDown(ex);
-                return false;
-            }
-
-            (_sequence, _hash) = (chained[0].Sequence, chained[0].Hash);
-            return true;
         }
         finally
         {

@@ -22,12 +22,6 @@ internal interface IAuditStore : IAsyncDisposable
     /// </summary>
     Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// As <see cref="AppendUnflushedAsync"/>, but on the caller's thread and only where that is a short local write
-    /// (SQLite); false, with nothing written, where it would wait on a network (PostgreSQL).
-    /// </summary>
-    bool TryAppendUnflushedNow(IReadOnlyList<AuditEvent> events);
-
     /// <summary>Makes every commit so far durable; false if it could not yet (try again later).</summary>
     Task<bool> FlushAsync(CancellationToken cancellationToken);
 

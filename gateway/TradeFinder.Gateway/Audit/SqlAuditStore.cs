@@ -82,8 +82,6 @@ internal abstract class SqlAuditStore : IAuditStore
     public virtual Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
         AppendAsync(events, cancellationToken);
 
-    public virtual bool TryAppendUnflushedNow(IReadOnlyList<AuditEvent> events) => false;
-
     public virtual Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
     public virtual Task CheckpointLogAsync(CancellationToken cancellationToken) => Task.CompletedTask;

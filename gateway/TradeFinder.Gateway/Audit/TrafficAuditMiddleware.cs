@@ -17,10 +17,11 @@ namespace TradeFinder.Gateway.Audit;
 /// Step 0, wrapping the whole bot pipeline: one audit record per request (bot, method, path, redacted query, local
 /// decision, upstream status, weight, latency, sizes). A trade request (order placement, cancellation, leverage) that
 /// is sent to the exchange also gets a <c>sent</c> record, written to disk while the exchange handles it (see
-/// <see cref="SentRecordTransform"/>); its answer is held until that record is on disk and the outcome's record is
-/// committed, so no order exists that the audit trail does not know of, and the bot waits for the longer of the
-/// exchange and the disk instead of their sum. A trade request answered without reaching the exchange waits for its
-/// one record to be on disk.
+/// <see cref="SentRecordTransform"/>); its answer is held until that record is on disk, so no order exists that the
+/// audit trail does not know of, and the bot waits for the longer of the exchange and the disk instead of their sum.
+/// The outcome's record is queued behind the sent one, not waited for: the exchange holds the outcome too, and waiting
+/// meant waiting behind the writer's flushes of other orders' records. A trade request answered without reaching the
+/// exchange waits for its one record to be on disk.
 /// </summary>
 internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail audit, Diagnostics.GatewayMetrics metrics, TimeProvider time)
 {
@@ -68,15 +69,11 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                     var record = Describe(context, endpoint, outcome, Stopwatch.GetElapsedTime(started), buffer);
 
                     // A local refusal changed nothing at the exchange: queued. A trade request sent there: its sent
-                    // record is on its way to disk, the outcome is committed behind it. One answered here (nothing
-                    // sent, no refusal): this record is the only one, so it goes to disk.
-                    if (buffer is null || refusal is not null)
+                    // record is on its way to disk, the outcome is queued behind it. One answered here (nothing sent,
+                    // no refusal): this record is the only one, so it goes to disk.
+                    if (buffer is null || refusal is not null || sent is not null)
                     {
                         await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    else if (sent is not null)
-                    {
-                        await audit.WriteCommittedAsync(record, CancellationToken.None).ConfigureAwait(false);
                     }
                     else
                     {

@@ -154,15 +154,15 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OrderPlacement_IsRecordedAsSentAndAnswered_BothStoredBeforeTheBotGetsItsAnswer()
+    public async Task OrderPlacement_IsRecordedAsSent_StoredBeforeTheBotGetsItsAnswer_ThenAsAnswered()
     {
         using var response = await _bot.PostAsync(new Uri("fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=sent-1&signature=botsent0123456789abcdef0123456789abcdef", UriKind.Relative), null);
         response.EnsureSuccessStatusCode();
 
-        // No waiting: both records must already be committed when the answer arrives.
-        var stored = await Store.QueryAsync(new AuditQuery(Bot: "alpha"), CancellationToken.None);
-
-        var sent = Assert.Single(stored, e => e.Type == AuditEventTypes.Sent);
+        // No waiting: the sent record must already be stored when the answer arrives; the outcome follows it.
+        var sent = Assert.Single(await Store.QueryAsync(new AuditQuery(Bot: "alpha"), CancellationToken.None), e => e.Type == AuditEventTypes.Sent);
+        IReadOnlyList<AuditEvent> stored = [];
+        await Eventually.TrueAsync(() => (stored = Store.QueryAsync(new AuditQuery(Bot: "alpha"), CancellationToken.None).GetAwaiter().GetResult()).Count == 2, "the outcome's record");
         var answered = Assert.Single(stored, e => e.Type == AuditEventTypes.Traffic && e.Endpoint == "POST /fapi/v1/order");
         Assert.Equal(("POST /fapi/v1/order", "sent"), (sent.Endpoint, sent.Outcome));
         Assert.Equal("forwarded 200", answered.Outcome);

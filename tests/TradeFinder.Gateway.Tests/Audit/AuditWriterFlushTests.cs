@@ -56,16 +56,4 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
         Assert.True(verification.Valid, verification.Problem);
     }
 
-    [Fact]
-    public async Task AnOutcomeWaitedForAsCommitted_IsReadableWhenTheWaitEnds_WithoutWaitingForTheDisk()
-    {
-        await _h.Trail.WriteAsync(Record("first")); // flushed: a checkpoint is due at start
-        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1);
-
-        // The order's sent record went to disk earlier; its outcome need only be committed before the bot's answer.
-        await _h.Trail.WriteCommittedAsync(Record("outcome")).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(2, await _h.StoredAsync()); // no polling: committed when the wait ended
-        Assert.Equal([true, false], _h.Store.Flushes);
-    }
 }

@@ -27,12 +27,7 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 
     public int ExplicitFlushes { get; private set; }
 
-    public int CommitsNow { get; private set; }
-
     public int LogCopies { get; private set; }
-
-    /// <summary>The next commit on a caller's thread throws as a failing disk would.</summary>
-    public bool FailNextNow { get; set; }
 
     /// <summary>Completed when an append is held (see <see cref="HoldAppends"/>).</summary>
     public TaskCompletionSource Holding { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,24 +76,6 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
         await HeldAsync();
         Record(false);
         await inner.AppendUnflushedAsync(events, cancellationToken);
-    }
-
-    public bool TryAppendUnflushedNow(IReadOnlyList<AuditEvent> events)
-    {
-        if (FailNextNow)
-        {
-            FailNextNow = false;
-            throw new IOException("disk I/O error (test)");
-        }
-
-        if (!inner.TryAppendUnflushedNow(events))
-        {
-            return false;
-        }
-
-        Record(false);
-        CommitsNow++;
-        return true;
     }
 
     public async Task<bool> FlushAsync(CancellationToken cancellationToken)

@@ -1,0 +1,107 @@
+using TradeFinder.Gateway.Audit;
+
+namespace TradeFinder.Gateway.Tests.Audit;
+
+/// <summary>
+/// An order's records as the writer stores them: its sent record flushed, its outcome queued behind it, every record in
+/// one chain in the order it was handed over; only the writer copies SQLite's log. The real SQLite store.
+/// </summary>
+public sealed class AuditWriterOrderRecordsTests : IAsyncLifetime
+{
+    private readonly AuditWriterHarness _h = new("tf-audit-order");
+
+    public Task InitializeAsync() => _h.StartAsync();
+
+    public Task DisposeAsync() => _h.DisposeAsync().AsTask();
+
+    private AuditRecord Record(string outcome, TimeProvider? time = null) => _h.Record(outcome, "POST /fapi/v1/order", time);
+
+    /// <summary>The first record is the writer's: a checkpoint is due at start, and a due checkpoint's batch is flushed by it.</summary>
+    private async Task FirstRecordAsync()
+    {
+        await _h.Trail.WriteAsync(Record("first"));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1);
+    }
+
+    [Fact]
+    public async Task CommitsNeverCopyTheLog_TheWriterDoes_AndTheLogStartsOverAfterIt()
+    {
+        // SQLite's automatic checkpoint would copy the log inside the commit that takes it past 1,000 pages, with the
+        // writer's lock held: every flushed order record behind it would wait for the copy.
+        const long Frame = 4096 + 24;
+        await FirstRecordAsync();
+        await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies == 1)); // the writer's, after its first commit
+        for (var i = 0; i < 800; i++)
+        {
+            await _h.Trail.WriteDurableAsync(Record("sent " + i)).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var grown = new FileInfo(_h.DatabaseFile + "-wal").Length;
+        Assert.True(grown > 1_100 * Frame, $"log {grown / Frame} frames: copied inside a commit");
+        Assert.Equal(1, _h.Store.LogCopies);
+
+        // The next record wakes the writer, which copies the log; the commits after it reuse the log from its start.
+        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        await _h.Trail.WriteAsync(Record("read"));
+        await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies >= 2));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 802);
+        for (var i = 0; i < 800; i++)
+        {
+            await _h.Trail.WriteDurableAsync(Record("sent again " + i)).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var after = new FileInfo(_h.DatabaseFile + "-wal").Length;
+        Assert.True(after < grown * 6 / 5, $"log grew from {grown / Frame} to {after / Frame} frames: not started over");
+        Assert.Equal(1602, await _h.StoredAsync());
+    }
+
+    [Fact]
+    public async Task ManyRequestsAtOnce_EveryRecordIsStoredOnce_InOneChain_EachOutcomeAfterItsSentRecord()
+    {
+        // Real time here: the writer's timers (quiet second, checkpoints, log copies) run while requests commit.
+        await _h.StopAsync();
+        await _h.StartAsync(TimeProvider.System);
+        const int Workers = 4, Orders = 150;
+
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < Orders; i++)
+            {
+                // As an order goes: its sent record queued for disk while the exchange works, the outcome queued
+                // behind it, a read from another bot now and then.
+                var sent = _h.Trail.WriteDurableAsync(Record($"sent {w}/{i}", TimeProvider.System));
+                if (i % 3 == 0)
+                {
+                    await _h.Trail.WriteAsync(Record($"read {w}/{i}", TimeProvider.System));
+                }
+
+                await Task.Yield();
+                await _h.Trail.WriteAsync(Record($"outcome {w}/{i}", TimeProvider.System));
+                await sent;
+            }
+        })));
+
+        await _h.Writer.StopAsync(CancellationToken.None);
+        var rows = new List<AuditEvent>();
+        await foreach (var row in _h.Store.ReadAllAsync(CancellationToken.None))
+        {
+            rows.Add(row);
+        }
+
+        var reads = Enumerable.Range(0, Orders).Count(i => i % 3 == 0) * Workers;
+        Assert.Equal(2 * Workers * Orders + reads, rows.Count);
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), rows.Select(r => r.Sequence));
+        Assert.Equal(rows.Count, rows.Select(r => r.EventId).Distinct().Count());
+        var at = rows.ToDictionary(r => r.Outcome, r => r.Sequence);
+        for (var w = 0; w < Workers; w++)
+        {
+            for (var i = 0; i < Orders; i++)
+            {
+                Assert.True(at[$"outcome {w}/{i}"] > at[$"sent {w}/{i}"], $"order {w}/{i}: outcome before its sent record");
+            }
+        }
+
+        var verification = await AuditChain.VerifyAsync(_h.Store, _h.Key, _h.Checkpoints, CancellationToken.None);
+        Assert.True(verification.Valid, verification.Problem);
+    }
+}

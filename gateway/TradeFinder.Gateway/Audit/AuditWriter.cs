@@ -149,14 +149,14 @@ internal sealed class AuditWriter(
     }
 
     /// <summary>
-    /// Copies the store's log into the database (SQLite: its automatic checkpoint is off, so that no commit, and no
-    /// request committing an outcome, pays for one) at most every 250 ms while there were commits; outside the lock, as
-    /// it blocks no writer.
+    /// Copies the store's log into the database (SQLite: its automatic checkpoint is off, so that no commit pays for one
+    /// with the writer's lock held) at most every 250 ms while there were commits; outside the lock, as it blocks no
+    /// writer.
     /// </summary>
     private async Task CheckpointLogIfDueAsync()
     {
         var now = time.GetUtcNow();
-        var sequence = Volatile.Read(ref _sequence); // a request may commit meanwhile: its row waits for the next copy
+        var sequence = _sequence;
         if (sequence == _sequenceAtLogCheckpoint || now - _lastLogCheckpoint < LogCheckpointEvery)
         {
             return;
@@ -177,8 +177,7 @@ internal sealed class AuditWriter(
 
     /// <summary>
     /// Waits for records; for the retry interval when the database is down; otherwise for the checkpoint interval, after
-    /// which rows committed without waiting for the disk (by the writer, or by a request while the writer waited) are
-    /// flushed. False once drained and stopping.
+    /// which rows committed without waiting for the disk are flushed. False once drained and stopping.
     /// </summary>
     private async Task<bool> WaitForWorkAsync(TimeSpan retry, CancellationToken stoppingToken)
     {

@@ -39,7 +39,6 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
     /// <summary>Stops the writer and disposes the store (for a restart, or at the end).</summary>
     public async Task StopAsync()
     {
-        Store.ReleaseHolds();
         await Writer.StopAsync(CancellationToken.None);
         await Store.DisposeAsync();
     }

@@ -58,6 +58,17 @@ public sealed class UserStreamTests : IAsyncLifetime
         return events;
     }
 
+    /// <summary>The one FILLED event of <paramref name="clientId"/>, read back after a gap, and no order event after it.</summary>
+    private static async Task<JsonElement> FilledOnceByResyncAsync(SocketMessages stream, string clientId)
+    {
+        var events = await OrderEventsAsync(stream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
+        var filled = Assert.Single(events, e => e.GetProperty("o").GetProperty("X").GetString() == "FILLED");
+        Assert.Equal(clientId, filled.GetProperty("o").GetProperty("c").GetString());
+        Assert.True(filled.GetProperty("gatewayResync").GetBoolean());
+        Assert.Empty(await OrderEventsAsync(stream, _ => false));
+        return filled;
+    }
+
     [Fact]
     public async Task EachBot_ReceivesOnlyItsOwnOrderEvents_UnderItsOwnIds_AndClosingOneKeyAffectsNobodyElse()
     {
@@ -225,12 +236,8 @@ public sealed class UserStreamTests : IAsyncLifetime
         await _host.DropUserDataConnectionsAsync();
         Assert.Equal(HttpStatusCode.OK, (await _alpha.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newOrderRespType=RESULT&newClientOrderId=gap-market")).Status);
 
-        var events = await OrderEventsAsync(stream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
-        var filled = Assert.Single(events, e => e.GetProperty("o").GetProperty("X").GetString() == "FILLED");
-        Assert.Equal("gap-market", filled.GetProperty("o").GetProperty("c").GetString());
+        var filled = await FilledOnceByResyncAsync(stream, "gap-market");
         Assert.Equal(0.01m, decimal.Parse(filled.GetProperty("o").GetProperty("z").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.True(filled.GetProperty("gatewayResync").GetBoolean());
-        Assert.Empty(await OrderEventsAsync(stream, _ => false));
     }
 
     [Fact]
@@ -250,11 +257,7 @@ public sealed class UserStreamTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await bot.SendForCodeAsync(HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=in-flight")).Status);
         Assert.True(host.Services.GetRequiredService<TradeFinder.Gateway.Streams.UserStreams>().Accounts.Single().Reconnects >= 1);
 
-        var events = await OrderEventsAsync(stream, e => e.Any(x => x.GetProperty("o").GetProperty("X").GetString() == "FILLED"));
-        var filled = Assert.Single(events, e => e.GetProperty("o").GetProperty("X").GetString() == "FILLED");
-        Assert.Equal("in-flight", filled.GetProperty("o").GetProperty("c").GetString());
-        Assert.True(filled.GetProperty("gatewayResync").GetBoolean());
-        Assert.Empty(await OrderEventsAsync(stream, _ => false));
+        await FilledOnceByResyncAsync(stream, "in-flight");
     }
 
     [Fact]

@@ -133,15 +133,16 @@ internal sealed class OwnershipLedger(TimeProvider time)
     }
 
     /// <summary>
-    /// Every plain order on the account, open or closed, whose state the ledger last changed at or after
-    /// <paramref name="sinceMs"/> (reserved, answered, looked up or merged): after a gap in the account's stream, the orders
-    /// whose events it may have missed. Walks every order the ledger keeps, so it is for reconnects, not requests.
+    /// Every plain order on the account held as open (in flight too), or whose state the ledger last changed at or after
+    /// <paramref name="sinceMs"/> (reserved, answered, looked up or merged), closed ones included: after a gap in the
+    /// account's stream, the orders whose events it may have missed. Walks every order the ledger keeps, so it is for
+    /// reconnects, not requests.
     /// </summary>
-    public IReadOnlyList<OwnedOrder> ChangedOn(ExchangeAccount account, long sinceMs)
+    public IReadOnlyList<OwnedOrder> OpenOrChangedOn(ExchangeAccount account, long sinceMs)
     {
         lock (_gate)
         {
-            return [.. _byClientId.Values.Where(o => o.Account == account && !o.Algo && o.UpdatedAtMs >= sinceMs).Select(o => o.Copy())];
+            return [.. _byClientId.Values.Where(o => o.Account == account && !o.Algo && (o.IsOpen || o.UpdatedAtMs >= sinceMs)).Select(o => o.Copy())];
         }
     }
 

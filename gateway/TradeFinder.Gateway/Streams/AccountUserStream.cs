@@ -67,7 +67,17 @@ internal sealed class AccountUserStream(
     {
         lock (_gate)
         {
-            _running ??= Task.Run(() => RunAsync(stopping), CancellationToken.None);
+            _running ??= Task.Run(async () =>
+            {
+                try
+                {
+                    await RunAsync(stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _firstAttempt.TrySetResult(); // stopped or failed: nobody waits for a connection that will not come
+                }
+            }, CancellationToken.None);
         }
     }
 
@@ -128,7 +138,6 @@ internal sealed class AccountUserStream(
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                _firstAttempt.TrySetResult();
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or WebSocketException or JsonException or OperationCanceledException or KeyNotFoundException or InvalidOperationException)
@@ -352,13 +361,13 @@ internal sealed class AccountUserStream(
     /// </summary>
     private async Task<List<KeyValuePair<string, StreamedOrder>>> ResyncAsync(DateTimeOffset unseenSince, CancellationToken cancellationToken)
     {
-        var held = ledger.OpenOrdersOn(account).Concat(ledger.ChangedOn(account, unseenSince.ToUnixTimeMilliseconds())).Where(o => !o.Algo).ToList();
+        var held = ledger.OpenOrChangedOn(account, unseenSince.ToUnixTimeMilliseconds());
         Dictionary<string, StreamedOrder> candidates;
         var settling = new List<KeyValuePair<string, StreamedOrder>>();
         lock (_dispatching)
         {
             candidates = new Dictionary<string, StreamedOrder>(_streamed, StringComparer.Ordinal);
-            foreach (var order in held.Where(o => !candidates.ContainsKey(o.ClientId) && !_shownClosed.Contains(o.ClientId)).DistinctBy(o => o.ClientId))
+            foreach (var order in held.Where(o => !candidates.ContainsKey(o.ClientId) && !_shownClosed.Contains(o.ClientId)))
             {
                 var never = new StreamedOrder(order.Symbol, order.Side, order.PositionSide, order.Reducing, 0m, null);
                 if (order.State == OwnedOrderState.InFlight)

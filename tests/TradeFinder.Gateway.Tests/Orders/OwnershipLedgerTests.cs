@@ -67,13 +67,15 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
-    public void ChangedOn_ListsTheAccountsOrdersChangedSinceAnInstant_ClosedOnesToo()
+    public void OpenOrChangedOn_ListsTheAccountsOpenOrders_AndThoseChangedSinceAnInstant_ClosedOnesToo()
     {
         var before = Draft("alpha", "BUY", 0.1m);
+        var closedBefore = Draft("alpha", "SELL", 0.1m);
         var filled = Draft("alpha", "BUY", 0.1m);
         var inFlight = Draft("beta", "SELL", 0.1m);
-        Assert.Null(_ledger.TryReserve([before, filled], Cap(10m)));
+        Assert.Null(_ledger.TryReserve([before, closedBefore, filled], Cap(10m)));
         _ledger.Observe(Account, Answer(before, "NEW", 0m, 1));
+        _ledger.Observe(Account, Answer(closedBefore, "CANCELED", 0m, 3));
         _time.Advance(TimeSpan.FromSeconds(5));
         var since = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -81,9 +83,12 @@ public sealed class OwnershipLedgerTests
         Assert.Null(_ledger.TryReserve([inFlight], Cap(10m)));
 
         Assert.Equal(
-            new HashSet<(string, OwnedOrderState)> { (filled.ClientId, OwnedOrderState.Closed), (inFlight.ClientId, OwnedOrderState.InFlight) },
-            _ledger.ChangedOn(Account, since).Select(o => (o.ClientId, o.State)).ToHashSet());
-        Assert.Empty(_ledger.ChangedOn(ExchangeAccount.Of(TradingMode.Testnet, null), since));
+            new HashSet<(string, OwnedOrderState)>
+            {
+                (before.ClientId, OwnedOrderState.Open), (filled.ClientId, OwnedOrderState.Closed), (inFlight.ClientId, OwnedOrderState.InFlight),
+            },
+            _ledger.OpenOrChangedOn(Account, since).Select(o => (o.ClientId, o.State)).ToHashSet());
+        Assert.Empty(_ledger.OpenOrChangedOn(ExchangeAccount.Of(TradingMode.Testnet, null), since));
     }
 
     [Fact]

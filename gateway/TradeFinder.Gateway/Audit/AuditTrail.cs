@@ -51,7 +51,7 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Pending(record, done, Flush: true)))
+        if (!_channel.Writer.TryWrite(new Pending(record, done)))
         {
             // Full or closed: flushed to disk now rather than waiting behind request records.
             spool.Append([record]);
@@ -63,6 +63,10 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
 
     internal void Complete() => _channel.Writer.TryComplete();
 
-    /// <summary>A queued record; <paramref name="Done"/> is completed once it is committed, and flushed first when <paramref name="Flush"/>.</summary>
-    internal sealed record Pending(AuditRecord Record, TaskCompletionSource? Done, bool Flush = false);
+    /// <summary>A queued record; <paramref name="Done"/>, when there is one, is completed once the record is flushed to disk.</summary>
+    internal sealed record Pending(AuditRecord Record, TaskCompletionSource? Done)
+    {
+        /// <summary>Someone waits for the record to be on disk: its batch is flushed.</summary>
+        public bool Flush => Done is not null;
+    }
 }

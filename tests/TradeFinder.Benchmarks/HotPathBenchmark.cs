@@ -19,10 +19,13 @@ using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Gateway.Logging;
 using TradeFinder.Gateway.Modes;
+using TradeFinder.Gateway.Orders;
+using TradeFinder.Gateway.Risk;
 using TradeFinder.Gateway.Signing;
 using TradeFinder.Gateway.Upstream;
 using TradeFinder.Gateway.Validation;
@@ -51,6 +54,7 @@ public class HotPathBenchmark
     private AuditRecord _record = null!;
     private ExchangeBudgets _budgets = null!;
     private TimeProvider _time = null!;
+    private RiskStep _risk = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -76,11 +80,13 @@ public class HotPathBenchmark
 
         // Room for every call of a run, so each is the allowed path a forwarded request takes.
         _budgets.SetLimits(TradingMode.Testnet, new ExchangeLimits(1_000_000_000, 1_000_000_000, 1_000_000_000));
+        _risk = new RiskStep(_dataDir, _hmac, _budgets);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _risk.Dispose();
         _hmac.Dispose();
         _chainKey.Dispose();
         Directory.Delete(_dataDir, recursive: true);
@@ -112,6 +118,9 @@ public class HotPathBenchmark
 
     [Benchmark(Description = "chain an audit record (HMAC-SHA256 over its fields)")]
     public object ChainRecord() => AuditChain.Link(_record, 42, AuditChain.Genesis, _chainKey);
+
+    [Benchmark(Description = "risk limits checked and the order reserved (MARKET, default limits, cached look-ups)")]
+    public Task CheckRisk() => _risk.RunAsync();
 
     /// <summary>The results as the other suites write theirs: one row per piece, time and bytes per call.</summary>
     public static IReadOnlyList<string> Run()
@@ -160,6 +169,108 @@ public class HotPathBenchmark
     {
         var read = GatewayRequest.ReadAsync(request, 65536, CancellationToken.None);
         return read.IsCompletedSuccessfully ? read.Result : throw new InvalidOperationException("A request without a body is read without waiting.");
+    }
+
+    /// <summary>
+    /// Step 10 as a MARKET order meets it with a bot's default limits: mark price and the account's leverage from the
+    /// look-up cache (filled once from canned exchange answers; the clock stands still, so it never expires), the
+    /// order checked and reserved in the ownership ledger, then released as an unsent order is, so every call starts
+    /// from the same ledger. Each call includes making the order's draft, as the ownership step does.
+    /// </summary>
+    private sealed class RiskStep : IDisposable
+    {
+        private const string MarketQuery = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002";
+        private readonly GatewayMetrics _metrics = new();
+        private readonly KeyRing _keys;
+        private readonly OwnershipLedger _ledger;
+        private readonly RiskGuardMiddleware _middleware;
+        private readonly DefaultHttpContext _context = new();
+        private readonly BotIdentity _bot = new("bench", TradingMode.Testnet) { Limits = RiskLimits.Defaults, Scopes = new HashSet<string> { ScopeNames.Trade } };
+        private long _next;
+
+        public RiskStep(string dataDir, ExchangeKey key, ExchangeBudgets budgets)
+        {
+            var time = new StillClock();
+            var paths = new GatewayPaths(dataDir);
+            var registry = new BotRegistry(paths);
+            var accounts = new SharedAccounts(registry, new BotPolicies(new Dictionary<string, ConfiguredBot>()));
+            _keys = new KeyRing([new KeySlot(key.Set, new FileKeyProvider("/nonexistent"), key)]);
+            var upstream = new UpstreamQueries(
+                new UpstreamDirectory(TradingMode.Testnet, new Dictionary<TradingMode, Uri> { [TradingMode.Testnet] = new("https://testnet.binancefuture.com/") }),
+                _keys, new ExchangeClock(time), new CannedExchange(), Options.Create(new SigningOptions()), new UpstreamBackoff(paths, time), budgets);
+            _ledger = new OwnershipLedger(time);
+            _middleware = new RiskGuardMiddleware(
+                context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    return Task.CompletedTask;
+                },
+                new RiskLookups(upstream, time), _ledger, new OwnCancels(upstream, _ledger, new BotTags(registry)), accounts, _metrics);
+            _context.Request.Method = "POST";
+            _context.Request.Path = UsdmPaths.Order;
+            _context.Request.QueryString = new QueryString("?" + MarketQuery);
+            _context.Features.Set(Read(_context.Request));
+            _context.Features.Set(_bot);
+            _context.Features.Set(new IntentFeature(OrderIntent.Increase));
+            _context.Features.Set(UsdmEndpoints.Find("POST", UsdmPaths.Order)!);
+        }
+
+        public async Task RunAsync()
+        {
+            var botId = "bench-" + (++_next).ToString(CultureInfo.InvariantCulture);
+            var draft = new OwnedOrder
+            {
+                Bot = _bot.Name, Account = _bot.Account, Symbol = "BTCUSDT", ClientId = ClientIds.Direct(ClientIds.Tag(_bot.Name), botId)!, BotClientId = botId,
+                Side = "BUY", OrigQty = 0.002m,
+            };
+            _context.Features.Set(new OwnedOrdersFeature([draft]));
+            _context.Response.StatusCode = StatusCodes.Status200OK;
+            await _middleware.InvokeAsync(_context).ConfigureAwait(false);
+            if (draft.State != OwnedOrderState.InFlight)
+            {
+                throw new InvalidOperationException($"The order was not reserved (status {_context.Response.StatusCode}).");
+            }
+
+            _ledger.Release(draft);
+
+            // What the ledger's writer takes off to store: read here, so the queue does not grow through the run.
+            while (_ledger.Changes.TryRead(out _))
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            _metrics.Dispose();
+            _keys.Dispose();
+        }
+
+        private sealed class StillClock : TimeProvider
+        {
+            private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+            public override DateTimeOffset GetUtcNow() => _now;
+        }
+
+        /// <summary>The exchange's answers to the risk step's two look-ups, in Binance USDⓈ-M Futures' shapes.</summary>
+        private sealed class CannedExchange : IHttpClientFactory
+        {
+            public HttpClient CreateClient(string name) => new(new Answers());
+
+            private sealed class Answers : HttpMessageHandler
+            {
+                protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+                    Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                    {
+                        Content = new StringContent(request.RequestUri!.AbsolutePath switch
+                        {
+                            UsdmPaths.PremiumIndex => """{"symbol":"BTCUSDT","markPrice":"65000.10000000","indexPrice":"65001.00","lastFundingRate":"0.0001","time":1700000000000}""",
+                            UsdmPaths.PositionRiskV2 => """[{"symbol":"BTCUSDT","positionAmt":"0.000","leverage":"20","marginType":"cross","positionSide":"BOTH"}]""",
+                            _ => "[]",
+                        }),
+                    });
+            }
+        }
     }
 
     private OutgoingRequest Sign(string query) =>

@@ -19,6 +19,10 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, long Id), OwnedOrder> _byOrderId = [];
     private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), PositionShare> _shares = [];
+
+    // The same shares by (bot, account, symbol), every position side: an order's open-order count without walking
+    // every bot's every symbol under the lock.
+    private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol), List<PositionShare>> _sharesBySymbol = [];
     private readonly Dictionary<(ExchangeAccount Account, long TradeId), long> _tradeOrders = [];
 
     // The orders not yet closed: the ledger keeps every order that filled, so queries for open ones must not walk them all.
@@ -173,19 +177,29 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            foreach (var group in drafts.GroupBy(d => (d.Bot, d.Account, d.Symbol, d.PositionSide)))
+            // Drafts grouped by (bot, account, symbol, position side), in order of first appearance: a batch holds at
+            // most a few orders, so each draft looks back for an earlier one of its group.
+            for (var i = 0; i < drafts.Count; i++)
             {
-                var share = ShareOf(group.Key);
-                var exposure = share.ToExposure(group.Key.Symbol, group.Key.PositionSide, OpenCount(group.Key.Bot, group.Key.Account, group.Key.Symbol)) with
+                var first = drafts[i];
+                if (FirstOfGroupBefore(drafts, i))
                 {
-                    AddsRisk = group.Any(d => !d.Reducing),
-                    Reduces = group.Any(d => d.Reducing),
-                };
-                foreach (var d in group)
+                    continue;
+                }
+
+                var share = ShareOf(first);
+                var exposure = share.ToExposure(first.Symbol, first.PositionSide, OpenCount(first.Bot, first.Account, first.Symbol));
+                for (var j = i; j < drafts.Count; j++)
                 {
+                    var d = drafts[j];
+                    if (!SameGroup(first, d))
+                    {
+                        continue;
+                    }
+
                     exposure = d.Reducing
-                        ? exposure with { ReducingBuy = exposure.ReducingBuy + (d.Sign > 0 ? d.OrigQty : 0), ReducingSell = exposure.ReducingSell + (d.Sign < 0 ? d.OrigQty : 0), OpenOrders = exposure.OpenOrders + 1 }
-                        : exposure with { PendingBuy = exposure.PendingBuy + (d.Sign > 0 ? d.OrigQty : 0), PendingSell = exposure.PendingSell + (d.Sign < 0 ? d.OrigQty : 0), OpenOrders = exposure.OpenOrders + 1 };
+                        ? exposure with { ReducingBuy = exposure.ReducingBuy + (d.Sign > 0 ? d.OrigQty : 0), ReducingSell = exposure.ReducingSell + (d.Sign < 0 ? d.OrigQty : 0), OpenOrders = exposure.OpenOrders + 1, Reduces = true }
+                        : exposure with { PendingBuy = exposure.PendingBuy + (d.Sign > 0 ? d.OrigQty : 0), PendingSell = exposure.PendingSell + (d.Sign < 0 ? d.OrigQty : 0), OpenOrders = exposure.OpenOrders + 1, AddsRisk = true };
                 }
 
                 if (check(exposure) is { } refusal)
@@ -194,14 +208,31 @@ internal sealed class OwnershipLedger(TimeProvider time)
                 }
             }
 
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var draft in drafts)
             {
                 draft.State = OwnedOrderState.InFlight;
-                draft.UpdatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+                draft.UpdatedAtMs = now;
                 Add(draft);
             }
 
             return null;
+        }
+
+        static bool SameGroup(OwnedOrder a, OwnedOrder b) =>
+            a.Bot == b.Bot && a.Account == b.Account && a.Symbol == b.Symbol && a.PositionSide == b.PositionSide;
+
+        static bool FirstOfGroupBefore(IReadOnlyList<OwnedOrder> drafts, int i)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (SameGroup(drafts[j], drafts[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
@@ -494,8 +525,19 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
-    private int OpenCount(string bot, ExchangeAccount account, string symbol) =>
-        _shares.Where(s => s.Key.Bot == bot && s.Key.Account == account && s.Key.Symbol == symbol).Sum(s => s.Value.OpenOrders);
+    private int OpenCount(string bot, ExchangeAccount account, string symbol)
+    {
+        var open = 0;
+        if (_sharesBySymbol.TryGetValue((bot, account, symbol), out var sides))
+        {
+            foreach (var side in sides)
+            {
+                open += side.OpenOrders;
+            }
+        }
+
+        return open;
+    }
 
     private PositionShare ShareOf(OwnedOrder order) => ShareOf((order.Bot, order.Account, order.Symbol, order.PositionSide));
 
@@ -504,6 +546,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
         if (!_shares.TryGetValue(key, out var share))
         {
             _shares[key] = share = new PositionShare();
+            var bySymbol = (key.Item1, key.Item2, key.Item3);
+            if (!_sharesBySymbol.TryGetValue(bySymbol, out var sides))
+            {
+                _sharesBySymbol[bySymbol] = sides = new List<PositionShare>(1);
+            }
+
+            sides.Add(share);
         }
 
         return share;

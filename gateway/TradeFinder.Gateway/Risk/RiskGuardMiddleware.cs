@@ -126,10 +126,11 @@ internal sealed class RiskGuardMiddleware(
         }
 
         var marks = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var symbol in drafts.Select(d => d.Symbol).Distinct())
+        for (var i = 0; i < drafts.Count; i++)
         {
-            var risky = drafts.Any(d => d.Symbol == symbol && !d.Reducing);
-            if (!risky)
+            // Each symbol once, at its first order that adds risk.
+            var symbol = drafts[i].Symbol;
+            if (drafts[i].Reducing || FirstRiskyBefore(drafts, i, symbol))
             {
                 continue;
             }
@@ -220,6 +221,19 @@ internal sealed class RiskGuardMiddleware(
             await own.SettleAsync(order, bot.Name, cancellationToken).ConfigureAwait(false);
         }
 
+    }
+
+    private static bool FirstRiskyBefore(IReadOnlyList<OwnedOrder> drafts, int i, string symbol)
+    {
+        for (var j = 0; j < i; j++)
+        {
+            if (!drafts[j].Reducing && drafts[j].Symbol == symbol)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? CheckExposure(RiskLimits limits, SymbolExposure exposure, decimal mark)

@@ -12,27 +12,104 @@ namespace TradeFinder.Gateway.Risk;
 /// What the risk step needs from the exchange, cached briefly and shared by the bots of an account: the mark price
 /// (1 s), the account's leverage and margin type on a symbol (5 s, dropped when a change goes through the
 /// gateway), and the account's open orders on a symbol (1 s). A look-up that does go upstream is charged to the
-/// bot that needed it, before it is sent; a bot over its quota gets no look-up at all.
+/// bot that needed it, before it is sent; a bot over its quota gets no look-up at all. Each answer is read once, when
+/// it arrives, not by every order that uses it; an answer that cannot be read is cached like any other and fails
+/// every order that needs it until it expires, as the exchange's answer it stands for would.
 /// </summary>
 internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
 {
     private static readonly TimeSpan MarkPriceAge = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SettingsAge = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan OpenOrdersAge = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<(string Kind, ExchangeAccount Account, string Symbol), (DateTimeOffset Expires, Task<JsonElement> Value)> _cache = new();
+    private readonly ConcurrentDictionary<(Lookup Kind, ExchangeAccount Account, string Symbol), Entry> _cache = new();
 
-    public async Task<decimal> MarkPriceAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
+    private enum Lookup
     {
-        // Public data: one entry per mode, whichever account asked.
-        var premium = await GetAsync("mark", ExchangeAccount.Of(bot.Mode, null), bot, UsdmPaths.PremiumIndex, symbol, MarkPriceAge, cancellationToken).ConfigureAwait(false);
-        return decimal.Parse(premium.GetProperty("markPrice").GetString()!, CultureInfo.InvariantCulture);
+        MarkPrice,
+        Settings,
+        OpenOrders,
     }
 
+    public ValueTask<decimal> MarkPriceAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken) =>
+        // Public data: one entry per mode, whichever account asked.
+        GetAsync(Lookup.MarkPrice, ExchangeAccount.Of(bot.Mode, null), bot, UsdmPaths.PremiumIndex, symbol, MarkPriceAge, ReadMarkPrice, cancellationToken);
+
     /// <summary>The leverage and margin type the exchange will apply to the bot's next order on the symbol (account-wide).</summary>
-    public async Task<(int Leverage, string MarginType)> SettingsAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken)
+    public ValueTask<(int Leverage, string MarginType)> SettingsAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken) =>
+        GetAsync(Lookup.Settings, bot.Account, bot, UsdmPaths.PositionRiskV2, symbol, SettingsAge, ReadSettings, cancellationToken);
+
+    /// <summary>The account's open orders on the symbol, as the exchange lists them (with what each has executed).</summary>
+    public ValueTask<IReadOnlyList<JsonElement>> OpenOrdersAsync(BotIdentity bot, string symbol, bool fresh, CancellationToken cancellationToken)
     {
-        var risk = await GetAsync("settings", bot.Account, bot, UsdmPaths.PositionRiskV2, symbol, SettingsAge, cancellationToken).ConfigureAwait(false);
-        var first = risk.ValueKind == JsonValueKind.Array ? risk.EnumerateArray().FirstOrDefault() : default;
+        if (fresh)
+        {
+            _cache.TryRemove((Lookup.OpenOrders, bot.Account, symbol), out _);
+        }
+
+        return GetAsync(Lookup.OpenOrders, bot.Account, bot, UsdmPaths.OpenOrders, symbol, OpenOrdersAge, ReadOpenOrders, cancellationToken);
+    }
+
+    /// <summary>A leverage or margin type change went through: the next order looks again.</summary>
+    public void SettingsChanged(ExchangeAccount account, string symbol) => _cache.TryRemove((Lookup.Settings, account, symbol), out _);
+
+    private ValueTask<T> GetAsync<T>(
+        Lookup kind, ExchangeAccount account, BotIdentity bot, string path, string symbol, TimeSpan age, Func<JsonElement, string, T> read, CancellationToken cancellationToken)
+    {
+        var key = (kind, account, symbol);
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(key, out var entry) && entry.Expires > now && entry.Answer is Task<Answer<T>> { IsFaulted: false, IsCanceled: false } cached)
+        {
+            return cached.IsCompletedSuccessfully ? cached.Result.Get() : WaitAsync(cached, cancellationToken);
+        }
+
+        return FetchAsync(key, now + age, bot, path, symbol, read, cancellationToken);
+    }
+
+    private static async ValueTask<T> WaitAsync<T>(Task<Answer<T>> pending, CancellationToken cancellationToken) =>
+        await (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Get().ConfigureAwait(false);
+
+    private async ValueTask<T> FetchAsync<T>(
+        (Lookup, ExchangeAccount Account, string) key, DateTimeOffset expires, BotIdentity bot, string path, string symbol, Func<JsonElement, string, T> read,
+        CancellationToken cancellationToken)
+    {
+        // The bot that needs a fresh value pays for it; concurrent askers share the one call (so one asker
+        // leaving does not cancel it for the others).
+        var fetch = ReadAsync(upstream.SendAsync(key.Account, bot.Name, HttpMethod.Get, path, "symbol=" + symbol, CancellationToken.None), symbol, read);
+        var entry = new Entry(expires, fetch);
+        _cache[key] = entry;
+        Answer<T> answer;
+        try
+        {
+            answer = await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _cache.TryRemove(KeyValuePair.Create(key, entry));
+            throw;
+        }
+
+        return await answer.Get().ConfigureAwait(false);
+    }
+
+    private static async Task<Answer<T>> ReadAsync<T>(Task<JsonElement> answer, string symbol, Func<JsonElement, string, T> read)
+    {
+        var json = await answer.ConfigureAwait(false);
+        try
+        {
+            return new(read(json, symbol), null);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            return new(default!, ex.Message);
+        }
+    }
+
+    private static decimal ReadMarkPrice(JsonElement premium, string symbol) =>
+        decimal.Parse(premium.GetProperty("markPrice").GetString()!, CultureInfo.InvariantCulture);
+
+    private static (int Leverage, string MarginType) ReadSettings(JsonElement risk, string symbol)
+    {
+        var first = risk.ValueKind == JsonValueKind.Array && risk.GetArrayLength() > 0 ? risk[0] : default;
         if (first.ValueKind != JsonValueKind.Object)
         {
             throw new KeyNotFoundException($"No position information for {symbol}.");
@@ -42,42 +119,16 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
         return (leverage, first.GetProperty("marginType").GetString() == "isolated" ? "ISOLATED" : "CROSSED");
     }
 
-    /// <summary>The account's open orders on the symbol, as the exchange lists them (with what each has executed).</summary>
-    public async Task<IReadOnlyList<JsonElement>> OpenOrdersAsync(BotIdentity bot, string symbol, bool fresh, CancellationToken cancellationToken)
+    private static IReadOnlyList<JsonElement> ReadOpenOrders(JsonElement open, string symbol) =>
+        open.ValueKind == JsonValueKind.Array ? [.. open.EnumerateArray()] : [];
+
+    /// <summary>A cached look-up: when it expires and the exchange's answer, read (a <c>Task&lt;Answer&lt;T&gt;&gt;</c>).</summary>
+    private sealed record Entry(DateTimeOffset Expires, Task Answer);
+
+    /// <summary>An answer as the risk step uses it, or why it could not be read.</summary>
+    private readonly record struct Answer<T>(T Value, string? Unreadable)
     {
-        if (fresh)
-        {
-            _cache.TryRemove(("open", bot.Account, symbol), out _);
-        }
-
-        var open = await GetAsync("open", bot.Account, bot, UsdmPaths.OpenOrders, symbol, OpenOrdersAge, cancellationToken).ConfigureAwait(false);
-        return open.ValueKind == JsonValueKind.Array ? [.. open.EnumerateArray()] : [];
-    }
-
-    /// <summary>A leverage or margin type change went through: the next order looks again.</summary>
-    public void SettingsChanged(ExchangeAccount account, string symbol) => _cache.TryRemove(("settings", account, symbol), out _);
-
-    private async Task<JsonElement> GetAsync(string kind, ExchangeAccount account, BotIdentity bot, string path, string symbol, TimeSpan age, CancellationToken cancellationToken)
-    {
-        var key = (kind, account, symbol);
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(key, out var entry) && entry.Expires > now && !entry.Value.IsFaulted && !entry.Value.IsCanceled)
-        {
-            return await entry.Value.ConfigureAwait(false);
-        }
-
-        // The bot that needs a fresh value pays for it; concurrent askers share the one call (so one asker
-        // leaving does not cancel it for the others).
-        var fetch = upstream.SendAsync(account, bot.Name, HttpMethod.Get, path, "symbol=" + symbol, CancellationToken.None);
-        _cache[key] = (now + age, fetch);
-        try
-        {
-            return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _cache.TryRemove(new KeyValuePair<(string, ExchangeAccount, string), (DateTimeOffset, Task<JsonElement>)>(key, (now + age, fetch)));
-            throw;
-        }
+        // Failed as a malformed answer fails a look-up (LookupFailures: nothing is sent), each time it is used.
+        public ValueTask<T> Get() => Unreadable is null ? new(Value) : ValueTask.FromException<T>(new InvalidOperationException(Unreadable));
     }
 }

@@ -14,13 +14,13 @@ public sealed class OwnershipLedgerTests
 
     public OwnershipLedgerTests() => _ledger = new OwnershipLedger(_time);
 
-    private static OwnedOrder Draft(string bot, string side, decimal quantity, bool reducing = false, string symbol = "BTCUSDT")
+    private static OwnedOrder Draft(string bot, string side, decimal quantity, bool reducing = false, string symbol = "BTCUSDT", string positionSide = "BOTH")
     {
         var botId = ClientIds.NewBotId();
         return new OwnedOrder
         {
             Bot = bot, Account = Account, Symbol = symbol, ClientId = ClientIds.Direct(ClientIds.Tag(bot), botId)!, BotClientId = botId,
-            Side = side, Reducing = reducing, OrigQty = quantity,
+            Side = side, PositionSide = positionSide, Reducing = reducing, OrigQty = quantity,
         };
     }
 
@@ -89,6 +89,32 @@ public sealed class OwnershipLedgerTests
             },
             _ledger.OpenOrChangedOn(Account, since).Select(o => (o.ClientId, o.State)).ToHashSet());
         Assert.Empty(_ledger.OpenOrChangedOn(ExchangeAccount.Of(TradingMode.Testnet, null), since));
+    }
+
+    [Fact]
+    public void Reserve_ChecksEachSymbolAndSideOfABatchOnItsOwn_AndCountsOpenOrdersOnEverySideOfTheSymbol()
+    {
+        var seen = new List<SymbolExposure>();
+        string? Record(SymbolExposure e)
+        {
+            seen.Add(e);
+            return e.OpenOrders > 3 ? "open" : null;
+        }
+
+        // Hedge mode: a long and a short order on BTCUSDT, one on ETHUSDT, and a second long interleaved.
+        Assert.Null(_ledger.TryReserve(
+            [Draft("alpha", "BUY", 0.1m, positionSide: "LONG"), Draft("alpha", "SELL", 0.2m, positionSide: "SHORT"), Draft("alpha", "BUY", 0.3m, symbol: "ETHUSDT"), Draft("alpha", "BUY", 0.4m, positionSide: "LONG")],
+            Record));
+        Assert.Equal(
+            [("BTCUSDT", "LONG", 0.5m, 0m, 2), ("BTCUSDT", "SHORT", 0m, 0.2m, 1), ("ETHUSDT", "BOTH", 0.3m, 0m, 1)],
+            seen.Select(e => (e.Symbol, e.PositionSide, e.PendingBuy, e.PendingSell, e.OpenOrders)));
+        Assert.All(seen, e => Assert.True(e.AddsRisk && !e.Reduces));
+
+        // The open-order count is the bot's on the symbol, both sides: three in flight, so a fourth is one too many.
+        seen.Clear();
+        Assert.Equal("open", _ledger.TryReserve([Draft("alpha", "SELL", 0.1m, positionSide: "SHORT")], Record));
+        Assert.Equal(4, Assert.Single(seen).OpenOrders);
+        Assert.Null(_ledger.TryReserve([Draft("beta", "SELL", 0.1m, positionSide: "SHORT")], Record));
     }
 
     [Fact]

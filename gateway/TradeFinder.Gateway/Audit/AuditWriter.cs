@@ -16,12 +16,18 @@ internal sealed class AuditWriter(
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
 
     // SQLite's automatic checkpoint copies the log once it passes 1,000 pages; a one-row commit of this schema writes
-    // about five (the row and its four index entries). Four copies a second bound the log about as well under a flood.
-    private static readonly TimeSpan LogCheckpointEvery = TimeSpan.FromMilliseconds(250);
+    // about five (the row and its four index entries). A copy a second bounds the log about as well under a flood
+    // (≈ 200 orders a second: their sent and outcome records), and each copy's sync of the database file competes with
+    // the syncs of order records on the disk: fewer is better for orders.
+    private static readonly TimeSpan LogCheckpointEvery = TimeSpan.FromSeconds(1);
 
     // Held for every use of the chain's state and the store's writes: across a batch, and by the last flush on stop.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _lastLogCheckpoint = DateTimeOffset.MinValue;
+
+    // The log copy under way, on a connection of its own, beside the writer's commits (SQLite lets one checkpoint run
+    // while the log is appended to), so that no record waits for a copy.
+    private Task _logCopy = Task.CompletedTask;
 
     // The chain's last row when the log was last copied: a copy is due once the chain has moved past it, whoever committed.
     private long _sequenceAtLogCheckpoint;
@@ -60,6 +66,8 @@ internal sealed class AuditWriter(
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
+            // Even with nothing left to flush: the store is disposed after this, and a copy may still hold a connection.
+            await _logCopy.ConfigureAwait(false);
             await FlushAsync().ConfigureAwait(false);
             Checkpoint(force: true);
         }
@@ -94,6 +102,8 @@ internal sealed class AuditWriter(
             return;
         }
 
+        // One checkpoint at a time: a full one beside a log copy would find SQLite's checkpoint lock taken.
+        await _logCopy.ConfigureAwait(false);
         try
         {
             if (await store.FlushAsync(CancellationToken.None).ConfigureAwait(false))
@@ -140,7 +150,7 @@ internal sealed class AuditWriter(
                 _gate.Release();
             }
 
-            await CheckpointLogIfDueAsync().ConfigureAwait(false);
+            CopyLogIfDue();
             if (!more && batch.Count == 0)
             {
                 return;
@@ -149,30 +159,33 @@ internal sealed class AuditWriter(
     }
 
     /// <summary>
-    /// Copies the store's log into the database (SQLite: its automatic checkpoint is off, so that no commit pays for one
-    /// with the writer's lock held) at most every 250 ms while there were commits; outside the lock, as it blocks no
-    /// writer.
+    /// Starts a copy of the store's log into the database (SQLite: its automatic checkpoint is off, so that no commit pays
+    /// for one with the writer's lock held) at most every second while there were commits, on the thread pool: the writer
+    /// goes on committing while it runs. One at a time.
     /// </summary>
-    private async Task CheckpointLogIfDueAsync()
+    private void CopyLogIfDue()
     {
         var now = time.GetUtcNow();
         var sequence = _sequence;
-        if (sequence == _sequenceAtLogCheckpoint || now - _lastLogCheckpoint < LogCheckpointEvery)
+        if (!_logCopy.IsCompleted || sequence == _sequenceAtLogCheckpoint || now - _lastLogCheckpoint < LogCheckpointEvery)
         {
             return;
         }
 
         _lastLogCheckpoint = now;
-        try
+        _logCopy = Task.Run(async () =>
         {
-            await store.CheckpointLogAsync(CancellationToken.None).ConfigureAwait(false);
-            _sequenceAtLogCheckpoint = sequence;
-        }
-        catch (Exception ex) when (IsDatabaseFailure(ex))
-        {
-            // Not a lost record: the rows stay in the log, and the next copy (or the next failing append) finds out more.
-            AuditLog.AuditLogCheckpointFailed(logger, store.Name, ex.GetType().Name, ex.Message);
-        }
+            try
+            {
+                await store.CheckpointLogAsync(CancellationToken.None).ConfigureAwait(false);
+                _sequenceAtLogCheckpoint = sequence;
+            }
+            catch (Exception ex) when (IsDatabaseFailure(ex))
+            {
+                // Not a lost record: the rows stay in the log, and the next copy (or the next failing append) finds out more.
+                AuditLog.AuditLogCheckpointFailed(logger, store.Name, ex.GetType().Name, ex.Message);
+            }
+        });
     }
 
     /// <summary>

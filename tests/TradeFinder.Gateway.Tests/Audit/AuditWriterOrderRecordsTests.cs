@@ -56,6 +56,41 @@ public sealed class AuditWriterOrderRecordsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALogCopyUnderWay_HoldsUpNoRecord_AndStopWaitsForIt()
+    {
+        // A copy syncs the database file; a flushed order record waiting behind it would wait for that disk, too.
+        await FirstRecordAsync();
+        await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies == 1));
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Store.HoldLogCopies = hold.Task;
+        try
+        {
+            _h.Time.Advance(TimeSpan.FromSeconds(1));
+            await _h.Trail.WriteAsync(Record("read"));
+            await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopiesStarted == 2));
+
+            for (var i = 0; i < 20; i++)
+            {
+                await _h.Trail.WriteDurableAsync(Record("sent " + i)).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            Assert.Equal(22, await _h.StoredAsync());
+            var stop = _h.Writer.StopAsync(CancellationToken.None);
+            await Task.Delay(200);
+            Assert.False(stop.IsCompleted, "stopped (and the store could be disposed) while a log copy held a connection");
+            hold.SetResult();
+            await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            // A failure above must not leave the writer waiting for the copy forever, nor the test with it.
+            hold.TrySetResult();
+        }
+
+        Assert.Equal(2, _h.Store.LogCopies);
+    }
+
+    [Fact]
     public async Task ManyRequestsAtOnce_EveryRecordIsStoredOnce_InOneChain_EachOutcomeAfterItsSentRecord()
     {
         // Real time here: the writer's timers (quiet second, checkpoints, log copies) run while requests commit.

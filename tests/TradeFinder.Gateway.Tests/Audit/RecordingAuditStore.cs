@@ -53,8 +53,21 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
         return flushed;
     }
 
+    public int LogCopiesStarted => Volatile.Read(ref _logCopiesStarted);
+
+    /// <summary>When set, a log copy starts and then waits for it: a copy that takes long.</summary>
+    public Task? HoldLogCopies { get; set; }
+
+    private int _logCopiesStarted;
+
     public async Task CheckpointLogAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _logCopiesStarted);
+        if (HoldLogCopies is { } hold)
+        {
+            await hold;
+        }
+
         await inner.CheckpointLogAsync(cancellationToken);
         LogCopies++;
     }

@@ -21,9 +21,9 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
     private static readonly TimeSpan MarkPriceAge = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SettingsAge = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan OpenOrdersAge = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<(Lookup Kind, ExchangeAccount Account, string Symbol), Entry> _cache = new();
+    private readonly ConcurrentDictionary<(LookupKind Kind, ExchangeAccount Account, string Symbol), CachedLookup> _cache = new();
 
-    private enum Lookup
+    private enum LookupKind
     {
         MarkPrice,
         Settings,
@@ -32,32 +32,32 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
 
     public ValueTask<decimal> MarkPriceAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken) =>
         // Public data: one entry per mode, whichever account asked.
-        GetAsync(Lookup.MarkPrice, ExchangeAccount.Of(bot.Mode, null), bot, UsdmPaths.PremiumIndex, symbol, MarkPriceAge, ReadMarkPrice, cancellationToken);
+        GetAsync(LookupKind.MarkPrice, ExchangeAccount.Of(bot.Mode, null), bot, UsdmPaths.PremiumIndex, symbol, MarkPriceAge, ReadMarkPrice, cancellationToken);
 
     /// <summary>The leverage and margin type the exchange will apply to the bot's next order on the symbol (account-wide).</summary>
     public ValueTask<(int Leverage, string MarginType)> SettingsAsync(BotIdentity bot, string symbol, CancellationToken cancellationToken) =>
-        GetAsync(Lookup.Settings, bot.Account, bot, UsdmPaths.PositionRiskV2, symbol, SettingsAge, ReadSettings, cancellationToken);
+        GetAsync(LookupKind.Settings, bot.Account, bot, UsdmPaths.PositionRiskV2, symbol, SettingsAge, ReadSettings, cancellationToken);
 
     /// <summary>The account's open orders on the symbol, as the exchange lists them (with what each has executed).</summary>
     public ValueTask<IReadOnlyList<JsonElement>> OpenOrdersAsync(BotIdentity bot, string symbol, bool fresh, CancellationToken cancellationToken)
     {
         if (fresh)
         {
-            _cache.TryRemove((Lookup.OpenOrders, bot.Account, symbol), out _);
+            _cache.TryRemove((LookupKind.OpenOrders, bot.Account, symbol), out _);
         }
 
-        return GetAsync(Lookup.OpenOrders, bot.Account, bot, UsdmPaths.OpenOrders, symbol, OpenOrdersAge, ReadOpenOrders, cancellationToken);
+        return GetAsync(LookupKind.OpenOrders, bot.Account, bot, UsdmPaths.OpenOrders, symbol, OpenOrdersAge, ReadOpenOrders, cancellationToken);
     }
 
     /// <summary>A leverage or margin type change went through: the next order looks again.</summary>
-    public void SettingsChanged(ExchangeAccount account, string symbol) => _cache.TryRemove((Lookup.Settings, account, symbol), out _);
+    public void SettingsChanged(ExchangeAccount account, string symbol) => _cache.TryRemove((LookupKind.Settings, account, symbol), out _);
 
     private ValueTask<T> GetAsync<T>(
-        Lookup kind, ExchangeAccount account, BotIdentity bot, string path, string symbol, TimeSpan age, Func<JsonElement, string, T> read, CancellationToken cancellationToken)
+        LookupKind kind, ExchangeAccount account, BotIdentity bot, string path, string symbol, TimeSpan age, Func<JsonElement, string, T> read, CancellationToken cancellationToken)
     {
         var key = (kind, account, symbol);
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(key, out var entry) && entry.Expires > now && entry.Answer is Task<Answer<T>> { IsFaulted: false, IsCanceled: false } cached)
+        if (_cache.TryGetValue(key, out var entry) && entry.Expires > now && entry.Answer is Task<LookupAnswer<T>> { IsFaulted: false, IsCanceled: false } cached)
         {
             return cached.IsCompletedSuccessfully ? cached.Result.Get() : WaitAsync(cached, cancellationToken);
         }
@@ -65,19 +65,19 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
         return FetchAsync(key, now + age, bot, path, symbol, read, cancellationToken);
     }
 
-    private static async ValueTask<T> WaitAsync<T>(Task<Answer<T>> pending, CancellationToken cancellationToken) =>
+    private static async ValueTask<T> WaitAsync<T>(Task<LookupAnswer<T>> pending, CancellationToken cancellationToken) =>
         await (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Get().ConfigureAwait(false);
 
     private async ValueTask<T> FetchAsync<T>(
-        (Lookup, ExchangeAccount Account, string) key, DateTimeOffset expires, BotIdentity bot, string path, string symbol, Func<JsonElement, string, T> read,
+        (LookupKind, ExchangeAccount Account, string) key, DateTimeOffset expires, BotIdentity bot, string path, string symbol, Func<JsonElement, string, T> read,
         CancellationToken cancellationToken)
     {
         // The bot that needs a fresh value pays for it; concurrent askers share the one call (so one asker
         // leaving does not cancel it for the others).
         var fetch = ReadAsync(upstream.SendAsync(key.Account, bot.Name, HttpMethod.Get, path, "symbol=" + symbol, CancellationToken.None), symbol, read);
-        var entry = new Entry(expires, fetch);
+        var entry = new CachedLookup(expires, fetch);
         _cache[key] = entry;
-        Answer<T> answer;
+        LookupAnswer<T> answer;
         try
         {
             answer = await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
         return await answer.Get().ConfigureAwait(false);
     }
 
-    private static async Task<Answer<T>> ReadAsync<T>(Task<JsonElement> answer, string symbol, Func<JsonElement, string, T> read)
+    private static async Task<LookupAnswer<T>> ReadAsync<T>(Task<JsonElement> answer, string symbol, Func<JsonElement, string, T> read)
     {
         var json = await answer.ConfigureAwait(false);
         try
@@ -122,11 +122,11 @@ internal sealed class RiskLookups(UpstreamQueries upstream, TimeProvider time)
     private static IReadOnlyList<JsonElement> ReadOpenOrders(JsonElement open, string symbol) =>
         open.ValueKind == JsonValueKind.Array ? [.. open.EnumerateArray()] : [];
 
-    /// <summary>A cached look-up: when it expires and the exchange's answer, read (a <c>Task&lt;Answer&lt;T&gt;&gt;</c>).</summary>
-    private sealed record Entry(DateTimeOffset Expires, Task Answer);
+    /// <summary>A cached look-up: when it expires and the exchange's answer, read (a <c>Task&lt;LookupAnswer&lt;T&gt;&gt;</c>).</summary>
+    private sealed record CachedLookup(DateTimeOffset Expires, Task Answer);
 
     /// <summary>An answer as the risk step uses it, or why it could not be read.</summary>
-    private readonly record struct Answer<T>(T Value, string? Unreadable)
+    private readonly record struct LookupAnswer<T>(T Value, string? Unreadable)
     {
         // Failed as a malformed answer fails a look-up (LookupFailures: nothing is sent), each time it is used.
         public ValueTask<T> Get() => Unreadable is null ? new(Value) : ValueTask.FromException<T>(new InvalidOperationException(Unreadable));

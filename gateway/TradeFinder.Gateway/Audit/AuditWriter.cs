@@ -66,8 +66,6 @@ internal sealed class AuditWriter(
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            // Even with nothing left to flush: the store is disposed after this, and a copy may still hold a connection.
-            await _logCopy.ConfigureAwait(false);
             await FlushAsync().ConfigureAwait(false);
             Checkpoint(force: true);
         }
@@ -97,13 +95,14 @@ internal sealed class AuditWriter(
     /// <summary>Makes what was committed without waiting for the disk durable (idle or stopping), then it may be checkpointed.</summary>
     private async Task FlushAsync()
     {
+        // First, even with nothing to flush: one checkpoint at a time (a full one beside a log copy would find SQLite's
+        // checkpoint lock taken), and on stop the store is disposed next, while a copy may still hold a connection.
+        await _logCopy.ConfigureAwait(false);
         if (_down || _durableSequence == _sequence)
         {
             return;
         }
 
-        // One checkpoint at a time: a full one beside a log copy would find SQLite's checkpoint lock taken.
-        await _logCopy.ConfigureAwait(false);
         try
         {
             if (await store.FlushAsync(CancellationToken.None).ConfigureAwait(false))

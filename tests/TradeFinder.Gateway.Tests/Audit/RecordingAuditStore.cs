@@ -9,6 +9,7 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 {
     private readonly Lock _lock = new();
     private readonly List<bool> _flushes = [];
+    private int _logCopiesStarted;
 
     /// <summary>Per append, in order: whether it was flushed.</summary>
     public List<bool> Flushes
@@ -57,8 +58,6 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 
     /// <summary>When set, a log copy starts and then waits for it: a copy that takes long.</summary>
     public Task? HoldLogCopies { get; set; }
-
-    private int _logCopiesStarted;
 
     public async Task CheckpointLogAsync(CancellationToken cancellationToken)
     {

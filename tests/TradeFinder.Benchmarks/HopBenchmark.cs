@@ -243,18 +243,30 @@ public static class HopBenchmark
                 // Profiling run: a CPU sample of the gateway under closed-loop load (needs dotnet-trace or perf), nothing else.
                 // HOP_TRACE_RATE: open loop at that rate instead (where a request's cost is paid with cold caches and idle threads).
                 var traced = kinds[Environment.GetEnvironmentVariable("HOP_TRACE_KIND") switch { "balance" => 1, "order" => 2, _ => 0 }];
+                // HOP_TRACE_TARGET=yarp: the same, of bare YARP (the framework's floor), to compare against.
+                var tracedTarget = Environment.GetEnvironmentVariable("HOP_TRACE_TARGET") == "yarp" ? "yarp" : "gateway";
                 var load = int.TryParse(Environment.GetEnvironmentVariable("HOP_TRACE_RATE"), CultureInfo.InvariantCulture, out var traceRate)
-                    ? OpenLoopAsync(gateway, n => traced.Build("gateway", n), traceRate, TimeSpan.FromSeconds(14)).ContinueWith(t => t.Result.ToString(), TaskScheduler.Default)
-                    : ClosedAsync(gateway, n => traced.Build("gateway", n), 16, TimeSpan.FromSeconds(14)).ContinueWith(t => t.Result.Summary, TaskScheduler.Default);
+                    // (OpenLoopAsync paces its sends on the calling thread until the last has left: started on its own so that the trace overlaps it.)
+                    ? Task.Run(() => OpenLoopAsync(clients[tracedTarget], n => traced.Build(tracedTarget, n), traceRate, TimeSpan.FromSeconds(14))).ContinueWith(t => t.Result.ToString(), TaskScheduler.Default)
+                    : ClosedAsync(clients[tracedTarget], n => traced.Build(tracedTarget, n), 16, TimeSpan.FromSeconds(14)).ContinueWith(t => t.Result.Summary, TaskScheduler.Default);
                 await Task.Delay(2500);
-                var pid = gatewayProcess.Id.ToString(CultureInfo.InvariantCulture);
+                var pid = proxies[tracedTarget].ToString(CultureInfo.InvariantCulture);
+                // strace: every system call of every thread for 10 s, counted (`-c`); on this VM a system call or a wake-up is dear.
+                string[] everyThread = [.. Directory.GetDirectories($"/proc/{pid}/task").SelectMany(t => new[] { "-p", Path.GetFileName(t) })];
                 using var collect = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") switch
                 {
                     // perf: native and managed frames (the gateway writes /tmp/perf-PID.map with DOTNET_PerfMapEnabled=1); read with `perf report -i`.
-                    "perf" => Spawn("perf", "perf", ["record", "-F", "999", "-g", "-o", trace, "-p", pid, "--", "sleep", "10"], []),
+                    // HOP_TRACE_FREQ: samples per second (999 unless set; open loop at a low rate needs more to see a request's steps).
+                    "perf" => Spawn("perf", "perf", ["record", "-F", Environment.GetEnvironmentVariable("HOP_TRACE_FREQ") ?? "999", "-g", "-o", trace, "-p", pid, "--", "sleep", "10"], []),
                     // perf-all: every process on the machine (the simulator's, the load generator's and the kernel's share too).
                     // On this VM perf's clock sampling misses most of a lightly loaded process's short runs: use it closed loop.
                     "perf-all" => Spawn("perf", "perf", ["record", "-F", "999", "-g", "-a", "-o", trace, "--", "sleep", "10"], []),
+                    "strace" => Spawn("strace", "timeout", ["-s", "INT", "10", "strace", "-c", "-f", "-o", trace, .. everyThread], []),
+                    // strace-log: every system call with its thread, time and duration, for 2 s (a request's sequence, read by hand).
+                    "strace-log" => Spawn("strace", "timeout", ["-s", "INT", "2", "strace", "-f", "-tt", "-T", "-o", trace, .. everyThread], []),
+                    // threads: CPU time per thread name over 10 s (HOP_TRACE_THREADS names the script; experiments only).
+                    "threads" => Spawn("threads", Environment.GetEnvironmentVariable("HOP_TRACE_THREADS") ?? "false", [pid, trace, "10"], []),
+                    "perf-trace" => Spawn("perf", "timeout", ["-s", "INT", "10", "perf", "trace", "-s", "-o", trace, "-p", pid], []),
                     "1" => Spawn("dotnet-trace", "dotnet-trace", ["collect-linux", "--profile", "cpu-sampling", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                     _ => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "dotnet-sampled-thread-time", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                 };

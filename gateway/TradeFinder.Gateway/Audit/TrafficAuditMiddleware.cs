@@ -46,6 +46,13 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             try
             {
                 await next(context).ConfigureAwait(false);
+                if (buffer is null && !context.WebSockets.IsWebSocketRequest)
+                {
+                    // Ends the answer now (a chunked one's last chunk goes out here, not when this step returns): the
+                    // record below is described and queued after the bot has its answer, not before. An answer held
+                    // for its record (a trade's, buffered) and a WebSocket's upgraded connection are not ended here.
+                    await context.Response.CompleteAsync().ConfigureAwait(false);
+                }
             }
             finally
             {

@@ -251,8 +251,6 @@ public static class HopBenchmark
                     : ClosedAsync(clients[tracedTarget], n => traced.Build(tracedTarget, n), 16, TimeSpan.FromSeconds(14)).ContinueWith(t => t.Result.Summary, TaskScheduler.Default);
                 await Task.Delay(2500);
                 var pid = proxies[tracedTarget].ToString(CultureInfo.InvariantCulture);
-                // strace: every system call of every thread for 10 s, counted (`-c`); on this VM a system call or a wake-up is dear.
-                string[] everyThread = [.. Directory.GetDirectories($"/proc/{pid}/task").SelectMany(t => new[] { "-p", Path.GetFileName(t) })];
                 using var collect = Environment.GetEnvironmentVariable("HOP_TRACE_CPU") switch
                 {
                     // perf: native and managed frames (the gateway writes /tmp/perf-PID.map with DOTNET_PerfMapEnabled=1); read with `perf report -i`.
@@ -261,11 +259,10 @@ public static class HopBenchmark
                     // perf-all: every process on the machine (the simulator's, the load generator's and the kernel's share too).
                     // On this VM perf's clock sampling misses most of a lightly loaded process's short runs: use it closed loop.
                     "perf-all" => Spawn("perf", "perf", ["record", "-F", "999", "-g", "-a", "-o", trace, "--", "sleep", "10"], []),
-                    "strace" => Spawn("strace", "timeout", ["-s", "INT", "10", "strace", "-c", "-f", "-o", trace, .. everyThread], []),
+                    // strace: every system call of every thread (`-f -p` attaches to all of them) for 10 s, counted; on this VM a system call is dear.
+                    "strace" => Spawn("strace", "timeout", ["-s", "INT", "10", "strace", "-c", "-f", "-o", trace, "-p", pid], []),
                     // strace-log: every system call with its thread, time and duration, for 2 s (a request's sequence, read by hand).
-                    "strace-log" => Spawn("strace", "timeout", ["-s", "INT", "2", "strace", "-f", "-tt", "-T", "-o", trace, .. everyThread], []),
-                    // threads: CPU time per thread name over 10 s (HOP_TRACE_THREADS names the script; experiments only).
-                    "threads" => Spawn("threads", Environment.GetEnvironmentVariable("HOP_TRACE_THREADS") ?? "false", [pid, trace, "10"], []),
+                    "strace-log" => Spawn("strace", "timeout", ["-s", "INT", "2", "strace", "-f", "-tt", "-T", "-o", trace, "-p", pid], []),
                     "perf-trace" => Spawn("perf", "timeout", ["-s", "INT", "10", "perf", "trace", "-s", "-o", trace, "-p", pid], []),
                     "1" => Spawn("dotnet-trace", "dotnet-trace", ["collect-linux", "--profile", "cpu-sampling", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                     _ => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "dotnet-sampled-thread-time", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),

@@ -18,7 +18,8 @@ namespace TradeFinder.Gateway.Audit;
 /// decision, upstream status, weight, latency, sizes). A trade request (order placement, cancellation, leverage) that
 /// is sent to the exchange also gets a <c>sent</c> record, written to disk while the exchange handles it (see
 /// <see cref="SentRecordTransform"/>); its answer is held until that record is on disk, so no order exists that the
-/// audit trail does not know of, and the bot waits for the longer of the exchange and the disk instead of their sum.
+/// audit trail does not know of, and the bot waits for the longer of the exchange and the disk instead of their sum
+/// (then it passes straight through, <see cref="HeldAnswerStream"/>, before the outcome's record is described).
 /// The outcome's record is queued behind the sent one, not waited for: the exchange holds the outcome too, and waiting
 /// meant waiting behind the writer's flushes of other orders' records. A trade request answered without reaching the
 /// exchange waits for its one record to be on disk.
@@ -32,10 +33,11 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         var endpoint = UsdmEndpoints.Find(request.Method, request.Path.Value ?? "");
         var durable = endpoint?.Scope == ScopeNames.Trade;
         var bodyFeature = context.Features.Get<IHttpResponseBodyFeature>()!;
-        using var buffer = durable ? new MemoryStream() : null;
-        if (buffer is not null)
+        using var held = durable ? new HeldAnswerStream(bodyFeature.Stream, () => Release(context)) : null;
+        var heldFeature = held is null ? null : new StreamResponseBodyFeature(held, bodyFeature);
+        if (heldFeature is not null)
         {
-            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer, bodyFeature));
+            context.Features.Set<IHttpResponseBodyFeature>(heldFeature);
             context.Features.Set(new SentRecordFeature());
         }
 
@@ -46,11 +48,17 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             try
             {
                 await next(context).ConfigureAwait(false);
-                if (buffer is null && !context.WebSockets.IsWebSocketRequest)
+                if (held is null ? !context.WebSockets.IsWebSocketRequest : await held.DecideAsync().ConfigureAwait(false))
                 {
                     // Ends the answer now (a chunked one's last chunk goes out here, not when this step returns): the
-                    // record below is described and queued after the bot has its answer, not before. An answer held
-                    // for its record (a trade's, buffered) and a WebSocket's upgraded connection are not ended here.
+                    // record below is described and queued after the bot has its answer, not before. Not ended here: an
+                    // answer held for its record, and a WebSocket's upgraded connection.
+                    if (heldFeature is not null)
+                    {
+                        await heldFeature.CompleteAsync().ConfigureAwait(false); // anything its pipe writer holds, passed on
+                        context.Features.Set(bodyFeature);
+                    }
+
                     await context.Response.CompleteAsync().ConfigureAwait(false);
                 }
             }
@@ -73,12 +81,12 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                 var sent = context.Features.Get<SentRecordFeature>()?.Written;
                 if (refusal is not { Counted: true })
                 {
-                    var record = Describe(context, endpoint, outcome, Stopwatch.GetElapsedTime(started), buffer);
+                    var record = Describe(context, endpoint, outcome, Stopwatch.GetElapsedTime(started), held?.Copy);
 
                     // A local refusal changed nothing at the exchange: queued. A trade request sent there: its sent
                     // record is on its way to disk, the outcome is queued behind it. One answered here (nothing sent,
                     // no refusal): this record is the only one, so it goes to disk.
-                    if (buffer is null || refusal is not null || sent is not null)
+                    if (held is null || refusal is not null || sent is not null)
                     {
                         await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
                     }
@@ -93,15 +101,26 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                     await sent.ConfigureAwait(false);
                 }
 
-                if (buffer is not null)
+                if (held is not null)
                 {
                     context.Features.Set(bodyFeature);
-                    buffer.Position = 0;
-                    await buffer.CopyToAsync(bodyFeature.Stream, context.RequestAborted).ConfigureAwait(false);
+                    if (!held.PassesThrough)
+                    {
+                        held.Copy.Position = 0;
+                        await held.Copy.CopyToAsync(bodyFeature.Stream, context.RequestAborted).ConfigureAwait(false);
+                    }
                 }
             }
         }
     }
+
+    /// <summary>
+    /// What a trade's answer waits for before it goes to the bot: its <c>sent</c> record's flush if it was sent to the
+    /// exchange; nothing if it was refused here (its record changed nothing); null — held whole until its own record is on
+    /// disk — if it was answered here otherwise.
+    /// </summary>
+    private static Task? Release(HttpContext context) =>
+        context.Features.Get<SentRecordFeature>()?.Written ?? (context.Features.Get<RefusalFeature>() is not null ? Task.CompletedTask : null);
 
     /// <summary>For a request refused before the budget step weighed it (a method of its own: its closure only when needed).</summary>
     private static int? QueryWeight(UsdmEndpoint? endpoint, HttpRequest request) => endpoint?.WeightFor(n => request.Query[n].FirstOrDefault());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Testing;
 
@@ -10,7 +11,8 @@ namespace TradeFinder.Gateway.Tests.Audit;
 
 /// <summary>
 /// The audit step's order of work around an answer: a read's answer is ended before its record is described and
-/// queued, so the bot does not wait for the gateway's bookkeeping; a trade's answer waits for its record.
+/// queued, so the bot does not wait for the gateway's bookkeeping; a trade's answer waits for the record it depends on
+/// (its sent record, or its only record when it was answered here), then goes out before the outcome's is queued.
 /// </summary>
 public sealed class TrafficAuditMiddlewareTests : IDisposable
 {
@@ -92,6 +94,78 @@ public sealed class TrafficAuditMiddlewareTests : IDisposable
         durable.Done!.SetResult();
         await invocation.WaitAsync(Patience);
         Assert.True(body.Written > 0);
+    }
+
+    [Fact]
+    public async Task ASentTradesAnswer_WaitsForItsSentRecord_ThenGoesOut_BeforeItsOutcomeIsQueued()
+    {
+        const string answer = "{\"orderId\":7,\"status\":\"FILLED\"}";
+        var trail = FullTrail();
+        var sentOnDisk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        RequestDelegate exchange = async context =>
+        {
+            // As the sent-record transform does when the order leaves for the exchange.
+            context.Features.Get<SentRecordFeature>()!.Written = sentOnDisk.Task;
+            await Answer(answer)(context);
+        };
+        var step = new TrafficAuditMiddleware(exchange, trail, _metrics, new FakeTimeProvider(DateTimeOffset.UnixEpoch));
+        var (context, body) = Request("POST", "/fapi/v1/order");
+
+        var invocation = step.InvokeAsync(context);
+
+        await Task.Delay(200);
+        Assert.Equal(0, body.Written);
+        Assert.False(body.Ended.IsCompleted);
+
+        // The sent record on disk: the answer goes out whole while the outcome's record still waits for room.
+        sentOnDisk.SetResult();
+        await body.Ended.WaitAsync(Patience);
+        Assert.Equal(answer.Length, body.Written);
+        Assert.False(invocation.IsCompleted);
+
+        Assert.True(trail.Reader.TryRead(out _));
+        await invocation.WaitAsync(Patience);
+        Assert.True(trail.Reader.TryRead(out var outcome));
+        Assert.Equal("forwarded 200", outcome.Record.Outcome);
+        Assert.False(outcome.Flush);
+        Assert.Contains($"\"responseBytes\":{answer.Length}", outcome.Record.Details, StringComparison.Ordinal);
+        Assert.Contains("\"orderId\"", outcome.Record.Details, StringComparison.Ordinal);
+        Assert.Equal(answer.Length, body.Written); // sent once, not copied again at the end
+    }
+
+    [Fact]
+    public async Task ASentTradesAnswer_WhoseSentRecordFailed_NeverReachesTheBot()
+    {
+        var trail = new AuditTrail(capacity: 10, new AuditSpool(Path.Combine(_dir.Path, "spool.jsonl"), _key));
+        RequestDelegate exchange = async context =>
+        {
+            context.Features.Get<SentRecordFeature>()!.Written = Task.FromException(new IOException("disk full"));
+            await Answer("{\"orderId\":8}")(context);
+        };
+        var step = new TrafficAuditMiddleware(exchange, trail, _metrics, new FakeTimeProvider(DateTimeOffset.UnixEpoch));
+        var (context, body) = Request("POST", "/fapi/v1/order");
+
+        await Assert.ThrowsAsync<IOException>(() => step.InvokeAsync(context));
+        Assert.Equal(0, body.Written);
+    }
+
+    [Fact]
+    public async Task ARefusedTradesAnswer_IsNotHeld_ItIsEndedBeforeItsRecordIsQueued()
+    {
+        var trail = FullTrail();
+        RequestDelegate refuse = context => ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, -1102, "Mandatory parameter 'side' was not sent.");
+        var step = new TrafficAuditMiddleware(refuse, trail, _metrics, new FakeTimeProvider(DateTimeOffset.UnixEpoch));
+        var (context, body) = Request("POST", "/fapi/v1/order");
+
+        var invocation = step.InvokeAsync(context);
+
+        await body.Ended.WaitAsync(Patience);
+        Assert.True(body.Written > 0);
+        Assert.False(invocation.IsCompleted);
+        Assert.True(trail.Reader.TryRead(out _));
+        await invocation.WaitAsync(Patience);
+        Assert.True(trail.Reader.TryRead(out var refused));
+        Assert.Equal("denied 400", refused.Record.Outcome);
     }
 
     /// <summary>The response's body as a server gives it: records when the answer was ended and what reached it.</summary>

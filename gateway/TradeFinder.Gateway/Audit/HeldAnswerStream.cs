@@ -27,8 +27,11 @@ internal sealed class HeldAnswerStream(Stream answer, Func<Task?> release) : Str
     /// <summary>Every byte written so far, whichever the course.</summary>
     public MemoryStream Copy { get; } = new();
 
-    /// <summary>True once the answer goes to the bot as it is written; false while undecided or held.</summary>
+    /// <summary>True once the answer goes to the bot as it is written.</summary>
     public bool PassesThrough => _course == Course.PassThrough;
+
+    /// <summary>True once the answer is held whole, for the audit step to send when its record is on disk.</summary>
+    public bool IsHeld => _course == Course.Hold;
 
     /// <summary>Chooses the course if it is not chosen yet (waiting for the record it depends on); true if the answer passes through.</summary>
     public async ValueTask<bool> DecideAsync()

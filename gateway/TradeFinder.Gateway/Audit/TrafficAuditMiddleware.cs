@@ -104,7 +104,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
                 if (held is not null)
                 {
                     context.Features.Set(bodyFeature);
-                    if (!held.PassesThrough)
+                    if (held.IsHeld)
                     {
                         held.Copy.Position = 0;
                         await held.Copy.CopyToAsync(bodyFeature.Stream, context.RequestAborted).ConfigureAwait(false);

@@ -105,7 +105,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
             }
             catch (IOException) when (attempt < 3)
             {
-                // Another test took one of the ports picked above between picking and binding: pick again.
+                // Something outside the test processes (which never share a port, TestPorts) took one of the ports
+                // picked above between picking and binding: pick again.
                 await app.DisposeAsync().ConfigureAwait(false);
                 continue;
             }

@@ -27,8 +27,7 @@ internal sealed class HeldAnswerStream(Stream answer, Func<Task?> release) : Str
     /// <summary>Every byte written so far, whichever the course.</summary>
     public MemoryStream Copy { get; } = new();
 
-    /// <summary>True once the answer goes to the bot as it is written.</summary>
-    public bool PassesThrough => _course == Course.PassThrough;
+    private bool PassesThrough => _course == Course.PassThrough;
 
     /// <summary>True once the answer is held whole, for the audit step to send when its record is on disk.</summary>
     public bool IsHeld => _course == Course.Hold;

@@ -13,6 +13,7 @@ namespace TradeFinder.Testing;
 /// </summary>
 public sealed class PortPool(string lockDirectory, int first, int count, int start) : IDisposable
 {
+    private readonly string _lockDirectory = Directory.CreateDirectory(lockDirectory).FullName;
     private readonly List<FileStream> _held = [];
     private int _cursor = start;
     private bool _disposed;
@@ -22,7 +23,6 @@ public sealed class PortPool(string lockDirectory, int first, int count, int sta
         lock (_held)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Directory.CreateDirectory(lockDirectory);
             for (var tried = 0; tried < count; tried++)
             {
                 var port = first + (_cursor++ % count);
@@ -64,7 +64,7 @@ public sealed class PortPool(string lockDirectory, int first, int count, int sta
         try
         {
             return new FileStream(
-                Path.Combine(lockDirectory, port.ToString(CultureInfo.InvariantCulture) + ".lock"),
+                Path.Combine(_lockDirectory, port.ToString(CultureInfo.InvariantCulture) + ".lock"),
                 FileMode.OpenOrCreate,
                 FileAccess.ReadWrite,
                 FileShare.None);

@@ -33,7 +33,7 @@ public sealed partial class PublishedGatewayTests : IDisposable
         Assert.True(File.Exists(Path.Combine(app, "TradeFinder.Gateway")), "the build stage left no executable in /app");
         Assert.Empty(Directory.GetFiles(app, "*.dll")); // compiled ahead of time: no IL for a JIT
         // Methods laid out from the profile in the tree (aot-method-order.txt), which the build context's COPY carried.
-        var compilerArguments = File.ReadAllLines(Directory.GetFiles(Path.Combine(_root, "src", "gateway"), "TradeFinder.Gateway.ilc.rsp", SearchOption.AllDirectories).Single());
+        var compilerArguments = File.ReadAllLines(Directory.GetFiles(_root, "TradeFinder.Gateway.ilc.rsp", SearchOption.AllDirectories).Single());
         Assert.Contains("--method-layout:explicit", compilerArguments);
         Assert.Contains(compilerArguments, a => a.StartsWith("--order:", StringComparison.Ordinal) && a.EndsWith("aot-method-order.txt", StringComparison.Ordinal));
         Directory.CreateDirectory(data);

@@ -4,14 +4,15 @@
 # project hands the file to ILC (`IlcOrderFile`, i.e. `--order` with `--method-layout:explicit`) when it exists; names
 # it does not know are skipped, so a stale file costs layout, never a build. Run it after the request path changes.
 # Samples come from perf under the hop benchmark's closed-loop exchange-time, signed-read and order load (needs perf
-# and nginx, as infra/scripts/perf-hop.sh; as root it raises perf's sample rate limit).
+# and nginx, installed as for infra/scripts/perf-hop.sh; as root it raises perf's sample rate limit).
 # Usage: bash infra/scripts/aot-method-order.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+source infra/scripts/hop-common.sh
 command -v perf >/dev/null 2>&1 || { echo "perf is missing: apt-get install linux-perf" >&2; exit 2; }
-[ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install nginx (or run infra/scripts/perf-hop.sh once)" >&2; exit 2; }
+ensure_nginx
 if [ "$(id -u)" = 0 ]; then
   sysctl -q -w kernel.perf_event_max_sample_rate=50000
 fi
@@ -19,7 +20,7 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/tradefinder-order.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 dotnet build TradeFinder.sln -c Release --nologo -v quiet
-dotnet publish gateway/TradeFinder.Gateway -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" --nologo -v quiet
+publish_gateway_aot "$work/aot"
 
 for kind in time balance order; do
   HOP_TRACE="$work/$kind.data" HOP_TRACE_CPU=perf HOP_TRACE_FREQ=20000 HOP_TRACE_KIND="$kind" \

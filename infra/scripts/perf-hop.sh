@@ -9,25 +9,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-if [ ! -x /usr/sbin/nginx ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing nginx (the comparison proxy; no service is started by this script)"
-    export DEBIAN_FRONTEND=noninteractive
-    { apt-get install -y -qq --no-install-recommends --no-upgrade nginx-light >/dev/null 2>&1 \
-      || apt-get install -y -qq --no-install-recommends --no-upgrade nginx >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends --no-upgrade nginx >/dev/null; }; }
-    { command -v systemctl >/dev/null 2>&1 && systemctl stop nginx >/dev/null 2>&1; } || true
-  else
-    echo "nginx is missing: install it (apt-get install nginx) and run again" >&2
-    exit 2
-  fi
-fi
+source infra/scripts/hop-common.sh
+ensure_nginx
 
 dotnet build TradeFinder.sln -c Release --nologo -v quiet
 published="$(mktemp -d "${TMPDIR:-/tmp}/tradefinder-hop.XXXXXX")"
 trap 'rm -rf "$published"' EXIT
 if [ "${HOP_AOT:-0}" = 1 ]; then
-  dotnet publish gateway/TradeFinder.Gateway -c Release -r linux-x64 -p:PublishAot=true -o "$published" --nologo -v quiet
+  publish_gateway_aot "$published"
   gateway="$published/TradeFinder.Gateway"
 else
   dotnet publish gateway/TradeFinder.Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \

@@ -23,6 +23,7 @@ public static class OwnershipBenchmark
     {
         var rows = new List<string> { "| measurement | p50 | p99 | rate |", "|---|---:|---:|---:|" };
         rows.AddRange(InProcess());
+        rows.Add(await StoreAsync());
         rows.AddRange(await ThroughTheGatewayAsync(duration));
         return rows;
     }
@@ -125,6 +126,58 @@ public static class OwnershipBenchmark
         }
         finally
         {
+            TempDirectory.Delete(dir);
+        }
+    }
+
+    /// <summary>
+    /// The ledger's SQLite store as its writer uses it behind every order: one order's row per transaction, flushed, the
+    /// order inserted and then updated (as when it is sent, then answered); time per write and this process's CPU per write.
+    /// </summary>
+    private static async Task<string> StoreAsync()
+    {
+        var dir = TempDirectory.Create("tf-own-store");
+        try
+        {
+            await using var store = OwnershipStore.Create(new Gateway.Audit.AuditOptions(), new GatewayPaths(dir));
+            await store.MigrateAsync(CancellationToken.None);
+            var account = ExchangeAccount.Of(TradingMode.Live, null);
+            const int Writes = 2_000, Warm = 200;
+            var samples = new double[Writes];
+            using var process = Process.GetCurrentProcess();
+            var (userBefore, systemBefore) = (TimeSpan.Zero, TimeSpan.Zero);
+            for (var i = -Warm; i < Writes; i++)
+            {
+                if (i == 0)
+                {
+                    process.Refresh();
+                    (userBefore, systemBefore) = (process.UserProcessorTime, process.PrivilegedProcessorTime);
+                }
+
+                var n = (i + Warm) / 2;
+                var order = new OwnedOrder
+                {
+                    Bot = "bot1", Account = account, Symbol = "BTCUSDT", ClientId = "tf1-bench-" + n.ToString(CultureInfo.InvariantCulture), BotClientId = "bench-" + n.ToString(CultureInfo.InvariantCulture),
+                    Side = "BUY", OrigQty = 0.001m, State = i % 2 == 0 ? OwnedOrderState.InFlight : OwnedOrderState.Open, OrderId = i % 2 == 0 ? null : n,
+                    UpdatedAtMs = 1_700_000_000_000 + i,
+                };
+                var start = Stopwatch.GetTimestamp();
+                await store.UpsertAsync([order], CancellationToken.None);
+                if (i >= 0)
+                {
+                    samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                }
+            }
+
+            process.Refresh();
+            var (user, system) = ((process.UserProcessorTime - userBefore).TotalMicroseconds / Writes, (process.PrivilegedProcessorTime - systemBefore).TotalMicroseconds / Writes);
+            Array.Sort(samples);
+            return $"| the ledger's store (SQLite): one order's row written as its writer does (one transaction, flushed; inserted, then updated), 1 thread | "
+                + $"{samples[Writes / 2]:N0} µs | {samples[(int)(Writes * 0.99)]:N0} µs | {user:N0} + {system:N0} µs of CPU (user + system) per write |";
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             TempDirectory.Delete(dir);
         }
     }

@@ -132,7 +132,7 @@ public static class OwnershipBenchmark
 
     /// <summary>
     /// The ledger's SQLite store as its writer uses it behind every order: one order's row per transaction, flushed, the
-    /// order inserted and then updated (as when it is sent, then answered); time per write and this process's CPU per write.
+    /// order inserted and then updated (in flight as it is sent, then answered); time per write and this process's CPU per write.
     /// </summary>
     private static async Task<string> StoreAsync()
     {

@@ -263,6 +263,8 @@ public static class HopBenchmark
                     "strace" => Spawn("strace", "timeout", ["-s", "INT", "10", "strace", "-c", "-f", "-o", trace, "-p", pid], []),
                     // strace-log: every system call with its thread, time and duration, for 2 s (a request's sequence, read by hand).
                     "strace-log" => Spawn("strace", "timeout", ["-s", "INT", "2", "strace", "-f", "-tt", "-T", "-o", trace, "-p", pid], []),
+                    // perf-stat: the process's page faults, context switches, migrations and CPU time over 10 s, per thread (divide by the requests).
+                    "perf-stat" => Spawn("perf", "perf", ["stat", "--per-thread", "-e", "task-clock,page-faults,context-switches,cpu-migrations", "-o", trace, "-p", pid, "--", "sleep", "10"], []),
                     "perf-trace" => Spawn("perf", "timeout", ["-s", "INT", "10", "perf", "trace", "-s", "-o", trace, "-p", pid], []),
                     "1" => Spawn("dotnet-trace", "dotnet-trace", ["collect-linux", "--profile", "cpu-sampling", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                     _ => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "dotnet-sampled-thread-time", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),

@@ -118,7 +118,7 @@ public static class OwnershipBenchmark
                 });
                 Array.Sort(samples);
                 rows.Add($"| ownership + exposure per order in process (reserve, learn from the answer, the bot's view), {threads} thread(s), 1,000 open orders | "
-                    + $"{samples[samples.Length / 2]:N1} µs | {samples[(int)(samples.Length * 0.99)]:N1} µs | |");
+                    + $"{LoadRunner.Percentile(samples, 0.50):N1} µs | {LoadRunner.Percentile(samples, 0.99):N1} µs | |");
             }
 
             stopDrain.Cancel();
@@ -173,7 +173,7 @@ public static class OwnershipBenchmark
             var (user, system) = ((process.UserProcessorTime - userBefore).TotalMicroseconds / Writes, (process.PrivilegedProcessorTime - systemBefore).TotalMicroseconds / Writes);
             Array.Sort(samples);
             return $"| the ledger's store (SQLite): one order's row written as its writer does (one transaction, flushed; inserted, then updated), 1 thread | "
-                + $"{samples[Writes / 2]:N0} µs | {samples[(int)(Writes * 0.99)]:N0} µs | {user:N0} + {system:N0} µs of CPU (user + system) per write |";
+                + $"{LoadRunner.Percentile(samples, 0.50):N0} µs | {LoadRunner.Percentile(samples, 0.99):N0} µs | {user:N0} + {system:N0} µs of CPU (user + system) per write |";
         }
         finally
         {

@@ -78,8 +78,13 @@ switch (suite)
         lines.AddRange(await StreamsBenchmark.RunAsync(duration));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; latency scenarios {seconds} s each, gateway, simulator and WebSocket clients in one process";
         break;
+    case "cache-decay":
+        // cache-decay [passes per gap]: not seconds, how many times each kind of memory is touched after each gap.
+        lines.AddRange(CacheDecayBenchmark.Run(args.Length > 1 ? seconds : 100));
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; one thread, nothing else running";
+        break;
     default:
-        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, hot-path, gateway, refusals, keys, budgets, cluster, ownership, cached, streams, detectors, hop)");
+        throw new ArgumentException($"unknown suite '{suite}' (paper, audit, hot-path, gateway, refusals, keys, budgets, cluster, ownership, cached, streams, detectors, hop, cache-decay)");
 }
 
 var table = string.Join('\n', lines);

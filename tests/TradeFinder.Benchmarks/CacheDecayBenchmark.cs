@@ -8,9 +8,9 @@ namespace TradeFinder.Benchmarks;
 /// What a request pays for memory it has not touched for a while, on this machine: the cost of reaching lines of code
 /// and data again after an idle gap as long as the hop's gaps between requests (1,000/s: 1 ms, 200/s: 5 ms, 20/s: 50 ms).
 /// A request at a low rate runs its whole path this way, so a longer path (more distinct lines of code and data) costs
-/// more per request the longer the gap, whatever its work when warm. Code in 4 KB pages and in one 2 MB page
-/// (transparent huge pages, madvise) says what the page walks are of that; data in as many pages and packed into
-/// seven says the same for data. Linux x86-64 only (it writes machine code).
+/// more per request the longer the gap, whatever its work when warm. The same code in 4 KB pages and in one 2 MB page
+/// (a transparent huge page, asked for with madvise) tells how much of that cost is page walks; data spread over as
+/// many pages as lines and packed into seven tells the same for data. Linux x86-64 only (it writes machine code).
 /// </summary>
 internal static unsafe class CacheDecayBenchmark
 {

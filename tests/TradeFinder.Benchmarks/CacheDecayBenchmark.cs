@@ -17,6 +17,7 @@ internal static unsafe class CacheDecayBenchmark
     private const int Lines = 400;
     private const int PageSize = 4096;
     private const nuint Region = 4 << 20;
+    private const nuint HugePage = 2 << 20;
 
     public static IEnumerable<string> Run(int samples)
     {
@@ -143,14 +144,14 @@ internal static unsafe class CacheDecayBenchmark
 
     private static byte* AlignedRegion(bool huge)
     {
-        // Twice the size, then the 2 MB-aligned part: a huge page needs an aligned address.
-        var raw = mmap(null, Region * 2, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        // One huge page more than needed, then the 2 MB-aligned part: a huge page needs an aligned address.
+        var raw = mmap(null, Region + HugePage, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
         if (raw == (void*)-1)
         {
             throw new InvalidOperationException("mmap failed: " + Marshal.GetLastPInvokeError());
         }
 
-        var aligned = (byte*)(((nuint)raw + Region - 1) & ~((nuint)(2 << 20) - 1));
+        var aligned = (byte*)(((nuint)raw + HugePage - 1) & ~(HugePage - 1));
         _ = madvise(aligned, Region, huge ? MadvHugePage : MadvNoHugePage);
         new Span<byte>(aligned, (int)Region).Clear();
         return aligned;

@@ -28,8 +28,9 @@ internal static class MetricsEndpoint
             {
                 metrics
                     .AddMeter(GatewayMetrics.MeterName)
-                    // The platform's own instruments: request durations, connections and TLS handshakes, outbound calls, resilience events.
-                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Polly")
+                    // The platform's own instruments: request durations, connections and TLS handshakes, outbound calls. The breakers
+                    // are the gateway meter's own (state and transitions): Polly.Core alone records no metrics.
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
                     // The runtime's (read when scraped, nothing per request): GC heaps and pauses, JIT, thread pool, lock contention.
                     .AddMeter("System.Runtime")
                     .AddPrometheusExporter();

@@ -49,7 +49,9 @@ public sealed class CircuitBreakerTests
         Assert.Equal(HttpStatusCode.OK, marketData.StatusCode);
         Assert.Equal(2, metrics.BreakerStates["paper/account"]);
         using var ops = host.CreateOpsClient();
-        Assert.Matches(@"tradefinder_gateway_breaker_state\{[^}]*breaker=""paper/account""[^}]*\} 2", await ops.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        var scraped = await ops.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        Assert.Matches(@"tradefinder_gateway_breaker_state\{[^}]*breaker=""paper/account""[^}]*\} 2", scraped);
+        Assert.Matches(@"tradefinder_gateway_breaker_transitions_total\{[^}]*breaker=""paper/account""[^}]*state=""open""[^}]*\} 1", scraped);
 
         await host.ClearFaultsAsync();
         time.Advance(TimeSpan.FromSeconds(2.2));

@@ -48,9 +48,22 @@ internal static class UserStreamEndpoint
         // ?since=N: the events after N this key was sent in the last minute come first.
         long? since = long.TryParse(context.Request.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
         var session = new BotStreamSession(streams.Options.MaxQueuedEventsPerConnection);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // Attached before the upgrade is answered: the bot may act as soon as its connection opens (place an order), and
+        // that order's event, dispatched before a later attach, would have been missed. Until then events queue here.
         var (replay, gap) = feed.Attach(session, since);
+        WebSocket accepted;
+        try
+        {
+            accepted = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            feed.Detach(session);
+            throw;
+        }
+
+        using var socket = accepted;
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var receiving = StreamConnection.DrainAsync(socket, closed);
         try
         {

@@ -105,17 +105,20 @@ internal static class MarketStreamEndpoint
 
             // As on the exchange, a stream named in the URL flows once the connection is open.
             await ReadyAsync(ready, time).ConfigureAwait(false);
-            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var pumps = new List<Task>();
-            foreach (var (key, feed) in userFeeds)
+
+            // The bot's user-data sessions are attached before the upgrade is answered (as on /ws/<listenKey>): the event
+            // of an order placed as soon as the connection opens is queued, not missed. Detached below whatever happens.
+            foreach (var (_, feed) in userFeeds)
             {
                 services.GetRequiredService<UserStreams>().Ensure(feed!.Account);
                 var user = new BotStreamSession(hub.Options.MaxQueuedEventsPerConnection);
                 feed.Attach(user, null);
                 userSessions.Add((feed, user));
-                pumps.Add(PumpUserEventsAsync(key, user, session, closed.Token));
             }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            var pumps = userSessions.Select((user, i) => PumpUserEventsAsync(userFeeds[i].Key, user.Session, session, closed.Token)).ToList();
 
             var receiving = ReceiveAsync(socket, session, hub, time, closed);
             try

@@ -92,7 +92,7 @@ internal static class MarketStreamEndpoint
         }
 
         var session = new BotMarketSession(bot, combined, services.GetRequiredService<UserStreams>().Options.MaxQueuedEventsPerConnection);
-        var userSessions = new List<(ListenKeyFeed Feed, BotStreamSession Session)>();
+        var userSessions = new List<(string Key, ListenKeyFeed Feed, BotStreamSession Session)>();
         try
         {
             var (refused, ready) = hub.Subscribe(session, marketNames);
@@ -108,17 +108,17 @@ internal static class MarketStreamEndpoint
 
             // The bot's user-data sessions are attached before the upgrade is answered (as on /ws/<listenKey>): the event
             // of an order placed as soon as the connection opens is queued, not missed. Detached below whatever happens.
-            foreach (var (_, feed) in userFeeds)
+            foreach (var (key, feed) in userFeeds)
             {
                 services.GetRequiredService<UserStreams>().Ensure(feed!.Account);
                 var user = new BotStreamSession(hub.Options.MaxQueuedEventsPerConnection);
                 feed.Attach(user, null);
-                userSessions.Add((feed, user));
+                userSessions.Add((key, feed, user));
             }
 
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var pumps = userSessions.Select((user, i) => PumpUserEventsAsync(userFeeds[i].Key, user.Session, session, closed.Token)).ToList();
+            var pumps = userSessions.Select(user => PumpUserEventsAsync(user.Key, user.Session, session, closed.Token)).ToList();
 
             var receiving = ReceiveAsync(socket, session, hub, time, closed);
             try
@@ -153,7 +153,7 @@ internal static class MarketStreamEndpoint
         }
         finally
         {
-            foreach (var (feed, user) in userSessions)
+            foreach (var (_, feed, user) in userSessions)
             {
                 feed.Detach(user);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TradeFinder.Contracts.Modes;
@@ -37,6 +38,9 @@ public static class ClusterBenchmark
                 rows.Add(Row(await LoadRunner.RunAsync("shared in Redis, one replica", concurrency, duration, (w, n) => DecideAsync(shared, w, n))));
             }
 
+            // A bot's pace, not a flood: between decisions every thread involved has gone to sleep, as at 20 requests/s.
+            rows.Add(Row(await PacedAsync("shared in Redis, one replica, 20 decisions/s", shared, 20, duration)));
+
             var first = Budgets(Replica(redis, disposables));
             var second = Budgets(Replica(redis, disposables));
             var both = await Task.WhenAll(
@@ -50,6 +54,29 @@ public static class ClusterBenchmark
         }
 
         return rows;
+    }
+
+    /// <summary>One decision every 1/<paramref name="perSecond"/> s, each timed on its own (concurrency 1).</summary>
+    private static async Task<LoadResult> PacedAsync(string name, ExchangeBudgets budgets, int perSecond, TimeSpan duration)
+    {
+        var times = new List<double>();
+        var refused = 0L;
+        var clock = Stopwatch.StartNew();
+        for (var n = 0L; clock.Elapsed < duration; n++)
+        {
+            var due = TimeSpan.FromSeconds((double)n / perSecond);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            refused += await DecideAsync(budgets, 0, n) ? 0 : 1;
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        var sorted = times.Order().ToArray();
+        return new LoadResult(name, 1, clock.Elapsed, sorted.Length - refused, refused, LoadRunner.Percentile(sorted, 0.50), LoadRunner.Percentile(sorted, 0.99));
     }
 
     private static string Row(LoadResult r) => $"| {r.Name} | {r.Concurrency} | {r.PerSecond:N0} | {r.P50Ms * 1000:N1} | {r.P99Ms * 1000:N1} | {r.Failed} |";

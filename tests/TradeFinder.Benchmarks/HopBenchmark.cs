@@ -38,6 +38,9 @@ public static class HopBenchmark
         var work = TempDirectory.Create("tf-hop");
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var processes = new List<Process>();
+
+        // HOP_CLUSTER=1: the gateway as one of several replicas would run, with its shared stores started here.
+        await using var replica = await ReplicaStores.StartAsync(Environment.GetEnvironmentVariable("HOP_CLUSTER"));
         try
         {
             // The simulator.
@@ -55,6 +58,7 @@ public static class HopBenchmark
             var data = Path.Combine(work, "gateway");
             var ports = (Bots: TestPorts.Next(), Admin: TestPorts.Next(), Ops: TestPorts.Next());
             var environment = GatewayEnvironment(data, ports, paper, secret);
+            replica?.AddTo(environment);
             using (var issue = Spawn("certs", GatewayCommand().File, [.. GatewayCommand().Arguments, "certs", "issue", "--bot", "hop", "--mode", "testnet", "--scopes", "market:read,account:read,trade"], environment))
             {
                 await issue.WaitForExitAsync();
@@ -530,6 +534,51 @@ public static class HopBenchmark
         var request = new HttpRequestMessage(method, $"{path}?{stamped}&signature={signature}");
         request.Headers.Add("X-MBX-APIKEY", ApiKey);
         return request;
+    }
+
+    /// <summary>
+    /// What a replica shares (docs/OPERATIONS.md, "Run several replicas"), on this machine: budgets in a private Redis,
+    /// registries and the ownership ledger in a private PostgreSQL whose commits wait for the disk as a production
+    /// server's do; with <c>HOP_CLUSTER=audit</c> the audit trail in that PostgreSQL too, instead of the replica's SQLite.
+    /// One replica: what sharing costs each request, not how replicas divide the load.
+    /// </summary>
+    private sealed class ReplicaStores(RedisServer redis, PostgresServer postgres, bool audit) : IAsyncDisposable
+    {
+        public static async Task<ReplicaStores?> StartAsync(string? setting)
+        {
+            if (setting is not ("1" or "audit"))
+            {
+                return setting is null or "" or "0" ? null : throw new ArgumentException($"HOP_CLUSTER={setting}: 1 or audit");
+            }
+
+            var redis = await RedisServer.StartAsync();
+            try
+            {
+                return new ReplicaStores(redis, await PostgresServer.StartPrivateAsync(durable: true), setting == "audit");
+            }
+            catch
+            {
+                await redis.DisposeAsync();
+                throw;
+            }
+        }
+
+        public void AddTo(Dictionary<string, string> environment)
+        {
+            environment["Gateway__Cluster__Redis"] = redis.ConnectionString;
+            environment["Gateway__Cluster__Postgres"] = postgres.ConnectionString;
+            if (audit)
+            {
+                environment["Gateway__Audit__Store"] = "postgres";
+                environment["Gateway__Audit__ConnectionString"] = postgres.ConnectionString;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await redis.DisposeAsync();
+            await postgres.DisposeAsync();
+        }
     }
 
     // Experiments: HOP_YARP_ENV="DOTNET_X=y;..." adds or overrides bare YARP's variables (as HOP_GATEWAY_ENV the gateway's).

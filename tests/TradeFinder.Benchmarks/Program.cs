@@ -51,7 +51,7 @@ switch (suite)
         break;
     case "cluster":
         lines.AddRange(await ClusterBenchmark.RunAsync(duration));
-        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {seconds} s per run, closed loop, decisions and a private redis-server (7, loopback) on this machine";
+        machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {seconds} s per run, closed loop unless paced, decisions and a private redis-server (7, loopback) on this machine";
         break;
     case "ownership":
         lines.AddRange(await OwnershipBenchmark.RunAsync(duration));
@@ -68,7 +68,13 @@ switch (suite)
         var rates = args.Length > 4 ? args[4].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [20, 200, 1000];
         lines.AddRange(await HopBenchmark.RunAsync(seconds, rounds, flood, rates));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; paper exchange, gateway, nginx and load generator as separate processes on this machine, "
-            + $"{seconds} s per open-loop run, {rounds} rounds, rates {string.Join("/", rates)} per second";
+            + $"{seconds} s per open-loop run, {rounds} rounds, rates {string.Join("/", rates)} per second"
+            + (Environment.GetEnvironmentVariable("HOP_CLUSTER") switch
+            {
+                "1" => "; the gateway as a replica: budgets in a private Redis, registries and ownership ledger in a private PostgreSQL (durable commits), audit in its SQLite",
+                "audit" => "; the gateway as a replica: budgets in a private Redis, registries, ownership ledger and audit trail in a private PostgreSQL (durable commits)",
+                _ => "",
+            });
         break;
     case "detectors":
         lines.AddRange(await DetectorsBenchmark.RunAsync());
@@ -95,7 +101,9 @@ Console.WriteLine(table);
 var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1"
     || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_STALLS") is { Length: > 0 })
     || (suite == "hot-path" && Environment.GetEnvironmentVariable("HOT_PATH_FILTER") is { Length: > 0 });
-var path = Path.Combine("docs", "benchmarks", suite + "-results.md");
+// A replica's hop (HOP_CLUSTER) has its own results file and leaves the single node's figures in PERFORMANCE.md alone.
+var replica = suite == "hop" && Environment.GetEnvironmentVariable("HOP_CLUSTER") is { Length: > 0 } and not "0";
+var path = Path.Combine("docs", "benchmarks", (replica ? "hop-replica" : suite) + "-results.md");
 if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)
 {
     await File.WriteAllTextAsync(path, $"# {suite} benchmark results\n\nMeasured {DateTime.UtcNow:yyyy-MM-dd} on {machine}.\n\n{table}\n");
@@ -104,7 +112,7 @@ if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)
 
 // The hop comparison's latest figures also go into docs/PERFORMANCE.md, between its markers.
 var performance = Path.Combine("docs", "PERFORMANCE.md");
-if (suite == "hop" && !partial && File.Exists(performance))
+if (suite == "hop" && !partial && !replica && File.Exists(performance))
 {
     const string Start = "<!-- hop-results:start -->", End = "<!-- hop-results:end -->";
     var text = await File.ReadAllTextAsync(performance);

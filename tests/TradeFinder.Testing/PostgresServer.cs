@@ -16,15 +16,17 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string? _dataDir;
     private readonly string? _binDir;
     private readonly int _port;
+    private readonly bool _durable;
     private readonly PostgreSqlContainer? _container;
 
-    private PostgresServer(string connectionString, string? dataDir = null, string? binDir = null, int port = 0, PostgreSqlContainer? container = null)
+    private PostgresServer(string connectionString, string? dataDir = null, string? binDir = null, int port = 0, PostgreSqlContainer? container = null, bool durable = false)
     {
         ConnectionString = connectionString;
         _dataDir = dataDir;
         _binDir = binDir;
         _port = port;
         _container = container;
+        _durable = durable;
     }
 
     public string ConnectionString { get; }
@@ -51,7 +53,10 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>A cluster owned by this process, on a free loopback port.</summary>
-    public static async Task<PostgresServer> StartPrivateAsync()
+    /// <param name="durable">
+    /// Commits wait for the disk, as a production server's do (measurements); otherwise fsync is off, which tests want.
+    /// </param>
+    public static async Task<PostgresServer> StartPrivateAsync(bool durable = false)
     {
         var binDir = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(Directory.Exists).OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
@@ -64,7 +69,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "tf-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var port = TestPorts.Next();
-        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=5;Command Timeout=10", root, binDir, port);
+        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=5;Command Timeout=10", root, binDir, port, durable: durable);
         if (IsRoot())
         {
             await RunAsync("chown", $"postgres:postgres {root}").ConfigureAwait(false);
@@ -76,7 +81,8 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     public Task StartAsync() => AsPostgresAsync(
-        $"{_binDir}/pg_ctl -D {_dataDir}/data -l {_dataDir}/log -w -t 30 start -o '-c listen_addresses=127.0.0.1 -p {_port} -k {_dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off'");
+        $"{_binDir}/pg_ctl -D {_dataDir}/data -l {_dataDir}/log -w -t 30 start -o '-c listen_addresses=127.0.0.1 -p {_port} -k {_dataDir}"
+        + (_durable ? "'" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off'"));
 
     public Task StopAsync() => AsPostgresAsync($"{_binDir}/pg_ctl -D {_dataDir}/data -m fast -w stop");
 

@@ -145,6 +145,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         var budget = For(mode);
         var now = clock.NowMs(mode) - Guard;
         var divisor = Math.Max(1, FallbackReplicas);
+        bool news;
         lock (budget)
         {
             budget.Roll(now);
@@ -152,10 +153,20 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
             // A replica on its own share assumes its share of what the exchange counted for everyone.
             budget.Local.Raise((weight ?? 0) / divisor, (tenSeconds ?? 0) / divisor, (minute ?? 0) / divisor);
+
+            // Redis already holds at least what it last answered or was sent in this window, and its raise only ever moves a
+            // count up: an exchange count no higher than that would change nothing there. Usually the exchange has counted
+            // no more than the replicas charged, so most answers cost no second command.
+            news = shared is not null && budget.InRedis.Exceeded(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
         }
 
-        if (shared is { Available: true })
+        if (news && shared!.Available)
         {
+            lock (budget)
+            {
+                budget.InRedis.Raise(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
+            }
+
             Try(shared, () => shared.Raise(mode, now, weight, tenSeconds, minute));
         }
     }
@@ -176,6 +187,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
                 {
                     budget.Roll(now);
                     budget.Shared.Raise(result.Weight, result.Orders10s, result.Orders1m);
+                    budget.InRedis.Set(result.Weight, result.Orders10s, result.Orders1m);
                     if (result.Outcome == ChargeOutcome.Allowed && bot is not null && plan.BotCharge == BotCharge.Quota)
                     {
                         var quota = budget.Bot(bot, now);
@@ -298,6 +310,10 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
         public int Orders1m { get; set; }
 
+        public bool Exceeded(int weight, int orders10s, int orders1m) => weight > Weight || orders10s > Orders10s || orders1m > Orders1m;
+
+        public void Set(int weight, int orders10s, int orders1m) => (Weight, Orders10s, Orders1m) = (weight, orders10s, orders1m);
+
         public void Raise(int weight, int orders10s, int orders1m)
         {
             Weight = Math.Max(Weight, weight);
@@ -320,6 +336,13 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         /// <summary>The replicas' counts as last seen in Redis or in the exchange's headers.</summary>
         public Counts Shared { get; } = new();
 
+        /// <summary>
+        /// What Redis holds at least: its answer to this replica's last charge (as it is, so a Redis that restarted empty is
+        /// raised again from the exchange's next count), then the raises sent since. A charge answered late can only lower
+        /// it, which costs one command more, never one less.
+        /// </summary>
+        public Counts InRedis { get; } = new();
+
         public int BotCount => _bots.Count;
 
         public void Roll(long nowMs)
@@ -327,14 +350,14 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             if (nowMs / Minute != _minute)
             {
                 _minute = nowMs / Minute;
-                Local.Weight = Shared.Weight = 0;
-                Local.Orders1m = Shared.Orders1m = 0;
+                Local.Weight = Shared.Weight = InRedis.Weight = 0;
+                Local.Orders1m = Shared.Orders1m = InRedis.Orders1m = 0;
             }
 
             if (nowMs / TenSeconds != _tenSeconds)
             {
                 _tenSeconds = nowMs / TenSeconds;
-                Local.Orders10s = Shared.Orders10s = 0;
+                Local.Orders10s = Shared.Orders10s = InRedis.Orders10s = 0;
             }
         }
 

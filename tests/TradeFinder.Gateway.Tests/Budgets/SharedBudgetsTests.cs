@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -6,6 +7,7 @@ using TradeFinder.Gateway.Budgets;
 using TradeFinder.Gateway.Clock;
 using TradeFinder.Gateway.Cluster;
 using TradeFinder.Gateway.Diagnostics;
+using StackExchange.Redis;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.Tests.Budgets;
@@ -128,6 +130,44 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
 
         Assert.False(refused.Allowed);
         Assert.Contains("(700/1000)", refused.Reason);
+    }
+
+    [Fact]
+    public async Task AnExchangeCount_RedisAlreadyHolds_IsNotSentAgain_AHigherOneIs()
+    {
+        var (a, _, redis) = Replica();
+        using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0)).Allowed);
+        var charged = await ScriptsAsync(admin);
+
+        // The exchange counted what the replicas charged (the usual answer): nothing to raise.
+        using (var same = ExchangeAnswers.WithHeaders(("X-MBX-USED-WEIGHT-1M", "10"), ("X-MBX-ORDER-COUNT-1M", "0")))
+        {
+            a.Observe(Live, same.Headers);
+        }
+
+        await redis.Database.PingAsync(); // answered after anything the replica sent before it, on the same connection
+        Assert.Equal(charged, await ScriptsAsync(admin));
+
+        // Another client on the IP: the exchange counted more, and that reaches Redis once.
+        using (var higher = ExchangeAnswers.WithHeaders(("X-MBX-USED-WEIGHT-1M", "25")))
+        {
+            a.Observe(Live, higher.Headers);
+            a.Observe(Live, higher.Headers);
+        }
+
+        await redis.Database.PingAsync();
+        Assert.Equal(charged + 1, await ScriptsAsync(admin));
+        var server = admin.GetServer(admin.GetEndPoints().Single());
+        Assert.Equal(25, (int)await redis.Database.StringGetAsync(server.Keys(pattern: "tf:{live}:w:*").Single()));
+    }
+
+    /// <summary>Scripts Redis has run (EVAL and EVALSHA), from its own command statistics.</summary>
+    private static async Task<long> ScriptsAsync(ConnectionMultiplexer admin)
+    {
+        var stats = await admin.GetServer(admin.GetEndPoints().Single()).InfoAsync("commandstats");
+        return stats.SelectMany(g => g).Where(p => p.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(p => long.Parse(p.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -18,6 +18,14 @@ internal sealed class OwnershipStore : IAsyncDisposable
 {
     private const string Columns = "account_mode, account_group, algo, client_id, bot, symbol, bot_client_id, side, position_side, reducing, orig_qty, executed_qty, order_id, state, updated_at";
     public const string Channel = "tf_orders";
+    private const string Upsert = $"""
+        INSERT INTO gateway_orders ({Columns})
+        VALUES (@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u)
+        ON CONFLICT (account_mode, account_group, algo, client_id) DO UPDATE SET
+            orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, order_id = excluded.order_id,
+            state = excluded.state, updated_at = excluded.updated_at
+        """;
+
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly NpgsqlDataSource? _postgres;
 
@@ -137,48 +145,71 @@ internal sealed class OwnershipStore : IAsyncDisposable
     public async Task UpsertAsync(IReadOnlyCollection<OwnedOrder> orders, CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        if (connection is NpgsqlConnection postgres)
+        {
+            await UpsertBatchAsync(postgres, orders, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var o in orders)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"""
-                INSERT INTO gateway_orders ({Columns})
-                VALUES (@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u)
-                ON CONFLICT (account_mode, account_group, algo, client_id) DO UPDATE SET
-                    orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, order_id = excluded.order_id,
-                    state = excluded.state, updated_at = excluded.updated_at
-                """;
-            Add(command, "@m", o.Account.Mode.ToConfigValue());
-            Add(command, "@g", o.Account.Group);
-            Add(command, "@a", o.Algo ? 1 : 0);
-            Add(command, "@c", o.ClientId);
-            Add(command, "@b", o.Bot);
-            Add(command, "@s", o.Symbol);
-            Add(command, "@bc", o.BotClientId);
-            Add(command, "@side", o.Side);
-            Add(command, "@ps", o.PositionSide);
-            Add(command, "@r", o.Reducing ? 1 : 0);
-            Add(command, "@oq", o.OrigQty.ToString(CultureInfo.InvariantCulture));
-            Add(command, "@eq", o.ExecutedQty == 0 ? "0" : o.ExecutedQty.ToString(CultureInfo.InvariantCulture)); // "0" exactly: the load filter compares text
-            Add(command, "@oid", o.OrderId);
-            Add(command, "@st", o.State.ToString());
-            Add(command, "@u", o.UpdatedAtMs);
+            command.CommandText = Upsert;
+            AddRow(command.Parameters, command.CreateParameter, o);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the rows and the announcement in one batch, one round trip (a transaction of its own, begun, written
+    /// and committed, was three plus one per row): a batch runs as one implicit transaction, so the rows land together
+    /// and the NOTIFY is delivered at its commit, as before.
+    /// </summary>
+    private async Task UpsertBatchAsync(NpgsqlConnection connection, IReadOnlyCollection<OwnedOrder> orders, CancellationToken cancellationToken)
+    {
+        await using var batch = connection.CreateBatch();
+        foreach (var o in orders)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = Upsert;
+            AddRow(command.Parameters, command.CreateParameter, o);
+            batch.BatchCommands.Add(command);
         }
 
         if (AnnounceAs is not null)
         {
-            // Delivered at commit, so a replica that hears it reads the rows.
-            await using var notify = connection.CreateCommand();
-            notify.Transaction = transaction;
+            var notify = batch.CreateBatchCommand();
             notify.CommandText = "SELECT pg_notify(@channel, @replica)";
-            Add(notify, "@channel", Channel);
-            Add(notify, "@replica", AnnounceAs);
-            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Add(notify.Parameters, notify.CreateParameter, "@channel", Channel);
+            Add(notify.Parameters, notify.CreateParameter, "@replica", AnnounceAs);
+            batch.BatchCommands.Add(notify);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddRow(DbParameterCollection parameters, Func<DbParameter> create, OwnedOrder o)
+    {
+        void Add(string name, object? value) => OwnershipStore.Add(parameters, create, name, value);
+        Add("@m", o.Account.Mode.ToConfigValue());
+        Add("@g", o.Account.Group);
+        Add("@a", o.Algo ? 1 : 0);
+        Add("@c", o.ClientId);
+        Add("@b", o.Bot);
+        Add("@s", o.Symbol);
+        Add("@bc", o.BotClientId);
+        Add("@side", o.Side);
+        Add("@ps", o.PositionSide);
+        Add("@r", o.Reducing ? 1 : 0);
+        Add("@oq", o.OrigQty.ToString(CultureInfo.InvariantCulture));
+        Add("@eq", o.ExecutedQty == 0 ? "0" : o.ExecutedQty.ToString(CultureInfo.InvariantCulture)); // "0" exactly: the load filter compares text
+        Add("@oid", o.OrderId);
+        Add("@st", o.State.ToString());
+        Add("@u", o.UpdatedAtMs);
     }
 
     /// <summary>
@@ -239,11 +270,13 @@ internal sealed class OwnershipStore : IAsyncDisposable
         }
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static void Add(DbCommand command, string name, object? value) => Add(command.Parameters, command.CreateParameter, name, value);
+
+    private static void Add(DbParameterCollection parameters, Func<DbParameter> create, string name, object? value)
     {
-        var parameter = command.CreateParameter();
+        var parameter = create();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        parameters.Add(parameter);
     }
 }

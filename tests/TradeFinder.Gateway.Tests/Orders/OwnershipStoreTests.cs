@@ -22,9 +22,9 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
     public virtual async Task DisposeAsync() => await _store.DisposeAsync();
 
-    private static OwnedOrder Order(string clientId, string group, OwnedOrderState state, long updatedAt, decimal executed = 0.000m) => new()
+    private static OwnedOrder Order(string clientId, string group, OwnedOrderState state, long updatedAt, decimal executed = 0.000m, string bot = "alpha") => new()
     {
-        Bot = "alpha", Account = ExchangeAccount.Of(TradingMode.Live, group), Symbol = "BTCUSDT", ClientId = clientId, BotClientId = "mine-" + clientId,
+        Bot = bot, Account = ExchangeAccount.Of(TradingMode.Live, group), Symbol = "BTCUSDT", ClientId = clientId, BotClientId = "mine-" + clientId,
         Side = "SELL", PositionSide = "SHORT", Reducing = true, OrigQty = 1.5m, ExecutedQty = executed, OrderId = 42, State = state, UpdatedAtMs = updatedAt,
     };
 
@@ -44,6 +44,16 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
         // In flight when the gateway stopped: it may exist, so it comes back as unknown (counted as open).
         Assert.Equal(OwnedOrderState.Unknown, loaded["c"].State);
+    }
+
+    [Fact]
+    public async Task AWriteWithOneBadRow_StoresNoneOfIt()
+    {
+        var broken = Order("y", "default", OwnedOrderState.Open, 1_000, bot: null!); // the column is NOT NULL
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.UpsertAsync([Order("x", "default", OwnedOrderState.Open, 1_000), broken], CancellationToken.None));
+
+        Assert.Empty(await _store.LoadAsync(sinceMs: 0, CancellationToken.None));
     }
 }
 

@@ -145,6 +145,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         var budget = For(mode);
         var now = clock.NowMs(mode) - Guard;
         var divisor = Math.Max(1, FallbackReplicas);
+        var sharing = shared is { Available: true };
         bool news;
         lock (budget)
         {
@@ -157,17 +158,16 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             // Redis already holds at least what it last answered or was sent in this window, and its raise only ever moves a
             // count up: an exchange count no higher than that would change nothing there. Usually the exchange has counted
             // no more than the replicas charged, so most answers cost no second command.
-            news = shared is not null && budget.InRedis.Exceeded(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
-        }
-
-        if (news && shared!.Available)
-        {
-            lock (budget)
+            news = sharing && budget.InRedis.Exceeded(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
+            if (news)
             {
                 budget.InRedis.Raise(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
             }
+        }
 
-            Try(shared, () => shared.Raise(mode, now, weight, tenSeconds, minute));
+        if (news)
+        {
+            Try(shared!, () => shared!.Raise(mode, now, weight, tenSeconds, minute));
         }
     }
 

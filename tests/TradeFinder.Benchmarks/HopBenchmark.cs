@@ -40,7 +40,7 @@ public static class HopBenchmark
         var processes = new List<Process>();
 
         // HOP_CLUSTER=1: the gateway as one of several replicas would run, with its shared stores started here.
-        await using var replica = await ReplicaStores.StartAsync(Environment.GetEnvironmentVariable("HOP_CLUSTER"));
+        await using var replica = await ReplicaStores.StartAsync();
         try
         {
             // The simulator.
@@ -536,6 +536,15 @@ public static class HopBenchmark
         return request;
     }
 
+    /// <summary>How <c>HOP_CLUSTER</c> has the gateway run, for the results' description; null for a single node.</summary>
+    public static string? Replica => Environment.GetEnvironmentVariable("HOP_CLUSTER") switch
+    {
+        null or "" or "0" => null,
+        "1" => "the gateway as a replica: budgets in a private Redis, registries and ownership ledger in a private PostgreSQL (durable commits), audit in its SQLite",
+        "audit" => "the gateway as a replica: budgets in a private Redis, registries, ownership ledger and audit trail in a private PostgreSQL (durable commits)",
+        var setting => throw new ArgumentException($"HOP_CLUSTER={setting}: 1 or audit"),
+    };
+
     /// <summary>
     /// What a replica shares (docs/OPERATIONS.md, "Run several replicas"), on this machine: budgets in a private Redis,
     /// registries and the ownership ledger in a private PostgreSQL whose commits wait for the disk as a production
@@ -544,17 +553,17 @@ public static class HopBenchmark
     /// </summary>
     private sealed class ReplicaStores(RedisServer redis, PostgresServer postgres, bool audit) : IAsyncDisposable
     {
-        public static async Task<ReplicaStores?> StartAsync(string? setting)
+        public static async Task<ReplicaStores?> StartAsync()
         {
-            if (setting is not ("1" or "audit"))
+            if (Replica is null)
             {
-                return setting is null or "" or "0" ? null : throw new ArgumentException($"HOP_CLUSTER={setting}: 1 or audit");
+                return null;
             }
 
             var redis = await RedisServer.StartAsync();
             try
             {
-                return new ReplicaStores(redis, await PostgresServer.StartPrivateAsync(durable: true), setting == "audit");
+                return new ReplicaStores(redis, await PostgresServer.StartPrivateAsync(durable: true), Environment.GetEnvironmentVariable("HOP_CLUSTER") == "audit");
             }
             catch
             {

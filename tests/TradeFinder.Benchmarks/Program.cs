@@ -69,12 +69,7 @@ switch (suite)
         lines.AddRange(await HopBenchmark.RunAsync(seconds, rounds, flood, rates));
         machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; paper exchange, gateway, nginx and load generator as separate processes on this machine, "
             + $"{seconds} s per open-loop run, {rounds} rounds, rates {string.Join("/", rates)} per second"
-            + (Environment.GetEnvironmentVariable("HOP_CLUSTER") switch
-            {
-                "1" => "; the gateway as a replica: budgets in a private Redis, registries and ownership ledger in a private PostgreSQL (durable commits), audit in its SQLite",
-                "audit" => "; the gateway as a replica: budgets in a private Redis, registries, ownership ledger and audit trail in a private PostgreSQL (durable commits)",
-                _ => "",
-            });
+            + (HopBenchmark.Replica is { } replicaRun ? "; " + replicaRun : "");
         break;
     case "detectors":
         lines.AddRange(await DetectorsBenchmark.RunAsync());
@@ -102,7 +97,7 @@ var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK")
     || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_STALLS") is { Length: > 0 })
     || (suite == "hot-path" && Environment.GetEnvironmentVariable("HOT_PATH_FILTER") is { Length: > 0 });
 // A replica's hop (HOP_CLUSTER) has its own results file and leaves the single node's figures in PERFORMANCE.md alone.
-var replica = suite == "hop" && Environment.GetEnvironmentVariable("HOP_CLUSTER") is { Length: > 0 } and not "0";
+var replica = suite == "hop" && HopBenchmark.Replica is not null;
 var path = Path.Combine("docs", "benchmarks", (replica ? "hop-replica" : suite) + "-results.md");
 if (Directory.Exists(Path.GetDirectoryName(path)) && !partial)
 {

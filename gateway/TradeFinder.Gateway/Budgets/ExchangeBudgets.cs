@@ -149,6 +149,8 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         bool news;
         lock (budget)
         {
+            // Read just before another thread rolled, the count still lands in the new windows: ours start Guard after the
+            // exchange's, so by then the exchange was already counting its new ones.
             budget.Roll(now);
             budget.Shared.Raise(weight ?? 0, tenSeconds ?? 0, minute ?? 0);
 
@@ -186,8 +188,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
                 lock (budget)
                 {
                     budget.Roll(now);
-                    budget.Shared.Raise(result.Weight, result.Orders10s, result.Orders1m);
-                    budget.InRedis.Set(result.Weight, result.Orders10s, result.Orders1m);
+                    budget.Answered(now, result);
                     if (result.Outcome == ChargeOutcome.Allowed && bot is not null && plan.BotCharge == BotCharge.Quota)
                     {
                         var quota = budget.Bot(bot, now);
@@ -345,20 +346,41 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
         public int BotCount => _bots.Count;
 
+        /// <summary>
+        /// Starts new windows when <paramref name="nowMs"/> is past the current ones, never goes back: a time read before
+        /// another thread rolled (or before a clock correction moved the exchange's time back) would otherwise reset the
+        /// new windows' counts, twice, and hand their budget out again.
+        /// </summary>
         public void Roll(long nowMs)
         {
-            if (nowMs / Minute != _minute)
+            if (nowMs / Minute > _minute)
             {
                 _minute = nowMs / Minute;
                 Local.Weight = Shared.Weight = InRedis.Weight = 0;
                 Local.Orders1m = Shared.Orders1m = InRedis.Orders1m = 0;
             }
 
-            if (nowMs / TenSeconds != _tenSeconds)
+            if (nowMs / TenSeconds > _tenSeconds)
             {
                 _tenSeconds = nowMs / TenSeconds;
                 Local.Orders10s = Shared.Orders10s = InRedis.Orders10s = 0;
             }
+        }
+
+        /// <summary>
+        /// Redis's answer to a charge made at <paramref name="nowMs"/>: the shared counts, for the windows still current
+        /// here. An answer from a window that has since rolled over counts that window's key in Redis, not the new one's.
+        /// </summary>
+        public void Answered(long nowMs, in ChargeResult result)
+        {
+            if (nowMs / Minute < _minute)
+            {
+                return;
+            }
+
+            var tenSeconds = nowMs / TenSeconds == _tenSeconds;
+            Shared.Raise(result.Weight, tenSeconds ? result.Orders10s : 0, result.Orders1m);
+            InRedis.Set(result.Weight, tenSeconds ? result.Orders10s : InRedis.Orders10s, result.Orders1m);
         }
 
         /// <summary>The check and charge on this process's counters; the same rules as the Redis script.</summary>
@@ -471,16 +493,17 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
         public int ReserveOrders { get; set; }
 
+        /// <summary>Forwards only, as the upstream's windows.</summary>
         public void Roll(long nowMs)
         {
-            if (nowMs / Minute != _minute)
+            if (nowMs / Minute > _minute)
             {
                 _minute = nowMs / Minute;
                 Weight = 0;
                 ReserveWeight = 0;
             }
 
-            if (nowMs / TenSeconds != _tenSeconds)
+            if (nowMs / TenSeconds > _tenSeconds)
             {
                 _tenSeconds = nowMs / TenSeconds;
                 Orders = 0;

@@ -92,6 +92,38 @@ public sealed class ExchangeBudgetsTests
     }
 
     [Fact]
+    public void AClockCorrectionBackIntoTheLastMinute_DoesNotHandThisMinutesWeightOutAgain()
+    {
+        _time.Advance(TimeSpan.FromMilliseconds(50_600)); // 100 ms into the next minute, after the guard
+        var clock = new ExchangeClock(_time);
+        var budgets = new ExchangeBudgets(Options.Create(new BudgetOptions { PerBotWeightPerMinute = 100_000, PerBotOrdersPer10Seconds = 100_000 }), clock);
+        budgets.SetLimits(Live, new ExchangeLimits(1000, 100, 1000));
+        Assert.Equal(900, Spend(budgets, RequestPriority.RiskReducing, 10));
+
+        // Clock sync finds the exchange 200 ms behind what we thought, then ahead again: the minute's count stays.
+        clock.SetOffset(Live, -200);
+        Assert.False(budgets.TryCharge(Live, null, RequestPriority.RiskReducing, 10, 0).Allowed);
+        clock.SetOffset(Live, 0);
+        Assert.False(budgets.TryCharge(Live, null, RequestPriority.RiskReducing, 10, 0).Allowed);
+        Assert.Equal(900, budgets.Usage(Live).Weight);
+    }
+
+    [Fact]
+    public void AClockCorrectionBackIntoTheLastMinute_DoesNotRefillABotsQuota()
+    {
+        _time.Advance(TimeSpan.FromMilliseconds(50_600));
+        var clock = new ExchangeClock(_time);
+        var budgets = new ExchangeBudgets(Options.Create(new BudgetOptions { PerBotWeightPerMinute = 50, PerBotOrdersPer10Seconds = 5 }), clock);
+        budgets.SetLimits(Live, new ExchangeLimits(1000, 100, 1000));
+        Assert.Equal(50, Spend(budgets, RequestPriority.Account, 5, "greedy"));
+
+        clock.SetOffset(Live, -200);
+        Assert.Contains("bot 'greedy' has used its request weight quota", budgets.TryCharge(Live, "greedy", RequestPriority.Account, 5, 0).Reason);
+        clock.SetOffset(Live, 0);
+        Assert.Contains("bot 'greedy' has used its request weight quota", budgets.TryCharge(Live, "greedy", RequestPriority.Account, 5, 0).Reason);
+    }
+
+    [Fact]
     public void OrderCount_KeepsAReserveForReduceOnlyOrders()
     {
         var budgets = Budgets();

@@ -31,7 +31,7 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
     // As the single-node tests: 1000 weight, 100 orders / 10 s, 1000 / min; 10% margin → 900 usable; reserve 10% → 810 for orders.
     // The fake clock never moves on its own, so one Redis call slower than the gateway's 250 ms timeout on a loaded CI
     // machine would leave a replica on its local share for the rest of a test: the tests that do not stop Redis allow more.
-    private (ExchangeBudgets Budgets, ClusterMembership Membership, SharedRedis Redis) Replica(BudgetOptions? options = null, int timeoutMilliseconds = 5_000)
+    private (ExchangeBudgets Budgets, ClusterMembership Membership, SharedRedis Redis) Replica(BudgetOptions? options = null, int timeoutMilliseconds = 5_000, ExchangeClock? clock = null)
     {
         var cluster = Options.Create(new ClusterOptions { Redis = _redis.ConnectionString, TimeoutMilliseconds = timeoutMilliseconds });
         var redis = new SharedRedis(cluster, _time, NullLogger<SharedRedis>.Instance);
@@ -41,7 +41,7 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
         _owned.Add(metrics);
         var membership = new ClusterMembership(redis, cluster, _time, metrics);
         var budgets = new ExchangeBudgets(Options.Create(options ?? new BudgetOptions { PerBotWeightPerMinute = 100_000, PerBotOrdersPer10Seconds = 100_000 }),
-            new ExchangeClock(_time), new RedisBudgetLedger(redis, membership));
+            clock ?? new ExchangeClock(_time), new RedisBudgetLedger(redis, membership));
         budgets.SetLimits(Live, new ExchangeLimits(1000, 100, 1000));
         return (budgets, membership, redis);
     }
@@ -160,6 +160,24 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
         Assert.Equal(charged + 1, await ScriptsAsync(admin));
         var server = admin.GetServer(admin.GetEndPoints().Single());
         Assert.Equal(25, (int)await redis.Database.StringGetAsync(server.Keys(pattern: "tf:{live}:w:*").Single()));
+    }
+
+    [Fact]
+    public async Task AChargeAnsweredForAMinuteThatHasRolledOver_LeavesTheNewMinutesCountsAlone()
+    {
+        var clock = new ExchangeClock(_time);
+        var (a, _, _) = Replica(clock: clock);
+        Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.MarketData, 300, 0)).Allowed);
+        _time.Advance(TimeSpan.FromMilliseconds(50_600)); // 100 ms into the next minute, after the guard
+        Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.MarketData, 100, 0)).Allowed);
+
+        // A charge timed before the roll (here: clock sync moving the exchange's time back) is answered with the last
+        // minute's count, which says nothing about this one.
+        clock.SetOffset(Live, -200);
+        Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.MarketData, 10, 0)).Allowed);
+        clock.SetOffset(Live, 0);
+
+        Assert.Equal(100, a.Usage(Live).Weight);
     }
 
     /// <summary>Scripts Redis has run (EVAL and EVALSHA), from its own command statistics.</summary>

@@ -115,6 +115,16 @@ public static class HopBenchmark
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB"];
             }
 
+            if (Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") == "1")
+            {
+                // Memory tuning: the flood alone, then where the resident set is (the runtime's own view of its heap beside it).
+                var flooded = await ClosedAsync(gateway, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 32, TimeSpan.FromSeconds(floodSeconds));
+                var floodedRss = Rss(gatewayProcess.Id);
+                await Task.Delay(TimeSpan.FromSeconds(10));
+                Console.Error.WriteLine(string.Join('\n', await runtimeLines("dotnet_gc_last_collection", "dotnet_process_memory", "dotnet_gc_collections")));
+                return [$"idle {idleRss.Rss:F0} MB; flood {flooded.PerSecond:N0} req/s; after it {floodedRss.Rss:F0} MB (peak {floodedRss.Peak:F0}), 10 s later {Rss(gatewayProcess.Id).Rss:F0} MB"];
+            }
+
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
 
             // Bytes the .NET proxies allocated so far: the gateway's runtime meter, bare YARP's own answer.
@@ -197,7 +207,20 @@ public static class HopBenchmark
                 var yarpSwitchesAfter = ContextSwitches(yarpProcess.Id);
                 var yarpAfter = await yarpUpstream();
                 var requests = (double)rate * seconds;
-                string switches((long V, long I) before, (long V, long I) after) => string.Create(CultureInfo.InvariantCulture, $"{(after.V - before.V) / requests:F1}+{(after.I - before.I) / requests:F1}");
+                string switches(Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after)
+                {
+                    // Per thread: a thread that exited took its count with it (the sums over live threads went negative when
+                    // pool workers retired), one that started counts from zero.
+                    var (v, i) = (0L, 0L);
+                    foreach (var (tid, now) in after)
+                    {
+                        var then = before.GetValueOrDefault(tid);
+                        (v, i) = (v + now.V - then.V, i + now.I - then.I);
+                    }
+
+                    return string.Create(CultureInfo.InvariantCulture, $"{(double)v / requests:F1}+{(double)i / requests:F1}");
+                }
+
                 // Orders through the gateway at 200/s, with its mean time inside and in its upstream call over the run.
                 async Task<string> gatewayOrders(int kind)
                 {
@@ -761,36 +784,39 @@ public static class HopBenchmark
     }
 
     /// <summary>
-    /// Context switches of the process's live threads so far (voluntary: a thread went to sleep to wait, so a hand-off
-    /// between threads costs one; involuntary: preempted or yielding while spinning). Exact counts, unlike the CPU time
-    /// that /proc samples on timer ticks, which at a few hundred requests per second is too coarse to divide by them.
+    /// Context switches of each of the process's live threads so far (voluntary: a thread went to sleep to wait, so a
+    /// hand-off between threads costs one; involuntary: preempted or yielding while spinning). Exact counts, unlike the CPU
+    /// time that /proc samples on timer ticks, which at a few hundred requests per second is too coarse to divide by them.
     /// </summary>
-    private static (long Voluntary, long Involuntary) ContextSwitches(int pid)
+    private static Dictionary<int, (long Voluntary, long Involuntary)> ContextSwitches(int pid)
     {
-        var (voluntary, involuntary) = (0L, 0L);
+        var threads = new Dictionary<int, (long, long)>();
         foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
         {
+            var (voluntary, involuntary) = (0L, 0L);
             try
             {
                 foreach (var line in File.ReadLines(Path.Combine(task, "status")))
                 {
                     if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
                     {
-                        voluntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        voluntary = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
                     }
                     else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
                     {
-                        involuntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        involuntary = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
                     }
                 }
             }
             catch (IOException)
             {
-                // The thread ended while being read.
+                continue; // The thread ended while being read.
             }
+
+            threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (voluntary, involuntary);
         }
 
-        return (voluntary, involuntary);
+        return threads;
     }
 
     /// <summary>Resident and peak resident memory of a process, MB (from /proc).</summary>

@@ -55,6 +55,11 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Replicas alive at the last heartbeat this replica saw (its share of the budget when Redis is unreachable)");
     }
 
+    /// <summary>The orders the ownership ledger holds in memory: open ones, and closed ones until their keeping time ends.</summary>
+    public void ObserveOwnership(Func<int> held) =>
+        _meter.CreateObservableGauge("tradefinder.gateway.ownership.orders_held", held,
+            description: "Orders the ownership ledger holds in memory (open, and closed ones kept for queries and trade lists)");
+
     /// <summary>1 on the replica that does the account's singleton duties (always 1 on a single node).</summary>
     public void ObserveLeadership(Func<bool> leading) =>
         _meter.CreateObservableGauge("tradefinder.gateway.cluster.leader", () => leading() ? 1 : 0,

@@ -14,6 +14,19 @@ namespace TradeFinder.Gateway.Orders;
 /// </summary>
 internal sealed class OwnershipLedger(TimeProvider time)
 {
+    /// <summary>
+    /// A closed order that executed nothing is kept this long after its last change (queries and cancels by exchange id);
+    /// the exchange itself stops finding such orders after 3 days (Binance USDⓈ-M Futures "Query Order").
+    /// </summary>
+    public static readonly TimeSpan UnfilledKept = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A closed order that executed something is kept this long: the longest history the exchange still answers about it
+    /// (trade lists reach back 6 months, Binance USDⓈ-M Futures "Account Trade List"), so the bot's own trades and income
+    /// stay visible to it. After that only its fill remains, in the bot's position share.
+    /// </summary>
+    public static readonly TimeSpan FilledKept = TimeSpan.FromDays(183);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, string ClientId), OwnedOrder> _byClientId = [];
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, long Id), OwnedOrder> _byOrderId = [];
@@ -23,10 +36,14 @@ internal sealed class OwnershipLedger(TimeProvider time)
     // The same shares by (bot, account, symbol), every position side: an order's open-order count without walking
     // every bot's every symbol under the lock.
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol), List<PositionShare>> _sharesBySymbol = [];
-    private readonly Dictionary<(ExchangeAccount Account, long TradeId), long> _tradeOrders = [];
+    private readonly Dictionary<(ExchangeAccount Account, long TradeId), (long OrderId, long LearnedAtMs)> _tradeOrders = [];
+    private readonly Queue<(ExchangeAccount Account, long TradeId, long LearnedAtMs)> _tradesByAge = new();
 
-    // The orders not yet closed: the ledger keeps every order that filled, so queries for open ones must not walk them all.
+    // The orders not yet closed: the ledger keeps closed orders for months, so queries for open ones must not walk them all.
     private readonly HashSet<OwnedOrder> _open = new(ReferenceEqualityComparer.Instance);
+
+    // Closed orders by when they may be forgotten (an entry is stale when the order changed since: it was queued again).
+    private readonly PriorityQueue<OwnedOrder, long> _closedByExpiry = new();
     private readonly Channel<OwnedOrder> _changes = Channel.CreateUnbounded<OwnedOrder>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Snapshots of changed orders, for the store.</summary>
@@ -83,7 +100,9 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            _tradeOrders[(account, tradeId)] = orderId;
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            _tradeOrders[(account, tradeId)] = (orderId, now);
+            _tradesByAge.Enqueue((account, tradeId, now));
         }
     }
 
@@ -92,8 +111,8 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            return _tradeOrders.TryGetValue((account, tradeId), out var orderId)
-                ? _byOrderId.TryGetValue((account, false, orderId), out var order) && order.Bot == bot
+            return _tradeOrders.TryGetValue((account, tradeId), out var trade)
+                ? _byOrderId.TryGetValue((account, false, trade.OrderId), out var order) && order.Bot == bot
                 : null;
         }
     }
@@ -384,6 +403,68 @@ internal sealed class OwnershipLedger(TimeProvider time)
     }
 
     /// <summary>
+    /// At start, the fills of orders closed longer ago than <see cref="FilledKept"/>, summed per bot and position: part of
+    /// each bot's share, though the orders themselves are not loaded.
+    /// </summary>
+    public void LoadSettled(IEnumerable<BotPosition> settled)
+    {
+        lock (_gate)
+        {
+            foreach (var s in settled)
+            {
+                ShareOf((s.Bot, s.Account, s.Symbol, s.PositionSide)).Settle(s.Quantity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets the closed orders kept long enough (<see cref="UnfilledKept"/>, <see cref="FilledKept"/>) and trades learned
+    /// longer ago than the exchange keeps them, so the ledger does not grow with every order ever placed. A forgotten
+    /// order's fill stays in its bot's position share. Returns the number of orders forgotten.
+    /// </summary>
+    public int ForgetExpired()
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var forgotten = 0;
+        lock (_gate)
+        {
+            while (_closedByExpiry.TryPeek(out var order, out var due) && due <= now)
+            {
+                _closedByExpiry.Dequeue();
+                if (!order.IsOpen && ExpiryOf(order) == due && _byClientId.TryGetValue(Key(order), out var held) && ReferenceEquals(held, order))
+                {
+                    Unindex(order);
+                    forgotten++;
+                }
+            }
+
+            var tradesDue = now - (long)FilledKept.TotalMilliseconds;
+            while (_tradesByAge.TryPeek(out var trade) && trade.LearnedAtMs <= tradesDue)
+            {
+                _tradesByAge.Dequeue();
+                if (_tradeOrders.TryGetValue((trade.Account, trade.TradeId), out var known) && known.LearnedAtMs == trade.LearnedAtMs)
+                {
+                    _tradeOrders.Remove((trade.Account, trade.TradeId));
+                }
+            }
+        }
+
+        return forgotten;
+    }
+
+    /// <summary>The number of orders the ledger holds (open and closed), for its gauge.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byClientId.Count;
+            }
+        }
+    }
+
+    /// <summary>
     /// Rows other replicas wrote (the cluster's shared ledger): orders this replica does not know are added, known ones
     /// only move forward (in flight → open → closed, executed quantity never down), so a late or repeated row changes
     /// nothing. Nothing merged is written back: the replica that owns the change wrote it.
@@ -396,7 +477,8 @@ internal sealed class OwnershipLedger(TimeProvider time)
             {
                 if (!_byClientId.TryGetValue(Key(row), out var local))
                 {
-                    if (row.IsOpen || row.ExecutedQty != 0)
+                    // A closed row past its keeping time may be one this replica has forgotten: its fill is already counted.
+                    if (row.IsOpen || (row.ExecutedQty != 0 && ExpiryOf(row) > time.GetUtcNow().ToUnixTimeMilliseconds()))
                     {
                         Add(row, persist: false);
                     }
@@ -422,6 +504,15 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private OwnedOrder? Adopt(ExchangeAccount account, JsonElement order, string clientId, bool algo, Func<string, string?>? botForTag)
     {
         if (!ClientIds.TryParse(clientId, out var tag, out var mapped, out var rest))
+        {
+            return null;
+        }
+
+        // A closed order whose last change is older than the ledger keeps closed orders: if it was ours it has been
+        // forgotten and its fill is already in the bot's share; adopting it again would count that fill twice.
+        if (Text(order, algo ? "algoStatus" : "status") is not (null or "NEW" or "PARTIALLY_FILLED" or "PENDING_NEW" or "TRIGGERED")
+            && order.TryGetProperty("updateTime", out var updated) && updated.TryGetInt64(out var updatedMs)
+            && updatedMs + (long)(Number(order, "executedQty") is > 0m ? FilledKept : UnfilledKept).TotalMilliseconds <= time.GetUtcNow().ToUnixTimeMilliseconds())
         {
             return null;
         }
@@ -477,6 +568,12 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private void Remove(OwnedOrder order)
     {
         ShareOf(order).Add(order, -1);
+        Unindex(order);
+    }
+
+    /// <summary>Out of every index; its share keeps what it added (a forgotten order's fill) unless the caller took it back.</summary>
+    private void Unindex(OwnedOrder order)
+    {
         _open.Remove(order);
         _byClientId.Remove(Key(order));
         _byBotClientId.Remove((order.Account, order.Bot, order.Algo, order.BotClientId));
@@ -522,8 +619,12 @@ internal sealed class OwnershipLedger(TimeProvider time)
         else
         {
             _open.Remove(order);
+            _closedByExpiry.Enqueue(order, ExpiryOf(order));
         }
     }
+
+    private static long ExpiryOf(OwnedOrder order) =>
+        order.UpdatedAtMs + (long)(order.ExecutedQty != 0 ? FilledKept : UnfilledKept).TotalMilliseconds;
 
     private int OpenCount(string bot, ExchangeAccount account, string symbol)
     {
@@ -592,6 +693,9 @@ internal sealed class OwnershipLedger(TimeProvider time)
         public decimal ReducingSell { get; private set; }
 
         public int OpenOrders { get; private set; }
+
+        /// <summary>Fills of orders no longer held (forgotten, or never loaded since they closed long ago).</summary>
+        public void Settle(decimal quantity) => Filled += quantity;
 
         public void Add(OwnedOrder o, int direction)
         {

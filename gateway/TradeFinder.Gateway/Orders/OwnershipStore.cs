@@ -213,22 +213,57 @@ internal sealed class OwnershipStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every order still open, every order that executed something (the bot's position share is the sum of its fills),
-    /// and the other closed ones updated since <paramref name="sinceMs"/>.
+    /// Every order still open, and the closed ones still kept (<see cref="OwnershipLedger.UnfilledKept"/>,
+    /// <see cref="OwnershipLedger.FilledKept"/>): those that executed nothing updated since <paramref name="unfilledSinceMs"/>,
+    /// those that did since <paramref name="filledSinceMs"/>.
     /// </summary>
-    public Task<IReadOnlyList<OwnedOrder>> LoadAsync(long sinceMs, CancellationToken cancellationToken) =>
-        ReadAsync("state <> 'Closed' OR executed_qty <> '0' OR updated_at >= @since", sinceMs, restarting: true, cancellationToken);
+    public Task<IReadOnlyList<OwnedOrder>> LoadAsync(long unfilledSinceMs, long filledSinceMs, CancellationToken cancellationToken) =>
+        ReadAsync("state <> 'Closed' OR (executed_qty = '0' AND updated_at >= @since) OR (executed_qty <> '0' AND updated_at >= @filledSince)",
+            unfilledSinceMs, restarting: true, cancellationToken, filledSinceMs);
+
+    /// <summary>
+    /// The fills of the closed orders not loaded (executed something, updated before <paramref name="filledSinceMs"/>), summed
+    /// per bot and position as they are read, so that a long history costs the start one pass, not memory.
+    /// </summary>
+    public async Task<IReadOnlyList<BotPosition>> LoadSettledAsync(long filledSinceMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT account_mode, account_group, bot, symbol, position_side, side, executed_qty FROM gateway_orders "
+            + "WHERE state = 'Closed' AND executed_qty <> '0' AND updated_at < @since";
+        Add(command, "@since", filledSinceMs);
+        var sums = new Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), decimal>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!TradingModes.TryParse(reader.GetString(0), out var mode))
+            {
+                continue;
+            }
+
+            var key = (reader.GetString(2), new ExchangeAccount(mode, reader.GetString(1)), reader.GetString(3), reader.GetString(4));
+            var executed = decimal.Parse(reader.GetString(6), CultureInfo.InvariantCulture);
+            sums[key] = sums.GetValueOrDefault(key) + (reader.GetString(5) == "SELL" ? -executed : executed);
+        }
+
+        return [.. sums.Where(s => s.Value != 0).Select(s => new BotPosition(s.Key.Bot, s.Key.Account, s.Key.Symbol, s.Key.PositionSide, s.Value))];
+    }
 
     /// <summary>Rows any replica wrote since <paramref name="sinceMs"/> (its clock), as written: for merging while running.</summary>
     public Task<IReadOnlyList<OwnedOrder>> ChangedSinceAsync(long sinceMs, CancellationToken cancellationToken) =>
         ReadAsync("updated_at >= @since", sinceMs, restarting: false, cancellationToken);
 
-    private async Task<IReadOnlyList<OwnedOrder>> ReadAsync(string where, long sinceMs, bool restarting, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OwnedOrder>> ReadAsync(string where, long sinceMs, bool restarting, CancellationToken cancellationToken, long? filledSinceMs = null)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE {where}";
         Add(command, "@since", sinceMs);
+        if (filledSinceMs is { } filledSince)
+        {
+            Add(command, "@filledSince", filledSince);
+        }
+
         var orders = new List<OwnedOrder>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

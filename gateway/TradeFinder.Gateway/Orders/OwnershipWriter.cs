@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Orders;
 
@@ -7,12 +8,10 @@ namespace TradeFinder.Gateway.Orders;
 /// Loads the ownership ledger before the gateway serves, then writes its changes behind it in batches (the
 /// latest state of each order wins). A down database delays the writes, never an order; they are kept and retried.
 /// </summary>
-internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore store, TimeProvider time, IOptions<AuditOptions> options, ILogger<OwnershipWriter> logger)
+internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore store, TimeProvider time, IOptions<AuditOptions> options, GatewayMetrics metrics,
+    ILogger<OwnershipWriter> logger)
     : BackgroundService
 {
-    /// <summary>Closed orders are loaded back for this long (queries, trade lists and cancels by exchange id).</summary>
-    public static readonly TimeSpan ClosedOrdersKept = TimeSpan.FromDays(7);
-
     private readonly Dictionary<(string, bool, string), OwnedOrder> _pending = [];
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -20,8 +19,14 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var since = time.GetUtcNow() - ClosedOrdersKept;
-            ledger.Load(await store.LoadAsync(since.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false));
+            var now = time.GetUtcNow();
+            var filledSince = (now - OwnershipLedger.FilledKept).ToUnixTimeMilliseconds();
+            var orders = await store.LoadAsync((now - OwnershipLedger.UnfilledKept).ToUnixTimeMilliseconds(), filledSince, cancellationToken).ConfigureAwait(false);
+            var settled = await store.LoadSettledAsync(filledSince, cancellationToken).ConfigureAwait(false);
+
+            // Both read before either is applied: a position share is its loaded orders plus its settled fills, never half.
+            ledger.Load(orders);
+            ledger.LoadSettled(settled);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
         {
@@ -29,6 +34,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
             OrdersLog.OwnershipStoreFailed(logger, ex.Message);
         }
 
+        metrics.ObserveOwnership(() => ledger.Count);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -67,6 +73,9 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
                 Drain();
                 await store.UpsertAsync(_pending.Values, stoppingToken).ConfigureAwait(false);
                 _pending.Clear();
+
+                // Here, after a write, because the ledger only grows when orders change: a few heap look-ups when nothing is due.
+                ledger.ForgetExpired();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -153,6 +153,100 @@ public sealed class OwnershipLedgerTests
         Assert.Equal("cap", _ledger.TryReserve([Draft("alpha", "BUY", 0.01m)], Cap(1m)));
     }
 
+    private static JsonElement Listed(OwnedOrder order, string status, decimal executed, long orderId, DateTimeOffset updated) => JsonSerializer.SerializeToElement(new
+    {
+        orderId, symbol = order.Symbol, status, clientOrderId = order.ClientId, origQty = order.OrigQty.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        executedQty = executed.ToString(System.Globalization.CultureInfo.InvariantCulture), side = order.Side, positionSide = "BOTH", updateTime = updated.ToUnixTimeMilliseconds(),
+    });
+
+    [Fact]
+    public void ClosedOrders_AreForgottenAfterTheirKeepingTime_TheirFillsStayInThePosition()
+    {
+        var filled = Draft("alpha", "BUY", 0.4m);
+        var cancelled = Draft("alpha", "BUY", 0.3m);
+        var resting = Draft("alpha", "SELL", 0.1m, reducing: true);
+        Assert.Null(_ledger.TryReserve([filled, cancelled], Cap(1m)));
+        _ledger.Observe(Account, Answer(filled, "FILLED", 0.4m, 1));
+        _ledger.Observe(Account, Answer(cancelled, "CANCELED", 0m, 2));
+        Assert.Null(_ledger.TryReserve([resting], Cap(1m)));
+        _ledger.Observe(Account, Answer(resting, "NEW", 0m, 3));
+        _ledger.LearnTrade(Account, 900, 1);
+
+        // Kept while the exchange can still be asked about them.
+        _time.Advance(OwnershipLedger.UnfilledKept - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, _ledger.ForgetExpired());
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, _ledger.ForgetExpired());
+        Assert.False(_ledger.Owns("alpha", Account, 2, algo: false));
+        Assert.True(_ledger.Owns("alpha", Account, 1, algo: false));
+        Assert.True(_ledger.OwnsTrade("alpha", Account, 900));
+
+        _time.Advance(OwnershipLedger.FilledKept);
+        Assert.Equal(1, _ledger.ForgetExpired());
+        Assert.False(_ledger.Owns("alpha", Account, 1, algo: false));
+        Assert.Null(_ledger.OwnsTrade("alpha", Account, 900)); // the exchange no longer lists that trade either
+        Assert.Equal(1, _ledger.Count); // an open order is never forgotten, however old
+        Assert.True(_ledger.Owns("alpha", Account, 3, algo: false));
+
+        // The forgotten fill still counts: the position, the cap and the reduce-only check see 0.4 long.
+        Assert.Equal(0.4m, Assert.Single(_ledger.Positions()).Quantity);
+        Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.6m)], Cap(1m)));
+        Assert.Equal("cap", _ledger.TryReserve([Draft("alpha", "BUY", 0.01m)], Cap(1m)));
+        Assert.Equal("reduce", _ledger.TryReserve([Draft("alpha", "SELL", 0.31m, reducing: true)], Cap(1m))); // 0.1 already resting
+    }
+
+    [Fact]
+    public void AForgottenOrderSeenAgain_IsNotAdoptedAgain_ARecentOneTheLedgerLacksIs()
+    {
+        var order = Draft("gamma", "BUY", 0.2m);
+        Assert.Null(_ledger.TryReserve([order], Cap(1m)));
+        _ledger.Observe(Account, Answer(order, "FILLED", 0.2m, 5));
+        var filledAt = _time.GetUtcNow();
+        _time.Advance(OwnershipLedger.FilledKept);
+        Assert.Equal(1, _ledger.ForgetExpired());
+
+        // A trade-history look-up lists it again, as the exchange still does for a while.
+        string? Gamma(string tag) => tag == ClientIds.Tag("gamma") ? "gamma" : null;
+        _ledger.Observe(Account, Listed(order, "FILLED", 0.2m, 5, filledAt), Gamma);
+        Assert.Equal(0.2m, Assert.Single(_ledger.Positions()).Quantity);
+        Assert.False(_ledger.Owns("gamma", Account, 5, algo: false));
+
+        var missed = Draft("gamma", "BUY", 0.1m);
+        _ledger.Observe(Account, Listed(missed, "FILLED", 0.1m, 6, _time.GetUtcNow().AddDays(-1)), Gamma);
+        Assert.True(_ledger.Owns("gamma", Account, 6, algo: false));
+        Assert.Equal(0.3m, Assert.Single(_ledger.Positions()).Quantity);
+    }
+
+    [Fact]
+    public void AnotherReplicasRowPastItsKeepingTime_IsNotMergedAgain()
+    {
+        var old = Draft("alpha", "BUY", 0.5m);
+        old.State = OwnedOrderState.Closed;
+        old.ExecutedQty = 0.5m;
+        old.OrderId = 8;
+        old.UpdatedAtMs = (_time.GetUtcNow() - OwnershipLedger.FilledKept).ToUnixTimeMilliseconds();
+        var recent = Draft("alpha", "BUY", 0.25m);
+        recent.State = OwnedOrderState.Closed;
+        recent.ExecutedQty = 0.25m;
+        recent.OrderId = 9;
+        recent.UpdatedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        _ledger.Merge([old, recent]);
+
+        Assert.False(_ledger.Owns("alpha", Account, 8, algo: false));
+        Assert.Equal(0.25m, Assert.Single(_ledger.Positions()).Quantity);
+    }
+
+    [Fact]
+    public void SettledFills_LoadedAtStart_CountInThePosition()
+    {
+        _ledger.LoadSettled([new BotPosition("alpha", Account, "BTCUSDT", "BOTH", 0.7m), new BotPosition("beta", Account, "BTCUSDT", "BOTH", -0.2m)]);
+
+        Assert.Equal("cap", _ledger.TryReserve([Draft("alpha", "BUY", 0.31m)], Cap(1m)));
+        Assert.Null(_ledger.TryReserve([Draft("beta", "SELL", 0.2m, reducing: false)], Cap(1m)));
+        Assert.Equal([("alpha", 0.7m), ("beta", -0.2m)], _ledger.Positions().Select(p => (p.Bot, p.Quantity)).Order());
+    }
+
     [Fact]
     public void BotIds_MapBackOnlyForTheirOwner()
     {

@@ -34,9 +34,9 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
         await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000), Order("b", "mm", OwnedOrderState.Closed, 10), Order("d", "mm", OwnedOrderState.Closed, 10, executed: 1.5m)], CancellationToken.None);
         await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Closed, 2_000, executed: 0.25m), Order("c", "mm", OwnedOrderState.InFlight, 20)], CancellationToken.None);
 
-        var loaded = (await _store.LoadAsync(sinceMs: 500, CancellationToken.None)).ToDictionary(o => o.ClientId);
+        var loaded = (await _store.LoadAsync(unfilledSinceMs: 500, filledSinceMs: 5, CancellationToken.None)).ToDictionary(o => o.ClientId);
 
-        // "b" closed long ago with nothing executed is left out; "d" filled, so it is part of the bot's position share.
+        // "b" closed long ago with nothing executed is left out; "d" filled, and filled orders are kept longer.
         Assert.Equal(["a", "c", "d"], loaded.Keys.Order());
         var a = loaded["a"];
         Assert.Equal((OwnedOrderState.Closed, 0.25m, 1.5m, 42L, "mine-a"), (a.State, a.ExecutedQty, a.OrigQty, a.OrderId!.Value, a.BotClientId));
@@ -53,7 +53,36 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.UpsertAsync([Order("x", "default", OwnedOrderState.Open, 1_000), broken], CancellationToken.None));
 
-        Assert.Empty(await _store.LoadAsync(sinceMs: 0, CancellationToken.None));
+        Assert.Empty(await _store.LoadAsync(unfilledSinceMs: 0, filledSinceMs: 0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FillsOfOrdersClosedLongAgo_LoadAsSumsPerBotAndPosition_NotAsOrders()
+    {
+        OwnedOrder Filled(string id, string bot, string side, decimal executed, long updatedAt, OwnedOrderState state = OwnedOrderState.Closed)
+        {
+            var o = Order(id, "default", state, updatedAt, executed, bot);
+            return new OwnedOrder
+            {
+                Bot = o.Bot, Account = o.Account, Symbol = o.Symbol, ClientId = o.ClientId, BotClientId = o.BotClientId, Side = side, PositionSide = o.PositionSide,
+                Reducing = false, OrigQty = 2m, ExecutedQty = executed, OrderId = o.OrderId, State = state, UpdatedAtMs = updatedAt,
+            };
+        }
+
+        await _store.UpsertAsync(
+        [
+            Filled("old-buy", "alpha", "BUY", 1.25m, 10), Filled("old-sell", "alpha", "SELL", 0.5m, 20), Filled("old-beta", "beta", "SELL", 0.75m, 30),
+            Filled("old-unfilled", "alpha", "BUY", 0m, 40), Filled("old-open", "alpha", "BUY", 0.5m, 50, OwnedOrderState.Open), Filled("recent", "alpha", "BUY", 1m, 2_000),
+        ], CancellationToken.None);
+
+        var settled = (await _store.LoadSettledAsync(filledSinceMs: 1_000, CancellationToken.None)).OrderBy(p => p.Bot).ToList();
+        var loaded = await _store.LoadAsync(unfilledSinceMs: 1_000, filledSinceMs: 1_000, CancellationToken.None);
+
+        Assert.Equal([("alpha", 0.75m), ("beta", -0.75m)], settled.Select(p => (p.Bot, p.Quantity)));
+        Assert.Equal(("BTCUSDT", "SHORT", ExchangeAccount.Of(TradingMode.Live, "default")), (settled[0].Symbol, settled[0].PositionSide, settled[0].Account));
+
+        // Each fill exactly once: as an order (still open, or recent) or in the sums.
+        Assert.Equal(["old-open", "recent"], loaded.Select(o => o.ClientId).Order());
     }
 }
 
@@ -102,7 +131,7 @@ public sealed class SqliteOwnershipFileTests : IDisposable
         {
             await store.MigrateAsync(CancellationToken.None);
             await store.MigrateAsync(CancellationToken.None); // every start runs it: nothing left to move
-            var loaded = Assert.Single(await store.LoadAsync(0, CancellationToken.None));
+            var loaded = Assert.Single(await store.LoadAsync(0, 0, CancellationToken.None));
             Assert.Equal(("tabc.1", "alpha", OwnedOrderState.Open, 7L), (loaded.ClientId, loaded.Bot, loaded.State, loaded.OrderId!.Value));
         }
 

@@ -112,7 +112,11 @@ public static class HopBenchmark
             {
                 // Start-up tuning: a fresh process per experiment, nothing measured after the ramp but the runtime's counters.
                 Console.Error.WriteLine(string.Join('\n', await runtimeLines("dotnet_jit", "dotnet_thread_pool_thread_count", "dotnet_gc_pause", "dotnet_monitor_lock")));
-                return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB"];
+
+                // The same 20 s against bare YARP, long warm: whether the dips that move "full speed" are the gateway's or the machine's.
+                var floorRamp = await RampAsync(yarp, Stopwatch.GetTimestamp());
+                return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s, slowest second after {ramp.SlowestAfter * 100:F0} %); idle {idleRss.Rss:F0} MB; "
+                    + $"bare YARP by the same rule {floorRamp.FullSpeedSeconds:F2} s (steady {floorRamp.SteadyPerSecond:N0}/s, slowest second after {floorRamp.SlowestAfter * 100:F0} %)"];
             }
 
             if (Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") == "1")
@@ -241,7 +245,7 @@ public static class HopBenchmark
 
                 static double mean(double[] before, double[] after, int i) => (after[i] - before[i]) * 1000 / (after[i + 1] - before[i + 1]);
                 var (server, upstream) = (mean(insideBefore, insideAfter, 0), mean(insideBefore, insideAfter, 2));
-                return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s); idle {idleRss.Rss:F0} MB; "
+                return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s, slowest second after {ramp.SlowestAfter * 100:F0} %); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
                     + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {mean(yarpBefore, yarpAfter, 0):F3} ms, upstream call {mean(yarpBefore, yarpAfter, 2):F3} ms); "
                     + $"context switches per request (voluntary+involuntary) {switches(switchesBefore, switchesAfter)}, bare YARP's {switches(yarpSwitchesBefore, yarpSwitchesAfter)}; "
@@ -303,7 +307,8 @@ public static class HopBenchmark
             var lines = new List<string>
             {
                 $"Gateway ready (first answer) {readyAfter.TotalSeconds:F2} s after its process started; full speed under load (8 closed-loop clients, "
-                + $"every second after it, sliding by 250 ms, ≥ 80 % of the steady rate) at {ramp.FullSpeedSeconds:F2} s; steady {ramp.SteadyPerSecond:N0} req/s.",
+                + $"the first two seconds in a row, sliding by 250 ms, ≥ 80 % of the steady rate) at {ramp.FullSpeedSeconds:F2} s; steady {ramp.SteadyPerSecond:N0} req/s; "
+                + $"slowest second after it {ramp.SlowestAfter * 100:F0} % of the steady rate.",
                 "",
                 "### Open loop (latency from each request's intended start, ms; median over rounds, worst round's p90 in brackets)",
                 "",
@@ -471,7 +476,7 @@ public static class HopBenchmark
         });
 
     /// <summary>From the gateway's process start: answers per 250 ms window under 8 closed-loop clients for 20 s.</summary>
-    private static async Task<(double FullSpeedSeconds, double SteadyPerSecond)> RampAsync(HttpClient gateway, long processStarted)
+    private static async Task<(double FullSpeedSeconds, double SteadyPerSecond, double SlowestAfter)> RampAsync(HttpClient gateway, long processStarted)
     {
         const double Window = 0.25;
         var windows = new int[200];
@@ -499,17 +504,21 @@ public static class HopBenchmark
             Console.Error.WriteLine("ramp windows (answers per 250 ms from process start): " + string.Join(' ', windows.Take(last + 1)));
         }
 
-        // Full speed: from there on, every second's answers (four windows, sliding) ≥ 80 % of the steady rate. Judged
-        // window by window, one 250 ms dip on this shared 2-core machine moved the figure by up to the whole ramp.
-        var steady = Median(Enumerable.Range(last - 12, 12).Select(w => (double)windows[w]));
+        // Full speed: the first two whole seconds in a row (four windows each, sliding by one) at ≥ 80 % of the steady rate,
+        // the median window of the run's second half. Judged window by window, one 250 ms dip on this shared 2-core machine
+        // moved the figure by up to the whole ramp; judged as "every second after it", so did one slow second anywhere in the
+        // 20 s (a Native AOT gateway, at full rate 0.5 s after its start, was put at 11–16 s in four of eight runs). Dips
+        // after the ramp are reported on their own: the slowest second after it, against the steady rate.
+        var steady = Median(Enumerable.Range(last / 2, last - last / 2 + 1).Select(w => (double)windows[w]));
         double Second(int w) => windows[w] + windows[w + 1] + windows[w + 2] + windows[w + 3];
-        var full = last - 3;
-        while (full > 0 && Second(full - 1) >= 0.8 * 4 * steady)
+        var full = 0;
+        while (full + 7 <= last && !(Second(full) >= 0.8 * 4 * steady && Second(full + 4) >= 0.8 * 4 * steady))
         {
-            full--;
+            full++;
         }
 
-        return (full * Window, steady / Window);
+        var slowest = Enumerable.Range(full, Math.Max(1, last - full - 2)).Min(w => Second(w)) / (4 * steady);
+        return (full * Window, steady / Window, slowest);
     }
 
     /// <summary>

@@ -100,6 +100,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
+            // Trade lists are polled: a trade seen again keeps its first sighting, and its one place in the queue.
+            if (_tradeOrders.TryGetValue((account, tradeId), out var known))
+            {
+                _tradeOrders[(account, tradeId)] = (orderId, known.LearnedAtMs);
+                return;
+            }
+
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             _tradeOrders[(account, tradeId)] = (orderId, now);
             _tradesByAge.Enqueue((account, tradeId, now));
@@ -431,9 +438,8 @@ internal sealed class OwnershipLedger(TimeProvider time)
             while (_closedByExpiry.TryPeek(out var order, out var due) && due <= now)
             {
                 _closedByExpiry.Dequeue();
-                if (!order.IsOpen && ExpiryOf(order) == due && _byClientId.TryGetValue(Key(order), out var held) && ReferenceEquals(held, order))
+                if (!order.IsOpen && ExpiryOf(order) == due && Unindex(order))
                 {
-                    Unindex(order);
                     forgotten++;
                 }
             }
@@ -568,19 +574,28 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private void Remove(OwnedOrder order)
     {
         ShareOf(order).Add(order, -1);
-        Unindex(order);
+        _ = Unindex(order);
     }
 
-    /// <summary>Out of every index; its share keeps what it added (a forgotten order's fill) unless the caller took it back.</summary>
-    private void Unindex(OwnedOrder order)
+    /// <summary>
+    /// Out of every index that still names this order (a closed order's client id may have been reused by a newer one);
+    /// its share keeps what it added (a forgotten order's fill) unless the caller took it back. False when none did.
+    /// </summary>
+    private bool Unindex(OwnedOrder order)
     {
         _open.Remove(order);
-        _byClientId.Remove(Key(order));
-        _byBotClientId.Remove((order.Account, order.Bot, order.Algo, order.BotClientId));
+        var removed = RemoveIfHeld(_byClientId, Key(order), order);
+        removed |= RemoveIfHeld(_byBotClientId, (order.Account, order.Bot, order.Algo, order.BotClientId), order);
         if (order.OrderId is { } id)
         {
-            _byOrderId.Remove((order.Account, order.Algo, id));
+            removed |= RemoveIfHeld(_byOrderId, (order.Account, order.Algo, id), order);
         }
+
+        return removed;
+
+        static bool RemoveIfHeld<TKey>(Dictionary<TKey, OwnedOrder> index, TKey key, OwnedOrder order)
+            where TKey : notnull =>
+            index.TryGetValue(key, out var held) && ReferenceEquals(held, order) && index.Remove(key);
     }
 
     private void Change(OwnedOrder order, OwnedOrderState state, decimal executed, decimal orig, long? id, bool persist = true)

@@ -218,6 +218,48 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
+    public void AClientIdReusedAfterItsOrderClosed_StaysWithTheNewOrder_WhenTheOldOneIsForgotten()
+    {
+        var first = Draft("alpha", "BUY", 0.1m);
+        Assert.Null(_ledger.TryReserve([first], Cap(1m)));
+        _ledger.Observe(Account, Answer(first, "CANCELED", 0m, 1));
+
+        // The exchange only wants client ids unique among open orders: the bot sends the same one again.
+        var second = new OwnedOrder
+        {
+            Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = first.ClientId, BotClientId = first.BotClientId, Side = "BUY", OrigQty = 0.2m,
+        };
+        Assert.Null(_ledger.TryReserve([second], Cap(1m)));
+        _ledger.Observe(Account, Answer(second, "NEW", 0m, 2));
+
+        _time.Advance(OwnershipLedger.UnfilledKept);
+        Assert.Equal(1, _ledger.ForgetExpired());
+
+        Assert.False(_ledger.Owns("alpha", Account, 1, algo: false));
+        Assert.True(_ledger.Owns("alpha", Account, 2, algo: false));
+        Assert.True(_ledger.Knows(Account, first.ClientId));
+        Assert.Equal(first.ClientId, _ledger.ExchangeIdOf("alpha", Account, first.BotClientId, algo: false));
+        Assert.Equal(0.2m, Assert.Single(_ledger.OpenOrders("alpha")).OrigQty);
+    }
+
+    [Fact]
+    public void ATradeListedAgainAndAgain_IsForgottenFromItsFirstSighting()
+    {
+        var order = Draft("alpha", "BUY", 0.1m);
+        Assert.Null(_ledger.TryReserve([order], Cap(1m)));
+        _ledger.Observe(Account, Answer(order, "NEW", 0.05m, 1)); // partly filled and still open: never forgotten itself
+        _ledger.LearnTrade(Account, 77, 1);
+        _time.Advance(TimeSpan.FromDays(100));
+        _ledger.LearnTrade(Account, 77, 1); // a bot polling its trade list sees it again
+
+        _time.Advance(OwnershipLedger.FilledKept - TimeSpan.FromDays(100));
+        _ledger.ForgetExpired();
+
+        Assert.Null(_ledger.OwnsTrade("alpha", Account, 77));
+        Assert.True(_ledger.Owns("alpha", Account, 1, algo: false));
+    }
+
+    [Fact]
     public void AnotherReplicasRowPastItsKeepingTime_IsNotMergedAgain()
     {
         var old = Draft("alpha", "BUY", 0.5m);

@@ -23,6 +23,15 @@ internal sealed partial class UpstreamBackoff
     private readonly TimeProvider _time;
     private readonly string _path;
     private const string Channel = "tf:backoff";
+
+    // The later of the stored and the new end, so that a short back-off answered to one replica never shortens a ban
+    // another replica recorded, for replicas that start later. KEYS: the mode's key. ARGV: the end (Unix ms), its lifetime (ms).
+    private const string ExtendScript = """
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+        return 0
+        """;
+
     private readonly Lock _gate = new();
     private readonly SharedRedis? _redis;
 
@@ -74,7 +83,8 @@ internal sealed partial class UpstreamBackoff
             try
             {
                 var untilMs = until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-                redis.Database.StringSet(Key(mode), untilMs, until - now, flags: CommandFlags.FireAndForget);
+                var lifetimeMs = Math.Max(1L, (long)(until - now).TotalMilliseconds);
+                redis.Database.ScriptEvaluate(ExtendScript, [Key(mode)], [untilMs, lifetimeMs], CommandFlags.FireAndForget);
                 redis.Subscriber.Publish(RedisChannel.Literal(Channel), mode.ToConfigValue() + "|" + untilMs, CommandFlags.FireAndForget);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)

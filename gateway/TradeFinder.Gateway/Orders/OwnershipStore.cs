@@ -219,7 +219,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
     /// </summary>
     public Task<IReadOnlyList<OwnedOrder>> LoadAsync(long unfilledSinceMs, long filledSinceMs, CancellationToken cancellationToken) =>
         ReadAsync("state <> 'Closed' OR (executed_qty = '0' AND updated_at >= @since) OR (executed_qty <> '0' AND updated_at >= @filledSince)",
-            unfilledSinceMs, restarting: true, cancellationToken, filledSinceMs);
+            [("@since", unfilledSinceMs), ("@filledSince", filledSinceMs)], restarting: true, cancellationToken);
 
     /// <summary>
     /// The fills of the closed orders not loaded (executed something, updated before <paramref name="filledSinceMs"/>), summed
@@ -251,17 +251,16 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
     /// <summary>Rows any replica wrote since <paramref name="sinceMs"/> (its clock), as written: for merging while running.</summary>
     public Task<IReadOnlyList<OwnedOrder>> ChangedSinceAsync(long sinceMs, CancellationToken cancellationToken) =>
-        ReadAsync("updated_at >= @since", sinceMs, restarting: false, cancellationToken);
+        ReadAsync("updated_at >= @since", [("@since", sinceMs)], restarting: false, cancellationToken);
 
-    private async Task<IReadOnlyList<OwnedOrder>> ReadAsync(string where, long sinceMs, bool restarting, CancellationToken cancellationToken, long? filledSinceMs = null)
+    private async Task<IReadOnlyList<OwnedOrder>> ReadAsync(string where, (string Name, long Value)[] parameters, bool restarting, CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM gateway_orders WHERE {where}";
-        Add(command, "@since", sinceMs);
-        if (filledSinceMs is { } filledSince)
+        foreach (var (name, value) in parameters)
         {
-            Add(command, "@filledSince", filledSince);
+            Add(command, name, value);
         }
 
         var orders = new List<OwnedOrder>();

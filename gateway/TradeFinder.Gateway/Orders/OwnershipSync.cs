@@ -38,5 +38,8 @@ internal sealed class OwnershipSync(OwnershipStore store, OwnershipLedger ledger
         var started = time.GetUtcNow().ToUnixTimeMilliseconds();
         ledger.Merge(await store.ChangedSinceAsync(_lastRead - ClockSlackMs, cancellationToken).ConfigureAwait(false));
         _lastRead = started;
+
+        // A replica whose own bots place nothing grows only by merging, and its writer (which forgets after each write) stays idle.
+        ledger.ForgetExpired();
     }
 }

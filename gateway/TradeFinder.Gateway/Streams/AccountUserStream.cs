@@ -191,6 +191,14 @@ internal sealed class AccountUserStream(
                     return; // lost, closed or the key expired: the caller reconnects
                 }
 
+                // Remembering starts before the new connection exists: the exchange sends on it as soon as it is open, and an
+                // event the old connection passed on meanwhile must be known when its copy is read from the new one. Under the
+                // dispatch lock, so that the readers see it from their next message on.
+                lock (_dispatching)
+                {
+                    _duplicates.Open();
+                }
+
                 ClientWebSocket next;
                 try
                 {
@@ -198,16 +206,24 @@ internal sealed class AccountUserStream(
                 }
                 catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
                 {
+                    lock (_dispatching)
+                    {
+                        _duplicates.Close(time.GetUtcNow());
+                    }
+
                     StreamsLog.UpstreamLost(logger, account.ToString(), "rotation failed, keeping the current connection: " + ex.Message);
                     continue;
                 }
 
-                _duplicates.Open();
                 var nextReading = ReadAsync(next, cancellationToken);
                 await Task.Delay(RotationOverlap, time, cancellationToken).ConfigureAwait(false);
                 await CloseAsync(socket, reading).ConfigureAwait(false);
                 socket.Dispose();
-                _duplicates.Close(time.GetUtcNow());
+                lock (_dispatching)
+                {
+                    _duplicates.Close(time.GetUtcNow());
+                }
+
                 (socket, reading) = (next, nextReading);
                 Rotations++;
             }

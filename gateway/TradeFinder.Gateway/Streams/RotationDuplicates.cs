@@ -3,7 +3,8 @@ namespace TradeFinder.Gateway.Streams;
 /// <summary>
 /// While two connections of one stream overlap (a make-before-break rotation) the exchange sends each event on both;
 /// the byte-identical second copy is recognised and dropped. Outside a rotation (and a grace period after it, for the
-/// slower connection's stragglers) nothing is remembered, so the check costs nothing in steady state.
+/// slower connection's stragglers) nothing is remembered, so the check costs nothing in steady state. Every member is
+/// called under the stream's dispatch lock.
 /// </summary>
 internal sealed class RotationDuplicates
 {

@@ -36,7 +36,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
     // The same shares by (bot, account, symbol), every position side: an order's open-order count without walking
     // every bot's every symbol under the lock.
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol), List<PositionShare>> _sharesBySymbol = [];
-    private readonly Dictionary<(ExchangeAccount Account, long TradeId), (long OrderId, long LearnedAtMs)> _tradeOrders = [];
+    private readonly Dictionary<(ExchangeAccount Account, long TradeId), long> _tradeOrders = [];
     private readonly Queue<(ExchangeAccount Account, long TradeId, long LearnedAtMs)> _tradesByAge = new();
 
     // The orders not yet closed: the ledger keeps closed orders for months, so queries for open ones must not walk them all.
@@ -100,16 +100,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            // Trade lists are polled: a trade seen again keeps its first sighting, and its one place in the queue.
-            if (_tradeOrders.TryGetValue((account, tradeId), out var known))
+            // Trade lists are polled: a trade seen again keeps its first sighting's one place in the queue.
+            var firstSighting = !_tradeOrders.ContainsKey((account, tradeId));
+            _tradeOrders[(account, tradeId)] = orderId;
+            if (firstSighting)
             {
-                _tradeOrders[(account, tradeId)] = (orderId, known.LearnedAtMs);
-                return;
+                _tradesByAge.Enqueue((account, tradeId, time.GetUtcNow().ToUnixTimeMilliseconds()));
             }
-
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            _tradeOrders[(account, tradeId)] = (orderId, now);
-            _tradesByAge.Enqueue((account, tradeId, now));
         }
     }
 
@@ -118,8 +115,8 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         lock (_gate)
         {
-            return _tradeOrders.TryGetValue((account, tradeId), out var trade)
-                ? _byOrderId.TryGetValue((account, false, trade.OrderId), out var order) && order.Bot == bot
+            return _tradeOrders.TryGetValue((account, tradeId), out var orderId)
+                ? _byOrderId.TryGetValue((account, false, orderId), out var order) && order.Bot == bot
                 : null;
         }
     }
@@ -447,11 +444,9 @@ internal sealed class OwnershipLedger(TimeProvider time)
             var tradesDue = now - (long)FilledKept.TotalMilliseconds;
             while (_tradesByAge.TryPeek(out var trade) && trade.LearnedAtMs <= tradesDue)
             {
+                // A trade is queued once, at its first sighting, and leaves the map only here.
                 _tradesByAge.Dequeue();
-                if (_tradeOrders.TryGetValue((trade.Account, trade.TradeId), out var known) && known.LearnedAtMs == trade.LearnedAtMs)
-                {
-                    _tradeOrders.Remove((trade.Account, trade.TradeId));
-                }
+                _tradeOrders.Remove((trade.Account, trade.TradeId));
             }
         }
 
@@ -518,7 +513,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
         // forgotten and its fill is already in the bot's share; adopting it again would count that fill twice.
         if (Text(order, algo ? "algoStatus" : "status") is not (null or "NEW" or "PARTIALLY_FILLED" or "PENDING_NEW" or "TRIGGERED")
             && order.TryGetProperty("updateTime", out var updated) && updated.TryGetInt64(out var updatedMs)
-            && updatedMs + (long)(Number(order, "executedQty") is > 0m ? FilledKept : UnfilledKept).TotalMilliseconds <= time.GetUtcNow().ToUnixTimeMilliseconds())
+            && ExpiryOf(updatedMs, Number(order, "executedQty") ?? 0m) <= time.GetUtcNow().ToUnixTimeMilliseconds())
         {
             return null;
         }
@@ -638,8 +633,11 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
-    private static long ExpiryOf(OwnedOrder order) =>
-        order.UpdatedAtMs + (long)(order.ExecutedQty != 0 ? FilledKept : UnfilledKept).TotalMilliseconds;
+    private static long ExpiryOf(OwnedOrder order) => ExpiryOf(order.UpdatedAtMs, order.ExecutedQty);
+
+    /// <summary>When a closed order last changed at <paramref name="updatedMs"/> may be forgotten.</summary>
+    private static long ExpiryOf(long updatedMs, decimal executed) =>
+        updatedMs + (long)(executed != 0 ? FilledKept : UnfilledKept).TotalMilliseconds;
 
     private int OpenCount(string bot, ExchangeAccount account, string symbol)
     {

@@ -119,14 +119,21 @@ public static class HopBenchmark
                     + $"bare YARP by the same rule {floorRamp.FullSpeedSeconds:F2} s (steady {floorRamp.SteadyPerSecond:N0}/s, slowest second after {floorRamp.SlowestAfter * 100:F0} %)"];
             }
 
+            // Memory: after a flood of the gateway (32 clients), right away and once it settled.
+            async Task<(double PerSecond, (double Rss, double Peak) After, (double Rss, double Peak) Settled)> floodAsync()
+            {
+                var flooded = await ClosedAsync(gateway, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 32, TimeSpan.FromSeconds(floodSeconds));
+                var after = Rss(gatewayProcess.Id);
+                await Task.Delay(TimeSpan.FromSeconds(10));
+                return (flooded.PerSecond, after, Rss(gatewayProcess.Id));
+            }
+
             if (Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") == "1")
             {
                 // Memory tuning: the flood alone, then where the resident set is (the runtime's own view of its heap beside it).
-                var flooded = await ClosedAsync(gateway, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 32, TimeSpan.FromSeconds(floodSeconds));
-                var floodedRss = Rss(gatewayProcess.Id);
-                await Task.Delay(TimeSpan.FromSeconds(10));
+                var memory = await floodAsync();
                 Console.Error.WriteLine(string.Join('\n', await runtimeLines("dotnet_gc_last_collection", "dotnet_process_memory", "dotnet_gc_collections")));
-                return [$"idle {idleRss.Rss:F0} MB; flood {flooded.PerSecond:N0} req/s; after it {floodedRss.Rss:F0} MB (peak {floodedRss.Peak:F0}), 10 s later {Rss(gatewayProcess.Id).Rss:F0} MB"];
+                return [$"idle {idleRss.Rss:F0} MB; flood {memory.PerSecond:N0} req/s; after it {memory.After.Rss:F0} MB (peak {memory.After.Peak:F0}), 10 s later {memory.Settled.Rss:F0} MB"];
             }
 
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
@@ -354,16 +361,12 @@ public static class HopBenchmark
                 }
             }
 
-            // Memory: after a flood of the gateway (32 clients), right away and once it settled.
-            var flood = await ClosedAsync(gateway, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 32, TimeSpan.FromSeconds(floodSeconds));
-            var afterFlood = Rss(gatewayProcess.Id);
-            await Task.Delay(TimeSpan.FromSeconds(10));
-            var settled = Rss(gatewayProcess.Id);
+            var (floodPerSecond, afterFlood, settled) = await floodAsync();
             lines.AddRange([
                 "", "### Gateway memory (resident set)", "",
                 "| when | RSS MB | peak MB |", "|---|---:|---:|",
                 $"| idle, just after start | {idleRss.Rss:F0} | {idleRss.Peak:F0} |",
-                $"| after a {floodSeconds} s flood ({flood.PerSecond:N0} req/s, 32 clients) | {afterFlood.Rss:F0} | {afterFlood.Peak:F0} |",
+                $"| after a {floodSeconds} s flood ({floodPerSecond:N0} req/s, 32 clients) | {afterFlood.Rss:F0} | {afterFlood.Peak:F0} |",
                 $"| 10 s later | {settled.Rss:F0} | {settled.Peak:F0} |",
             ]);
             return lines;

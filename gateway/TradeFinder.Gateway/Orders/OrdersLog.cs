@@ -14,4 +14,7 @@ internal static partial class OrdersLog
 
     [LoggerMessage(315, LogLevel.Warning, "Order ownership could not be reconciled with account {Account} yet: {Reason}; retrying", EventName = "OwnershipReconcileFailed")]
     public static partial void OwnershipReconcileFailed(ILogger logger, string account, string reason);
+
+    [LoggerMessage(316, LogLevel.Information, "Order ownership store: {Purged} closed order(s) that executed nothing deleted after their keep time", EventName = "OwnershipStorePurged")]
+    public static partial void OwnershipStorePurged(ILogger logger, int purged);
 }

@@ -12,7 +12,11 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
     ILogger<OwnershipWriter> logger)
     : BackgroundService
 {
+    /// <summary>How often the store's expired rows are deleted (after a write, so an idle ledger, which adds none, is left alone).</summary>
+    public static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+
     private readonly Dictionary<(string, bool, string), OwnedOrder> _pending = [];
+    private DateTimeOffset _nextPurge;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +80,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
 
                 // Here, after a write, because the ledger only grows when orders change: a few heap look-ups when nothing is due.
                 ledger.ForgetExpired();
+                await PurgeIfDueAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -86,6 +91,31 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
                 OrdersLog.OwnershipStoreFailed(logger, ex.Message);
                 await Task.Delay(retry, time, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>The store forgets what the ledger has forgotten: closed orders that executed nothing, past their keep time.</summary>
+    private async Task PurgeIfDueAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextPurge)
+        {
+            return;
+        }
+
+        // Due again in an hour even if this one fails: a purge is never urgent, and its failure must not hold up the writes.
+        _nextPurge = now + PurgeEvery;
+        try
+        {
+            var purged = await store.PurgeAsync((now - OwnershipLedger.UnfilledKept).ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
+            if (purged > 0)
+            {
+                OrdersLog.OwnershipStorePurged(logger, purged);
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            OrdersLog.OwnershipStoreFailed(logger, ex.Message);
         }
     }
 

@@ -13,6 +13,9 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
     internal abstract Task<OwnershipStore> CreateStoreAsync();
 
+    /// <summary>The database's plan for the replicas' merge query (rows changed since a time), as text.</summary>
+    protected abstract Task<string> PlanOfChangedSinceAsync();
+
     public async Task InitializeAsync()
     {
         _store = await CreateStoreAsync();
@@ -44,6 +47,33 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
         // In flight when the gateway stopped: it may exist, so it comes back as unknown (counted as open).
         Assert.Equal(OwnedOrderState.Unknown, loaded["c"].State);
+    }
+
+    [Fact]
+    public async Task ClosedOrdersThatExecutedNothing_ArePurgedPastTheirKeepTime_EverythingElseStays()
+    {
+        await _store.UpsertAsync(
+        [
+            Order("canceled-old", "default", OwnedOrderState.Closed, 10), Order("canceled-recent", "default", OwnedOrderState.Closed, 2_000),
+            Order("filled-old", "default", OwnedOrderState.Closed, 10, executed: 0.5m), Order("open-old", "default", OwnedOrderState.Open, 10),
+            Order("unknown-old", "default", OwnedOrderState.Unknown, 10), Order("inflight-old", "default", OwnedOrderState.InFlight, 10),
+        ], CancellationToken.None);
+
+        Assert.Equal(1, await _store.PurgeAsync(unfilledBeforeMs: 1_000, CancellationToken.None));
+        Assert.Equal(0, await _store.PurgeAsync(unfilledBeforeMs: 1_000, CancellationToken.None));
+
+        // Everything but the old canceled order is still there, the old fill still summed at a start.
+        var left = await _store.ChangedSinceAsync(0, CancellationToken.None);
+        Assert.Equal(["canceled-recent", "filled-old", "inflight-old", "open-old", "unknown-old"], left.Select(o => o.ClientId).Order());
+        Assert.Equal(-0.5m, Assert.Single(await _store.LoadSettledAsync(filledSinceMs: 1_000, CancellationToken.None)).Quantity);
+    }
+
+    [Fact]
+    public async Task TheReplicasMergeQuery_ReadsThroughTheIndexOnUpdateTime_NotTheWholeTable()
+    {
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000)], CancellationToken.None);
+
+        Assert.Contains("gateway_orders_updated_at", await PlanOfChangedSinceAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,6 +121,22 @@ public sealed class SqliteOwnershipStoreTests : OwnershipStoreContract
     private readonly string _dir = TempDirectory.Create("tf-own");
 
     internal override Task<OwnershipStore> CreateStoreAsync() => Task.FromResult(OwnershipStore.Create(new AuditOptions(), new GatewayPaths(_dir)));
+
+    protected override async Task<string> PlanOfChangedSinceAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + new GatewayPaths(_dir).OrdersDatabaseFile + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM gateway_orders WHERE updated_at >= 500";
+        await using var reader = await explain.ExecuteReaderAsync();
+        var plan = new System.Text.StringBuilder();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(3));
+        }
+
+        return plan.ToString();
+    }
 
     public override async Task DisposeAsync()
     {
@@ -159,6 +205,33 @@ public sealed class SqliteOwnershipFileTests : IDisposable
 [Collection(PostgresFixture.Collection)]
 public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : OwnershipStoreContract
 {
-    internal override async Task<OwnershipStore> CreateStoreAsync() =>
-        OwnershipStore.Create(new AuditOptions { Store = AuditStoreKind.Postgres, ConnectionString = await postgres.Server.CreateDatabaseAsync() }, new GatewayPaths(Path.GetTempPath()));
+    private string _database = "";
+
+    internal override async Task<OwnershipStore> CreateStoreAsync()
+    {
+        _database = await postgres.Server.CreateDatabaseAsync();
+        return OwnershipStore.Create(new AuditOptions { Store = AuditStoreKind.Postgres, ConnectionString = _database }, new GatewayPaths(Path.GetTempPath()));
+    }
+
+    protected override async Task<string> PlanOfChangedSinceAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+
+        // A table of a few rows is read whole whichever way; what matters is that an index on the time exists to be used.
+        await using (var noScan = new Npgsql.NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await noScan.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new Npgsql.NpgsqlCommand("EXPLAIN SELECT * FROM gateway_orders WHERE updated_at >= 500", connection);
+        await using var reader = await explain.ExecuteReaderAsync();
+        var plan = new System.Text.StringBuilder();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(0));
+        }
+
+        return plan.ToString();
+    }
 }

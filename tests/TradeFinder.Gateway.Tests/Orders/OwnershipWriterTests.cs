@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
+using TradeFinder.Gateway.Diagnostics;
+using TradeFinder.Gateway.Orders;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Orders;
+
+/// <summary>The ledger's writer keeps the store as small as the ledger: what the ledger forgot, the store deletes.</summary>
+public sealed class OwnershipWriterTests : IAsyncLifetime
+{
+    private static readonly ExchangeAccount Account = ExchangeAccount.Of(TradingMode.Paper, null);
+    private readonly string _dir = TempDirectory.Create("tf-own-writer");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+    private readonly GatewayMetrics _metrics = new();
+    private OwnershipStore _store = null!;
+    private OwnershipLedger _ledger = null!;
+    private OwnershipWriter _writer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = OwnershipStore.Create(new AuditOptions(), new GatewayPaths(_dir));
+        await _store.MigrateAsync(CancellationToken.None);
+        _ledger = new OwnershipLedger(_time);
+        _writer = new OwnershipWriter(_ledger, _store, _time, Options.Create(new AuditOptions()), _metrics, NullLogger<OwnershipWriter>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _writer.StopAsync(CancellationToken.None);
+        _writer.Dispose();
+        _metrics.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TempDirectory.Delete(_dir);
+    }
+
+    private OwnedOrder Canceled(string clientId, TimeSpan ago) => new()
+    {
+        Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = clientId, BotClientId = clientId, Side = "BUY", OrigQty = 1m,
+        State = OwnedOrderState.Closed, UpdatedAtMs = (_time.GetUtcNow() - ago).ToUnixTimeMilliseconds(),
+    };
+
+    /// <summary>An order placed through the ledger, which the writer then writes; returns once the store has it.</summary>
+    private async Task PlaceAndWaitForTheWriteAsync()
+    {
+        var botId = ClientIds.NewBotId();
+        var draft = new OwnedOrder
+        {
+            Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = ClientIds.Direct(ClientIds.Tag("alpha"), botId)!, BotClientId = botId, Side = "BUY", OrigQty = 1m,
+        };
+        Assert.Null(_ledger.TryReserve([draft], _ => null));
+        await WaitUntilAsync(async () => (await _store.ChangedSinceAsync(0, CancellationToken.None)).Any(o => o.ClientId == draft.ClientId));
+    }
+
+    private async Task<string[]> CanceledInStoreAsync() =>
+        [.. (await _store.ChangedSinceAsync(0, CancellationToken.None)).Where(o => o.State == OwnedOrderState.Closed).Select(o => o.ClientId).Order()];
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10); // a real-time bound on the background writer, not a measured figure
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer did not get there in time");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task AfterAWrite_ClosedOrdersThatExecutedNothing_LeaveTheStorePastTheirKeepTime_AtMostHourly()
+    {
+        var kept = OwnershipLedger.UnfilledKept;
+        await _store.UpsertAsync([Canceled("old", kept + TimeSpan.FromMinutes(1)), Canceled("young", kept - TimeSpan.FromMinutes(30))], CancellationToken.None);
+        await _writer.StartAsync(CancellationToken.None);
+
+        await PlaceAndWaitForTheWriteAsync();
+        await WaitUntilAsync(async () => !(await CanceledInStoreAsync()).Contains("old"));
+        Assert.Equal(["young"], await CanceledInStoreAsync());
+
+        // Past its keep time a little less than an hour later, but the next purge is due only after an hour. (The second
+        // write comes after the first one's purge would have: the writer does one thing at a time.)
+        _time.Advance(TimeSpan.FromMinutes(60) - TimeSpan.FromSeconds(1));
+        await PlaceAndWaitForTheWriteAsync();
+        await PlaceAndWaitForTheWriteAsync();
+        Assert.Equal(["young"], await CanceledInStoreAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await PlaceAndWaitForTheWriteAsync();
+        await WaitUntilAsync(async () => (await CanceledInStoreAsync()).Length == 0);
+    }
+}

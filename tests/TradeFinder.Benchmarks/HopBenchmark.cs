@@ -120,20 +120,12 @@ public static class HopBenchmark
             }
 
             // Memory: after a flood of the gateway (32 clients), right away and once it settled.
-            async Task<(double PerSecond, (double Rss, double Peak) After, (double Rss, double Peak) Settled)> floodAsync()
+            async Task<(double PerSecond, (double Rss, double Peak) After, (double Rss, double Peak) Settled)> floodAsync(Func<long, HttpRequestMessage>? build = null)
             {
-                var flooded = await ClosedAsync(gateway, _ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time"), 32, TimeSpan.FromSeconds(floodSeconds));
+                var flooded = await ClosedAsync(gateway, build ?? (_ => new HttpRequestMessage(HttpMethod.Get, "fapi/v1/time")), 32, TimeSpan.FromSeconds(floodSeconds));
                 var after = Rss(gatewayProcess.Id);
                 await Task.Delay(TimeSpan.FromSeconds(10));
                 return (flooded.PerSecond, after, Rss(gatewayProcess.Id));
-            }
-
-            if (Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") == "1")
-            {
-                // Memory tuning: the flood alone, then where the resident set is (the runtime's own view of its heap beside it).
-                var memory = await floodAsync();
-                Console.Error.WriteLine(string.Join('\n', await runtimeLines("dotnet_gc_last_collection", "dotnet_process_memory", "dotnet_gc_collections")));
-                return [$"idle {idleRss.Rss:F0} MB; flood {memory.PerSecond:N0} req/s; after it {memory.After.Rss:F0} MB (peak {memory.After.Peak:F0}), 10 s later {memory.Settled.Rss:F0} MB"];
             }
 
             var clients = new Dictionary<string, HttpClient> { ["direct"] = direct, ["nginx"] = nginx, ["yarp"] = yarp, ["gateway"] = gateway };
@@ -160,6 +152,15 @@ public static class HopBenchmark
                 // order leaves, is no longer what an order answer waits for.
                 ($"signed POST /fapi/v1/order (MARKET), exchange +{OrderExchangeDelayMs} ms", order, OrderExchangeDelayMs),
             };
+
+            if (Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") is "1" or "orders")
+            {
+                // Memory tuning: the flood alone (of orders with HOP_FLOOD_ONLY=orders, which the ownership ledger keeps),
+                // then where the resident set is (the runtime's own view of its heap beside it).
+                var memory = await floodAsync(Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") == "orders" ? n => kinds[2].Build("gateway", n) : null);
+                Console.Error.WriteLine(string.Join('\n', await runtimeLines("dotnet_gc_last_collection", "dotnet_process_memory", "dotnet_gc_collections", "tradefinder_gateway_ownership")));
+                return [$"idle {idleRss.Rss:F0} MB; flood {memory.PerSecond:N0} req/s; after it {memory.After.Rss:F0} MB (peak {memory.After.Peak:F0}), 10 s later {memory.Settled.Rss:F0} MB"];
+            }
 
             // The simulator's own latency fault on orders (its control API), for one kind's runs.
             async Task<IAsyncDisposable> exchangeDelay(int milliseconds)
@@ -218,7 +219,7 @@ public static class HopBenchmark
                 var yarpSwitchesAfter = ContextSwitches(yarpProcess.Id);
                 var yarpAfter = await yarpUpstream();
                 var requests = (double)rate * seconds;
-                string switches(Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after)
+                string switches(int pid, Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after)
                 {
                     // Per thread: a thread that exited took its count with it (the sums over live threads went negative when
                     // pool workers retired), one that started counts from zero.
@@ -229,7 +230,21 @@ public static class HopBenchmark
                         (v, i) = (v + now.V - then.V, i + now.I - then.I);
                     }
 
-                    return string.Create(CultureInfo.InvariantCulture, $"{(double)v / requests:F1}+{(double)i / requests:F1}");
+                    var total = string.Create(CultureInfo.InvariantCulture, $"{(double)v / requests:F1}+{(double)i / requests:F1}");
+                    if (Environment.GetEnvironmentVariable("HOP_SWITCHES_BY_THREAD") != "1")
+                    {
+                        return total;
+                    }
+
+                    // Which threads switch: grouped by the thread's name (the runtime names its pools', sockets' and timers' threads).
+                    var byName = after
+                        .Select(t => (Name: ThreadName(pid, t.Key), V: t.Value.V - before.GetValueOrDefault(t.Key).V, I: t.Value.I - before.GetValueOrDefault(t.Key).I))
+                        .GroupBy(t => t.Name)
+                        .Select(g => (g.Key, Threads: g.Count(), V: g.Sum(t => t.V), I: g.Sum(t => t.I)))
+                        .Where(g => g.V + g.I > 0)
+                        .OrderByDescending(g => g.V + g.I)
+                        .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Threads} {(double)g.V / requests:F2}+{(double)g.I / requests:F2}"));
+                    return $"{total} [{string.Join(", ", byName)}]";
                 }
 
                 // Orders through the gateway at 200/s, with its mean time inside and in its upstream call over the run.
@@ -255,7 +270,7 @@ public static class HopBenchmark
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s, slowest second after {ramp.SlowestAfter * 100:F0} %); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
                     + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {mean(yarpBefore, yarpAfter, 0):F3} ms, upstream call {mean(yarpBefore, yarpAfter, 2):F3} ms); "
-                    + $"context switches per request (voluntary+involuntary) {switches(switchesBefore, switchesAfter)}, bare YARP's {switches(yarpSwitchesBefore, yarpSwitchesAfter)}; "
+                    + $"context switches per request (voluntary+involuntary) {switches(gatewayProcess.Id, switchesBefore, switchesAfter)}, bare YARP's {switches(yarpProcess.Id, yarpSwitchesBefore, yarpSwitchesAfter)}; "
                     + $"orders 200/s {orders}; "
                     + $"orders with the exchange +{OrderExchangeDelayMs} ms {delayedOrders} (bare YARP p50 {delayedFloor.P50:F2} p90 {delayedFloor.P90:F2} p99 {delayedFloor.P99:F2}); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
@@ -829,6 +844,19 @@ public static class HopBenchmark
         }
 
         return threads;
+    }
+
+    /// <summary>A thread's name (its <c>comm</c>), or "?" once it has ended.</summary>
+    private static string ThreadName(int pid, int tid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/task/{tid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     /// <summary>Resident and peak resident memory of a process, MB (from /proc).</summary>

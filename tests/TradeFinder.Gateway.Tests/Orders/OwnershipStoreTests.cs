@@ -13,8 +13,8 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
     internal abstract Task<OwnershipStore> CreateStoreAsync();
 
-    /// <summary>The database's plan for the replicas' merge query (rows changed since a time), as text.</summary>
-    protected abstract Task<string> PlanOfChangedSinceAsync();
+    /// <summary>The database's plan for rows updated since a time (the purge's and an upgrade's merge query), as text.</summary>
+    protected abstract Task<string> PlanOfUpdatedSinceAsync();
 
     public async Task InitializeAsync()
     {
@@ -63,17 +63,17 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
         Assert.Equal(0, await _store.PurgeAsync(unfilledBeforeMs: 1_000, CancellationToken.None));
 
         // Everything but the old canceled order is still there, the old fill still summed at a start.
-        var left = await _store.ChangedSinceAsync(0, CancellationToken.None);
+        var left = await _store.LoadAsync(0, 0, CancellationToken.None);
         Assert.Equal(["canceled-recent", "filled-old", "inflight-old", "open-old", "unknown-old"], left.Select(o => o.ClientId).Order());
         Assert.Equal(-0.5m, Assert.Single(await _store.LoadSettledAsync(filledSinceMs: 1_000, CancellationToken.None)).Quantity);
     }
 
     [Fact]
-    public async Task TheReplicasMergeQuery_ReadsThroughTheIndexOnUpdateTime_NotTheWholeTable()
+    public async Task RowsByUpdateTime_AreFoundThroughAnIndex_NotByReadingTheWholeTable()
     {
         await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000)], CancellationToken.None);
 
-        Assert.Contains("gateway_orders_updated_at", await PlanOfChangedSinceAsync(), StringComparison.Ordinal);
+        Assert.Contains("gateway_orders_updated_at", await PlanOfUpdatedSinceAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class SqliteOwnershipStoreTests : OwnershipStoreContract
 
     internal override Task<OwnershipStore> CreateStoreAsync() => Task.FromResult(OwnershipStore.Create(new AuditOptions(), new GatewayPaths(_dir)));
 
-    protected override async Task<string> PlanOfChangedSinceAsync()
+    protected override async Task<string> PlanOfUpdatedSinceAsync()
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + new GatewayPaths(_dir).OrdersDatabaseFile + ";Pooling=False");
         await connection.OpenAsync();
@@ -213,7 +213,98 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
         return OwnershipStore.Create(new AuditOptions { Store = AuditStoreKind.Postgres, ConnectionString = _database }, new GatewayPaths(Path.GetTempPath()));
     }
 
-    protected override async Task<string> PlanOfChangedSinceAsync()
+    private OwnershipStore _replica = null!;
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var store in new[] { _replica, _other }.Where(s => s is not null))
+        {
+            await store.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A row as another writer (an uncommitted transaction, an earlier version without the id) puts it.</summary>
+    private static async Task WriteRawAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction? transaction, string clientId, bool withTransactionId, long updatedAt)
+    {
+        await using var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO gateway_orders (account_mode, account_group, algo, client_id, bot, symbol, bot_client_id, side, position_side, reducing, orig_qty, executed_qty, order_id, state, updated_at, written_xid) "
+            + $"VALUES ('live', 'default', 0, @c, 'alpha', 'BTCUSDT', @c, 'BUY', 'BOTH', 0, '1', '0', NULL, 'Open', @u, {(withTransactionId ? "pg_current_xact_id()::text::bigint" : "NULL")})",
+            connection, transaction);
+        insert.Parameters.AddWithValue("@c", clientId);
+        insert.Parameters.AddWithValue("@u", updatedAt);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    private static OwnedOrder Open(string clientId) => new()
+    {
+        Bot = "alpha", Account = ExchangeAccount.Of(TradingMode.Live, "default"), Symbol = "BTCUSDT", ClientId = clientId, BotClientId = clientId,
+        Side = "BUY", OrigQty = 1m, State = OwnedOrderState.Open, UpdatedAtMs = 1_000,
+    };
+
+    private OwnershipStore _other = null!;
+
+    private async Task<ChangeCursor> ReplicaCaughtUpAsync()
+    {
+        _replica = OwnershipStore.Create(new AuditOptions(), new GatewayPaths(Path.GetTempPath()), clusterPostgres: _database);
+        _other = OwnershipStore.Create(new AuditOptions(), new GatewayPaths(Path.GetTempPath()), clusterPostgres: _database);
+        await _replica.MigrateAsync(CancellationToken.None);
+        var (_, cursor) = await _replica.ReadChangesAsync(new ChangeCursor(null, 0), CancellationToken.None);
+        return cursor;
+    }
+
+    [Fact]
+    public async Task AReplica_ReadsEachChangeOfTheOthersOnce_NotAgainOnEveryRead_AndNotItsOwn()
+    {
+        var cursor = await ReplicaCaughtUpAsync();
+        await _other.UpsertAsync([Open("a"), Open("b")], CancellationToken.None);
+        await _replica.UpsertAsync([Open("mine")], CancellationToken.None);
+
+        var (first, next) = await _replica.ReadChangesAsync(cursor, CancellationToken.None);
+        var (second, afterThat) = await _replica.ReadChangesAsync(next, CancellationToken.None);
+        await _other.UpsertAsync([Open("c")], CancellationToken.None);
+        var (third, _) = await _replica.ReadChangesAsync(afterThat, CancellationToken.None);
+
+        Assert.Equal(["a", "b"], first.Select(o => o.ClientId).Order());
+        Assert.Empty(second);
+        Assert.Equal("c", Assert.Single(third).ClientId);
+    }
+
+    [Fact]
+    public async Task AReplica_ReadsAChangeWhoseTransactionCommittedAfterALaterOnes()
+    {
+        var cursor = await ReplicaCaughtUpAsync();
+        await using var slow = new Npgsql.NpgsqlConnection(_database);
+        await slow.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await WriteRawAsync(slow, transaction, "slow", withTransactionId: true, updatedAt: 1_000); // begun first, commits last
+        await _other.UpsertAsync([Open("quick")], CancellationToken.None);
+
+        var (before, next) = await _replica.ReadChangesAsync(cursor, CancellationToken.None);
+        await transaction.CommitAsync();
+        var (after, _) = await _replica.ReadChangesAsync(next, CancellationToken.None);
+
+        Assert.Equal("quick", Assert.Single(before).ClientId);
+        Assert.Contains("slow", after.Select(o => o.ClientId));
+    }
+
+    [Fact]
+    public async Task AReplica_ReadsRowsAnEarlierVersionWrote_ByTheirTime()
+    {
+        var cursor = await ReplicaCaughtUpAsync();
+        await using var earlier = new Npgsql.NpgsqlConnection(_database);
+        await earlier.OpenAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await WriteRawAsync(earlier, null, "recent", withTransactionId: false, updatedAt: now);
+        await WriteRawAsync(earlier, null, "old", withTransactionId: false, updatedAt: now - 60_000);
+
+        var (rows, _) = await _replica.ReadChangesAsync(cursor, CancellationToken.None);
+
+        Assert.Equal("recent", Assert.Single(rows).ClientId);
+    }
+
+    protected override async Task<string> PlanOfUpdatedSinceAsync()
     {
         await using var connection = new Npgsql.NpgsqlConnection(_database);
         await connection.OpenAsync();

@@ -53,11 +53,11 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
             Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = ClientIds.Direct(ClientIds.Tag("alpha"), botId)!, BotClientId = botId, Side = "BUY", OrigQty = 1m,
         };
         Assert.Null(_ledger.TryReserve([draft], _ => null));
-        await WaitUntilAsync(async () => (await _store.ChangedSinceAsync(0, CancellationToken.None)).Any(o => o.ClientId == draft.ClientId));
+        await WaitUntilAsync(async () => (await _store.LoadAsync(0, 0, CancellationToken.None)).Any(o => o.ClientId == draft.ClientId));
     }
 
     private async Task<string[]> CanceledInStoreAsync() =>
-        [.. (await _store.ChangedSinceAsync(0, CancellationToken.None)).Where(o => o.State == OwnedOrderState.Closed).Select(o => o.ClientId).Order()];
+        [.. (await _store.LoadAsync(0, 0, CancellationToken.None)).Where(o => o.State == OwnedOrderState.Closed).Select(o => o.ClientId).Order()];
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

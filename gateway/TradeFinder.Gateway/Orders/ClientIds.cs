@@ -43,6 +43,11 @@ internal static class ClientIds
     /// <summary>The exchange id carrying <paramref name="botId"/> directly, or null when it is too long and must be mapped.</summary>
     public static string? Direct(string tag, string botId) => botId.Length <= MaxDirectLength ? tag + "." + botId : null;
 
+    /// <summary>Whether <paramref name="exchangeId"/> is what <see cref="Direct"/> makes of the tag and bot id (without making it).</summary>
+    public static bool Carries(string tag, string botId, string exchangeId) =>
+        botId.Length <= MaxDirectLength && exchangeId.Length == tag.Length + 1 + botId.Length
+        && exchangeId.StartsWith(tag, StringComparison.Ordinal) && exchangeId[tag.Length] == '.' && exchangeId.AsSpan(tag.Length + 1).SequenceEqual(botId);
+
     /// <summary>A random exchange id for a bot id too long to carry; the ledger keeps the pair.</summary>
     public static string Mapped(string tag) => tag + ":" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(14));
 

@@ -15,10 +15,12 @@ namespace TradeFinder.Gateway.Orders;
 internal sealed class OwnershipLedger(TimeProvider time)
 {
     /// <summary>
-    /// A closed order that executed nothing is kept this long after its last change (queries and cancels by exchange id);
-    /// the exchange itself stops finding such orders after 3 days (Binance USDⓈ-M Futures "Query Order").
+    /// A closed order that executed nothing is kept this long after its last change (queries and cancels by exchange id):
+    /// the exchange itself stops finding such orders 3 days after they were created (Binance USDⓈ-M Futures "Query Order",
+    /// "All Orders"), and a last change comes at or after creation; one day more for clocks. Orders placed and canceled all
+    /// day are most of what a busy ledger holds.
     /// </summary>
-    public static readonly TimeSpan UnfilledKept = TimeSpan.FromDays(7);
+    public static readonly TimeSpan UnfilledKept = TimeSpan.FromDays(4);
 
     /// <summary>
     /// A closed order that executed something is kept this long: the longest history the exchange still answers about it
@@ -60,7 +62,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
             }
         }
 
-        // Not (or no longer) in memory: a short id is carried directly, so it still names only this bot's orders.
+        // Not mapped (a short id is carried directly, so it names only this bot's orders) or no longer in memory.
         return ClientIds.Direct(ClientIds.Tag(bot), botClientId);
     }
 
@@ -530,12 +532,12 @@ internal sealed class OwnershipLedger(TimeProvider time)
         {
             Bot = bot,
             Account = account,
-            Symbol = Text(order, "symbol") ?? "",
+            Symbol = OrderStrings.Of(Text(order, "symbol") ?? ""),
             ClientId = clientId,
             BotClientId = parent?.BotClientId ?? (mapped ? clientId : rest),
             Algo = algo,
-            Side = Text(order, "side") ?? "BUY",
-            PositionSide = Text(order, "positionSide") ?? "BOTH",
+            Side = OrderStrings.Of(Text(order, "side") ?? "BUY"),
+            PositionSide = OrderStrings.Of(Text(order, "positionSide") ?? "BOTH"),
             Reducing = Flag(order, "reduceOnly") || Flag(order, "closePosition") || (Text(order, "positionSide"), Text(order, "side")) is ("LONG", "SELL") or ("SHORT", "BUY"),
             OrigQty = Number(order, algo ? "quantity" : "origQty") ?? 0,
             State = OwnedOrderState.InFlight,
@@ -552,7 +554,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private void Add(OwnedOrder order, bool persist = true)
     {
         _byClientId[Key(order)] = order;
-        _byBotClientId[(order.Account, order.Bot, order.Algo, order.BotClientId)] = order;
+
+        // Only an id that does not carry the bot's id needs the pair: for the others ExchangeIdOf computes the same id.
+        if (!ClientIds.Carries(ClientIds.Tag(order.Bot), order.BotClientId, order.ClientId))
+        {
+            _byBotClientId[(order.Account, order.Bot, order.Algo, order.BotClientId)] = order;
+        }
+
         if (order.OrderId is { } id)
         {
             _byOrderId[(order.Account, order.Algo, id)] = order;

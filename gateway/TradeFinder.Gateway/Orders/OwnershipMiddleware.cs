@@ -147,12 +147,12 @@ internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger 
         {
             Bot = bot.Name,
             Account = bot.Account,
-            Symbol = p("symbol") ?? "",
+            Symbol = OrderStrings.Of(p("symbol") ?? ""),
             ClientId = ClientIds.Direct(tag, botId) ?? ClientIds.Mapped(tag),
             BotClientId = botId,
             Algo = algo,
-            Side = p("side") ?? "BUY",
-            PositionSide = p("positionSide") ?? "BOTH",
+            Side = OrderStrings.Of(p("side") ?? "BUY"),
+            PositionSide = OrderStrings.Of(p("positionSide") ?? "BOTH"),
             Reducing = ReducingOrders.IsReducing(p),
             OrigQty = decimal.TryParse(p("quantity"), NumberStyles.Number, CultureInfo.InvariantCulture, out var q) ? q : 0,
         };

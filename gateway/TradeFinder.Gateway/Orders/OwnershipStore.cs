@@ -340,14 +340,14 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
             orders.Add(new OwnedOrder
             {
-                Account = new ExchangeAccount(mode, reader.GetString(1)),
+                Account = new ExchangeAccount(mode, OrderStrings.Of(reader.GetString(1))),
                 Algo = Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) != 0,
                 ClientId = reader.GetString(3),
-                Bot = reader.GetString(4),
-                Symbol = reader.GetString(5),
+                Bot = OrderStrings.Of(reader.GetString(4)),
+                Symbol = OrderStrings.Of(reader.GetString(5)),
                 BotClientId = reader.GetString(6),
-                Side = reader.GetString(7),
-                PositionSide = reader.GetString(8),
+                Side = OrderStrings.Of(reader.GetString(7)),
+                PositionSide = OrderStrings.Of(reader.GetString(8)),
                 Reducing = Convert.ToInt32(reader.GetValue(9), CultureInfo.InvariantCulture) != 0,
                 OrigQty = decimal.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
                 ExecutedQty = decimal.Parse(reader.GetString(11), CultureInfo.InvariantCulture),

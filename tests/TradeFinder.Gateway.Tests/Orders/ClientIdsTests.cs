@@ -26,6 +26,21 @@ public sealed class ClientIdsTests
     }
 
     [Fact]
+    public void AnExchangeIdCarriesABotId_ExactlyWhenDirectWouldHaveMadeIt()
+    {
+        var tag = ClientIds.Tag("alpha");
+        var longest = new string('x', ClientIds.MaxDirectLength);
+
+        Assert.True(ClientIds.Carries(tag, "mine-1", ClientIds.Direct(tag, "mine-1")!));
+        Assert.True(ClientIds.Carries(tag, longest, ClientIds.Direct(tag, longest)!));
+        Assert.False(ClientIds.Carries(tag, "mine-1", ClientIds.Mapped(tag)));
+        Assert.False(ClientIds.Carries(tag, "mine-1", ClientIds.Direct(ClientIds.Tag("beta"), "mine-1")!)); // another bot's tag
+        Assert.False(ClientIds.Carries(tag, "mine-1", ClientIds.Direct(tag, "mine-2")!));
+        Assert.False(ClientIds.Carries(tag, "mine-1", ClientIds.Direct(tag, "mine-12")!));
+        Assert.False(ClientIds.Carries(tag, "mine", tag + ":mine")); // the mapped separator
+    }
+
+    [Fact]
     public void Tags_DifferPerBot_AndForeignIdsHaveNone()
     {
         var tags = Enumerable.Range(0, 500).Select(i => ClientIds.Tag("bot-" + i)).ToList();

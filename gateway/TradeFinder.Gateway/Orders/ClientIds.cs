@@ -48,6 +48,9 @@ internal static class ClientIds
         botId.Length <= MaxDirectLength && exchangeId.Length == tag.Length + 1 + botId.Length
         && exchangeId.StartsWith(tag, StringComparison.Ordinal) && exchangeId[tag.Length] == '.' && exchangeId.AsSpan(tag.Length + 1).SequenceEqual(botId);
 
+    /// <summary>The bot id an exchange id carries (one that <see cref="Carries"/> says does).</summary>
+    public static string Carried(string exchangeId) => exchangeId[(TagLength + 1)..];
+
     /// <summary>A random exchange id for a bot id too long to carry; the ledger keeps the pair.</summary>
     public static string Mapped(string tag) => tag + ":" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(14));
 

@@ -33,8 +33,14 @@ internal sealed class OwnedOrder
     /// <summary>The id the exchange knows (tag + bot id, or tag + mapped id).</summary>
     public required string ClientId { get; init; }
 
-    /// <summary>The id the bot knows.</summary>
-    public required string BotClientId { get; init; }
+    private string? _botClientId;
+
+    /// <summary>The id the bot knows (read back from <see cref="ClientId"/> once the ledger dropped its own copy).</summary>
+    public required string BotClientId
+    {
+        get => _botClientId ?? ClientIds.Carried(ClientId);
+        init => _botClientId = value;
+    }
 
     public bool Algo { get; init; }
 
@@ -65,4 +71,10 @@ internal sealed class OwnedOrder
     public decimal Remaining => Math.Max(0, OrigQty - ExecutedQty);
 
     public OwnedOrder Copy() => (OwnedOrder)MemberwiseClone();
+
+    /// <summary>
+    /// Drops the copy of the bot's id when <see cref="ClientId"/> carries it (the ledger holds orders for months, and most
+    /// ids are carried): ≈ 80 bytes per order. Only by the ledger, under its lock, when it has checked that it is carried.
+    /// </summary>
+    public void DropCarriedBotId() => _botClientId = null;
 }

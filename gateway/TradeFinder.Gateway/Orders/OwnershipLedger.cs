@@ -555,8 +555,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         _byClientId[Key(order)] = order;
 
-        // Only an id that does not carry the bot's id needs the pair: for the others ExchangeIdOf computes the same id.
-        if (!ClientIds.Carries(ClientIds.Tag(order.Bot), order.BotClientId, order.ClientId))
+        // Only an id that does not carry the bot's id needs the pair: for the others ExchangeIdOf computes the same id, and
+        // the order reads the bot's id back from its own.
+        if (ClientIds.Carries(ClientIds.Tag(order.Bot), order.BotClientId, order.ClientId))
+        {
+            order.DropCarriedBotId();
+        }
+        else
         {
             _byBotClientId[(order.Account, order.Bot, order.Algo, order.BotClientId)] = order;
         }

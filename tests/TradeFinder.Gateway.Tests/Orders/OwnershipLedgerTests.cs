@@ -290,6 +290,22 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
+    public void ABotIdCarriedInTheExchangeId_IsReadBackFromIt_WhereverTheOrderIsSeen()
+    {
+        var order = Draft("alpha", "BUY", 0.1m);
+        var botId = new string(order.BotClientId.AsSpan()); // the draft's own copy is dropped once the ledger holds it
+        Assert.Null(_ledger.TryReserve([order], Cap(1m)));
+        _ledger.Observe(Account, Answer(order, "NEW", 0m, 1));
+
+        Assert.True(_ledger.Changes.TryRead(out var written));
+        Assert.Equal(botId, written.BotClientId); // what the store gets
+        Assert.Equal(botId, _ledger.FindByClientId(Account, order.ClientId, algo: false)!.BotClientId);
+        Assert.Equal(botId, Assert.Single(_ledger.OpenOrders("alpha")).BotClientId);
+        Assert.Equal(order.ClientId, _ledger.ExchangeIdOf("alpha", Account, botId, algo: false));
+        Assert.Equal(botId, _ledger.BotIdOf("alpha", Account, order.ClientId, algo: false));
+    }
+
+    [Fact]
     public void BotIds_MapBackOnlyForTheirOwner()
     {
         var longId = new string('z', 30);

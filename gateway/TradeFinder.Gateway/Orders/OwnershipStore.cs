@@ -27,7 +27,8 @@ internal sealed class OwnershipStore : IAsyncDisposable
         """;
 
     // PostgreSQL also stamps each row with the writing transaction's id and the replica that wrote it, which is what
-    // replicas read changes by (ReadChangesAsync).
+    // replicas read changes by (ReadChangesAsync). A fresh id in the statement is also what tells the trigger (below) that
+    // the writer named itself.
     private const string UpsertPostgres = $"""
         INSERT INTO gateway_orders ({Columns}, written_xid, written_by)
         VALUES (@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u, pg_current_xact_id()::text::bigint, @by)
@@ -301,12 +302,12 @@ internal sealed class OwnershipStore : IAsyncDisposable
     /// <summary>
     /// For replicas (PostgreSQL): the rows the other replicas committed since <paramref name="cursor"/>, each read once
     /// rather than again on every read within a time window (this replica's own are in its ledger already). A row carries
-    /// its writing transaction's id; a read first takes the oldest transaction still running (the snapshot's xmin, PostgreSQL "Transaction ID and Snapshot Information
-    /// Functions"), then reads rows from the previous read's; everything older than that was committed before this read and
-    /// is in it, everything newer is read again next time. So a transaction that commits late is not missed, whatever the
-    /// replicas' clocks say. Rows last written before the id existed are read by time: updated since the cursor's time,
-    /// less a few seconds for clocks that differ. Both through an index: a replica reads on every other
-    /// replica's write, and a scan of the whole table cost ≈ 70–90 ms at a million rows on this machine's PostgreSQL.
+    /// its writing transaction's id; a read first takes the oldest transaction still running (the snapshot's xmin,
+    /// PostgreSQL "Transaction ID and Snapshot Information Functions"), then reads rows from the previous read's: everything
+    /// older was committed before this read and is in it, everything newer is read again next time. So a transaction that
+    /// commits late is not missed, whatever the replicas' clocks say. Rows last written before the id existed are read by
+    /// time: updated since the cursor's time, less a few seconds for clocks that differ. Both through an index: a replica
+    /// reads on every other replica's write, and a scan of the whole table cost ≈ 70–90 ms at a million rows here.
     /// </summary>
     public async Task<(IReadOnlyList<OwnedOrder> Rows, ChangeCursor Next)> ReadChangesAsync(ChangeCursor cursor, CancellationToken cancellationToken)
     {

@@ -34,8 +34,15 @@ internal sealed class BotRegistry(RegistryStorage storage)
     /// <summary>The bot and the gateway-wide state from one snapshot (one file check per request).</summary>
     public (BotRecord? Bot, TradingState GlobalState) Lookup(X509Certificate2 certificate)
     {
+        var thumbprint = CachedThumbprint(certificate);
         var snapshot = Current();
-        return (snapshot.ByThumbprint.GetValueOrDefault(CachedThumbprint(certificate)), snapshot.Document.GlobalState);
+        if (!snapshot.ByThumbprint.ContainsKey(thumbprint))
+        {
+            // Not found: maybe issued a moment ago by another process (the CLI), which the throttled check has not seen yet.
+            snapshot = Current(checkNow: true);
+        }
+
+        return (snapshot.ByThumbprint.GetValueOrDefault(thumbprint), snapshot.Document.GlobalState);
     }
 
     // A connection presents the same certificate object for every request on it: hash it once.
@@ -114,9 +121,9 @@ internal sealed class BotRegistry(RegistryStorage storage)
         return null;
     });
 
-    private Snapshot Current()
+    private Snapshot Current(bool checkNow = false)
     {
-        var stamp = storage.Stamp;
+        var stamp = checkNow ? storage.FreshStamp : storage.Stamp;
         var snapshot = Volatile.Read(ref _snapshot);
         if (snapshot.Stamp == stamp)
         {

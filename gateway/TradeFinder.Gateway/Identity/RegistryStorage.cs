@@ -16,6 +16,12 @@ internal abstract class RegistryStorage
 
     public abstract (long, long) Stamp { get; }
 
+    /// <summary>
+    /// The stamp as it is now, for a look-up that found nothing: a storage that checks for changes only now and then
+    /// checks at once, so that a certificate issued a moment ago (by another process) is not refused.
+    /// </summary>
+    public virtual (long, long) FreshStamp => Stamp;
+
     /// <summary>The document and the stamp it was read at; null JSON: no document yet.</summary>
     public abstract ((long, long) Stamp, string? Json) Read();
 
@@ -25,7 +31,8 @@ internal abstract class RegistryStorage
 /// <summary>
 /// The single node's registry: a file in the data dir, its stamp the file's write time and length. A write through this
 /// process (admin API, CLI verbs run in it) is seen by the next request; another process's edit (the ops CLI) within
-/// <see cref="RecheckEvery"/>: the file is looked at (one stat) at most that often, not on every request.
+/// <see cref="RecheckEvery"/>: the file is looked at (one stat) at most that often, not on every request, except when a
+/// certificate is not found (<see cref="FreshStamp"/>): a bot issued by the CLI a moment ago is served at once.
 /// </summary>
 internal sealed class FileRegistryStorage(string path, TimeProvider? time = null) : RegistryStorage
 {
@@ -52,6 +59,16 @@ internal sealed class FileRegistryStorage(string path, TimeProvider? time = null
             }
 
             var fresh = new Seen(StampOf(new FileInfo(path)), writes, now);
+            Volatile.Write(ref _seen, fresh);
+            return fresh.Stamp;
+        }
+    }
+
+    public override (long, long) FreshStamp
+    {
+        get
+        {
+            var fresh = new Seen(StampOf(new FileInfo(path)), Volatile.Read(ref _writes.Value), _time.GetTimestamp());
             Volatile.Write(ref _seen, fresh);
             return fresh.Stamp;
         }

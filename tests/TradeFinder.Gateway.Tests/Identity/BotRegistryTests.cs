@@ -84,4 +84,27 @@ public sealed class BotRegistryTests : IDisposable
         time.Advance(FileRegistryStorage.RecheckEvery);
         Assert.Equal(BotStatus.Revoked, reader.FindByName("alpha")!.Status);
     }
+
+    [Fact]
+    public void ACertificateIssuedByAnotherProcessAMomentAgo_IsFoundAtOnce_NotAfterTheRecheckInterval()
+    {
+        var path = Path.Combine(_dir, "registry", "bots.json");
+        var time = new FakeTimeProvider();
+        var reader = new BotRegistry(new FileRegistryStorage(path, time));
+        new BotRegistry(path).Upsert(new BotRecord { Name = "alpha", CertificateSha256 = "ab" });
+        Assert.NotNull(reader.FindByName("alpha")); // the file has been looked at: the next look is throttled
+
+        // The ops CLI, in its own process, issues a certificate for a new bot, which connects straight away.
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=beta", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        var elsewhere = Path.Combine(_dir, "elsewhere", "bots.json");
+        var other = new BotRegistry(elsewhere);
+        other.Upsert(new BotRecord { Name = "alpha", CertificateSha256 = "ab" });
+        other.Upsert(new BotRecord { Name = "beta", CertificateSha256 = BotRegistry.Thumbprint(certificate) });
+        File.Copy(elsewhere, path, overwrite: true);
+        File.SetLastWriteTimeUtc(path, DateTime.UnixEpoch.AddDays(1));
+
+        Assert.Equal("beta", reader.Lookup(certificate).Bot?.Name);
+    }
 }

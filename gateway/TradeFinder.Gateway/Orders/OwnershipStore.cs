@@ -18,24 +18,20 @@ internal sealed class OwnershipStore : IAsyncDisposable
 {
     private const string Columns = "account_mode, account_group, algo, client_id, bot, symbol, bot_client_id, side, position_side, reducing, orig_qty, executed_qty, order_id, state, updated_at";
     public const string Channel = "tf_orders";
-    private const string Upsert = $"""
-        INSERT INTO gateway_orders ({Columns})
-        VALUES (@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u)
+    private const string Values = "@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u";
+    private const string OnConflict = """
         ON CONFLICT (account_mode, account_group, algo, client_id) DO UPDATE SET
             orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, order_id = excluded.order_id,
             state = excluded.state, updated_at = excluded.updated_at
         """;
 
+    private const string Upsert = $"INSERT INTO gateway_orders ({Columns}) VALUES ({Values}) {OnConflict}";
+
     // PostgreSQL also stamps each row with the writing transaction's id and the replica that wrote it, which is what
     // replicas read changes by (ReadChangesAsync). A fresh id in the statement is also what tells the trigger (below) that
     // the writer named itself.
-    private const string UpsertPostgres = $"""
-        INSERT INTO gateway_orders ({Columns}, written_xid, written_by)
-        VALUES (@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u, pg_current_xact_id()::text::bigint, @by)
-        ON CONFLICT (account_mode, account_group, algo, client_id) DO UPDATE SET
-            orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, order_id = excluded.order_id,
-            state = excluded.state, updated_at = excluded.updated_at, written_xid = excluded.written_xid, written_by = excluded.written_by
-        """;
+    private const string UpsertPostgres = $"INSERT INTO gateway_orders ({Columns}, written_xid, written_by) VALUES ({Values}, pg_current_xact_id()::text::bigint, @by) "
+        + $"{OnConflict}, written_xid = excluded.written_xid, written_by = excluded.written_by";
 
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly NpgsqlDataSource? _postgres;

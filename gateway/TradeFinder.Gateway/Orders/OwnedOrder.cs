@@ -77,4 +77,7 @@ internal sealed class OwnedOrder
     /// ids are carried): ≈ 80 bytes per order. Only by the ledger, under its lock, when it has checked that it is carried.
     /// </summary>
     public void DropCarriedBotId() => _botClientId = null;
+
+    /// <summary>Whether the order keeps its own copy of the bot's id (its exchange id does not carry it).</summary>
+    public bool KeepsBotId => _botClientId is not null;
 }

@@ -593,7 +593,12 @@ internal sealed class OwnershipLedger(TimeProvider time)
     {
         _open.Remove(order);
         var removed = RemoveIfHeld(_byClientId, Key(order), order);
-        removed |= RemoveIfHeld(_byBotClientId, (order.Account, order.Bot, order.Algo, order.BotClientId), order);
+        if (order.KeepsBotId)
+        {
+            // Only those are in this index (Add); for the others the key would be read back from the exchange id for nothing.
+            removed |= RemoveIfHeld(_byBotClientId, (order.Account, order.Bot, order.Algo, order.BotClientId), order);
+        }
+
         if (order.OrderId is { } id)
         {
             removed |= RemoveIfHeld(_byOrderId, (order.Account, order.Algo, id), order);

@@ -24,6 +24,7 @@ public static class OwnershipBenchmark
         var rows = new List<string> { "| measurement | p50 | p99 | rate |", "|---|---:|---:|---:|" };
         rows.AddRange(InProcess());
         rows.Add(await StoreAsync());
+        rows.AddRange(await SettledAsync());
         rows.AddRange(await ThroughTheGatewayAsync(duration));
         return rows;
     }
@@ -207,6 +208,82 @@ public static class OwnershipBenchmark
             TempDirectory.Delete(dir);
         }
     }
+
+    /// <summary>
+    /// A start of a long-lived gateway: <see cref="SettledOrders"/> filled orders closed longer ago than the ledger keeps
+    /// them, whose fills each start sums per bot and position: the time of that sum with them kept as orders, of folding them
+    /// into settled sums, and of the sum afterwards.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SettledAsync()
+    {
+        const int SettledOrders = 1_000_000, Batch = 10_000;
+        var dir = TempDirectory.Create("tf-own-settled");
+        try
+        {
+            var paths = new GatewayPaths(dir);
+            await using var store = OwnershipStore.Create(new Gateway.Audit.AuditOptions(), paths);
+            await store.MigrateAsync(CancellationToken.None);
+            var account = ExchangeAccount.Of(TradingMode.Live, null);
+            var longAgo = DateTimeOffset.UnixEpoch.AddYears(50).ToUnixTimeMilliseconds();
+            for (var b = 0; b < SettledOrders / Batch; b++)
+            {
+                var orders = new List<OwnedOrder>(Batch);
+                for (var i = 0; i < Batch; i++)
+                {
+                    var n = (b * Batch) + i;
+                    var id = n.ToString(CultureInfo.InvariantCulture);
+                    orders.Add(new OwnedOrder
+                    {
+                        Bot = "bot" + (n % 10).ToString(CultureInfo.InvariantCulture), Account = account, Symbol = n % 3 == 0 ? "ETHUSDT" : "BTCUSDT",
+                        ClientId = "tf1-settled-" + id, BotClientId = "settled-" + id, Side = n % 2 == 0 ? "BUY" : "SELL", OrigQty = 0.002m,
+                        ExecutedQty = 0.001m, OrderId = n, State = OwnedOrderState.Closed, UpdatedAtMs = longAgo + n,
+                    });
+                }
+
+                await store.UpsertAsync(orders, CancellationToken.None);
+            }
+
+            var filledSince = longAgo + SettledOrders + 1;
+            var rows = new List<string>();
+            async Task MeasureAsync(string when)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var sums = await store.LoadSettledAsync(filledSince, CancellationToken.None);
+                var took = Stopwatch.GetElapsedTime(start);
+                rows.Add($"| a start's sum of the fills of {SettledOrders:N0} filled orders past their keep time ({when}; SQLite, file {FileMegabytes(paths.OrdersDatabaseFile):N0} MB) | "
+                    + $"{took.TotalMilliseconds:N1} ms | | {sums.Count} position shares |");
+            }
+
+            await MeasureAsync("kept as orders");
+            var folding = Stopwatch.GetTimestamp();
+            var (folded, transactions) = (0, 0);
+            var slowest = TimeSpan.Zero;
+            while (true)
+            {
+                var one = Stopwatch.GetTimestamp();
+                var rows1 = await store.FoldSettledAsync(filledSince, OwnershipWriter.FoldBatch, CancellationToken.None);
+                slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, Stopwatch.GetElapsedTime(one).Ticks));
+                (folded, transactions) = (folded + rows1, transactions + 1);
+                if (rows1 < OwnershipWriter.FoldBatch)
+                {
+                    break;
+                }
+            }
+
+            rows.Add($"| folding them into settled sums, once ({transactions} transactions of ≤ {OwnershipWriter.FoldBatch:N0} rows, one after each ledger write; slowest {slowest.TotalMilliseconds:N0} ms) | "
+                + $"{Stopwatch.GetElapsedTime(folding).TotalMilliseconds:N0} ms | | {folded:N0} rows folded |");
+            await MeasureAsync("folded; the file keeps its pages for new rows");
+            return rows;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TempDirectory.Delete(dir);
+        }
+    }
+
+    private static double FileMegabytes(string file) =>
+        new[] { file, file + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length) / 1_048_576.0;
 
     private static async Task<IReadOnlyList<string>> ThroughTheGatewayAsync(TimeSpan duration)
     {

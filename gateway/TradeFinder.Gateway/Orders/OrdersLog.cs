@@ -17,4 +17,7 @@ internal static partial class OrdersLog
 
     [LoggerMessage(316, LogLevel.Information, "Order ownership store: {Purged} closed order(s) that executed nothing deleted after their keep time", EventName = "OwnershipStorePurged")]
     public static partial void OwnershipStorePurged(ILogger logger, int purged);
+
+    [LoggerMessage(317, LogLevel.Information, "Order ownership store: {Folded} filled order(s) past their keep time folded into their bots' settled sums", EventName = "OwnershipStoreFolded")]
+    public static partial void OwnershipStoreFolded(ILogger logger, int folded);
 }

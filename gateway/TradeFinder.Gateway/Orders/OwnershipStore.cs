@@ -16,6 +16,9 @@ namespace TradeFinder.Gateway.Orders;
 /// </summary>
 internal sealed class OwnershipStore : IAsyncDisposable
 {
+    // pg_advisory_xact_lock's one bigint key space is the database's: a fixed value that reads "TFSETTLE".
+    internal const long FoldLockKey = 0x5446534554544C45;
+
     private const string Columns = "account_mode, account_group, algo, client_id, bot, symbol, bot_client_id, side, position_side, reducing, orig_qty, executed_qty, order_id, state, updated_at";
     public const string Channel = "tf_orders";
     private const string Values = "@m, @g, @a, @c, @b, @s, @bc, @side, @ps, @r, @oq, @eq, @oid, @st, @u";
@@ -92,7 +95,11 @@ internal sealed class OwnershipStore : IAsyncDisposable
                 reducing INTEGER NOT NULL, orig_qty TEXT NOT NULL, executed_qty TEXT NOT NULL, order_id BIGINT NULL, state TEXT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (account_mode, account_group, algo, client_id));
-            CREATE INDEX IF NOT EXISTS gateway_orders_updated_at ON gateway_orders (updated_at)
+            CREATE INDEX IF NOT EXISTS gateway_orders_updated_at ON gateway_orders (updated_at);
+            CREATE TABLE IF NOT EXISTS gateway_settled (
+                account_mode TEXT NOT NULL, account_group TEXT NOT NULL, bot TEXT NOT NULL, symbol TEXT NOT NULL, position_side TEXT NOT NULL,
+                quantity TEXT NOT NULL,
+                PRIMARY KEY (account_mode, account_group, bot, symbol, position_side))
             """, cancellationToken).ConfigureAwait(false);
         if (_postgres is not null)
         {
@@ -254,31 +261,123 @@ internal sealed class OwnershipStore : IAsyncDisposable
             [("@since", unfilledSinceMs), ("@filledSince", filledSinceMs)], restarting: true, cancellationToken);
 
     /// <summary>
-    /// The fills of the closed orders not loaded (executed something, updated before <paramref name="filledSinceMs"/>), summed
-    /// per bot and position as they are read, so that a long history costs the start one pass, not memory.
+    /// The fills of the closed orders not loaded (executed something, updated before <paramref name="filledSinceMs"/>) and
+    /// those already folded into <c>gateway_settled</c> (<see cref="FoldSettledAsync"/>), summed per bot and position as
+    /// they are read. One statement, so one snapshot: a fold committing meanwhile is seen whole or not at all, never a
+    /// fill in both places or in neither.
     /// </summary>
     public async Task<IReadOnlyList<BotPosition>> LoadSettledAsync(long filledSinceMs, CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT account_mode, account_group, bot, symbol, position_side, side, executed_qty FROM gateway_orders "
-            + "WHERE state = 'Closed' AND executed_qty <> '0' AND updated_at < @since";
+            + "WHERE state = 'Closed' AND executed_qty <> '0' AND updated_at < @since "
+            + "UNION ALL SELECT account_mode, account_group, bot, symbol, position_side, 'BUY', quantity FROM gateway_settled";
         Add(command, "@since", filledSinceMs);
-        var sums = new Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), decimal>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var (sums, _) = await SumAsync(reader, cancellationToken).ConfigureAwait(false);
+        var positions = new List<BotPosition>(sums.Count);
+        foreach (var (key, quantity) in sums)
+        {
+            if (quantity != 0 && TradingModes.TryParse(key.Mode, out var mode))
+            {
+                positions.Add(new BotPosition(key.Bot, new ExchangeAccount(mode, key.Group), key.Symbol, key.PositionSide, quantity));
+            }
+        }
+
+        return positions;
+    }
+
+    /// <summary>
+    /// Signed fills (+ BUY, − SELL) per bot and position from rows of mode, group, bot, symbol, position side, side,
+    /// quantity; keyed by the stored text, so that a fold keeps even a row this version cannot read (a start skips it).
+    /// </summary>
+    private static async Task<(Dictionary<PositionKey, decimal> Sums, int Rows)> SumAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<PositionKey, decimal>();
+        var rows = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!TradingModes.TryParse(reader.GetString(0), out var mode))
-            {
-                continue;
-            }
-
-            var key = (reader.GetString(2), new ExchangeAccount(mode, reader.GetString(1)), reader.GetString(3), reader.GetString(4));
+            rows++;
+            var key = new PositionKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
             var executed = decimal.Parse(reader.GetString(6), CultureInfo.InvariantCulture);
             sums[key] = sums.GetValueOrDefault(key) + (reader.GetString(5) == "SELL" ? -executed : executed);
         }
 
-        return [.. sums.Where(s => s.Value != 0).Select(s => new BotPosition(s.Key.Bot, s.Key.Account, s.Key.Symbol, s.Key.PositionSide, s.Value))];
+        return (sums, rows);
+    }
+
+    /// <summary>
+    /// Moves the fills of up to <paramref name="limit"/> closed orders last changed before <paramref name="filledBeforeMs"/>
+    /// into one running sum per bot and position (<c>gateway_settled</c>) and deletes their rows, in one transaction;
+    /// returns the rows folded. Without this the table, and every start's pass over it (≈ 2 s per million such orders
+    /// here), grows with every order that ever filled. The rows are deleted first and what the delete returned is summed,
+    /// under the write lock (SQLite's, or on PostgreSQL an advisory lock the replicas share), so no two folds write one
+    /// sum over the other.
+    /// </summary>
+    public async Task<int> FoldSettledAsync(long filledBeforeMs, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+
+        // SQLite: BEGIN IMMEDIATE (the provider's default), the file's one write lock from the start.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        DbCommand Command(string text)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = text;
+            return command;
+        }
+
+        // Asked of SQLite, the other store, so that a single process never loads the PostgreSQL driver.
+        if (connection is not SqliteConnection)
+        {
+            await using var take = Command($"SELECT pg_advisory_xact_lock({FoldLockKey})");
+            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Dictionary<PositionKey, decimal> sums;
+        int rows;
+        await using (var delete = Command("""
+            DELETE FROM gateway_orders WHERE (account_mode, account_group, algo, client_id) IN (
+                SELECT account_mode, account_group, algo, client_id FROM gateway_orders
+                WHERE state = 'Closed' AND executed_qty <> '0' AND updated_at < @before LIMIT @limit)
+            RETURNING account_mode, account_group, bot, symbol, position_side, side, executed_qty
+            """))
+        {
+            Add(delete, "@before", filledBeforeMs);
+            Add(delete, "@limit", limit);
+            await using var reader = await delete.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            (sums, rows) = await SumAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (key, quantity) in sums)
+        {
+            await using var read = Command("SELECT quantity FROM gateway_settled WHERE account_mode = @m AND account_group = @g AND bot = @b AND symbol = @s AND position_side = @ps");
+            AddKey(read, key);
+            var before = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text
+                ? decimal.Parse(text, CultureInfo.InvariantCulture)
+                : 0m;
+            await using var write = Command("""
+                INSERT INTO gateway_settled (account_mode, account_group, bot, symbol, position_side, quantity) VALUES (@m, @g, @b, @s, @ps, @q)
+                ON CONFLICT (account_mode, account_group, bot, symbol, position_side) DO UPDATE SET quantity = excluded.quantity
+                """);
+            AddKey(write, key);
+            Add(write, "@q", (before + quantity).ToString(CultureInfo.InvariantCulture));
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    private static void AddKey(DbCommand command, PositionKey key)
+    {
+        Add(command, "@m", key.Mode);
+        Add(command, "@g", key.Group);
+        Add(command, "@b", key.Bot);
+        Add(command, "@s", key.Symbol);
+        Add(command, "@ps", key.PositionSide);
     }
 
     /// <summary>
@@ -379,6 +478,9 @@ internal sealed class OwnershipStore : IAsyncDisposable
             await _postgres.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>One bot's share of a position as stored: account mode and group, bot, symbol, position side.</summary>
+    private readonly record struct PositionKey(string Mode, string Group, string Bot, string Symbol, string PositionSide);
 
     private static void Add(DbCommand command, string name, object? value) => Add(command.Parameters, command.CreateParameter, name, value);
 

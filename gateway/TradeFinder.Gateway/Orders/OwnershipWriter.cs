@@ -15,8 +15,23 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
     /// <summary>How often the store's expired rows are deleted (after a write, so an idle ledger, which adds none, is left alone).</summary>
     public static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A filled order's row is folded into its bot's settled sum this long after its last change: a week past the
+    /// ledger's own keep time, so no ledger (this one, a replica's with a clock days off) still holds it to write again,
+    /// and no start would load it as an order rather than as a sum.
+    /// </summary>
+    public static readonly TimeSpan FoldedAfter = OwnershipLedger.FilledKept + TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Rows folded per transaction, one transaction after each write until none are left: ≈ 65 ms of SQLite here, so that
+    /// a first fold of a long history (a million rows: ≈ 6.5 s) never holds the ledger's own writes back for longer.
+    /// </summary>
+    public const int FoldBatch = 10_000;
+
     private readonly Dictionary<(string, bool, string), OwnedOrder> _pending = [];
     private DateTimeOffset _nextPurge;
+    private bool _folding;
+    private int _folded;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +96,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
                 // Here, after a write, because the ledger only grows when orders change: a few heap look-ups when nothing is due.
                 ledger.ForgetExpired();
                 await PurgeIfDueAsync(stoppingToken).ConfigureAwait(false);
+                await FoldIfDueAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -94,7 +110,10 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
         }
     }
 
-    /// <summary>The store forgets what the ledger has forgotten: closed orders that executed nothing, past their keep time.</summary>
+    /// <summary>
+    /// The store forgets what the ledger has forgotten: closed orders that executed nothing, past their keep time, are
+    /// deleted; filled ones, later, are folded into their bots' settled sums (<see cref="FoldIfDueAsync"/>).
+    /// </summary>
     private async Task PurgeIfDueAsync(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
@@ -105,6 +124,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
 
         // Due again in an hour even if this one fails: a purge is never urgent, and its failure must not hold up the writes.
         _nextPurge = now + PurgeEvery;
+        _folding = true;
         try
         {
             var purged = await store.PurgeAsync((now - OwnershipLedger.UnfilledKept).ToUnixTimeMilliseconds(), stoppingToken).ConfigureAwait(false);
@@ -115,6 +135,37 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
         {
+            OrdersLog.OwnershipStoreFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>One batch of old fills folded (<see cref="FoldBatch"/>), after each write from a due purge until none are left.</summary>
+    private async Task FoldIfDueAsync(CancellationToken stoppingToken)
+    {
+        if (!_folding)
+        {
+            return;
+        }
+
+        try
+        {
+            var folded = await store.FoldSettledAsync((time.GetUtcNow() - FoldedAfter).ToUnixTimeMilliseconds(), FoldBatch, stoppingToken).ConfigureAwait(false);
+            _folded += folded;
+            if (folded < FoldBatch)
+            {
+                _folding = false;
+                if (_folded > 0)
+                {
+                    OrdersLog.OwnershipStoreFolded(logger, _folded);
+                }
+
+                _folded = 0;
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            // Tried again at the next due purge, like the purge itself.
+            _folding = false;
             OrdersLog.OwnershipStoreFailed(logger, ex.Message);
         }
     }

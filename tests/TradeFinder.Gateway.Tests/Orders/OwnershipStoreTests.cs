@@ -9,7 +9,7 @@ namespace TradeFinder.Gateway.Tests.Orders;
 /// <summary>The ownership ledger's rows survive a restart in either store, with the latest state of each order.</summary>
 public abstract class OwnershipStoreContract : IAsyncLifetime
 {
-    private OwnershipStore _store = null!;
+    private protected OwnershipStore _store = null!;
 
     internal abstract Task<OwnershipStore> CreateStoreAsync();
 
@@ -113,6 +113,61 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
 
         // Each fill exactly once: as an order (still open, or recent) or in the sums.
         Assert.Equal(["old-open", "recent"], loaded.Select(o => o.ClientId).Order());
+    }
+
+    /// <summary>A closed order that filled <paramref name="executed"/> on <paramref name="side"/>, last changed at <paramref name="updatedAt"/>.</summary>
+    private protected static OwnedOrder Fill(string id, string bot, string side, decimal executed, long updatedAt, string symbol = "BTCUSDT", OwnedOrderState state = OwnedOrderState.Closed) => new()
+    {
+        Bot = bot, Account = ExchangeAccount.Of(TradingMode.Live, "default"), Symbol = symbol, ClientId = id, BotClientId = id, Side = side, PositionSide = "BOTH",
+        OrigQty = 5m, ExecutedQty = executed, OrderId = 7, State = state, UpdatedAtMs = updatedAt,
+    };
+
+    private protected async Task<Dictionary<(string, string), decimal>> SettledAsync(long filledSinceMs = 1_000) =>
+        (await _store.LoadSettledAsync(filledSinceMs, CancellationToken.None)).ToDictionary(p => (p.Bot, p.Symbol), p => p.Quantity);
+
+    private Task<int> Fold(int limit = 2) => _store.FoldSettledAsync(filledBeforeMs: 500, limit, CancellationToken.None);
+
+    [Fact]
+    public async Task FillsPastTheFoldTime_MoveIntoSettledSums_AndAStartSumsExactlyWhatItDidBefore()
+    {
+        await _store.UpsertAsync(
+        [
+            Fill("a1", "alpha", "BUY", 0.1m, 10), Fill("a2", "alpha", "BUY", 0.2m, 11), Fill("a3", "alpha", "SELL", 0.05m, 12),
+            Fill("a4", "alpha", "BUY", 3m, 13, symbol: "ETHUSDT"), Fill("b1", "beta", "SELL", 0.75m, 14), Fill("b2", "beta", "BUY", 0.75m, 15),
+            Fill("open-old", "alpha", "BUY", 0.5m, 16, state: OwnedOrderState.Open), Fill("unfilled-old", "alpha", "BUY", 0m, 17),
+            Fill("after-the-fold", "alpha", "BUY", 1m, 600), Fill("recent", "alpha", "BUY", 2m, 2_000),
+        ], CancellationToken.None);
+        var before = await SettledAsync();
+
+        // Two rows per transaction: the sums carry over from one to the next.
+        var folds = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            folds.Add(await Fold());
+        }
+
+        Assert.Equal([2, 2, 2, 0], folds);
+
+        // Exact decimals, not floating sums (0.1 + 0.2 - 0.05); beta's fills cancel out and leave no share.
+        Assert.Equal(new Dictionary<(string, string), decimal> { [("alpha", "BTCUSDT")] = 1.25m, [("alpha", "ETHUSDT")] = 3m }, before);
+        Assert.Equal(before, await SettledAsync());
+
+        // Only what was folded left the orders: open, unfilled (the purge's), newer and recent rows stay.
+        var left = await _store.LoadAsync(0, 0, CancellationToken.None);
+        Assert.Equal(["after-the-fold", "open-old", "recent", "unfilled-old"], left.Select(o => o.ClientId).Order());
+    }
+
+    [Fact]
+    public async Task ALaterFold_AddsToTheSumsAlreadySettled()
+    {
+        await _store.UpsertAsync([Fill("a1", "alpha", "BUY", 1.5m, 10), Fill("b1", "beta", "SELL", 0.5m, 10)], CancellationToken.None);
+        Assert.Equal(2, await Fold(limit: 100));
+
+        await _store.UpsertAsync([Fill("a2", "alpha", "SELL", 0.25m, 300), Fill("b2", "beta", "SELL", 0.5m, 300)], CancellationToken.None);
+        Assert.Equal(2, await Fold(limit: 100));
+
+        Assert.Equal(new Dictionary<(string, string), decimal> { [("alpha", "BTCUSDT")] = 1.25m, [("beta", "BTCUSDT")] = -1m }, await SettledAsync());
+        Assert.Empty(await _store.LoadAsync(0, 0, CancellationToken.None));
     }
 }
 
@@ -252,6 +307,31 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
         await _replica.MigrateAsync(CancellationToken.None);
         var (_, cursor) = await _replica.ReadChangesAsync(new ChangeCursor(null, 0), CancellationToken.None);
         return cursor;
+    }
+
+    [Fact]
+    public async Task AFold_WaitsWhileAnotherReplicaFolds_SoNoSumIsWrittenOverAnother()
+    {
+        await _store.UpsertAsync([Fill("a1", "alpha", "BUY", 1.5m, 10), Fill("a2", "alpha", "SELL", 0.5m, 20)], CancellationToken.None);
+        await ReplicaCaughtUpAsync();
+
+        // Another replica mid-fold: it holds the fold's lock until its transaction ends. Without the lock, two folds
+        // could read the same settled sum, each add its own rows and write, and the first one's rows would be lost.
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        var folding = await connection.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({OwnershipStore.FoldLockKey})", connection, folding))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var fold = _replica.FoldSettledAsync(filledBeforeMs: 500, limit: 100, CancellationToken.None);
+        await Task.Delay(500);
+        Assert.False(fold.IsCompleted);
+
+        await folding.CommitAsync();
+        Assert.Equal(2, await fold);
+        Assert.Equal(1m, (await SettledAsync())[("alpha", "BTCUSDT")]);
     }
 
     [Fact]

@@ -91,4 +91,52 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
         await PlaceAndWaitForTheWriteAsync();
         await WaitUntilAsync(async () => (await CanceledInStoreAsync()).Length == 0);
     }
+
+    [Fact]
+    public async Task AfterAWrite_FilledOrdersPastTheFoldTime_BecomeTheirBotsSettledSum_WhichTheNextStartLoads()
+    {
+        OwnedOrder Filled(string clientId, TimeSpan ago, string side) => new()
+        {
+            Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = clientId, BotClientId = clientId, Side = side, OrigQty = 1m, ExecutedQty = 0.25m,
+            State = OwnedOrderState.Closed, UpdatedAtMs = (_time.GetUtcNow() - ago).ToUnixTimeMilliseconds(),
+        };
+        var fold = OwnershipWriter.FoldedAfter;
+        await _store.UpsertAsync(
+            [Filled("folded", fold + TimeSpan.FromMinutes(1), "BUY"), Filled("not-yet", fold - TimeSpan.FromHours(1), "BUY"), Filled("recent", TimeSpan.FromDays(1), "SELL")],
+            CancellationToken.None);
+        await _writer.StartAsync(CancellationToken.None);
+
+        await PlaceAndWaitForTheWriteAsync();
+        await WaitUntilAsync(async () => !(await CanceledInStoreAsync()).Contains("folded"));
+        Assert.Equal(["not-yet", "recent"], await CanceledInStoreAsync());
+
+        // A start (a new ledger from the same store) counts every fill once: two settled, one as the order it still is.
+        var restarted = new OwnershipLedger(_time);
+        using var writer = new OwnershipWriter(restarted, _store, _time, Options.Create(new AuditOptions()), _metrics, NullLogger<OwnershipWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        var position = Assert.Single(restarted.Positions());
+        Assert.Equal(("alpha", "BTCUSDT", 0.25m), (position.Bot, position.Symbol, position.Quantity));
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ALongHistory_IsFoldedOneBatchPerWrite_UntilNoneIsLeft()
+    {
+        var longAgo = (_time.GetUtcNow() - OwnershipWriter.FoldedAfter - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds();
+        await _store.UpsertAsync([.. Enumerable.Range(0, OwnershipWriter.FoldBatch + 1).Select(i => new OwnedOrder
+        {
+            Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = "old-" + i, BotClientId = "old-" + i, Side = "BUY", OrigQty = 1m, ExecutedQty = 0.001m,
+            State = OwnedOrderState.Closed, UpdatedAtMs = longAgo + i,
+        })], CancellationToken.None);
+        async Task<int> OldRowsAsync() => (await _store.LoadAsync(0, 0, CancellationToken.None)).Count(o => o.ClientId.StartsWith("old-", StringComparison.Ordinal));
+        await _writer.StartAsync(CancellationToken.None);
+
+        await PlaceAndWaitForTheWriteAsync();
+        await WaitUntilAsync(async () => await OldRowsAsync() == 1);
+
+        // The fold goes on after the next write, not an hour later with the next purge.
+        await PlaceAndWaitForTheWriteAsync();
+        await WaitUntilAsync(async () => await OldRowsAsync() == 0);
+        Assert.Equal(10.001m, Assert.Single(await _store.LoadSettledAsync(0, CancellationToken.None)).Quantity);
+    }
 }

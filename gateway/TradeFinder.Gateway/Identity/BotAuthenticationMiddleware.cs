@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http.Features;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Modes;
@@ -15,7 +16,27 @@ internal sealed class BotAuthenticationMiddleware(
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var (bot, refusal) = Identify(context);
+        var certificate = context.Connection.ClientCertificate;
+        if (certificate is null)
+        {
+            return Continue(context, null, default);
+        }
+
+        var found = registry.Lookup(certificate);
+
+        // Not known here: on a replica, maybe registered elsewhere a moment ago and not yet announced.
+        return found.Bot is null ? LookAgainAsync(context, certificate, found) : Continue(context, certificate, found);
+    }
+
+    private async Task LookAgainAsync(HttpContext context, X509Certificate2 certificate, (BotRecord? Bot, TradingState GlobalState) found)
+    {
+        var again = await registry.LookupAgainAsync(certificate, context.RequestAborted).ConfigureAwait(false);
+        await Continue(context, certificate, again ?? found).ConfigureAwait(false);
+    }
+
+    private Task Continue(HttpContext context, X509Certificate2? certificate, (BotRecord? Bot, TradingState GlobalState) found)
+    {
+        var (bot, refusal) = Identify(context, certificate, found);
         if (bot is null)
         {
             return RefuseAsync(context, refusal!);
@@ -44,16 +65,15 @@ internal sealed class BotAuthenticationMiddleware(
         context.Features.Set(context.Features.GetRequiredFeature<RefusalFeature>() with { SuppressedBefore = suppressedBefore });
     }
 
-    private (BotIdentity? Bot, string? Refusal) Identify(HttpContext context)
+    private (BotIdentity? Bot, string? Refusal) Identify(HttpContext context, X509Certificate2? certificate, (BotRecord? Bot, TradingState GlobalState) found)
     {
-        var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
             IdentityLog.CertificateRefused(logger, "no client certificate", Remote(context));
             return (null, "A client certificate is required.");
         }
 
-        var (bot, globalState) = registry.Lookup(certificate);
+        var (bot, globalState) = found;
         if (bot is null)
         {
             IdentityLog.CertificateRefused(logger, "certificate not registered", Remote(context));

@@ -45,6 +45,13 @@ internal sealed class BotRegistry(RegistryStorage storage)
         return (snapshot.ByThumbprint.GetValueOrDefault(thumbprint), snapshot.Document.GlobalState);
     }
 
+    /// <summary>
+    /// After <see cref="Lookup"/> found nothing: on a storage kept current by notification (replicas), reads the registry
+    /// now and looks again, so that a bot registered elsewhere a moment ago is served; null when nothing was read.
+    /// </summary>
+    public async ValueTask<(BotRecord? Bot, TradingState GlobalState)?> LookupAgainAsync(X509Certificate2 certificate, CancellationToken cancellationToken) =>
+        await storage.RefreshNowAsync(cancellationToken).ConfigureAwait(false) ? Lookup(certificate) : null;
+
     // A connection presents the same certificate object for every request on it: hash it once.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string> Thumbprints = [];
 

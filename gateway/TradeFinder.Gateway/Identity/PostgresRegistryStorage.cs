@@ -12,13 +12,24 @@ namespace TradeFinder.Gateway.Identity;
 internal sealed class PostgresRegistryStorage : RegistryStorage
 {
     public const string Channel = "tf_registry";
+
+    /// <summary>
+    /// How often an unknown certificate may make this replica read the registry (<see cref="RefreshNowAsync"/>): a
+    /// certificate signed by our CA but not registered (a revoked bot's, retrying) costs the database at most this.
+    /// </summary>
+    public static readonly TimeSpan AskAtMostEvery = TimeSpan.FromMilliseconds(100);
+
     private readonly NpgsqlDataSource _source;
+    private readonly TimeProvider _time;
+    private readonly Lock _asking = new();
     private Loaded _loaded = new(-1, null);
+    private (Task Read, long At)? _lastAsked;
 
     /// <param name="importFile">The single node's file: copied in when the cluster has no such registry yet (switching to replicas keeps the bots).</param>
-    public PostgresRegistryStorage(NpgsqlDataSource source, string name, string? importFile = null)
+    public PostgresRegistryStorage(NpgsqlDataSource source, string name, string? importFile = null, TimeProvider? time = null)
     {
         _source = source;
+        _time = time ?? TimeProvider.System;
         Name = name;
         using var connection = source.OpenConnection();
         EnsureTable(connection);
@@ -92,6 +103,45 @@ internal sealed class PostgresRegistryStorage : RegistryStorage
         if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             Apply(new Loaded(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+    }
+
+    /// <summary>
+    /// A certificate this replica does not know may have been registered a moment ago on another replica or by the CLI,
+    /// whose notification is still on its way: read the registry now rather than refuse the bot. Callers at the same time
+    /// share one read, and reads start at most every <see cref="AskAtMostEvery"/>.
+    /// </summary>
+    public override async ValueTask<bool> RefreshNowAsync(CancellationToken cancellationToken)
+    {
+        Task read;
+        lock (_asking)
+        {
+            var now = _time.GetTimestamp();
+            if (_lastAsked is { Read.IsCompleted: false } running)
+            {
+                read = running.Read;
+            }
+            else if (_lastAsked is { } last && _time.GetElapsedTime(last.At, now) < AskAtMostEvery)
+            {
+                return false;
+            }
+            else
+            {
+                // Not the caller's token: others may be waiting for the same read.
+                read = RefreshAsync(CancellationToken.None);
+                _lastAsked = (read, now);
+            }
+        }
+
+        try
+        {
+            await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // Unreachable: the copy in memory stands, as for every other request.
+            return false;
         }
     }
 

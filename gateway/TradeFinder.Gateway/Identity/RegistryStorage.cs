@@ -22,6 +22,12 @@ internal abstract class RegistryStorage
     /// </summary>
     public virtual (long, long) FreshStamp => Stamp;
 
+    /// <summary>
+    /// For a look-up that found nothing, on a storage whose copy is kept current by notification (replicas): reads the
+    /// document again now. False when nothing was read (nothing to read again, asked too recently, or unreachable).
+    /// </summary>
+    public virtual ValueTask<bool> RefreshNowAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
     /// <summary>The document and the stamp it was read at; null JSON: no document yet.</summary>
     public abstract ((long, long) Stamp, string? Json) Read();
 

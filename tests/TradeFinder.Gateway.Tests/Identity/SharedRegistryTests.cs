@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Testing;
@@ -64,5 +67,43 @@ public sealed class SharedRegistryTests(PostgresFixture postgres) : IDisposable
 
         new BotRegistry(file).Upsert(new BotRecord { Name = "late", CertificateSha256 = "cd" }); // the old file is history now
         Assert.Null(new BotRegistry(new PostgresRegistryStorage(source, "bots", importFile: file)).FindByName("late"));
+    }
+
+    private static X509Certificate2 Certificate(string name)
+    {
+        using var key = ECDsa.Create();
+        return new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+    }
+
+    [Fact]
+    public async Task ACertificateRegisteredOnAnotherReplica_IsFoundBeforeItsNotification_ReadingAtMostEvery100ms()
+    {
+        await using var source = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());
+        var time = new FakeTimeProvider();
+        var other = new BotRegistry(new PostgresRegistryStorage(source, "bots"));
+        var here = new BotRegistry(new PostgresRegistryStorage(source, "bots", time: time)); // no listener: memory only until asked
+        using var alpha = Certificate("alpha");
+        using var beta = Certificate("beta");
+
+        other.Upsert(new BotRecord { Name = "alpha", CertificateSha256 = BotRegistry.Thumbprint(alpha) });
+        Assert.Null(here.Lookup(alpha).Bot);
+        Assert.Equal("alpha", (await here.LookupAgainAsync(alpha, CancellationToken.None))?.Bot?.Name);
+
+        // Another unknown certificate straight after (a revoked bot retrying, say) does not reach the database again yet.
+        other.Upsert(new BotRecord { Name = "beta", CertificateSha256 = BotRegistry.Thumbprint(beta) });
+        Assert.Null(await here.LookupAgainAsync(beta, CancellationToken.None));
+        time.Advance(PostgresRegistryStorage.AskAtMostEvery);
+        Assert.Equal("beta", (await here.LookupAgainAsync(beta, CancellationToken.None))?.Bot?.Name);
+    }
+
+    [Fact]
+    public async Task OnASingleNode_LookingAgainReadsNothingMore()
+    {
+        using var alpha = Certificate("alpha");
+        var registry = new BotRegistry(Path.Combine(_dir, "bots.json"));
+
+        // The file's own check already ran in Lookup (a fresh look for an unknown certificate).
+        Assert.Null(registry.Lookup(alpha).Bot);
+        Assert.Null(await registry.LookupAgainAsync(alpha, CancellationToken.None));
     }
 }

@@ -319,7 +319,7 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
         // could read the same settled sum, each add its own rows and write, and the first one's rows would be lost.
         await using var connection = new Npgsql.NpgsqlConnection(_database);
         await connection.OpenAsync();
-        var folding = await connection.BeginTransactionAsync();
+        await using var folding = await connection.BeginTransactionAsync();
         await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({OwnershipStore.FoldLockKey})", connection, folding))
         {
             await take.ExecuteNonQueryAsync();

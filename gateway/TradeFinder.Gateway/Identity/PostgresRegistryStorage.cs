@@ -129,7 +129,7 @@ internal sealed class PostgresRegistryStorage : RegistryStorage
             {
                 // Not the caller's token: others may be waiting for the same read. Started on the pool, so that none of
                 // it (taking a connection, sending the query) runs under this lock or on the caller's socket thread.
-                read = Task.Run(() => RefreshAsync(CancellationToken.None));
+                read = Task.Run(() => RefreshAsync(CancellationToken.None), CancellationToken.None);
                 _lastAsked = (read, now);
             }
         }

@@ -36,16 +36,7 @@ internal static class PostgresSchema
     public static async Task EnsureAsync(DbConnection connection, string statement, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        // Asked of SQLite, the other store, so that a single process never loads the PostgreSQL driver.
-        if (connection is not SqliteConnection)
-        {
-            await using var take = connection.CreateCommand();
-            take.Transaction = transaction;
-            take.CommandText = $"SELECT pg_advisory_xact_lock({LockKey})";
-            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await LockAsync(transaction, LockKey, cancellationToken).ConfigureAwait(false);
         await using (var run = connection.CreateCommand())
         {
             run.Transaction = transaction;
@@ -54,5 +45,24 @@ internal static class PostgresSchema
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes PostgreSQL's transaction-level advisory lock <paramref name="key"/> (held until the transaction ends), so that
+    /// replicas doing the same work take turns; on SQLite nothing, since its transaction already holds the file's one write
+    /// lock (begun IMMEDIATE, the provider's default).
+    /// </summary>
+    public static async Task LockAsync(DbTransaction transaction, long key, CancellationToken cancellationToken)
+    {
+        // Asked of SQLite, the other store, so that a single process never loads the PostgreSQL driver.
+        if (transaction.Connection is SqliteConnection or null)
+        {
+            return;
+        }
+
+        await using var take = transaction.Connection.CreateCommand();
+        take.Transaction = transaction;
+        take.CommandText = $"SELECT pg_advisory_xact_lock({key.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -319,7 +319,6 @@ internal sealed class OwnershipStore : IAsyncDisposable
     {
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
 
-        // SQLite: BEGIN IMMEDIATE (the provider's default), the file's one write lock from the start.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         DbCommand Command(string text)
         {
@@ -329,12 +328,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
             return command;
         }
 
-        // Asked of SQLite, the other store, so that a single process never loads the PostgreSQL driver.
-        if (connection is not SqliteConnection)
-        {
-            await using var take = Command($"SELECT pg_advisory_xact_lock({FoldLockKey})");
-            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await PostgresSchema.LockAsync(transaction, FoldLockKey, cancellationToken).ConfigureAwait(false);
 
         Dictionary<PositionKey, decimal> sums;
         int rows;

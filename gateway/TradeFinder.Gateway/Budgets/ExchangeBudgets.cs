@@ -22,6 +22,15 @@ namespace TradeFinder.Gateway.Budgets;
 /// replicas it last saw alive, starting from its share of what was already spent), refuses orders that add risk since it
 /// cannot check them against the others, and keeps cancels and reduce-only orders flowing within that share.
 /// </para>
+/// <para>
+/// A bot's reads on a replica spend a lease instead of a round trip each: weight charged to the shared window and to the
+/// bot's quota ahead of need (under the same checks, so the replicas together still never pass a limit), spent here
+/// until it runs out. Leases grow from one request's weight, doubling while the bot keeps spending, up to
+/// <see cref="LeasePercent"/> of the usable weight; Redis grants at most a quarter of what is left, so near a limit a
+/// lease is one request and the decisions are exact again. What a lease leaves unspent at the window's end is weight
+/// charged but never sent: the price, bounded by the lease. Orders, cancels and other non-bot charges go to Redis
+/// each time: their order counts and the cancel reserve's fair share stay exact.
+/// </para>
 /// </summary>
 internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeClock clock, RedisBudgetLedger? shared = null)
 {
@@ -35,6 +44,9 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     // Our windows start this long after the exchange's: with a clock offset known only to within a round trip,
     // starting early could spend a fresh budget inside the exchange's old window.
     private const long Guard = 500;
+
+    /// <summary>The largest lease, in percent of the usable weight per minute.</summary>
+    private const int LeasePercent = 2;
     private readonly ConcurrentDictionary<TradingMode, ModeBudget> _modes = new();
     private int _fallbackReplicas;
 
@@ -44,7 +56,16 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     /// <summary>While Redis is unreachable: the number of replicas the budget is divided by; 0 while shared (or single node).</summary>
     public int FallbackReplicas => Volatile.Read(ref _fallbackReplicas);
 
-    public void SetLimits(TradingMode mode, ExchangeLimits limits) => For(mode).Limits = limits;
+    public void SetLimits(TradingMode mode, ExchangeLimits limits)
+    {
+        var budget = For(mode);
+        lock (budget)
+        {
+            // Leases were charged under the old ceilings: spending them under lower ones could pass those.
+            budget.Limits = limits;
+            budget.DropLeases();
+        }
+    }
 
     /// <summary>What has been spent in the current windows: the shared counts last seen while shared, else this process's.</summary>
     public BudgetUsage Usage(TradingMode mode)
@@ -79,7 +100,31 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     public ValueTask<BudgetDecision> TryChargeAsync(TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal = true) =>
         shared is null
             ? ValueTask.FromResult(TryCharge(mode, bot, priority, weight, orders, chargeGlobal))
-            : ChargeSharedAsync(shared, mode, bot, priority, weight, orders, chargeGlobal);
+            : Leasable(bot, priority, weight, orders, chargeGlobal) && TrySpendLease(mode, bot!, priority, weight)
+                ? ValueTask.FromResult(BudgetDecision.Allow)
+                : ChargeSharedAsync(shared, mode, bot, priority, weight, orders, chargeGlobal);
+
+    private bool Leasable(string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal) =>
+        bot is not null && priority != RequestPriority.RiskReducing && orders == 0 && weight > 0 && chargeGlobal
+        && shared is { Available: true } && FallbackReplicas == 0;
+
+    private bool TrySpendLease(TradingMode mode, string bot, RequestPriority priority, int weight)
+    {
+        var budget = For(mode);
+        var now = clock.NowMs(mode) - Guard;
+        lock (budget)
+        {
+            budget.Roll(now);
+            if (!budget.TrySpendLease(bot, priority, weight, now))
+            {
+                return false;
+            }
+
+            var quota = budget.Bot(bot, now);
+            quota.Weight += weight;
+            return true;
+        }
+    }
 
     /// <summary>The decision on this process's own counters (a single node, or a replica's share while Redis is unreachable).</summary>
     public BudgetDecision TryCharge(TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal = true)
@@ -181,9 +226,12 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         {
             var limits = budget.Limits;
             var plan = Plan(limits, bot, priority, weight, orders, chargeGlobal, 1);
+            var lease = Leasable(bot, priority, weight, orders, chargeGlobal);
             try
             {
-                var result = await ledger.ChargeAsync(mode, now, plan).ConfigureAwait(false);
+                var result = lease
+                    ? await ledger.LeaseAsync(mode, now, plan, LeaseWant(budget, plan, priority, now)).ConfigureAwait(false)
+                    : await ledger.ChargeAsync(mode, now, plan).ConfigureAwait(false);
                 Volatile.Write(ref _fallbackReplicas, 0);
                 lock (budget)
                 {
@@ -194,6 +242,10 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
                         var quota = budget.Bot(bot, now);
                         quota.Weight += weight;
                         quota.Orders += orders;
+                        if (lease)
+                        {
+                            budget.Leased(bot, priority, now, granted: result.Used, spent: weight);
+                        }
                     }
                 }
 
@@ -273,6 +325,16 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             normalWeight, normal10s, usableWeight - normalWeight, usable10s - normal10s);
     }
 
+    /// <summary>The next lease's size: one request's weight at first, twice the last one in this window, half the last window's last in a new one; at most the cap.</summary>
+    private int LeaseWant(ModeBudget budget, in BudgetPlan plan, RequestPriority priority, long now)
+    {
+        var cap = Math.Max(plan.Weight, Share(Usable(budget.Limits.WeightPerMinute, options.Value.SafetyMarginPercent), LeasePercent));
+        lock (budget)
+        {
+            return (int)Math.Clamp(budget.NextLease(plan.Bot!, priority, now), plan.Weight, cap);
+        }
+    }
+
     private static BudgetDecision Decide(in BudgetPlan plan, in ChargeResult result, ExchangeLimits limits, RequestPriority priority, long now) => result.Outcome switch
     {
         ChargeOutcome.Allowed => BudgetDecision.Allow,
@@ -326,6 +388,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     private sealed class ModeBudget
     {
         private readonly Dictionary<string, BotWindow> _bots = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Bot, RequestPriority Priority), Lease> _leases = [];
         private long _minute = -1;
         private long _tenSeconds = -1;
 
@@ -382,6 +445,55 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             Shared.Raise(result.Weight, tenSeconds ? result.Orders10s : 0, result.Orders1m);
             InRedis.Set(result.Weight, tenSeconds ? result.Orders10s : InRedis.Orders10s, result.Orders1m);
         }
+
+        /// <summary>Spends <paramref name="weight"/> from the bot's lease for this priority in the current window, if it holds that much.</summary>
+        public bool TrySpendLease(string bot, RequestPriority priority, int weight, long nowMs)
+        {
+            if (!_leases.TryGetValue((bot, priority), out var lease) || lease.Minute != nowMs / Minute || lease.Left < weight)
+            {
+                return false;
+            }
+
+            lease.Left -= weight;
+            return true;
+        }
+
+        /// <summary>
+        /// The next lease's size before its bounds: twice the last one while the bot keeps spending in this window, half
+        /// the last window's last at the start of a new one (a bot that slowed down wastes less), 0 for a first.
+        /// </summary>
+        public long NextLease(string bot, RequestPriority priority, long nowMs) =>
+            !_leases.TryGetValue((bot, priority), out var lease) ? 0
+            : lease.Minute == nowMs / Minute ? 2L * lease.Size
+            : lease.Size / 2;
+
+        /// <summary>
+        /// A lease Redis granted for a charge made at <paramref name="nowMs"/>, of which the request spent
+        /// <paramref name="spent"/>. Granted for a window that has rolled over here, its rest belongs to that window's key.
+        /// </summary>
+        public void Leased(string bot, RequestPriority priority, long nowMs, int granted, int spent)
+        {
+            var minute = nowMs / Minute;
+            if (minute < _minute)
+            {
+                return;
+            }
+
+            if (!_leases.TryGetValue((bot, priority), out var lease))
+            {
+                _leases[(bot, priority)] = lease = new Lease();
+            }
+
+            if (lease.Minute != minute)
+            {
+                (lease.Minute, lease.Left) = (minute, 0);
+            }
+
+            lease.Size = granted;
+            lease.Left += Math.Max(0, granted - spent);
+        }
+
+        public void DropLeases() => _leases.Clear();
 
         /// <summary>The check and charge on this process's counters; the same rules as the Redis script.</summary>
         public ChargeResult Charge(long now, in BudgetPlan plan)
@@ -478,6 +590,16 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             window.Roll(nowMs);
             return window;
         }
+    }
+
+    /// <summary>Weight charged in Redis ahead of need for one bot and priority, in one minute window.</summary>
+    private sealed class Lease
+    {
+        public long Minute { get; set; } = -1;
+
+        public int Left { get; set; }
+
+        public int Size { get; set; }
     }
 
     private sealed class BotWindow

@@ -69,6 +69,27 @@ internal sealed class RedisBudgetLedger(SharedRedis redis, ClusterMembership mem
         return {0, w, o10, o1m}
         """;
 
+    // A lease: the same weight checks as a bot's read (the key's weight under the priority's ceiling, the bot's weight
+    // quota), but for up to ARGV[2] weight at once, in whole multiples of the request's ARGV[1], and never more than a
+    // quarter of what either has left, so replicas holding leases near the end of a window hold little of it.
+    // KEYS as the charge. ARGV: need, want, ceiling, bot weight quota, the bot, the two key lifetimes.
+    private const string LeaseScript = """
+        local need = tonumber(ARGV[1]); local want = tonumber(ARGV[2])
+        local ceiling = tonumber(ARGV[3]); local quota = tonumber(ARGV[4])
+        local w = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local o10 = tonumber(redis.call('GET', KEYS[2]) or '0')
+        local o1m = tonumber(redis.call('GET', KEYS[3]) or '0')
+        redis.call('SADD', KEYS[8], ARGV[5]); redis.call('PEXPIRE', KEYS[8], ARGV[6])
+        if w + need > ceiling then return {1, w, o10, o1m} end
+        local bw = tonumber(redis.call('GET', KEYS[4]) or '0')
+        if bw + need > quota then return {5, w, o10, o1m, bw, quota} end
+        local grant = math.min(want, math.floor((ceiling - w) / 4), math.floor((quota - bw) / 4))
+        grant = math.max(need, grant - grant % need)
+        w = redis.call('INCRBY', KEYS[1], grant); redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        redis.call('INCRBY', KEYS[4], grant); redis.call('PEXPIRE', KEYS[4], ARGV[6])
+        return {0, w, o10, o1m, grant}
+        """;
+
     // KEYS: weight/min, orders/10 s, orders/min. ARGV: the exchange's counts (-1: not sent), then the two lifetimes.
     private const string RaiseScript = """
         for i = 1, 3 do
@@ -99,6 +120,19 @@ internal sealed class RedisBudgetLedger(SharedRedis redis, ClusterMembership mem
         var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(ChargeScript, keys, args).ConfigureAwait(false))!;
         int At(int i) => result.Length > i ? (int)result[i] : 0;
         return new ChargeResult((ChargeOutcome)At(0), At(1), At(2), At(3), At(4), At(5), At(6), At(7));
+    }
+
+    /// <summary>
+    /// Charges a lease of up to <paramref name="want"/> weight to the shared windows and the bot's quota under the plan's
+    /// ceilings; allowed with the weight granted (at least the plan's) in <see cref="ChargeResult.Used"/>.
+    /// </summary>
+    public async Task<ChargeResult> LeaseAsync(TradingMode mode, long nowMs, BudgetPlan plan, int want)
+    {
+        var keys = Keys(mode, nowMs, plan.Bot);
+        RedisValue[] args = [plan.Weight, want, plan.WeightCeiling, plan.BotWeightQuota, plan.Bot ?? string.Empty, MinuteTtl, TenSecondsTtl];
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LeaseScript, keys, args).ConfigureAwait(false))!;
+        int At(int i) => result.Length > i ? (int)result[i] : 0;
+        return new ChargeResult((ChargeOutcome)At(0), At(1), At(2), At(3), At(4), At(5));
     }
 
     /// <summary>The exchange's own counts raise the shared ones (fire and forget: the answer is already on its way).</summary>

@@ -180,6 +180,107 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
         Assert.Equal(100, a.Usage(Live).Weight);
     }
 
+    [Fact]
+    public async Task ABotsReads_SpendALease_MostWithoutWaitingForRedis()
+    {
+        var (a, _, redis) = Replica();
+        a.SetLimits(Live, new ExchangeLimits(100_000, 100, 1000)); // 90,000 usable: leases up to 1,800
+        using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        var before = await ScriptsAsync(admin);
+
+        var waited = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var decision = a.TryChargeAsync(Live, "alpha", RequestPriority.Account, 1, 0);
+            waited += decision.IsCompletedSuccessfully ? 0 : 1;
+            Assert.True((await decision).Allowed);
+        }
+
+        // Leases of 1, 2, 4, … weight: one round trip each, the other reads decided here.
+        var scripts = await ScriptsAsync(admin) - before;
+        Assert.InRange(scripts, 1, 10);
+        Assert.Equal(scripts, waited);
+
+        // Redis holds what was spent and the lease's rest, charged to the window and to the bot.
+        var server = admin.GetServer(admin.GetEndPoints().Single());
+        var window = (int)await redis.Database.StringGetAsync(server.Keys(pattern: "tf:{live}:w:*").Single());
+        Assert.InRange(window, 300, 300 + 256);
+        Assert.Equal(window, (int)await redis.Database.StringGetAsync(server.Keys(pattern: "tf:{live}:bw:alpha:*").Single()));
+        Assert.Equal(300, Assert.Single(a.BotUsage(Live)).Weight);
+    }
+
+    [Fact]
+    public async Task Leases_OnTwoReplicas_NeverPassTheCeiling_AndLeaveNoneOfItUnspent()
+    {
+        var (a, _, _) = Replica();
+        var (b, _, _) = Replica();
+
+        // Account reads stop at 80 % of the 900 usable: 720, whichever replica and bot spend it.
+        var spent = 0;
+        var refused = new HashSet<(ExchangeBudgets, string)>();
+        for (var i = 0; refused.Count < 4; i++)
+        {
+            var (replica, bot) = ((i & 1) == 0 ? a : b, (i & 2) == 0 ? "alpha" : "beta");
+            if ((await replica.TryChargeAsync(Live, bot, RequestPriority.Account, 1, 0)).Allowed)
+            {
+                spent++;
+            }
+            else
+            {
+                refused.Add((replica, bot));
+            }
+        }
+
+        Assert.Equal(720, spent);
+        Assert.Equal(720, a.Usage(Live).Weight);
+    }
+
+    [Fact]
+    public async Task Leases_OnTwoReplicas_HoldABotToItsQuota_Exactly()
+    {
+        var options = new BudgetOptions { PerBotWeightPerMinute = 100, PerBotOrdersPer10Seconds = 5 };
+        var (a, _, _) = Replica(options);
+        var (b, _, _) = Replica(options);
+
+        var spentA = 0;
+        var spentB = 0;
+        bool allowedA = true, allowedB = true;
+        while (allowedA || allowedB)
+        {
+            allowedA = (await a.TryChargeAsync(Live, "greedy", RequestPriority.MarketData, 1, 0)).Allowed;
+            allowedB = (await b.TryChargeAsync(Live, "greedy", RequestPriority.MarketData, 1, 0)).Allowed;
+            spentA += allowedA ? 1 : 0;
+            spentB += allowedB ? 1 : 0;
+        }
+
+        Assert.Equal(100, spentA + spentB);
+        var refused = await b.TryChargeAsync(Live, "greedy", RequestPriority.Account, 1, 0); // another priority's lease: none left either
+        Assert.Contains("bot 'greedy' has used its request weight quota for this minute (100/100)", refused.Reason);
+        Assert.True((await a.TryChargeAsync(Live, "other", RequestPriority.MarketData, 1, 0)).Allowed);
+    }
+
+    [Fact]
+    public async Task ALeaseFromTheLastMinute_IsNotSpentInTheNext()
+    {
+        var (a, _, redis) = Replica();
+        a.SetLimits(Live, new ExchangeLimits(100_000, 100, 1000));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True((await a.TryChargeAsync(Live, "alpha", RequestPriority.Account, 1, 0)).Allowed); // leases of 1, 2, 4, 8, 16: some left
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(50_600)); // 100 ms into the next minute, after the guard
+        using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        var before = await ScriptsAsync(admin);
+        Assert.True((await a.TryChargeAsync(Live, "alpha", RequestPriority.Account, 1, 0)).Allowed);
+
+        Assert.Equal(before + 1, await ScriptsAsync(admin));
+        var server = admin.GetServer(admin.GetEndPoints().Single());
+        var minutes = server.Keys(pattern: "tf:{live}:w:*").Select(k => (string)k!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, minutes.Count);
+        Assert.InRange((int)await redis.Database.StringGetAsync(minutes[1]), 1, 8); // the new minute's lease: half the last size at most
+    }
+
     /// <summary>Scripts Redis has run (EVAL and EVALSHA), from its own command statistics.</summary>
     private static async Task<long> ScriptsAsync(ConnectionMultiplexer admin)
     {

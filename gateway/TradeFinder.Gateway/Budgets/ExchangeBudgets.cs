@@ -285,6 +285,9 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
             {
                 budget.Roll(clock.NowMs(mode) - Guard);
                 budget.Local.Raise(budget.Shared.Weight / divisor, budget.Shared.Orders10s / divisor, budget.Shared.Orders1m / divisor);
+
+                // A Redis that comes back may have restarted empty: weight leased before would then be spent uncounted.
+                budget.DropLeases();
             }
         }
     }

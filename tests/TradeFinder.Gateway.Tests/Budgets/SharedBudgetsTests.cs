@@ -281,6 +281,33 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
         Assert.InRange((int)await redis.Database.StringGetAsync(minutes[1]), 1, 8); // the new minute's lease: half the last size at most
     }
 
+    [Fact]
+    public async Task ALeaseTakenBeforeRedisWentDown_IsNotSpentOnceItIsBack()
+    {
+        var (a, _, redis) = Replica(timeoutMilliseconds: 250);
+        a.SetLimits(Live, new ExchangeLimits(100_000, 100, 1000));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True((await a.TryChargeAsync(Live, "alpha", RequestPriority.Account, 1, 0)).Allowed); // some of the last lease left
+        }
+
+        await _redis.StopAsync();
+        Assert.True((await a.TryChargeAsync(Live, null, RequestPriority.Account, 1, 0)).Allowed); // on its share: Redis is seen down
+        Assert.NotEqual(0, a.FallbackReplicas);
+        await _redis.StartAgainAsync(); // empty: what was charged before is gone
+        await Eventually.TrueAsync(() => { _time.Advance(TimeSpan.FromMilliseconds(100)); return redis.Available; }, "the replica reconnects");
+
+        // Every read from now on is charged in the Redis that is there now, none from a lease it never saw.
+        using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints().Single());
+        for (var spent = 1; spent <= 60; spent++)
+        {
+            Assert.True((await a.TryChargeAsync(Live, "alpha", RequestPriority.Account, 1, 0)).Allowed);
+            var charged = (int)await redis.Database.StringGetAsync(server.Keys(pattern: "tf:{live}:w:*").Single());
+            Assert.True(charged >= spent, $"{spent} read(s) spent, {charged} charged in Redis");
+        }
+    }
+
     /// <summary>Scripts Redis has run (EVAL and EVALSHA), from its own command statistics.</summary>
     private static async Task<long> ScriptsAsync(ConnectionMultiplexer admin)
     {

@@ -97,12 +97,18 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
     /// budget and, for a bot request that is not risk-reducing, to the bot's quota; all or nothing. Shared by all
     /// replicas when Redis is configured and reachable.
     /// </summary>
-    public ValueTask<BudgetDecision> TryChargeAsync(TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal = true) =>
-        shared is null
-            ? ValueTask.FromResult(TryCharge(mode, bot, priority, weight, orders, chargeGlobal))
-            : Leasable(bot, priority, weight, orders, chargeGlobal) && TrySpendLease(mode, bot!, priority, weight)
-                ? ValueTask.FromResult(BudgetDecision.Allow)
-                : ChargeSharedAsync(shared, mode, bot, priority, weight, orders, chargeGlobal);
+    public ValueTask<BudgetDecision> TryChargeAsync(TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal = true)
+    {
+        if (shared is null)
+        {
+            return ValueTask.FromResult(TryCharge(mode, bot, priority, weight, orders, chargeGlobal));
+        }
+
+        var lease = Leasable(bot, priority, weight, orders, chargeGlobal);
+        return lease && TrySpendLease(mode, bot!, priority, weight)
+            ? ValueTask.FromResult(BudgetDecision.Allow)
+            : ChargeSharedAsync(shared, mode, bot, priority, weight, orders, chargeGlobal, lease);
+    }
 
     private bool Leasable(string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal) =>
         bot is not null && priority != RequestPriority.RiskReducing && orders == 0 && weight > 0 && chargeGlobal
@@ -218,7 +224,7 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         }
     }
 
-    private async ValueTask<BudgetDecision> ChargeSharedAsync(RedisBudgetLedger ledger, TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal)
+    private async ValueTask<BudgetDecision> ChargeSharedAsync(RedisBudgetLedger ledger, TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal, bool lease)
     {
         var budget = For(mode);
         var now = clock.NowMs(mode) - Guard;
@@ -226,7 +232,6 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
         {
             var limits = budget.Limits;
             var plan = Plan(limits, bot, priority, weight, orders, chargeGlobal, 1);
-            var lease = Leasable(bot, priority, weight, orders, chargeGlobal);
             try
             {
                 var result = lease

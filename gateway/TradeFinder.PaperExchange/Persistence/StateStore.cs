@@ -17,6 +17,9 @@ internal sealed partial class StateStore : IAsyncDisposable
     private readonly Lock _saving = new();
     private int _dirty;
 
+    // What the file holds, as written by this store (null until its first save).
+    private byte[]? _saved;
+
     /// <summary>Set once the host is built (the store is created before it, so it sees every change).</summary>
     public ILogger? Logger { get; set; }
 
@@ -45,7 +48,14 @@ internal sealed partial class StateStore : IAsyncDisposable
         {
             if (Interlocked.Exchange(ref _dirty, 0) == 1)
             {
-                Save(_path, _venue.Snapshot());
+                // The venue's periodic tick counts as a change whether or not it changed anything: an idle account
+                // would otherwise be written (a new file, renamed over the old) every second, for nothing.
+                var json = _venue.SnapshotJson();
+                if (_saved is null || !json.AsSpan().SequenceEqual(_saved))
+                {
+                    Write(_path, json);
+                    _saved = json;
+                }
             }
         }
     }
@@ -67,7 +77,7 @@ internal sealed partial class StateStore : IAsyncDisposable
         }
     }
 
-    public static void Save(string path, AccountState state)
+    private static void Write(string path, byte[] json)
     {
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -80,7 +90,7 @@ internal sealed partial class StateStore : IAsyncDisposable
 
         using (var stream = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(stream, state, StateJson.Default.AccountState);
+            stream.Write(json);
         }
 
         File.Move(temp, path, overwrite: true);

@@ -96,12 +96,12 @@ internal sealed class PaperVenue
         return 0;
     }, mutates: true);
 
-    /// <summary>A deep copy of the whole account, for the state file.</summary>
-    public AccountState Snapshot()
+    /// <summary>The whole account as the state file holds it (UTF-8 JSON), taken under the lock.</summary>
+    public byte[] SnapshotJson()
     {
         lock (_gate)
         {
-            return JsonSerializer.Deserialize(JsonSerializer.Serialize(_desks.Books.ToState(), StateJson.Default.AccountState), StateJson.Default.AccountState)!;
+            return JsonSerializer.SerializeToUtf8Bytes(_desks.Books.ToState(), StateJson.Default.AccountState);
         }
     }
 

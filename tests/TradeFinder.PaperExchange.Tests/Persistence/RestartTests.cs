@@ -50,4 +50,29 @@ public sealed class RestartTests : IDisposable
         Assert.Equal("0.000", (await second.PositionAsync("BTCUSDT")).GetProperty("positionAmt").GetString());
         Assert.Empty((await second.OkAsync(HttpMethod.Get, "fapi/v1/openOrders")).EnumerateArray());
     }
+
+    [Fact]
+    public async Task AnUnchangedAccount_IsNotWrittenAgainEverySecond_AChangedOneIs()
+    {
+        await using var paper = await StartAsync(s => s with { StatePath = StatePath });
+        await paper.PinAsync("BTCUSDT", 50_000m);
+        await paper.OrderAsync("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.1");
+        paper.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(File.Exists(StatePath));
+
+        // The venue ticks every second; with the price pinned and nothing asked, the account is what the file holds.
+        var longAgo = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(StatePath, longAgo);
+        for (var i = 0; i < 5; i++)
+        {
+            paper.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(longAgo, File.GetLastWriteTimeUtc(StatePath));
+
+        await paper.OkAsync(HttpMethod.Post, "fapi/v1/leverage", "symbol=BTCUSDT&leverage=7");
+        paper.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotEqual(longAgo, File.GetLastWriteTimeUtc(StatePath));
+        Assert.Contains("\"leverage\":7", await File.ReadAllTextAsync(StatePath), StringComparison.Ordinal);
+    }
 }

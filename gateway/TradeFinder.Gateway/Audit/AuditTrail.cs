@@ -20,17 +20,26 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
 
     internal ChannelReader<Pending> Reader => _channel.Reader;
 
+    /// <summary>
+    /// Set after every record queued and when the queue closes. The writer's own thread blocks on it (reset, look at
+    /// the queue, wait) instead of awaiting the channel, whose continuation would wake a thread-pool worker per record
+    /// and leave it spinning once the record was written.
+    /// </summary>
+    internal ManualResetEventSlim Queued { get; } = new(initialState: false, spinCount: 0);
+
     public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var pending = new Pending(record, null);
         if (_channel.Writer.TryWrite(pending))
         {
+            Queued.Set();
             return;
         }
 
         try
         {
             await _channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            Queued.Set();
         }
         catch (ChannelClosedException)
         {
@@ -41,7 +50,11 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     /// <summary>For places that cannot await (TLS callbacks); still never dropped.</summary>
     public void Write(AuditRecord record)
     {
-        if (!_channel.Writer.TryWrite(new Pending(record, null)))
+        if (_channel.Writer.TryWrite(new Pending(record, null)))
+        {
+            Queued.Set();
+        }
+        else
         {
             spool.Append([record]);
         }
@@ -58,10 +71,15 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
             return;
         }
 
+        Queued.Set();
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    internal void Complete() => _channel.Writer.TryComplete();
+    internal void Complete()
+    {
+        _channel.Writer.TryComplete();
+        Queued.Set();
+    }
 
     /// <summary>A queued record; <paramref name="Done"/>, when there is one, is completed once the record is flushed to disk.</summary>
     internal sealed record Pending(AuditRecord Record, TaskCompletionSource? Done)

@@ -56,4 +56,20 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
         Assert.True(verification.Valid, verification.Problem);
     }
 
+    [Fact]
+    public async Task Records_AreWrittenOnTheWritersOwnThread_NeverOnAThreadPoolWorker()
+    {
+        // A pool worker woken per record spun after it (CPU on every read at a low rate), and a pool starved by
+        // requests would hold records back: the writer sleeps and writes on a thread of its own.
+        await _h.Trail.WriteAsync(Record("read"));
+        await _h.Trail.WriteDurableAsync(Record("order")).WaitAsync(TimeSpan.FromSeconds(10));
+        _h.Trail.Write(Record("handshake"));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 3);
+        _h.Time.Advance(TimeSpan.FromSeconds(1)); // the quiet second's flush comes from the same thread
+        await _h.Trail.WriteAsync(Record("read after a quiet second"));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 4);
+
+        Assert.NotEmpty(_h.Store.OnPoolThread);
+        Assert.All(_h.Store.OnPoolThread, onPool => Assert.False(onPool));
+    }
 }

@@ -9,6 +9,7 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 {
     private readonly Lock _lock = new();
     private readonly List<bool> _flushes = [];
+    private readonly List<bool> _onPoolThread = [];
     private int _logCopiesStarted;
 
     /// <summary>Per append, in order: whether it was flushed.</summary>
@@ -81,11 +82,24 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
+    /// <summary>Per append, in order: whether it ran on a thread-pool worker.</summary>
+    public List<bool> OnPoolThread
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _onPoolThread];
+            }
+        }
+    }
+
     private void Record(bool flushed)
     {
         lock (_lock)
         {
             _flushes.Add(flushed);
+            _onPoolThread.Add(Thread.CurrentThread.IsThreadPoolThread);
         }
     }
 }

@@ -38,6 +38,19 @@ internal sealed class AlertWebhook(HttpMessageHandler handler, IOptionsMonitor<A
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await SendAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or a start that failed (a port in use): not a fault of this service. Reported as one, it put an
+            // error and a fatal line about the webhook ahead of the start's real cause.
+        }
+    }
+
+    private async Task SendAsync(CancellationToken stoppingToken)
+    {
         using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(10) };
         await foreach (var anomaly in _alerts.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {

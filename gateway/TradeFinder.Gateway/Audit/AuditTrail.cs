@@ -30,9 +30,8 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var pending = new Pending(record, null);
-        if (_channel.Writer.TryWrite(pending))
+        if (TryQueue(pending))
         {
-            Queued.Set();
             return;
         }
 
@@ -50,11 +49,7 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     /// <summary>For places that cannot await (TLS callbacks); still never dropped.</summary>
     public void Write(AuditRecord record)
     {
-        if (_channel.Writer.TryWrite(new Pending(record, null)))
-        {
-            Queued.Set();
-        }
-        else
+        if (!TryQueue(new Pending(record, null)))
         {
             spool.Append([record]);
         }
@@ -64,15 +59,25 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Pending(record, done)))
+        if (!TryQueue(new Pending(record, done)))
         {
             // Full or closed: flushed to disk now rather than waiting behind request records.
             spool.Append([record]);
             return;
         }
 
-        Queued.Set();
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool TryQueue(Pending pending)
+    {
+        if (!_channel.Writer.TryWrite(pending))
+        {
+            return false;
+        }
+
+        Queued.Set();
+        return true;
     }
 
     internal void Complete()

@@ -29,6 +29,10 @@ internal sealed class AuditWriter(
     // while the log is appended to), so that no record waits for a copy.
     private Task _logCopy = Task.CompletedTask;
 
+    // The log may hold commits the last copy did not reach: one started while it ran (SQLite copies the log as it was when
+    // the copy began), or the copy could not finish. The writer then finishes the copy (FinishLogCopy).
+    private volatile bool _logBehind;
+
     // The chain's last row when the log was last copied: a copy is due once the chain has moved past it, whoever committed.
     private long _sequenceAtLogCheckpoint;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
@@ -168,6 +172,7 @@ internal sealed class AuditWriter(
                     TryRecoverAsync(CancellationToken.None).GetAwaiter().GetResult();
                 }
 
+                FinishLogCopy();
                 if (batch.Count > 0)
                 {
                     WriteAsync(batch).GetAwaiter().GetResult();
@@ -207,8 +212,12 @@ internal sealed class AuditWriter(
         {
             try
             {
-                await store.CheckpointLogAsync(CancellationToken.None).ConfigureAwait(false);
+                var whole = await store.CheckpointLogAsync(CancellationToken.None).ConfigureAwait(false);
                 _sequenceAtLogCheckpoint = sequence;
+                if (!whole)
+                {
+                    _logBehind = true;
+                }
             }
             catch (Exception ex) when (IsDatabaseFailure(ex))
             {
@@ -216,6 +225,59 @@ internal sealed class AuditWriter(
                 AuditLog.AuditLogCheckpointFailed(logger, store.Name, ex.GetType().Name, ex.Message);
             }
         });
+
+        // Once the copy has ended (the writer looks at that), wake the writer if it is asleep: it finishes the copy.
+        _ = _logCopy.ContinueWith(
+            _ =>
+            {
+                if (_logBehind)
+                {
+                    trail.Queued.Set();
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Copies, with the writer's lock held, what the last copy did not reach: the commits that landed while it ran. SQLite
+    /// starts its log over only at a commit that finds the whole log copied (SQLite, "Write-Ahead Logging": avoiding
+    /// excessively large WAL files); with a commit during every copy, as under a steady flood, that would never happen, and
+    /// the log would grow for as long as the flood lasts. What is left is a few commits' pages, so no record waits long
+    /// behind it. Once: a reader's snapshot may still keep it from finishing, and then the next second's copy tries again.
+    /// </summary>
+    private void FinishLogCopy()
+    {
+        if (!LogCopyToFinish)
+        {
+            return;
+        }
+
+        _logBehind = false;
+        if (_down)
+        {
+            return;
+        }
+
+        try
+        {
+            store.CheckpointLogAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            AuditLog.AuditLogCheckpointFailed(logger, store.Name, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private bool LogCopyToFinish => _logBehind && _logCopy.IsCompleted;
+
+    /// <summary>Before each commit: one that starts while a copy runs may land after the point the copy copies up to.</summary>
+    private void Committing()
+    {
+        // Only ever set here (the copy sets it, too): a read-modify-write could undo the copy's.
+        if (!_logCopy.IsCompleted)
+        {
+            _logBehind = true;
+        }
     }
 
     /// <summary>
@@ -229,7 +291,7 @@ internal sealed class AuditWriter(
         {
             // Reset before looking: a record queued (or the timer firing) after the look sets it again, so the wait returns.
             trail.Queued.Reset();
-            if (trail.Reader.TryPeek(out _))
+            if (trail.Reader.TryPeek(out _) || LogCopyToFinish)
             {
                 return true;
             }
@@ -281,6 +343,7 @@ internal sealed class AuditWriter(
             var flush = _stopping || CheckpointDue(time.GetUtcNow()) || batch.Exists(p => p.Flush);
             try
             {
+                Committing();
                 await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
                 if (flush)
@@ -325,6 +388,7 @@ internal sealed class AuditWriter(
                 if (missing.Length > 0)
                 {
                     var chained = Chain(missing, _sequence, _hash);
+                    Committing();
                     await store.AppendAsync(chained, cancellationToken).ConfigureAwait(false);
                     (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
                     Flushed();

@@ -27,9 +27,11 @@ internal interface IAuditStore : IAsyncDisposable
 
     /// <summary>
     /// Copies the write-ahead log into the database without blocking writers, where the store keeps one and its appends
-    /// leave that to the caller (SQLite); otherwise nothing.
+    /// leave that to the caller (SQLite); otherwise nothing. True when the log as it stood when the copy began was copied
+    /// whole (an append may then start it over); false when a reader's snapshot kept part of it. Appends that land while
+    /// it runs are the caller's to know.
     /// </summary>
-    Task CheckpointLogAsync(CancellationToken cancellationToken);
+    Task<bool> CheckpointLogAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 

@@ -84,7 +84,7 @@ internal abstract class SqlAuditStore : IAuditStore
 
     public virtual Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
-    public virtual Task CheckpointLogAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public virtual Task<bool> CheckpointLogAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {

@@ -185,7 +185,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     public override Task<bool> FlushAsync(CancellationToken cancellationToken) => CheckpointAsync("FULL", cancellationToken);
 
     /// <summary>A passive checkpoint, as SQLite's automatic one: as much of the log as no reader still needs, writers not blocked.</summary>
-    public override Task CheckpointLogAsync(CancellationToken cancellationToken) => CheckpointAsync("PASSIVE", cancellationToken);
+    public override Task<bool> CheckpointLogAsync(CancellationToken cancellationToken) => CheckpointAsync("PASSIVE", cancellationToken);
 
     private async Task<bool> CheckpointAsync(string mode, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
     private readonly Lock _lock = new();
     private readonly List<bool> _flushes = [];
     private readonly List<bool> _onPoolThread = [];
-    private int _logCopiesStarted;
+    private readonly List<bool> _logCopyResults = [];
 
     /// <summary>Per append, in order: whether it was flushed.</summary>
     public List<bool> Flushes
@@ -55,21 +55,36 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
         return flushed;
     }
 
-    public int LogCopiesStarted => Volatile.Read(ref _logCopiesStarted);
+    /// <summary>Per log copy, in order, as soon as SQLite is done with it: whether it copied the whole log.</summary>
+    public List<bool> LogCopyResults
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _logCopyResults];
+            }
+        }
+    }
 
-    /// <summary>When set, a log copy starts and then waits for it: a copy that takes long.</summary>
+    /// <summary>When set, a log copy, once SQLite is done with it, waits for it before it returns: a copy that takes long.</summary>
     public Task? HoldLogCopies { get; set; }
 
-    public async Task CheckpointLogAsync(CancellationToken cancellationToken)
+    public async Task<bool> CheckpointLogAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _logCopiesStarted);
+        var whole = await inner.CheckpointLogAsync(cancellationToken);
+        lock (_lock)
+        {
+            _logCopyResults.Add(whole);
+        }
+
         if (HoldLogCopies is { } hold)
         {
             await hold;
         }
 
-        await inner.CheckpointLogAsync(cancellationToken);
         LogCopies++;
+        return whole;
     }
 
     public Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);

@@ -43,8 +43,8 @@ internal sealed class CheckpointSink(Uri target, HttpMessageHandler handler, Tim
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(3));
+        using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(3), time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             // The line being sent when the stop came, then the rest.

@@ -62,7 +62,7 @@ internal sealed class KeyWatcher(
         {
             try
             {
-                if (await _wake.WaitAsync(interval, stoppingToken).ConfigureAwait(false))
+                if (await WokenAsync(interval, stoppingToken).ConfigureAwait(false))
                 {
                     // Writers replace several files; let them finish before reading (a half-written pair fails validation anyway).
                     await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken).ConfigureAwait(false);
@@ -86,6 +86,22 @@ internal sealed class KeyWatcher(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits for a file change or the refresh interval, on the gateway's clock. True when a change woke it.</summary>
+    private async Task<bool> WokenAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        using var refresh = new CancellationTokenSource(interval, time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, refresh.Token);
+        try
+        {
+            await _wake.WaitAsync(wait.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -113,8 +113,8 @@ internal sealed class UpstreamMarketConnection(
                 StreamsLog.MarketUpstreamConnected(logger, mode.ToConfigValue(), url.GetLeftPart(UriPartial.Path));
                 backoff = TimeSpan.FromSeconds(1);
                 _sent.Clear();
-                using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                connection.CancelAfter(ReconnectBefore);
+                using var expiry = new CancellationTokenSource(ReconnectBefore, time);
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping, expiry.Token);
                 var reading = ReadAsync(socket, connection);
                 var retired = await SendChangesAsync(socket, connection.Token).ConfigureAwait(false);
                 await connection.CancelAsync().ConfigureAwait(false);

@@ -80,8 +80,8 @@ internal static class UserStreamEndpoint
             while (!closed.IsCancellationRequested)
             {
                 // Wake up now and then to notice a key that expired without a keep-alive.
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(closed.Token);
-                tick.CancelAfter(TimeSpan.FromSeconds(30));
+                using var due = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, due.Token);
                 try
                 {
                     if (!await session.Events.WaitToReadAsync(tick.Token).ConfigureAwait(false))

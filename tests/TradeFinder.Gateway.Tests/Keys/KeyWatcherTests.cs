@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Keys;
+using TradeFinder.Testing;
+
+namespace TradeFinder.Gateway.Tests.Keys;
+
+/// <summary>The watcher's rounds (recheck with the exchange, pending keys, sources, retirement) keep the gateway's clock.</summary>
+public sealed class KeyWatcherTests : IDisposable
+{
+    private readonly string _dir = TempDirectory.Create("tf-keywatch");
+
+    public void Dispose() => TempDirectory.Delete(_dir);
+
+    [Fact]
+    public async Task TheRefreshInterval_IsTheGatewaysClock_NotTheWallClock()
+    {
+        // A refresh of a minute and a recheck every minute: only the gateway's clock reaching the minute may start a
+        // recheck. On the wall clock this test would wait a real minute for it.
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        var slot = new KeySlot(new KeySet("testnet", TradingMode.Testnet, KeyPurpose.Trade, KeySet.DefaultGroup), new FileKeyProvider("/nonexistent"),
+            KeyFactory.From(TestKey.Hmac()));
+        using var ring = new KeyRing([slot]);
+        var exchange = new CountingValidator();
+        var trail = new AuditTrail(1_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl"), new AuditChainKey(new byte[32])));
+        var options = Options.Create(new KeysOptions { RefreshSeconds = 60, RecheckMinutes = 1, Watch = false });
+        using var rotation = new KeyRotation(ring, exchange, trail, time, options, NullLogger<KeyRotation>.Instance);
+        using var watcher = new KeyWatcher(ring, rotation, options, time, NullLogger<KeyWatcher>.Instance);
+
+        // Stands in for the audit writer: the key's audit records are taken as stored.
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            await foreach (var pending in trail.Reader.ReadAllAsync(stop.Token))
+            {
+                pending.Done?.TrySetResult();
+            }
+        });
+
+        await watcher.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        try
+        {
+            Assert.Equal(1, exchange.Checks); // before serving
+
+            time.Advance(TimeSpan.FromSeconds(59));
+            await Task.Delay(300);
+            Assert.Equal(1, exchange.Checks);
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            for (var i = 0; i < 200 && exchange.Checks < 2; i++)
+            {
+                await Task.Delay(25);
+            }
+
+            Assert.Equal(2, exchange.Checks);
+        }
+        finally
+        {
+            await watcher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            await stop.CancelAsync();
+            await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private sealed class CountingValidator : IKeyValidator
+    {
+        private int _checks;
+
+        public int Checks => Volatile.Read(ref _checks);
+
+        public Task<KeyValidation> ValidateAsync(ExchangeKey key, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _checks);
+            return Task.FromResult(new KeyValidation(true, DateTimeOffset.UnixEpoch, "passed", []));
+        }
+    }
+}

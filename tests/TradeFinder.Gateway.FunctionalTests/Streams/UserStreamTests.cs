@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -102,6 +103,38 @@ public sealed class UserStreamTests : IAsyncLifetime
         // The account's real key: created by the gateway, never deleted or shown to a bot.
         Assert.DoesNotContain(_host.PaperJournal.Entries, e => e is { Method: "DELETE", Path: "/fapi/v1/listenKey" });
         Assert.Single(_host.PaperJournal.Entries, e => e is { Method: "POST", Path: "/fapi/v1/listenKey" });
+    }
+
+    [Fact]
+    public async Task AKeyThatExpiredWithoutAKeepAlive_EndsItsStream_OnTheGatewaysClock()
+    {
+        // No event and no keep-alive for the key's hour: the stream's own check, every 30 s of the gateway's clock, ends it
+        // (a check on the wall clock would not come within this test).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await GatewayTestHost.StartAsync(time: time);
+        var certificate = await host.IssueBotAsync("alpha");
+        using var bot = host.CreateClient(certificate);
+        var key = await ListenKeyAsync(bot);
+        using var socket = await host.ConnectWebSocketAsync("ws/" + key, certificate);
+        var stream = new SocketMessages(socket);
+        while (await stream.NextAsync(TimeSpan.FromMilliseconds(500)) is not null)
+        {
+            // whatever the stream sends on its own at first (account updates)
+        }
+
+        Assert.False(stream.Ended);
+        time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Null(await stream.NextAsync(TimeSpan.FromSeconds(1)));
+        Assert.False(stream.Ended); // half its hour: still open
+
+        // As the exchange does ("User Data Streams": listenKeyExpired), the bot is told, then the stream ends.
+        time.Advance(TimeSpan.FromMinutes(31));
+        var expired = await stream.NextAsync(TimeSpan.FromSeconds(5));
+        Assert.NotNull(expired);
+        Assert.Equal("listenKeyExpired", expired.Value.GetProperty("e").GetString());
+        Assert.Equal(key, expired.Value.GetProperty("listenKey").GetString());
+        Assert.Null(await stream.NextAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(stream.Ended);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Contracts.Streams;
 using TradeFinder.Gateway.Streams;
@@ -60,6 +61,51 @@ public sealed class MarketStreamTests
         }
 
         await Eventually.TrueAsync(() => hub.Connections.Count == 0, "the upstream connection closes with its last stream");
+    }
+
+    [Fact]
+    public async Task TheUpstreamConnection_IsRenewedBeforeTheExchangesDay_OnTheGatewaysClock_AndTheStreamGoesOn()
+    {
+        // The exchange drops a market connection after 24 hours ("WebSocket Market Streams": a connection is only valid
+        // for 24 hours); the gateway renews it at 23 hours of its own clock, which a wall-clock timer would not follow.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await GatewayTestHost.StartAsync(time: time);
+        var hub = host.Services.GetRequiredService<MarketStreamHub>();
+        using var socket = await host.ConnectWebSocketAsync("ws/btcusdt@aggTrade", await host.IssueBotAsync("day"));
+        var messages = new SocketMessages(socket);
+        Assert.NotNull(await NextAsTimeMovesAsync(messages, time));
+        var upstream = Assert.Single(hub.Connections);
+
+        time.Advance(TimeSpan.FromHours(22));
+        await Task.Delay(500);
+        Assert.Equal(0, upstream.Reconnects);
+
+        time.Advance(TimeSpan.FromHours(1));
+        await Eventually.TrueAsync(() => upstream.Reconnects == 1, "the connection renewed at 23 hours");
+        time.Advance(TimeSpan.FromSeconds(2)); // the reconnect's pause
+        while (await messages.NextAsync(TimeSpan.FromMilliseconds(300)) is not null)
+        {
+            // what was on its way before the renewal
+        }
+
+        Assert.NotNull(await NextAsTimeMovesAsync(messages, time));
+        Assert.False(messages.Ended);
+        Assert.Same(upstream, Assert.Single(hub.Connections));
+    }
+
+    /// <summary>The next message while the clock moves on (the paper exchange's trades and the pacing keep that clock).</summary>
+    private static async Task<JsonElement?> NextAsTimeMovesAsync(SocketMessages messages, FakeTimeProvider time)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            if (await messages.NextAsync(TimeSpan.FromMilliseconds(50)) is { } message)
+            {
+                return message;
+            }
+        }
+
+        return null;
     }
 
     [Fact]

@@ -72,6 +72,16 @@ public sealed class SocketMessages
         }
     }
 
+    /// <summary>Skips messages until none has come for <paramref name="quiet"/> (or the stream ended).</summary>
+    /// <param name="quiet">How long without a message counts as quiet.</param>
+    /// <returns>A task that completes once the stream is quiet.</returns>
+    public async Task SkipUntilQuietAsync(TimeSpan quiet)
+    {
+        while (await NextAsync(quiet) is not null)
+        {
+        }
+    }
+
     /// <summary>The next message matching <paramref name="match"/> (others are skipped), or null.</summary>
     /// <param name="match">Which message is wanted.</param>
     /// <param name="wait">How long to wait in all.</param>

@@ -8,6 +8,9 @@ namespace TradeFinder.Gateway.Tests.Audit;
 /// </summary>
 public sealed class AuditWriterOrderRecordsTests : IAsyncLifetime
 {
+    // One page of the log as SQLite writes it: the page and its frame header.
+    private const long Frame = 4096 + 24;
+
     private readonly AuditWriterHarness _h = new("tf-audit-order");
 
     public Task InitializeAsync() => _h.StartAsync();
@@ -28,15 +31,10 @@ public sealed class AuditWriterOrderRecordsTests : IAsyncLifetime
     {
         // SQLite's automatic checkpoint would copy the log inside the commit that takes it past 1,000 pages, with the
         // writer's lock held: every flushed order record behind it would wait for the copy.
-        const long Frame = 4096 + 24;
         await FirstRecordAsync();
         await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies == 1)); // the writer's, after its first commit
-        for (var i = 0; i < 800; i++)
-        {
-            await _h.Trail.WriteDurableAsync(Record("sent " + i)).WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        var grown = new FileInfo(_h.DatabaseFile + "-wal").Length;
+        await SentAsync("sent", 800);
+        var grown = LogLength();
         Assert.True(grown > 1_100 * Frame, $"log {grown / Frame} frames: copied inside a commit");
         Assert.Equal(1, _h.Store.LogCopies);
 
@@ -45,13 +43,7 @@ public sealed class AuditWriterOrderRecordsTests : IAsyncLifetime
         await _h.Trail.WriteAsync(Record("read"));
         await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopies >= 2));
         await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 802);
-        for (var i = 0; i < 800; i++)
-        {
-            await _h.Trail.WriteDurableAsync(Record("sent again " + i)).WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        var after = new FileInfo(_h.DatabaseFile + "-wal").Length;
-        Assert.True(after < grown * 6 / 5, $"log grew from {grown / Frame} to {after / Frame} frames: not started over");
+        await AssertTheLogStartsOverAsync(grown, "sent again", 800);
         Assert.Equal(1602, await _h.StoredAsync());
     }
 
@@ -140,14 +132,20 @@ public sealed class AuditWriterOrderRecordsTests : IAsyncLifetime
     /// <summary>The writer's own copy follows the held one, copies the whole log, and the commits after it reuse the log.</summary>
     private async Task AssertTheWritersCopyStartsTheLogOverAsync(long rowsBefore)
     {
-        const long Frame = 4096 + 24;
         await AuditWriterHarness.WaitForAsync(() => Task.FromResult(_h.Store.LogCopyResults.Count == 3));
         Assert.True(_h.Store.LogCopyResults[2], "the writer's copy left part of the log");
-        var grown = new FileInfo(_h.DatabaseFile + "-wal").Length;
-        await SentAsync("sent after the copy", 400);
-        var after = new FileInfo(_h.DatabaseFile + "-wal").Length;
-        Assert.True(after < grown * 6 / 5, $"log grew from {grown / Frame} to {after / Frame} frames: not started over");
+        await AssertTheLogStartsOverAsync(LogLength(), "sent after the copy", 400);
         Assert.Equal(rowsBefore + 400, await _h.StoredAsync());
+    }
+
+    private long LogLength() => new FileInfo(_h.DatabaseFile + "-wal").Length;
+
+    /// <summary>The commits of <paramref name="count"/> more records reuse the log from its start: it hardly grows past <paramref name="grown"/>.</summary>
+    private async Task AssertTheLogStartsOverAsync(long grown, string outcome, int count)
+    {
+        await SentAsync(outcome, count);
+        var after = LogLength();
+        Assert.True(after < grown * 6 / 5, $"log grew from {grown / Frame} to {after / Frame} frames: not started over");
     }
 
     [Fact]

@@ -21,6 +21,13 @@ internal static class KeyFactory
         return Create(material, mode, purpose, group, setName);
     }
 
+    /// <summary>A slot holding <paramref name="key"/> as its testnet trade key, from a file source that is never read.</summary>
+    public static KeySlot Slot(TestKey key)
+    {
+        var exchangeKey = From(key);
+        return new KeySlot(exchangeKey.Set, new FileKeyProvider("/nonexistent"), exchangeKey);
+    }
+
     private static ExchangeKey Create(KeyMaterial material, TradingMode mode, KeyPurpose purpose = KeyPurpose.Trade, string group = KeySet.DefaultGroup, string? setName = null)
     {
         using (material)

@@ -17,10 +17,9 @@ public sealed class KeyRecheckTests : IDisposable
     [Fact]
     public async Task KeyThatNowFailsItsCheck_StopsSigning_IsAudited_AndComesBackWhenItPassesAgain()
     {
-        var slot = new KeySlot(new KeySet("testnet", TradingMode.Testnet, KeyPurpose.Trade, KeySet.DefaultGroup), new FileKeyProvider("/nonexistent"),
-            KeyFactory.From(TestKey.Hmac()));
+        var slot = KeyFactory.Slot(TestKey.Hmac());
         using var ring = new KeyRing([slot]);
-        var exchange = new ScriptedValidator();
+        var exchange = new ScriptedKeyValidator();
         var trail = new AuditTrail(1_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl"), new AuditChainKey(new byte[32])));
         using var rotation = new KeyRotation(ring, exchange, trail, TimeProvider.System, Options.Create(new KeysOptions()), NullLogger<KeyRotation>.Instance);
 
@@ -53,13 +52,5 @@ public sealed class KeyRecheckTests : IDisposable
 
         await pendingCheck;
         Assert.True(slot.Verified);
-    }
-
-    /// <summary>Stands in for the exchange's key check (the real one is covered against the simulator in KeyCustodyTests).</summary>
-    private sealed class ScriptedValidator : IKeyValidator
-    {
-        public KeyValidation Next { get; set; } = new(true, DateTimeOffset.UnixEpoch, "passed", []);
-
-        public Task<KeyValidation> ValidateAsync(ExchangeKey key, CancellationToken cancellationToken) => Task.FromResult(Next);
     }
 }

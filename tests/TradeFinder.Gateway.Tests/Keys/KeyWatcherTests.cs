@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Keys;
 using TradeFinder.Testing;
@@ -21,10 +20,8 @@ public sealed class KeyWatcherTests : IDisposable
         // A refresh of a minute and a recheck every minute. On the wall clock the first round would come a real minute
         // after start, long after this test has given up.
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
-        var slot = new KeySlot(new KeySet("testnet", TradingMode.Testnet, KeyPurpose.Trade, KeySet.DefaultGroup), new FileKeyProvider("/nonexistent"),
-            KeyFactory.From(TestKey.Hmac()));
-        using var ring = new KeyRing([slot]);
-        var exchange = new CountingValidator();
+        using var ring = new KeyRing([KeyFactory.Slot(TestKey.Hmac())]);
+        var exchange = new ScriptedKeyValidator();
         var trail = new AuditTrail(1_000, new AuditSpool(Path.Combine(_dir, "spool.jsonl"), new AuditChainKey(new byte[32])));
         var options = Options.Create(new KeysOptions { RefreshSeconds = 60, RecheckMinutes = 1, Watch = false });
         using var rotation = new KeyRotation(ring, exchange, trail, time, options, NullLogger<KeyRotation>.Instance);
@@ -62,19 +59,6 @@ public sealed class KeyWatcherTests : IDisposable
             await watcher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
             await stop.CancelAsync();
             await writer.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private sealed class CountingValidator : IKeyValidator
-    {
-        private int _checks;
-
-        public int Checks => Volatile.Read(ref _checks);
-
-        public Task<KeyValidation> ValidateAsync(ExchangeKey key, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _checks);
-            return Task.FromResult(new KeyValidation(true, DateTimeOffset.UnixEpoch, "passed", []));
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class RiskLookupsTests : IDisposable
     private readonly string _dir = TempDirectory.Create("tf-risk-lookups");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CannedExchange _exchange = new();
-    private readonly KeyRing _keys = new([new KeySlot(new KeySet("testnet", TradingMode.Testnet, KeyPurpose.Trade, KeySet.DefaultGroup), new FileKeyProvider("/nonexistent"), KeyFactory.From(TestKey.Hmac()))]);
+    private readonly KeyRing _keys = new([KeyFactory.Slot(TestKey.Hmac())]);
     private readonly RiskLookups _lookups;
 
     public RiskLookupsTests()

@@ -325,6 +325,8 @@ public static class HopBenchmark
                     // perf-stat: the process's page faults, context switches, migrations and CPU time over 10 s, per thread (divide by the requests).
                     "perf-stat" => Spawn("perf", "perf", ["stat", "--per-thread", "-e", "task-clock,page-faults,context-switches,cpu-migrations", "-o", trace, "-p", pid, "--", "sleep", "10"], []),
                     "perf-trace" => Spawn("perf", "timeout", ["-s", "INT", "10", "perf", "trace", "-s", "-o", trace, "-p", pid], []),
+                    // alloc: the runtime's allocation samples (one every ≈ 100 KB, with type and stack) of a JIT build, for TraceEvent.
+                    "alloc" => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "gc-verbose", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                     "1" => Spawn("dotnet-trace", "dotnet-trace", ["collect-linux", "--profile", "cpu-sampling", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                     _ => Spawn("dotnet-trace", "dotnet-trace", ["collect", "--profile", "dotnet-sampled-thread-time", "-p", pid, "--duration", "00:00:00:10", "-o", trace], []),
                 };

@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
@@ -33,7 +35,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         var endpoint = UsdmEndpoints.Find(request.Method, request.Path.Value ?? "");
         var durable = endpoint?.Scope == ScopeNames.Trade;
         var bodyFeature = context.Features.Get<IHttpResponseBodyFeature>()!;
-        using var held = durable ? new HeldAnswerStream(bodyFeature.Stream, () => Release(context)) : null;
+        using var held = durable ? Hold(bodyFeature, context) : null;
         var heldFeature = held is null ? null : new StreamResponseBodyFeature(held, bodyFeature);
         if (heldFeature is not null)
         {
@@ -119,11 +121,15 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
     /// exchange; nothing if it was refused here (its record changed nothing); null — held whole until its own record is on
     /// disk — if it was answered here otherwise.
     /// </summary>
+    private static HeldAnswerStream Hold(IHttpResponseBodyFeature body, HttpContext context) => new(body.Stream, () => Release(context));
+
     private static Task? Release(HttpContext context) =>
         context.Features.Get<SentRecordFeature>()?.Written ?? (context.Features.Get<RefusalFeature>() is not null ? Task.CompletedTask : null);
 
     /// <summary>For a request refused before the budget step weighed it (a method of its own: its closure only when needed).</summary>
-    private static int? QueryWeight(UsdmEndpoint? endpoint, HttpRequest request) => endpoint?.WeightFor(n => request.Query[n].FirstOrDefault());
+    private static int? QueryWeight(UsdmEndpoint? endpoint, HttpRequest request) => endpoint?.WeightFor(request.Query, static (query, name) => First(query[name]));
+
+    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 
     /// <summary>What became of the request: refused here, the upstream failed, or forwarded (the metric and the audit record say the same).</summary>
     private static string Outcome(HttpContext context, RefusalFeature? refusal) =>
@@ -159,7 +165,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         WriteText(json, "reason", refusal?.Message is { } reason ? Redactor.Redact(reason) : null);
         WriteNumber(json, "refusedUnansweredBefore", refusal is { SuppressedBefore: > 0 } ? refusal.SuppressedBefore : null);
         WriteText(json, "upstreamError", upstreamError?.Error.ToString());
-        WriteText(json, "usedWeight1m", context.Response.Headers["X-MBX-USED-WEIGHT-1M"].FirstOrDefault());
+        WriteText(json, "usedWeight1m", First(context.Response.Headers["X-MBX-USED-WEIGHT-1M"]));
         WriteTraceAndClientIds(json, context);
 
         if (buffered is not null && refusal is null)
@@ -168,8 +174,14 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             JsonSerializer.Serialize(json, OrderAnswer.Parse(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)), AuditJson.Default.ListDictionaryStringObject!);
         }
 
-        return EndRecord(json, context, bot, time, type, outcome + " " + context.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
+        return EndRecord(json, context, bot, time, type, OutcomeText(outcome, context.Response.StatusCode));
     }
+
+    // "forwarded 200": a handful of outcomes and statuses, each text made once rather than twice per record.
+    private static readonly ConcurrentDictionary<(string Outcome, int Status), string> OutcomeTexts = new();
+
+    private static string OutcomeText(string outcome, int status) =>
+        OutcomeTexts.GetOrAdd((outcome, status), static key => key.Outcome + " " + key.Status.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// The record of a trade request as it is handed to the exchange: what the bot asked for (redacted), the client

@@ -220,9 +220,14 @@ internal sealed class ExchangeBudgets(IOptions<BudgetOptions> options, ExchangeC
 
         if (news)
         {
-            Try(shared!, () => shared!.Raise(mode, now, weight, tenSeconds, minute));
+            RaiseShared(shared!, mode, now, weight, tenSeconds, minute);
         }
     }
+
+    // Apart from Observe, so that the closure is made only for the answers that need the command (a captured variable
+    // of a method's top scope costs an allocation on every call).
+    private static void RaiseShared(RedisBudgetLedger ledger, TradingMode mode, long now, int? weight, int? tenSeconds, int? minute) =>
+        Try(ledger, () => ledger.Raise(mode, now, weight, tenSeconds, minute));
 
     private async ValueTask<BudgetDecision> ChargeSharedAsync(RedisBudgetLedger ledger, TradingMode mode, string? bot, RequestPriority priority, int weight, int orders, bool chargeGlobal, bool lease)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 
 namespace TradeFinder.Gateway.Context;
 
@@ -87,7 +88,7 @@ internal sealed class GatewayRequest
     /// waiting, so the step that reads it stays synchronous.
     /// </summary>
     public static ValueTask<GatewayRequest> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken) =>
-        request.HasFormContentType
+        HasFormBody(request)
             ? new(ReadFormAsync(request, maxBodyBytes, cancellationToken))
             : new(Parse(QueryOf(request), string.Empty));
 
@@ -103,6 +104,16 @@ internal sealed class GatewayRequest
         request.Body.Position = 0;
         return Parse(QueryOf(request), body);
     }
+
+    /// <summary>
+    /// Whether the body is <c>application/x-www-form-urlencoded</c>, the one body the exchange reads (Binance USDⓈ-M
+    /// Futures "General API Information"); a multipart form is not one. Read from the header itself: ASP.NET Core's
+    /// <c>HasFormContentType</c> makes the request's form feature to answer, on every request.
+    /// </summary>
+    public static bool HasFormBody(HttpRequest request) =>
+        request.ContentType is { Length: > 0 } contentType
+        && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     private static string QueryOf(HttpRequest request) => request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
 

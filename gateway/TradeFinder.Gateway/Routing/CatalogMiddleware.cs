@@ -1,3 +1,4 @@
+using System.Buffers;
 using TradeFinder.Contracts.Errors;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Gateway.Context;
@@ -40,12 +41,15 @@ internal sealed class CatalogMiddleware(RequestDelegate next, ILogger<CatalogMid
     {
         var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? decodedPath;
         var query = raw.IndexOf('?', StringComparison.Ordinal);
-        var rawPath = query < 0 ? raw : raw[..query];
-        return rawPath == decodedPath
+        var rawPath = query < 0 ? raw.AsSpan() : raw.AsSpan(0, query);
+        return rawPath.SequenceEqual(decodedPath)
             && rawPath.Length > 1
-            && !rawPath.EndsWith('/')
+            && rawPath[^1] != '/'
             && !rawPath.Contains("//", StringComparison.Ordinal)
             && !rawPath.Contains("/.", StringComparison.Ordinal)
-            && rawPath.All(c => char.IsAsciiLetterOrDigit(c) || c == '/');
+            && !rawPath.ContainsAnyExcept(PathCharacters);
     }
+
+    private static readonly SearchValues<char> PathCharacters =
+        SearchValues.Create("/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 }

@@ -21,7 +21,7 @@ internal sealed class RequestShapeMiddleware(RequestDelegate next, IOptions<Requ
         }
 
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if (hasBody && !request.HasFormContentType)
+        if (hasBody && !GatewayRequest.HasFormBody(request))
         {
             return Reject(context, "Parameters must be sent in the query string or as application/x-www-form-urlencoded.");
         }

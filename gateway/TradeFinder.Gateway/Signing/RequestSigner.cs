@@ -5,6 +5,8 @@ using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
 using TradeFinder.Gateway.Keys;
 
+using TradeFinder.Gateway.Clock;
+
 namespace TradeFinder.Gateway.Signing;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal static class RequestSigner
     /// </summary>
     public static (OutgoingRequest Outgoing, ExchangeKey? Key) Prepare(
         string rawQuery, string rawBody, SecurityType security, KeyRing keys, TradingMode mode, KeyPurpose purpose, string? group,
-        Func<long> timestampMs, int recvWindowMs)
+        ExchangeClock clock, int recvWindowMs)
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
@@ -34,7 +36,7 @@ internal static class RequestSigner
                 key = keys.Resolve(mode, purpose, group) ?? throw new NoKeyException(mode, purpose, group);
             }
 
-            if (TryPrepare(rawQuery, rawBody, security, key, timestampMs(), recvWindowMs, out var outgoing))
+            if (TryPrepare(rawQuery, rawBody, security, key, clock.NowMs(mode), recvWindowMs, out var outgoing))
             {
                 return (outgoing, key);
             }
@@ -42,6 +44,15 @@ internal static class RequestSigner
 
         throw new NoKeyException(mode, purpose, group);
     }
+
+    /// <summary>
+    /// The same request signed again with a fresh timestamp, for the one retry of an idempotent read after a -1021.
+    /// Apart from <see cref="Prepare"/>'s callers so that only a read that may be re-sent pays for the closure.
+    /// </summary>
+    public static Func<(OutgoingRequest Outgoing, ExchangeKey? Key)> Resigner(
+        string rawQuery, string rawBody, SecurityType security, KeyRing keys, TradingMode mode, KeyPurpose purpose, string? group,
+        ExchangeClock clock, int recvWindowMs) =>
+        () => Prepare(rawQuery, rawBody, security, keys, mode, purpose, group, clock, recvWindowMs);
 
     /// <summary>Read keys for reads and user streams, trading keys for anything that changes the account.</summary>
     public static KeyPurpose PurposeOf(UsdmEndpoint endpoint) =>

@@ -43,24 +43,22 @@ internal sealed class SigningMiddleware(
         var purpose = RequestSigner.PurposeOf(entry);
         var group = context.Features.Get<BotIdentity>()?.KeyGroup;
         var recvWindow = options.Value.RecvWindowMs;
-        (OutgoingRequest Outgoing, ExchangeKey? Key) Sign() =>
-            RequestSigner.Prepare(rawQuery, rawBody, entry.Security, keys, mode, purpose, group, () => clock.NowMs(mode), recvWindow);
-
         (OutgoingRequest Outgoing, ExchangeKey? Key) signed;
         try
         {
-            signed = Sign();
+            signed = RequestSigner.Prepare(rawQuery, rawBody, entry.Security, keys, mode, purpose, group, clock, recvWindow);
         }
         catch (NoKeyException ex)
         {
             return ExchangeErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ExchangeErrorCodes.Disconnected, ex.Message);
         }
 
-        var bodyBytes = Encoding.UTF8.GetBytes(signed.Outgoing.Body);
-        context.Request.Body = new MemoryStream(bodyBytes, writable: false);
+        var bodyBytes = signed.Outgoing.Body.Length == 0 ? [] : Encoding.UTF8.GetBytes(signed.Outgoing.Body);
+        context.Request.Body = bodyBytes.Length == 0 ? Stream.Null : new MemoryStream(bodyBytes, writable: false);
         context.Request.ContentLength = bodyBytes.Length;
         var idempotentRead = HttpMethods.IsGet(context.Request.Method) && entry.Security.IsSigned();
-        context.Features.Set(new SignedRequestFeature(signed.Outgoing, signed.Key, idempotentRead ? Sign : null));
+        context.Features.Set(new SignedRequestFeature(signed.Outgoing, signed.Key,
+            idempotentRead ? RequestSigner.Resigner(rawQuery, rawBody, entry.Security, keys, mode, purpose, group, clock, recvWindow) : null));
         return next(context);
     }
 }

@@ -45,14 +45,15 @@ internal sealed class UpstreamQueries(
             throw new BudgetRefusedException($"The gateway's own {method} {path} would exceed the budget: {decision.Reason}.", decision.RetryAfter);
         }
 
-        (OutgoingRequest Outgoing, ExchangeKey? Key) Sign() => RequestSigner.Prepare(
-            query, "", endpoint.Security, keys, mode, RequestSigner.PurposeOf(endpoint), account.Group, () => clock.NowMs(mode), options.Value.RecvWindowMs);
-
+        var purpose = RequestSigner.PurposeOf(endpoint);
+        var recvWindow = options.Value.RecvWindowMs;
         SignedRequestFeature signed;
         try
         {
-            var (outgoing, key) = Sign();
-            signed = new SignedRequestFeature(outgoing, key, method == HttpMethod.Get && endpoint.Security.IsSigned() ? Sign : null);
+            var (outgoing, key) = RequestSigner.Prepare(query, "", endpoint.Security, keys, mode, purpose, account.Group, clock, recvWindow);
+            signed = new SignedRequestFeature(outgoing, key, method == HttpMethod.Get && endpoint.Security.IsSigned()
+                ? RequestSigner.Resigner(query, "", endpoint.Security, keys, mode, purpose, account.Group, clock, recvWindow)
+                : null);
         }
         catch (NoKeyException ex)
         {

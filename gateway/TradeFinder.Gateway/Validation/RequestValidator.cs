@@ -60,10 +60,12 @@ internal static partial class RequestValidator
 
     private static ValidationFailure? ValidateSet(IReadOnlyDictionary<string, string> values, System.Collections.Frozen.FrozenSet<string> allowed, string[] required, TradingMode mode, ExchangeRules rules)
     {
-        var unknown = values.Keys.FirstOrDefault(n => !allowed.Contains(n) && !ParameterRules.Credentials.Contains(n));
-        if (unknown is not null)
+        foreach (var unknown in values.Keys)
         {
-            return new(ExchangeErrorCodes.UnreadParameters, $"Not all sent parameters were read; parameter '{Printable(unknown)}' is not accepted by this endpoint.");
+            if (!allowed.Contains(unknown) && !ParameterRules.Credentials.Contains(unknown))
+            {
+                return new(ExchangeErrorCodes.UnreadParameters, $"Not all sent parameters were read; parameter '{Printable(unknown)}' is not accepted by this endpoint.");
+            }
         }
 
         foreach (var name in required)
@@ -107,7 +109,8 @@ internal static partial class RequestValidator
 
     private static ValidationFailure? CheckValue(string name, string value)
     {
-        if (value.Any(c => char.IsControl(c) || c > '~'))
+        // Printable ASCII only: no control character (C0, DEL, C1) and nothing past '~'.
+        if (value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
             return new(ExchangeErrorCodes.IllegalChars, $"Illegal characters found in parameter '{name}'.");
         }

@@ -15,11 +15,21 @@ public sealed record UsdmEndpoint(string Method, string Path, SecurityType Secur
     public int WeightFor(Func<string, string?> parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        var hasSymbol = !string.IsNullOrEmpty(parameter("symbol"));
+        return WeightFor(parameter, static (lookup, name) => lookup(name));
+    }
+
+    /// <summary>The request weight of a call, the parameters looked up in <paramref name="state"/> (no closure per request).</summary>
+    /// <param name="state">Where the parameters are.</param>
+    /// <param name="parameter">Looks up a request parameter by name in <paramref name="state"/>; null when absent.</param>
+    /// <returns>The weight the exchange charges.</returns>
+    public int WeightFor<TState>(TState state, Func<TState, string, string?> parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        var hasSymbol = !string.IsNullOrEmpty(parameter(state, "symbol"));
         return (Method, Path) switch
         {
-            ("GET", "/fapi/v1/depth") => DepthWeight(ParseInt(parameter("limit"), 500)),
-            ("GET", "/fapi/v1/klines") => KlinesWeight(ParseInt(parameter("limit"), 500)),
+            ("GET", "/fapi/v1/depth") => DepthWeight(ParseInt(parameter(state, "limit"), 500)),
+            ("GET", "/fapi/v1/klines") => KlinesWeight(ParseInt(parameter(state, "limit"), 500)),
             ("GET", "/fapi/v1/ticker/price" or "/fapi/v2/ticker/price") => hasSymbol ? 1 : 2,
             ("GET", "/fapi/v1/ticker/24hr") => hasSymbol ? 1 : 40,
             ("GET", "/fapi/v1/premiumIndex") => hasSymbol ? 1 : 10,

@@ -133,6 +133,20 @@ public sealed class ForwardingAndSigningTests : IClassFixture<ForwardingAndSigni
     }
 
     [Fact]
+    public async Task MultipartFormBody_IsRefusedWithExchangeError_AndNothingIsForwarded()
+    {
+        // A form, but not the one the exchange reads: refused for its shape, not read as if it were url-encoded.
+        using var form = new MultipartFormDataContent { { new StringContent("BTCUSDT"), "symbol" }, { new StringContent("5"), "leverage" } };
+        using var response = await _bot.PostAsync(new Uri("fapi/v1/leverage", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<ExchangeError>();
+        Assert.Equal(ExchangeErrorCodes.MandatoryParamEmptyOrMalformed, error!.Code);
+        Assert.Contains("application/x-www-form-urlencoded", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_host.PaperJournal.Entries);
+    }
+
+    [Fact]
     public async Task ExchangeErrors_AreReturnedToTheBotAsIs()
     {
         using var response = await _bot.DeleteAsync(new Uri("fapi/v1/order?symbol=BTCUSDT&origClientOrderId=never-placed", UriKind.Relative));

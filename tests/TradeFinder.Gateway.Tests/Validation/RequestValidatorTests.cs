@@ -69,6 +69,9 @@ public sealed class RequestValidatorTests
     [InlineData("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&symbol=ETHUSDT", -1106)]
     [InlineData("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=a%0Ab", -1100)]
     [InlineData("symbol=BTCUSDT%00&side=BUY&type=MARKET&quantity=0.01", -1100)]
+    [InlineData("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=a%7Fb", -1100)]
+    [InlineData("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=a%C2%85b", -1100)]
+    [InlineData("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=caf%C3%A9", -1100)]
     [InlineData("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&timestamp=1&recvWindow=5000&signature=x", 0)]
     public async Task FormatsEnumsNamesAndDuplicates(string query, int code) =>
         Assert.Equal(code, await CodeOf("POST", "/fapi/v1/order", query));

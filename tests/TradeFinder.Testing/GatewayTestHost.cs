@@ -98,7 +98,18 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 settings["TRADEFINDER_UPSTREAM_OVERRIDE"] = "";
             }
 
-            var app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings), time: time, inProcessUpstream: inProcessUpstream).ConfigureAwait(false);
+            WebApplication app;
+            try
+            {
+                app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings), time: time, inProcessUpstream: inProcessUpstream).ConfigureAwait(false);
+            }
+            catch when (ownsDataDir)
+            {
+                // A start the test expects to be refused: nothing of it is left behind.
+                TempDirectory.Delete(dataDir);
+                throw;
+            }
+
             try
             {
                 await app.StartAsync().ConfigureAwait(false);
@@ -109,6 +120,18 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 // picked above between picking and binding: pick again.
                 await app.DisposeAsync().ConfigureAwait(false);
                 continue;
+            }
+            catch
+            {
+                // A refused start still opened its stores and log: closed now, not when the test process ends.
+                await app.StopAsync().ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+                if (ownsDataDir)
+                {
+                    TempDirectory.Delete(dataDir);
+                }
+
+                throw;
             }
 
             return Started(new GatewayTestHost(app, dataDir, ownsDataDir, settings));

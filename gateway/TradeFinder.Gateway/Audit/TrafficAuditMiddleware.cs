@@ -116,17 +116,18 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         }
     }
 
+    // A method of its own: the callback's closure only for the trade requests whose answer is held.
+    private static HeldAnswerStream Hold(IHttpResponseBodyFeature body, HttpContext context) => new(body.Stream, () => Release(context));
+
     /// <summary>
     /// What a trade's answer waits for before it goes to the bot: its <c>sent</c> record's flush if it was sent to the
     /// exchange; nothing if it was refused here (its record changed nothing); null — held whole until its own record is on
     /// disk — if it was answered here otherwise.
     /// </summary>
-    private static HeldAnswerStream Hold(IHttpResponseBodyFeature body, HttpContext context) => new(body.Stream, () => Release(context));
-
     private static Task? Release(HttpContext context) =>
         context.Features.Get<SentRecordFeature>()?.Written ?? (context.Features.Get<RefusalFeature>() is not null ? Task.CompletedTask : null);
 
-    /// <summary>For a request refused before the budget step weighed it (a method of its own: its closure only when needed).</summary>
+    /// <summary>For a request refused before the budget step weighed it.</summary>
     private static int? QueryWeight(UsdmEndpoint? endpoint, HttpRequest request) => endpoint?.WeightFor(request.Query, static (query, name) => First(query[name]));
 
     private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;

@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Text;
 using TradeFinder.Contracts.Exchange;
 using TradeFinder.Contracts.Modes;
-using TradeFinder.Gateway.Keys;
-
 using TradeFinder.Gateway.Clock;
+using TradeFinder.Gateway.Keys;
 
 namespace TradeFinder.Gateway.Signing;
 

@@ -98,23 +98,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 settings["TRADEFINDER_UPSTREAM_OVERRIDE"] = "";
             }
 
-            WebApplication app;
+            WebApplication? app = null;
             try
             {
                 app = await GatewayHost.BuildAsync([], c => c.AddInMemoryCollection(settings), time: time, inProcessUpstream: inProcessUpstream).ConfigureAwait(false);
-            }
-            catch when (ownsDataDir)
-            {
-                // A start the test expects to be refused: nothing of it is left behind.
-                TempDirectory.Delete(dataDir);
-                throw;
-            }
-
-            try
-            {
                 await app.StartAsync().ConfigureAwait(false);
             }
-            catch (IOException) when (attempt < 3)
+            catch (IOException) when (app is not null && attempt < 3)
             {
                 // Something outside the test processes (which never share a port, TestPorts) took one of the ports
                 // picked above between picking and binding: pick again.
@@ -123,9 +113,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
             }
             catch
             {
-                // A refused start still opened its stores and log: closed now, not when the test process ends.
-                await app.StopAsync().ConfigureAwait(false);
-                await app.DisposeAsync().ConfigureAwait(false);
+                // A start the test expects to be refused: nothing of it is left behind. One refused at start still
+                // opened its stores and log: closed now, not when the test process ends.
+                if (app is not null)
+                {
+                    await app.StopAsync().ConfigureAwait(false);
+                    await app.DisposeAsync().ConfigureAwait(false);
+                }
+
                 if (ownsDataDir)
                 {
                     TempDirectory.Delete(dataDir);

@@ -22,7 +22,7 @@ internal sealed class BudgetMiddleware(RequestDelegate next, ExchangeBudgets bud
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         var intent = context.Features.Get<IntentFeature>()?.Intent ?? OrderIntent.Read;
         var priority = RequestPriorities.Of(endpoint, intent);
-        var weight = endpoint.WeightFor(request, static (r, name) => r.Get(name));
+        var weight = request.WeightFor(endpoint);
         context.Features.Set(new RequestWeightFeature(weight));
 
         // Shared market data costs exchange weight only when it really goes upstream: the cache step charges that

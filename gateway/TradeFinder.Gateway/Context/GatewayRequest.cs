@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using TradeFinder.Contracts.Exchange;
 
 namespace TradeFinder.Gateway.Context;
 
@@ -34,6 +35,9 @@ internal sealed class GatewayRequest
     public string? this[string name] => _values.TryGetValue(name, out var v) ? v : null;
 
     public string? Get(string name) => this[name];
+
+    /// <summary>The exchange weight of this request to <paramref name="endpoint"/>, from its parameters.</summary>
+    public int WeightFor(UsdmEndpoint endpoint) => endpoint.WeightFor(this, static (request, name) => request[name]);
 
     /// <summary>The <c>batchOrders</c> parameter, parsed on first use and then shared by every step.</summary>
     public BatchOrders Batch => _batch ??= BatchOrders.Parse(this[BatchOrders.ParameterName]);
@@ -105,6 +109,9 @@ internal sealed class GatewayRequest
         return Parse(QueryOf(request), body);
     }
 
+    /// <summary>The one body type the exchange reads parameters from.</summary>
+    public const string FormContentType = "application/x-www-form-urlencoded";
+
     /// <summary>
     /// Whether the body is <c>application/x-www-form-urlencoded</c>, the one body the exchange reads (Binance USDⓈ-M
     /// Futures "General API Information"); a multipart form is not one. Read from the header itself: ASP.NET Core's
@@ -113,7 +120,7 @@ internal sealed class GatewayRequest
     public static bool HasFormBody(HttpRequest request) =>
         request.ContentType is { Length: > 0 } contentType
         && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && parsed.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        && parsed.MediaType.Equals(FormContentType, StringComparison.OrdinalIgnoreCase);
 
     private static string QueryOf(HttpRequest request) => request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
 

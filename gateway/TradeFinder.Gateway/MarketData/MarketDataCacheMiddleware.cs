@@ -19,7 +19,7 @@ internal sealed class MarketDataCacheMiddleware(RequestDelegate next, MarketData
     {
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
-        var weight = context.Features.Get<RequestWeightFeature>()?.Weight ?? endpoint.WeightFor(request, static (r, name) => r.Get(name));
+        var weight = context.Features.Get<RequestWeightFeature>()?.Weight ?? request.WeightFor(endpoint);
         var answer = await cache.GetAsync(bot.Mode, endpoint, request.RawQuery, weight, bot.Name).ConfigureAwait(false);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;

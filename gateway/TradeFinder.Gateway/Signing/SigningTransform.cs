@@ -18,7 +18,7 @@ internal static class SigningTransform
     /// <summary>The gateway's User-Agent, set unparsed (a constant: parsing it into product tokens on every request bought nothing).</summary>
     public const string UserAgent = "TradeFinderGateway/1.0";
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
-    private static readonly MediaTypeHeaderValue FormContentType = new("application/x-www-form-urlencoded");
+    private static readonly MediaTypeHeaderValue FormContentType = new(Context.GatewayRequest.FormContentType);
 
     /// <summary>Lets the forwarder's handler re-sign an idempotent read once after a -1021.</summary>
     public static readonly HttpRequestOptionsKey<SignedRequestFeature> SignedOption = new("tradefinder.signed");

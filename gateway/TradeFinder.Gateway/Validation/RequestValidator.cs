@@ -109,8 +109,7 @@ internal static partial class RequestValidator
 
     private static ValidationFailure? CheckValue(string name, string value)
     {
-        // Printable ASCII only: no control character (C0, DEL, C1) and nothing past '~'.
-        if (value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        if (!IsPrintable(value))
         {
             return new(ExchangeErrorCodes.IllegalChars, $"Illegal characters found in parameter '{name}'.");
         }
@@ -253,7 +252,10 @@ internal static partial class RequestValidator
         }
     }
 
-    private static string Printable(string name) => name.Length > 32 || name.Any(c => char.IsControl(c) || c > '~') ? name[..Math.Min(name.Length, 32)].Where(c => c is >= ' ' and <= '~').Aggregate("", (s, c) => s + c) : name;
+    /// <summary>Printable ASCII only: no control character (C0, DEL, C1) and nothing past '~'.</summary>
+    private static bool IsPrintable(string value) => !value.AsSpan().ContainsAnyExceptInRange(' ', '~');
+
+    private static string Printable(string name) => name.Length > 32 || !IsPrintable(name) ? name[..Math.Min(name.Length, 32)].Where(c => c is >= ' ' and <= '~').Aggregate("", (s, c) => s + c) : name;
 
     [GeneratedRegex(@"^[0-9]{1,20}(\.[0-9]{1,20})?$")]
     private static partial Regex DecimalPattern();

@@ -286,6 +286,16 @@ public static class HopBenchmark
                 // Stall hunt: one kind at one rate through the gateway and bare YARP, every request's time written out.
                 var kind = int.Parse(Environment.GetEnvironmentVariable("HOP_STALLS_KIND") ?? "2", CultureInfo.InvariantCulture);
                 var rate = int.Parse(Environment.GetEnvironmentVariable("HOP_STALLS_RATE") ?? "200", CultureInfo.InvariantCulture);
+                if (int.TryParse(Environment.GetEnvironmentVariable("HOP_STALLS_FILL"), CultureInfo.InvariantCulture, out var fill) && fill > 0)
+                {
+                    // HOP_STALLS_FILL=SECONDS: a closed-loop flood through the gateway first (exchange-time reads, or the kind
+                    // HOP_STALLS_FILL_KIND names), so that the passes meet an audit trail and ownership ledger as large as a full
+                    // run's long-lived gateway has by its order rows.
+                    var fillKind = int.Parse(Environment.GetEnvironmentVariable("HOP_STALLS_FILL_KIND") ?? "0", CultureInfo.InvariantCulture);
+                    var filled = await ClosedAsync(gateway, n => kinds[fillKind].Build("gateway", n), 16, TimeSpan.FromSeconds(fill));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"filled: {filled.Ok:N0} requests ({filled.Failed:N0} failed) in {fill} s"));
+                }
+
                 await using var delay = await exchangeDelay(kinds[kind].ExchangeDelayMs);
                 var stallLines = new List<string>();
                 foreach (var (target, run) in new[] { "gateway", "yarp", "gateway", "yarp" }.Select((t, i) => (t, i)))

@@ -45,10 +45,22 @@ internal static class RequestSigner
     }
 
     /// <summary>
-    /// The same request signed again with a fresh timestamp, for the one retry of an idempotent read after a -1021.
-    /// Apart from <see cref="Prepare"/>'s callers so that only a read that may be re-sent pays for the closure.
+    /// Signs a request to <paramref name="endpoint"/> with the key of its purpose (<see cref="PurposeOf"/>). A signed GET
+    /// is idempotent, so it also carries its re-signer: the one retry after a -1021, with a fresh timestamp.
     /// </summary>
-    public static Func<(OutgoingRequest Outgoing, ExchangeKey? Key)> Resigner(
+    public static SignedRequestFeature Sign(
+        bool isGet, UsdmEndpoint endpoint, string rawQuery, string rawBody, KeyRing keys, TradingMode mode, string? group, ExchangeClock clock, int recvWindowMs)
+    {
+        var purpose = PurposeOf(endpoint);
+        var (outgoing, key) = Prepare(rawQuery, rawBody, endpoint.Security, keys, mode, purpose, group, clock, recvWindowMs);
+        return new SignedRequestFeature(outgoing, key, isGet && endpoint.Security.IsSigned()
+            ? Resigner(rawQuery, rawBody, endpoint.Security, keys, mode, purpose, group, clock, recvWindowMs)
+            : null);
+    }
+
+    // A method of its own so that only a read that may be re-sent pays for the closure (captured parameters of Sign's
+    // top scope would cost one on every call).
+    private static Func<(OutgoingRequest Outgoing, ExchangeKey? Key)> Resigner(
         string rawQuery, string rawBody, SecurityType security, KeyRing keys, TradingMode mode, KeyPurpose purpose, string? group,
         ExchangeClock clock, int recvWindowMs) =>
         () => Prepare(rawQuery, rawBody, security, keys, mode, purpose, group, clock, recvWindowMs);

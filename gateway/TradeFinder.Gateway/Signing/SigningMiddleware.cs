@@ -40,13 +40,11 @@ internal sealed class SigningMiddleware(
             (rawQuery, rawBody) = set.Apply(rawQuery, rawBody);
         }
 
-        var purpose = RequestSigner.PurposeOf(entry);
-        var group = context.Features.Get<BotIdentity>()?.KeyGroup;
-        var recvWindow = options.Value.RecvWindowMs;
-        (OutgoingRequest Outgoing, ExchangeKey? Key) signed;
+        SignedRequestFeature signed;
         try
         {
-            signed = RequestSigner.Prepare(rawQuery, rawBody, entry.Security, keys, mode, purpose, group, clock, recvWindow);
+            signed = RequestSigner.Sign(HttpMethods.IsGet(context.Request.Method), entry, rawQuery, rawBody, keys, mode,
+                context.Features.Get<BotIdentity>()?.KeyGroup, clock, options.Value.RecvWindowMs);
         }
         catch (NoKeyException ex)
         {
@@ -56,9 +54,7 @@ internal sealed class SigningMiddleware(
         var bodyBytes = signed.Outgoing.Body.Length == 0 ? [] : Encoding.UTF8.GetBytes(signed.Outgoing.Body);
         context.Request.Body = bodyBytes.Length == 0 ? Stream.Null : new MemoryStream(bodyBytes, writable: false);
         context.Request.ContentLength = bodyBytes.Length;
-        var idempotentRead = HttpMethods.IsGet(context.Request.Method) && entry.Security.IsSigned();
-        context.Features.Set(new SignedRequestFeature(signed.Outgoing, signed.Key,
-            idempotentRead ? RequestSigner.Resigner(rawQuery, rawBody, entry.Security, keys, mode, purpose, group, clock, recvWindow) : null));
+        context.Features.Set(signed);
         return next(context);
     }
 }

@@ -45,15 +45,10 @@ internal sealed class UpstreamQueries(
             throw new BudgetRefusedException($"The gateway's own {method} {path} would exceed the budget: {decision.Reason}.", decision.RetryAfter);
         }
 
-        var purpose = RequestSigner.PurposeOf(endpoint);
-        var recvWindow = options.Value.RecvWindowMs;
         SignedRequestFeature signed;
         try
         {
-            var (outgoing, key) = RequestSigner.Prepare(query, "", endpoint.Security, keys, mode, purpose, account.Group, clock, recvWindow);
-            signed = new SignedRequestFeature(outgoing, key, method == HttpMethod.Get && endpoint.Security.IsSigned()
-                ? RequestSigner.Resigner(query, "", endpoint.Security, keys, mode, purpose, account.Group, clock, recvWindow)
-                : null);
+            signed = RequestSigner.Sign(method == HttpMethod.Get, endpoint, query, "", keys, mode, account.Group, clock, options.Value.RecvWindowMs);
         }
         catch (NoKeyException ex)
         {

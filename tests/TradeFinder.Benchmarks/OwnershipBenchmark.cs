@@ -189,7 +189,7 @@ public static class OwnershipBenchmark
                     UpdatedAtMs = 1_700_000_000_000 + i,
                 };
                 var start = Stopwatch.GetTimestamp();
-                await store.UpsertAsync([order], CancellationToken.None);
+                await store.UpsertAsync([order], 0, flush: true, CancellationToken.None);
                 if (i >= 0)
                 {
                     samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
@@ -240,7 +240,7 @@ public static class OwnershipBenchmark
                     });
                 }
 
-                await store.UpsertAsync(orders, CancellationToken.None);
+                await store.UpsertAsync(orders, 0, flush: true, CancellationToken.None);
             }
 
             var filledSince = longAgo + SettledOrders + 1;

@@ -195,6 +195,18 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         WriteText(json, "mode", bot?.Mode.ToConfigValue());
         WriteNumber(json, "weight", context.Features.Get<RequestWeightFeature>()?.Weight);
         WriteTraceAndClientIds(json, context);
+        if (context.Features.Get<PlacedOrdersFeature>() is { } placed)
+        {
+            // Each client id's symbol, in the same order: what looking the order up needs (SentOrders, at a start).
+            json.WriteStartArray("symbols");
+            foreach (var order in placed.Orders)
+            {
+                json.WriteStringValue(order.Symbol);
+            }
+
+            json.WriteEndArray();
+        }
+
         return EndRecord(json, context, bot, time, AuditEventTypes.Sent, "sent");
     }
 

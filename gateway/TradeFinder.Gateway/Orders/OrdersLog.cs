@@ -9,8 +9,8 @@ internal static partial class OrdersLog
     [LoggerMessage(313, LogLevel.Error, "Order ownership store unavailable: {Reason}; ownership is kept in memory and written when it is back", EventName = "OwnershipStoreFailed")]
     public static partial void OwnershipStoreFailed(ILogger logger, string reason);
 
-    [LoggerMessage(314, LogLevel.Information, "Order ownership reconciled with account {Account}: {Adopted} open order(s) adopted", EventName = "OwnershipReconciled")]
-    public static partial void OwnershipReconciled(ILogger logger, string account, int adopted);
+    [LoggerMessage(314, LogLevel.Information, "Order ownership reconciled with account {Account}: {Adopted} open order(s) adopted, {Found} order(s) sent since the ledger's last write found again", EventName = "OwnershipReconciled")]
+    public static partial void OwnershipReconciled(ILogger logger, string account, int adopted, int found);
 
     [LoggerMessage(315, LogLevel.Warning, "Order ownership could not be reconciled with account {Account} yet: {Reason}; retrying", EventName = "OwnershipReconcileFailed")]
     public static partial void OwnershipReconcileFailed(ILogger logger, string account, string reason);

@@ -53,19 +53,26 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
     }
 
     /// <summary>Looks an order up and updates the ledger; an order the exchange does not know is closed.</summary>
-    public async Task SettleAsync(OwnedOrder order, string? chargeTo, CancellationToken cancellationToken)
+    public Task SettleAsync(OwnedOrder order, string? chargeTo, CancellationToken cancellationToken) =>
+        LookUpAsync(order.Account, order.Symbol, order.ClientId, order.Algo, chargeTo, cancellationToken);
+
+    /// <summary>
+    /// Looks an order up by its client id and updates the ledger: one the ledger lacks is adopted for the bot its tag
+    /// names (<see cref="OwnershipLedger.Observe"/>); one the exchange does not know is closed if the ledger held it.
+    /// </summary>
+    public async Task LookUpAsync(ExchangeAccount account, string symbol, string clientId, bool algo, string? chargeTo, CancellationToken cancellationToken)
     {
-        var (path, query) = order.Algo
-            ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(order.ClientId))
-            : (UsdmPaths.Order, $"symbol={order.Symbol}&origClientOrderId={Uri.EscapeDataString(order.ClientId)}");
-        var found = await upstream.SendAsync(order.Account, chargeTo, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
+        var (path, query) = algo
+            ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(clientId))
+            : (UsdmPaths.Order, $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientId)}");
+        var found = await upstream.SendAsync(account, chargeTo, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
         if (ExchangeErrorResponses.ErrorCode(found) is ExchangeErrorCodes.NoSuchOrder)
         {
-            ledger.MarkGone(order.Account, order.ClientId, order.Algo);
+            ledger.MarkGone(account, clientId, algo);
         }
         else if (ExchangeErrorResponses.ErrorCode(found) is null)
         {
-            ledger.Observe(order.Account, found, tags.BotFor);
+            ledger.Observe(account, found, tags.BotFor);
         }
     }
 

@@ -29,6 +29,13 @@ internal sealed class OwnershipLedger(TimeProvider time)
     /// </summary>
     public static readonly TimeSpan FilledKept = TimeSpan.FromDays(183);
 
+    /// <summary>
+    /// Set at start from the store's mark (<see cref="OwnershipStore.CommittedThroughAsync"/>): changes queued before
+    /// <c>SinceMs</c> had been written when the gateway last stopped; later ones, up to this start, may have been lost with
+    /// it, and the orders sent meanwhile are looked up again (<see cref="OwnershipRecovery"/>). Null: no mark to go by.
+    /// </summary>
+    public (long SinceMs, long UntilMs)? PossiblyLost { get; set; }
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, string ClientId), OwnedOrder> _byClientId = [];
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, long Id), OwnedOrder> _byOrderId = [];

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using TradeFinder.Contracts.Exchange;
+using TradeFinder.Contracts.Modes;
+using TradeFinder.Gateway.Audit;
 using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Identity;
 using TradeFinder.Gateway.Modes;
@@ -10,13 +12,21 @@ namespace TradeFinder.Gateway.Orders;
 /// <summary>
 /// After a start, brings the ledger in line with the exchange: open orders carrying a registered bot's tag that the
 /// store missed (the gateway stopped between sending and writing) are adopted, and orders the ledger holds as open
-/// that the exchange no longer lists are looked up and settled. Retries until each account has answered once.
+/// that the exchange no longer lists are looked up and settled. Orders no longer open that the store missed (a market
+/// order filled at once) are found from the audit trail: every order handed to the exchange has a <c>sent</c> record on
+/// disk before its answer goes out, so those sent after the store's last surviving write
+/// (<see cref="OwnershipLedger.PossiblyLost"/>) and unknown to the ledger are looked up by client id, and adopted with
+/// their fills. Retries until each account has answered once.
 /// </summary>
 internal sealed class OwnershipRecovery(
     OwnershipLedger ledger, OwnCancels own, UpstreamQueries upstream, UpstreamDirectory upstreams, SharedAccounts accounts, BotTags tags,
-    TimeProvider time, ILogger<OwnershipRecovery> logger) : BackgroundService
+    IAuditStore audit, TimeProvider time, ILogger<OwnershipRecovery> logger) : BackgroundService
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sent records are stamped by the same clock as the mark; this much before it too, for a clock stepped back by its sync.</summary>
+    internal const long ClockSlackMs = 1_000;
+    private const int Page = 1_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,11 +40,11 @@ internal sealed class OwnershipRecovery(
             {
                 try
                 {
-                    var adopted = await ReconcileAsync(account, stoppingToken).ConfigureAwait(false);
-                    OrdersLog.OwnershipReconciled(logger, account.ToString(), adopted);
+                    var (adopted, found) = await ReconcileAsync(account, stoppingToken).ConfigureAwait(false);
+                    OrdersLog.OwnershipReconciled(logger, account.ToString(), adopted, found);
                     pending.Remove(account);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is HttpRequestException or JsonException or System.Data.Common.DbException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
                 {
                     if (attempt == 0)
                     {
@@ -50,7 +60,7 @@ internal sealed class OwnershipRecovery(
         }
     }
 
-    private async Task<int> ReconcileAsync(ExchangeAccount account, CancellationToken cancellationToken)
+    private async Task<(int Adopted, int Found)> ReconcileAsync(ExchangeAccount account, CancellationToken cancellationToken)
     {
         var before = ledger.OpenOrdersOn(account).Count;
         var listed = new HashSet<(bool, string)>();
@@ -76,6 +86,44 @@ internal sealed class OwnershipRecovery(
             }
         }
 
-        return Math.Max(0, ledger.OpenOrdersOn(account).Count - before);
+        var adopted = Math.Max(0, ledger.OpenOrdersOn(account).Count - before);
+        return (adopted, await FindSentAsync(account, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The orders this account's bots sent while the ledger's writes may have been lost, that the ledger still lacks after
+    /// the open orders were adopted: each looked up once (one the exchange never took, or rejected, is not found and
+    /// stays unknown). Returns how many were adopted.
+    /// </summary>
+    private async Task<int> FindSentAsync(ExchangeAccount account, CancellationToken cancellationToken)
+    {
+        if (ledger.PossiblyLost is not var (sinceMs, untilMs))
+        {
+            return 0;
+        }
+
+        var bots = accounts.On(account).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var mode = account.Mode.ToConfigValue();
+        var adopted = 0;
+        long after = 0;
+        IReadOnlyList<AuditEvent> page;
+        do
+        {
+            page = await audit.QueryAsync(new AuditQuery(Type: AuditEventTypes.Sent, FromMs: sinceMs - ClockSlackMs, ToMs: untilMs, AfterSequence: after, Limit: Page),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var sent in page.SelectMany(SentOrders.Read))
+            {
+                if (sent.Mode == mode && bots.Contains(sent.Bot) && !ledger.Knows(account, sent.ClientId, sent.Algo))
+                {
+                    await own.LookUpAsync(account, sent.Symbol, sent.ClientId, sent.Algo, null, cancellationToken).ConfigureAwait(false);
+                    adopted += ledger.Knows(account, sent.ClientId, sent.Algo) ? 1 : 0;
+                }
+            }
+
+            after = page.Count > 0 ? page[^1].Sequence : after;
+        }
+        while (page.Count == Page);
+
+        return adopted;
     }
 }

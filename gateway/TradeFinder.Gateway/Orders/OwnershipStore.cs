@@ -30,6 +30,10 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
     private const string Upsert = $"INSERT INTO gateway_orders ({Columns}) VALUES ({Values}) {OnConflict}";
 
+    // One row: every ledger change queued before this time is committed (written in the same transaction as those changes).
+    private const string Mark = "INSERT INTO gateway_ledger_mark (id, committed_through) VALUES (1, @through) "
+        + "ON CONFLICT (id) DO UPDATE SET committed_through = excluded.committed_through";
+
     // PostgreSQL also stamps each row with the writing transaction's id and the replica that wrote it, which is what
     // replicas read changes by (ReadChangesAsync). A fresh id in the statement is also what tells the trigger (below) that
     // the writer named itself.
@@ -96,6 +100,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (account_mode, account_group, algo, client_id));
             CREATE INDEX IF NOT EXISTS gateway_orders_updated_at ON gateway_orders (updated_at);
+            CREATE TABLE IF NOT EXISTS gateway_ledger_mark (id INTEGER PRIMARY KEY, committed_through BIGINT NOT NULL);
             CREATE TABLE IF NOT EXISTS gateway_settled (
                 account_mode TEXT NOT NULL, account_group TEXT NOT NULL, bot TEXT NOT NULL, symbol TEXT NOT NULL, position_side TEXT NOT NULL,
                 quantity TEXT NOT NULL,
@@ -179,14 +184,34 @@ internal sealed class OwnershipStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Inserts or updates the rows in one transaction.</summary>
-    public async Task UpsertAsync(IReadOnlyCollection<OwnedOrder> orders, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts or updates the rows in one transaction, with the mark that every change queued before
+    /// <paramref name="committedThroughMs"/> is in it or in an earlier one (<see cref="CommittedThroughAsync"/>).
+    /// SQLite: <paramref name="flush"/> false commits to the write-ahead log without waiting for the disk (kept if the
+    /// process dies; a power cut may lose it, and with it the mark, back to the last flushed commit — SQLite, "PRAGMA
+    /// synchronous", WAL mode); the next flushed commit or checkpoint syncs the log up to its end, these commits with it.
+    /// PostgreSQL commits as it is configured to.
+    /// </summary>
+    public async Task UpsertAsync(IReadOnlyCollection<OwnedOrder> orders, long committedThroughMs, bool flush, CancellationToken cancellationToken)
     {
+        if (orders.Count == 0 && SharedSource is not null)
+        {
+            return; // no mark on the shared ledger, and nothing to announce to the other replicas
+        }
+
         await using var connection = await _open(cancellationToken).ConfigureAwait(false);
         if (connection is NpgsqlConnection postgres)
         {
-            await UpsertBatchAsync(postgres, orders, cancellationToken).ConfigureAwait(false);
+            await UpsertBatchAsync(postgres, orders, committedThroughMs, cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        if (!flush)
+        {
+            // Per connection, and pooled connections keep it: every open sets FULL again (_open).
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -199,7 +224,35 @@ internal sealed class OwnershipStore : IAsyncDisposable
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (SharedSource is null)
+        {
+            await using var mark = connection.CreateCommand();
+            mark.Transaction = transaction;
+            mark.CommandText = Mark;
+            Add(mark, "@through", committedThroughMs);
+            await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The time before which every ledger change was committed, as the last surviving write marked it; null if nothing
+    /// was ever marked, or if the ledger is the replicas' shared one (one mark could not speak for every replica's writes).
+    /// </summary>
+    public async Task<long?> CommittedThroughAsync(CancellationToken cancellationToken)
+    {
+        if (SharedSource is not null)
+        {
+            return null;
+        }
+
+        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT committed_through FROM gateway_ledger_mark WHERE id = 1";
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } value and not DBNull
+            ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
+            : null;
     }
 
     /// <summary>
@@ -207,7 +260,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
     /// and committed, was three plus one per row): a batch runs as one implicit transaction, so the rows land together
     /// and the NOTIFY is delivered at its commit, as before.
     /// </summary>
-    private async Task UpsertBatchAsync(NpgsqlConnection connection, IReadOnlyCollection<OwnedOrder> orders, CancellationToken cancellationToken)
+    private async Task UpsertBatchAsync(NpgsqlConnection connection, IReadOnlyCollection<OwnedOrder> orders, long committedThroughMs, CancellationToken cancellationToken)
     {
         await using var batch = connection.CreateBatch();
         foreach (var o in orders)
@@ -217,6 +270,14 @@ internal sealed class OwnershipStore : IAsyncDisposable
             AddRow(command.Parameters, command.CreateParameter, o);
             Add(command.Parameters, command.CreateParameter, "@by", AnnounceAs);
             batch.BatchCommands.Add(command);
+        }
+
+        if (SharedSource is null)
+        {
+            var mark = batch.CreateBatchCommand();
+            mark.CommandText = Mark;
+            Add(mark.Parameters, mark.CreateParameter, "@through", committedThroughMs);
+            batch.BatchCommands.Add(mark);
         }
 
         if (AnnounceAs is not null)

@@ -7,6 +7,11 @@ namespace TradeFinder.Gateway.Orders;
 /// <summary>
 /// Loads the ownership ledger before the gateway serves, then writes its changes behind it in batches (the
 /// latest state of each order wins). A down database delays the writes, never an order; they are kept and retried.
+/// No order waits for these writes, so on SQLite they are committed without waiting for the disk, and flushed at most
+/// <see cref="FlushEvery"/> later: each sync queued on the one disk beside an order's own <c>sent</c> record's flush,
+/// which the order's answer does wait for (docs/PERFORMANCE.md). Every write marks the time before which every change
+/// is in it; what a crash or power cut lost after that mark, the recovery at start finds again from those <c>sent</c>
+/// records (<see cref="OwnershipRecovery"/>).
 /// </summary>
 internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore store, TimeProvider time, IOptions<AuditOptions> options, GatewayMetrics metrics,
     ILogger<OwnershipWriter> logger)
@@ -28,10 +33,15 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
     /// </summary>
     public const int FoldBatch = 10_000;
 
+    /// <summary>The longest a committed change waits to be flushed to disk, whether more changes come or not.</summary>
+    public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<(string, bool, string), OwnedOrder> _pending = [];
     private DateTimeOffset _nextPurge;
     private bool _folding;
     private int _folded;
+    private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
+    private bool _unflushed;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +52,9 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
             var filledSince = (now - OwnershipLedger.FilledKept).ToUnixTimeMilliseconds();
             var orders = await store.LoadAsync((now - OwnershipLedger.UnfilledKept).ToUnixTimeMilliseconds(), filledSince, cancellationToken).ConfigureAwait(false);
             var settled = await store.LoadSettledAsync(filledSince, cancellationToken).ConfigureAwait(false);
+            ledger.PossiblyLost = await store.CommittedThroughAsync(cancellationToken).ConfigureAwait(false) is { } through
+                ? (through, now.ToUnixTimeMilliseconds())
+                : null;
 
             // Both read before either is applied: a position share is its loaded orders plus its settled fills, never half.
             ledger.Load(orders);
@@ -60,12 +73,13 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var through = time.GetUtcNow();
         Drain();
-        if (_pending.Count > 0)
+        if (_pending.Count > 0 || _unflushed)
         {
             try
             {
-                await store.UpsertAsync(_pending.Values, cancellationToken).ConfigureAwait(false);
+                await store.UpsertAsync(_pending.Values, through.ToUnixTimeMilliseconds(), flush: true, cancellationToken).ConfigureAwait(false);
                 _pending.Clear();
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or OperationCanceledException)
@@ -86,12 +100,16 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
             {
                 if (_pending.Count == 0)
                 {
-                    await ledger.Changes.WaitToReadAsync(stoppingToken).ConfigureAwait(false);
+                    await WaitForChangesAsync(stoppingToken).ConfigureAwait(false);
                 }
 
+                // Taken before the changes are drained: every change queued before it is in this write or an earlier one.
+                var through = time.GetUtcNow();
                 Drain();
-                await store.UpsertAsync(_pending.Values, stoppingToken).ConfigureAwait(false);
+                var flush = through - _lastFlush >= FlushEvery;
+                await store.UpsertAsync(_pending.Values, through.ToUnixTimeMilliseconds(), flush, stoppingToken).ConfigureAwait(false);
                 _pending.Clear();
+                (_lastFlush, _unflushed) = flush ? (through, false) : (_lastFlush, true);
 
                 // Here, after a write, because the ledger only grows when orders change: a few heap look-ups when nothing is due.
                 ledger.ForgetExpired();
@@ -107,6 +125,36 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
                 OrdersLog.OwnershipStoreFailed(logger, ex.Message);
                 await Task.Delay(retry, time, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Until the ledger changes; with a write not yet flushed, at most until it is due to be (the write that follows
+    /// then has nothing new and is flushed).
+    /// </summary>
+    private async Task WaitForChangesAsync(CancellationToken stoppingToken)
+    {
+        if (!_unflushed)
+        {
+            await ledger.Changes.WaitToReadAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        var due = _lastFlush + FlushEvery - time.GetUtcNow();
+        if (due <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(due, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        try
+        {
+            await ledger.Changes.WaitToReadAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Due: the caller writes (and flushes) what there is, perhaps nothing but the mark.
         }
     }
 

@@ -288,6 +288,46 @@ public sealed class SharedAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFilledOrderTheStoreLost_IsFoundAgainFromItsSentRecord_AtStart_WithItsFill_AndOneSentBeforeTheMarkIsNotLookedFor()
+    {
+        await JsonAsync(_alpha, HttpMethod.Post, "fapi/v1/order?symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=kept-1");
+        // The mark falls between the two orders, further from the first than the slack the recovery allows the clock.
+        await Task.Delay(TimeSpan.FromMilliseconds(TradeFinder.Gateway.Orders.OwnershipRecovery.ClockSlackMs + 150));
+        var mark = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 50;
+        await JsonAsync(_alpha, HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002&newClientOrderId=lost-1");
+        _alpha.Dispose();
+        _beta.Dispose();
+        await _host.DisposeAsync();
+
+        // As after a power cut: the ledger's writes since its last flushed one are gone, its mark with them (one
+        // transaction), and kept-1's row too, though written before the mark, which says its loss is not a crash's; the
+        // orders' sent records were on disk before their answers went out.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={new TradeFinder.Gateway.Context.GatewayPaths(_dataDir).OrdersDatabaseFile}"))
+        {
+            await db.OpenAsync();
+            await using var wipe = db.CreateCommand();
+            wipe.CommandText = "DELETE FROM gateway_orders; UPDATE gateway_ledger_mark SET committed_through = " + mark;
+            await wipe.ExecuteNonQueryAsync();
+        }
+
+        _host = await GatewayTestHost.StartAsync(dataDir: _dataDir);
+        _alpha = _host.CreateClient(_host.LoadBotCertificate("alpha"));
+        _beta = _host.CreateClient(_host.LoadBotCertificate("beta"));
+        var ledger = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TradeFinder.Gateway.Orders.OwnershipLedger>(_host.Services);
+        for (var i = 0; i < 100 && ledger.Positions().Count == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        // Filled at once, so no longer open: only its sent record could say it was alpha's. Sent before the mark, kept-1
+        // was not looked for (its ETHUSDT fill would be a second position).
+        var position = Assert.Single(ledger.Positions());
+        Assert.Equal(("alpha", "BTCUSDT", 0.002m), (position.Bot, position.Symbol, position.Quantity));
+        Assert.Equal("lost-1", ledger.FindByClientId(position.Account, TradeFinder.Gateway.Orders.ClientIds.Direct(TradeFinder.Gateway.Orders.ClientIds.Tag("alpha"), "lost-1")!, algo: false)?.BotClientId);
+    }
+
+    [Fact]
     public async Task ABotInAKeyGroupWithoutKeys_IsRefusedWithTheGroupNamed_NeverSignedWithTheDefaultKey()
     {
         await SetAsync("gamma", "--key-group", "orphan");

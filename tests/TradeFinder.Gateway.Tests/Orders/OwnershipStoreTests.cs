@@ -34,8 +34,8 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     [Fact]
     public async Task Upsert_KeepsTheLatestState_AndLoadReturnsOpenOrdersAndRecentClosedOnes()
     {
-        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000), Order("b", "mm", OwnedOrderState.Closed, 10), Order("d", "mm", OwnedOrderState.Closed, 10, executed: 1.5m)], CancellationToken.None);
-        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Closed, 2_000, executed: 0.25m), Order("c", "mm", OwnedOrderState.InFlight, 20)], CancellationToken.None);
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000), Order("b", "mm", OwnedOrderState.Closed, 10), Order("d", "mm", OwnedOrderState.Closed, 10, executed: 1.5m)], 0, flush: true, CancellationToken.None);
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Closed, 2_000, executed: 0.25m), Order("c", "mm", OwnedOrderState.InFlight, 20)], 0, flush: true, CancellationToken.None);
 
         var loaded = (await _store.LoadAsync(unfilledSinceMs: 500, filledSinceMs: 5, CancellationToken.None)).ToDictionary(o => o.ClientId);
 
@@ -50,6 +50,24 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryWrite_MarksTheTimeBeforeWhichEveryChangeIsWritten_InItsOwnTransaction()
+    {
+        Assert.Null(await _store.CommittedThroughAsync(CancellationToken.None));
+
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000)], 5_000, flush: false, CancellationToken.None);
+        Assert.Equal(5_000, await _store.CommittedThroughAsync(CancellationToken.None));
+
+        // Nothing new but the mark (a flush after an idle second): it moves on all the same.
+        await _store.UpsertAsync([], 7_000, flush: true, CancellationToken.None);
+        Assert.Equal(7_000, await _store.CommittedThroughAsync(CancellationToken.None));
+
+        // A write that fails takes its mark with it: the mark never claims changes that are not there.
+        var broken = Order("y", "default", OwnedOrderState.Open, 1_000, bot: null!); // the column is NOT NULL
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.UpsertAsync([broken], 9_000, flush: false, CancellationToken.None));
+        Assert.Equal(7_000, await _store.CommittedThroughAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ClosedOrdersThatExecutedNothing_ArePurgedPastTheirKeepTime_EverythingElseStays()
     {
         await _store.UpsertAsync(
@@ -57,7 +75,7 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
             Order("canceled-old", "default", OwnedOrderState.Closed, 10), Order("canceled-recent", "default", OwnedOrderState.Closed, 2_000),
             Order("filled-old", "default", OwnedOrderState.Closed, 10, executed: 0.5m), Order("open-old", "default", OwnedOrderState.Open, 10),
             Order("unknown-old", "default", OwnedOrderState.Unknown, 10), Order("inflight-old", "default", OwnedOrderState.InFlight, 10),
-        ], CancellationToken.None);
+        ], 0, flush: true, CancellationToken.None);
 
         Assert.Equal(1, await _store.PurgeAsync(unfilledBeforeMs: 1_000, CancellationToken.None));
         Assert.Equal(0, await _store.PurgeAsync(unfilledBeforeMs: 1_000, CancellationToken.None));
@@ -71,7 +89,7 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     [Fact]
     public async Task RowsByUpdateTime_AreFoundThroughAnIndex_NotByReadingTheWholeTable()
     {
-        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000)], CancellationToken.None);
+        await _store.UpsertAsync([Order("a", "default", OwnedOrderState.Open, 1_000)], 0, flush: true, CancellationToken.None);
 
         Assert.Contains("gateway_orders_updated_at", await PlanOfUpdatedSinceAsync(), StringComparison.Ordinal);
     }
@@ -81,7 +99,7 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     {
         var broken = Order("y", "default", OwnedOrderState.Open, 1_000, bot: null!); // the column is NOT NULL
 
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.UpsertAsync([Order("x", "default", OwnedOrderState.Open, 1_000), broken], CancellationToken.None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.UpsertAsync([Order("x", "default", OwnedOrderState.Open, 1_000), broken], 0, flush: true, CancellationToken.None));
 
         Assert.Empty(await _store.LoadAsync(unfilledSinceMs: 0, filledSinceMs: 0, CancellationToken.None));
     }
@@ -103,7 +121,7 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
         [
             Filled("old-buy", "alpha", "BUY", 1.25m, 10), Filled("old-sell", "alpha", "SELL", 0.5m, 20), Filled("old-beta", "beta", "SELL", 0.75m, 30),
             Filled("old-unfilled", "alpha", "BUY", 0m, 40), Filled("old-open", "alpha", "BUY", 0.5m, 50, OwnedOrderState.Open), Filled("recent", "alpha", "BUY", 1m, 2_000),
-        ], CancellationToken.None);
+        ], 0, flush: true, CancellationToken.None);
 
         var settled = (await _store.LoadSettledAsync(filledSinceMs: 1_000, CancellationToken.None)).OrderBy(p => p.Bot).ToList();
         var loaded = await _store.LoadAsync(unfilledSinceMs: 1_000, filledSinceMs: 1_000, CancellationToken.None);
@@ -136,7 +154,7 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
             Fill("a4", "alpha", "BUY", 3m, 13, symbol: "ETHUSDT"), Fill("b1", "beta", "SELL", 0.75m, 14), Fill("b2", "beta", "BUY", 0.75m, 15),
             Fill("open-old", "alpha", "BUY", 0.5m, 16, state: OwnedOrderState.Open), Fill("unfilled-old", "alpha", "BUY", 0m, 17),
             Fill("after-the-fold", "alpha", "BUY", 1m, 600), Fill("recent", "alpha", "BUY", 2m, 2_000),
-        ], CancellationToken.None);
+        ], 0, flush: true, CancellationToken.None);
         var before = await SettledAsync();
 
         // Two rows per transaction: the sums carry over from one to the next.
@@ -160,10 +178,10 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     [Fact]
     public async Task ALaterFold_AddsToTheSumsAlreadySettled()
     {
-        await _store.UpsertAsync([Fill("a1", "alpha", "BUY", 1.5m, 10), Fill("b1", "beta", "SELL", 0.5m, 10)], CancellationToken.None);
+        await _store.UpsertAsync([Fill("a1", "alpha", "BUY", 1.5m, 10), Fill("b1", "beta", "SELL", 0.5m, 10)], 0, flush: true, CancellationToken.None);
         Assert.Equal(2, await Fold(limit: 100));
 
-        await _store.UpsertAsync([Fill("a2", "alpha", "SELL", 0.25m, 300), Fill("b2", "beta", "SELL", 0.5m, 300)], CancellationToken.None);
+        await _store.UpsertAsync([Fill("a2", "alpha", "SELL", 0.25m, 300), Fill("b2", "beta", "SELL", 0.5m, 300)], 0, flush: true, CancellationToken.None);
         Assert.Equal(2, await Fold(limit: 100));
 
         Assert.Equal(new Dictionary<(string, string), decimal> { [("alpha", "BTCUSDT")] = 1.25m, [("beta", "BTCUSDT")] = -1m }, await SettledAsync());
@@ -312,7 +330,7 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
     [Fact]
     public async Task AFold_WaitsWhileAnotherReplicaFolds_SoNoSumIsWrittenOverAnother()
     {
-        await _store.UpsertAsync([Fill("a1", "alpha", "BUY", 1.5m, 10), Fill("a2", "alpha", "SELL", 0.5m, 20)], CancellationToken.None);
+        await _store.UpsertAsync([Fill("a1", "alpha", "BUY", 1.5m, 10), Fill("a2", "alpha", "SELL", 0.5m, 20)], 0, flush: true, CancellationToken.None);
         await ReplicaCaughtUpAsync();
 
         // Another replica mid-fold: it holds the fold's lock until its transaction ends. Without the lock, two folds
@@ -335,15 +353,25 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
     }
 
     [Fact]
+    public async Task ReplicasWritingTheSharedLedger_LeaveNoMark_OneCouldNotSpeakForTheOthersWrites()
+    {
+        await ReplicaCaughtUpAsync();
+        await _replica.UpsertAsync([Open("mine")], 5_000, flush: true, CancellationToken.None);
+
+        Assert.Null(await _replica.CommittedThroughAsync(CancellationToken.None));
+        Assert.Null(await _store.CommittedThroughAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AReplica_ReadsEachChangeOfTheOthersOnce_NotAgainOnEveryRead_AndNotItsOwn()
     {
         var cursor = await ReplicaCaughtUpAsync();
-        await _other.UpsertAsync([Open("a"), Open("b")], CancellationToken.None);
-        await _replica.UpsertAsync([Open("mine")], CancellationToken.None);
+        await _other.UpsertAsync([Open("a"), Open("b")], 0, flush: true, CancellationToken.None);
+        await _replica.UpsertAsync([Open("mine")], 0, flush: true, CancellationToken.None);
 
         var (first, next) = await _replica.ReadChangesAsync(cursor, CancellationToken.None);
         var (second, afterThat) = await _replica.ReadChangesAsync(next, CancellationToken.None);
-        await _other.UpsertAsync([Open("c")], CancellationToken.None);
+        await _other.UpsertAsync([Open("c")], 0, flush: true, CancellationToken.None);
         var (third, _) = await _replica.ReadChangesAsync(afterThat, CancellationToken.None);
 
         Assert.Equal(["a", "b"], first.Select(o => o.ClientId).Order());
@@ -359,7 +387,7 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
         await slow.OpenAsync();
         await using var transaction = await slow.BeginTransactionAsync();
         await WriteRawAsync(slow, transaction, "slow", withTransactionId: true, updatedAt: 1_000); // begun first, commits last
-        await _other.UpsertAsync([Open("quick")], CancellationToken.None);
+        await _other.UpsertAsync([Open("quick")], 0, flush: true, CancellationToken.None);
 
         var (before, next) = await _replica.ReadChangesAsync(cursor, CancellationToken.None);
         await transaction.CommitAsync();
@@ -391,7 +419,7 @@ public sealed class PostgresOwnershipStoreTests(PostgresFixture postgres) : Owne
         }
 
         var cursor = await ReplicaCaughtUpAsync();
-        await _replica.UpsertAsync([Open("mine")], CancellationToken.None);
+        await _replica.UpsertAsync([Open("mine")], 0, flush: true, CancellationToken.None);
         var (_, afterMine) = await _replica.ReadChangesAsync(cursor, CancellationToken.None);
 
         // An earlier version's replica, during a rolling upgrade, writes neither the id nor its name: a row of its own,

@@ -73,7 +73,7 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
     public async Task AfterAWrite_ClosedOrdersThatExecutedNothing_LeaveTheStorePastTheirKeepTime_AtMostHourly()
     {
         var kept = OwnershipLedger.UnfilledKept;
-        await _store.UpsertAsync([Canceled("old", kept + TimeSpan.FromMinutes(1)), Canceled("young", kept - TimeSpan.FromMinutes(30))], CancellationToken.None);
+        await _store.UpsertAsync([Canceled("old", kept + TimeSpan.FromMinutes(1)), Canceled("young", kept - TimeSpan.FromMinutes(30))], 0, flush: true, CancellationToken.None);
         await _writer.StartAsync(CancellationToken.None);
 
         await PlaceAndWaitForTheWriteAsync();
@@ -93,6 +93,35 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStart_TakesTheWindowWhoseChangesMayBeLost_FromTheStoresMark_AndEveryWriteMovesTheMarkOn()
+    {
+        var stopped = _time.GetUtcNow() - TimeSpan.FromMinutes(3);
+        await _store.UpsertAsync([], stopped.ToUnixTimeMilliseconds(), flush: true, CancellationToken.None);
+
+        await _writer.StartAsync(CancellationToken.None);
+        Assert.Equal((stopped.ToUnixTimeMilliseconds(), _time.GetUtcNow().ToUnixTimeMilliseconds()), _ledger.PossiblyLost);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await PlaceAndWaitForTheWriteAsync();
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), await _store.CommittedThroughAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AWriteLeftUnflushed_IsFlushedASecondAfterTheLastFlush_ThoughNothingElseChanges()
+    {
+        await _writer.StartAsync(CancellationToken.None);
+        await PlaceAndWaitForTheWriteAsync(); // the first write is flushed
+        var first = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        await PlaceAndWaitForTheWriteAsync(); // within the second: committed, not flushed
+        Assert.Equal(first.AddMilliseconds(400).ToUnixTimeMilliseconds(), await _store.CommittedThroughAsync(CancellationToken.None));
+
+        // The writer wakes when the flush is due and writes the mark alone, flushed: it moves on with no change to write.
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        await WaitUntilAsync(async () => await _store.CommittedThroughAsync(CancellationToken.None) == first.AddSeconds(1).ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
     public async Task AfterAWrite_FilledOrdersPastTheFoldTime_BecomeTheirBotsSettledSum_WhichTheNextStartLoads()
     {
         OwnedOrder Filled(string clientId, TimeSpan ago, string side) => new()
@@ -103,7 +132,7 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
         var fold = OwnershipWriter.FoldedAfter;
         await _store.UpsertAsync(
             [Filled("folded", fold + TimeSpan.FromMinutes(1), "BUY"), Filled("not-yet", fold - TimeSpan.FromHours(1), "BUY"), Filled("recent", TimeSpan.FromDays(1), "SELL")],
-            CancellationToken.None);
+            0, flush: true, CancellationToken.None);
         await _writer.StartAsync(CancellationToken.None);
 
         await PlaceAndWaitForTheWriteAsync();
@@ -127,7 +156,7 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
         {
             Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = "old-" + i, BotClientId = "old-" + i, Side = "BUY", OrigQty = 1m, ExecutedQty = 0.001m,
             State = OwnedOrderState.Closed, UpdatedAtMs = longAgo + i,
-        })], CancellationToken.None);
+        })], 0, flush: true, CancellationToken.None);
         async Task<int> OldRowsAsync() => (await _store.LoadAsync(0, 0, CancellationToken.None)).Count(o => o.ClientId.StartsWith("old-", StringComparison.Ordinal));
         await _writer.StartAsync(CancellationToken.None);
 

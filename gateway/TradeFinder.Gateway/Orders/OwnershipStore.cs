@@ -42,6 +42,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly NpgsqlDataSource? _postgres;
+    private SqliteWriter? _sqliteWriter;
 
     // The SQLite ledger's file and where earlier versions kept its rows (the audit database); null on PostgreSQL.
     private readonly (string File, string Former)? _sqlite;
@@ -199,41 +200,88 @@ internal sealed class OwnershipStore : IAsyncDisposable
             return; // no mark on the shared ledger, and nothing to announce to the other replicas
         }
 
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        if (connection is NpgsqlConnection postgres)
+        if (_postgres is not null)
         {
-            await UpsertBatchAsync(postgres, orders, committedThroughMs, cancellationToken).ConfigureAwait(false);
+            await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+            await UpsertBatchAsync((NpgsqlConnection)connection, orders, committedThroughMs, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (!flush)
+        try
         {
-            // Per connection, and pooled connections keep it: every open sets FULL again (_open).
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var writer = await SqliteWriterAsync(cancellationToken).ConfigureAwait(false);
+            if (writer.SynchronousFull != flush)
+            {
+                await using var pragma = writer.Connection.CreateCommand();
+                pragma.CommandText = flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                writer.SynchronousFull = flush;
+            }
+
+            await using var transaction = writer.Connection.BeginTransaction(); // SQLite's work is local and synchronous either way
+            writer.Upsert.Transaction = writer.Mark.Transaction = transaction;
+            foreach (var o in orders)
+            {
+                writer.Upsert.Parameters.Clear();
+                AddRow(writer.Upsert.Parameters, writer.Upsert.CreateParameter, o);
+                await writer.Upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            writer.Mark.Parameters.Clear();
+            Add(writer.Mark, "@through", committedThroughMs);
+            await writer.Mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The file may be gone, full or locked: the next write starts from a fresh connection.
+            await CloseSqliteWriterAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// SQLite: the writer's own connection, kept open with its two statements prepared, rather than a pooled connection
+    /// (its directory made, three pragmas run) and two statements prepared per write: unflushed, that was most of a write's
+    /// time (docs/PERFORMANCE.md). Only the ledger's writer writes rows, one write at a time, so one connection serves it.
+    /// </summary>
+    private async Task<SqliteWriter> SqliteWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_sqliteWriter is { } open)
+        {
+            return open;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var o in orders)
+        var connection = (SqliteConnection)await _open(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Upsert;
-            AddRow(command.Parameters, command.CreateParameter, o);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (SharedSource is null)
-        {
-            await using var mark = connection.CreateCommand();
-            mark.Transaction = transaction;
+            var upsert = connection.CreateCommand();
+            upsert.CommandText = Upsert;
+            var mark = connection.CreateCommand();
             mark.CommandText = Mark;
-            Add(mark, "@through", committedThroughMs);
-            await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return _sqliteWriter = new SqliteWriter(connection, upsert, mark) { SynchronousFull = true }; // as _open leaves it
         }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    private async ValueTask CloseSqliteWriterAsync()
+    {
+        if (_sqliteWriter is { } writer)
+        {
+            _sqliteWriter = null;
+            await writer.Upsert.DisposeAsync().ConfigureAwait(false);
+            await writer.Mark.DisposeAsync().ConfigureAwait(false);
+            await writer.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed record SqliteWriter(SqliteConnection Connection, SqliteCommand Upsert, SqliteCommand Mark)
+    {
+        public bool SynchronousFull { get; set; }
     }
 
     /// <summary>
@@ -528,6 +576,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await CloseSqliteWriterAsync().ConfigureAwait(false);
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync().ConfigureAwait(false);

@@ -65,6 +65,11 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
         var broken = Order("y", "default", OwnedOrderState.Open, 1_000, bot: null!); // the column is NOT NULL
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.UpsertAsync([broken], 9_000, flush: false, CancellationToken.None));
         Assert.Equal(7_000, await _store.CommittedThroughAsync(CancellationToken.None));
+
+        // And the next write goes through (SQLite: on a fresh connection, the failed one closed).
+        await _store.UpsertAsync([Order("z", "default", OwnedOrderState.Open, 1_000)], 9_500, flush: false, CancellationToken.None);
+        Assert.Equal(9_500, await _store.CommittedThroughAsync(CancellationToken.None));
+        Assert.Equal(["a", "z"], (await _store.LoadAsync(0, 0, CancellationToken.None)).Select(o => o.ClientId).Order());
     }
 
     [Fact]

@@ -279,8 +279,15 @@ internal sealed class OwnershipStore : IAsyncDisposable
         }
     }
 
-    private sealed record SqliteWriter(SqliteConnection Connection, SqliteCommand Upsert, SqliteCommand Mark)
+    /// <summary>The SQLite writer's connection, its prepared statements, and the sync mode its last write left it in.</summary>
+    private sealed class SqliteWriter(SqliteConnection connection, SqliteCommand upsert, SqliteCommand mark)
     {
+        public SqliteConnection Connection { get; } = connection;
+
+        public SqliteCommand Upsert { get; } = upsert;
+
+        public SqliteCommand Mark { get; } = mark;
+
         public bool SynchronousFull { get; set; }
     }
 

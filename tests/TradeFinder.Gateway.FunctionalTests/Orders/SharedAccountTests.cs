@@ -255,28 +255,38 @@ public sealed class SharedAccountTests : IAsyncLifetime
         Assert.Empty(await OpenIdsAsync(_beta));
     }
 
-    [Fact]
-    public async Task OrdersTheStoreMissed_AreAdoptedFromTheExchangeByTheirTag_AtStart()
+    /// <summary>Stops the gateway, changes its ledger's file as a crash would have left it, starts it again; returns its ledger.</summary>
+    private async Task<TradeFinder.Gateway.Orders.OwnershipLedger> RestartWithTheLedgerChangedAsync(string sql, int? rowsChanged = null)
     {
-        await JsonAsync(_alpha, HttpMethod.Post, Resting + "60000&newClientOrderId=lost-1");
         _alpha.Dispose();
         _beta.Dispose();
         await _host.DisposeAsync();
-
-        // As if the gateway had stopped between sending the order and writing its owner down.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={new TradeFinder.Gateway.Context.GatewayPaths(_dataDir).OrdersDatabaseFile}"))
         {
             await db.OpenAsync();
-            await using var wipe = db.CreateCommand();
-            wipe.CommandText = "DELETE FROM gateway_orders";
-            Assert.Equal(1, await wipe.ExecuteNonQueryAsync());
+            await using var change = db.CreateCommand();
+            change.CommandText = sql;
+            var changed = await change.ExecuteNonQueryAsync();
+            if (rowsChanged is { } expected)
+            {
+                Assert.Equal(expected, changed);
+            }
         }
 
         _host = await GatewayTestHost.StartAsync(dataDir: _dataDir);
         _alpha = _host.CreateClient(_host.LoadBotCertificate("alpha"));
         _beta = _host.CreateClient(_host.LoadBotCertificate("beta"));
-        var ledger = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TradeFinder.Gateway.Orders.OwnershipLedger>(_host.Services);
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TradeFinder.Gateway.Orders.OwnershipLedger>(_host.Services);
+    }
+
+    [Fact]
+    public async Task OrdersTheStoreMissed_AreAdoptedFromTheExchangeByTheirTag_AtStart()
+    {
+        await JsonAsync(_alpha, HttpMethod.Post, Resting + "60000&newClientOrderId=lost-1");
+
+        // As if the gateway had stopped between sending the order and writing its owner down.
+        var ledger = await RestartWithTheLedgerChangedAsync("DELETE FROM gateway_orders", rowsChanged: 1);
         for (var i = 0; i < 100 && ledger.OpenOrders("alpha").Count == 0; i++)
         {
             await Task.Delay(50);
@@ -295,26 +305,11 @@ public sealed class SharedAccountTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromMilliseconds(TradeFinder.Gateway.Orders.OwnershipRecovery.ClockSlackMs + 150));
         var mark = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 50;
         await JsonAsync(_alpha, HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002&newClientOrderId=lost-1");
-        _alpha.Dispose();
-        _beta.Dispose();
-        await _host.DisposeAsync();
 
         // As after a power cut: the ledger's writes since its last flushed one are gone, its mark with them (one
         // transaction), and kept-1's row too, though written before the mark, which says its loss is not a crash's; the
         // orders' sent records were on disk before their answers went out.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={new TradeFinder.Gateway.Context.GatewayPaths(_dataDir).OrdersDatabaseFile}"))
-        {
-            await db.OpenAsync();
-            await using var wipe = db.CreateCommand();
-            wipe.CommandText = "DELETE FROM gateway_orders; UPDATE gateway_ledger_mark SET committed_through = " + mark;
-            await wipe.ExecuteNonQueryAsync();
-        }
-
-        _host = await GatewayTestHost.StartAsync(dataDir: _dataDir);
-        _alpha = _host.CreateClient(_host.LoadBotCertificate("alpha"));
-        _beta = _host.CreateClient(_host.LoadBotCertificate("beta"));
-        var ledger = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TradeFinder.Gateway.Orders.OwnershipLedger>(_host.Services);
+        var ledger = await RestartWithTheLedgerChangedAsync("DELETE FROM gateway_orders; UPDATE gateway_ledger_mark SET committed_through = " + mark);
         for (var i = 0; i < 100 && ledger.Positions().Count == 0; i++)
         {
             await Task.Delay(50);

@@ -24,9 +24,7 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
         {
             try
             {
-                var (path, query) = order.Algo
-                    ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(order.ClientId))
-                    : (UsdmPaths.Order, $"symbol={order.Symbol}&origClientOrderId={Uri.EscapeDataString(order.ClientId)}");
+                var (path, query) = ByClientId(order.Symbol, order.ClientId, order.Algo);
                 var result = await upstream.SendAsync(order.Account, chargeTo, HttpMethod.Delete, path, query, cancellationToken).ConfigureAwait(false);
                 if (ExchangeErrorResponses.ErrorCode(result) is not { } code)
                 {
@@ -62,9 +60,7 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
     /// </summary>
     public async Task LookUpAsync(ExchangeAccount account, string symbol, string clientId, bool algo, string? chargeTo, CancellationToken cancellationToken)
     {
-        var (path, query) = algo
-            ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(clientId))
-            : (UsdmPaths.Order, $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientId)}");
+        var (path, query) = ByClientId(symbol, clientId, algo);
         var found = await upstream.SendAsync(account, chargeTo, HttpMethod.Get, path, query, cancellationToken).ConfigureAwait(false);
         if (ExchangeErrorResponses.ErrorCode(found) is ExchangeErrorCodes.NoSuchOrder)
         {
@@ -75,6 +71,11 @@ internal sealed class OwnCancels(UpstreamQueries upstream, OwnershipLedger ledge
             ledger.Observe(account, found, tags.BotFor);
         }
     }
+
+    /// <summary>The path and query naming one order by its client id (an algo order's needs no symbol).</summary>
+    private static (string Path, string Query) ByClientId(string symbol, string clientId, bool algo) => algo
+        ? (UsdmPaths.AlgoOrder, "clientAlgoId=" + Uri.EscapeDataString(clientId))
+        : (UsdmPaths.Order, $"symbol={Uri.EscapeDataString(symbol)}&origClientOrderId={Uri.EscapeDataString(clientId)}");
 
     /// <summary>
     /// Whether the order the exchange knows as <paramref name="id"/> is the bot's: the ledger, or else a look-up of the

@@ -28,6 +28,9 @@ internal sealed class OwnershipRecovery(
     internal const long ClockSlackMs = 1_000;
     private const int Page = 1_000;
 
+    // Every account's orders sent after the mark, read from the audit trail once (not again per account or retry).
+    private IReadOnlyList<SentOrder>? _sentSinceMark;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Accounts a registered bot trades on (only their tags can be adopted) and accounts with orders held as open.
@@ -97,33 +100,45 @@ internal sealed class OwnershipRecovery(
     /// </summary>
     private async Task<int> FindSentAsync(ExchangeAccount account, CancellationToken cancellationToken)
     {
-        if (ledger.PossiblyLost is not var (sinceMs, untilMs))
-        {
-            return 0;
-        }
-
         var bots = accounts.On(account).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         var mode = account.Mode.ToConfigValue();
         var adopted = 0;
+        foreach (var sent in await SentSinceMarkAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (sent.Mode == mode && bots.Contains(sent.Bot) && !ledger.Knows(account, sent.ClientId, sent.Algo))
+            {
+                await own.LookUpAsync(account, sent.Symbol, sent.ClientId, sent.Algo, null, cancellationToken).ConfigureAwait(false);
+                adopted += ledger.Knows(account, sent.ClientId, sent.Algo) ? 1 : 0;
+            }
+        }
+
+        return adopted;
+    }
+
+    private async Task<IReadOnlyList<SentOrder>> SentSinceMarkAsync(CancellationToken cancellationToken)
+    {
+        if (_sentSinceMark is not null)
+        {
+            return _sentSinceMark;
+        }
+
+        if (ledger.PossiblyLost is not var (sinceMs, untilMs))
+        {
+            return _sentSinceMark = [];
+        }
+
+        var sent = new List<SentOrder>();
         long after = 0;
         IReadOnlyList<AuditEvent> page;
         do
         {
             page = await audit.QueryAsync(new AuditQuery(Type: AuditEventTypes.Sent, FromMs: sinceMs - ClockSlackMs, ToMs: untilMs, AfterSequence: after, Limit: Page),
                 cancellationToken).ConfigureAwait(false);
-            foreach (var sent in page.SelectMany(SentOrders.Read))
-            {
-                if (sent.Mode == mode && bots.Contains(sent.Bot) && !ledger.Knows(account, sent.ClientId, sent.Algo))
-                {
-                    await own.LookUpAsync(account, sent.Symbol, sent.ClientId, sent.Algo, null, cancellationToken).ConfigureAwait(false);
-                    adopted += ledger.Knows(account, sent.ClientId, sent.Algo) ? 1 : 0;
-                }
-            }
-
+            sent.AddRange(page.SelectMany(SentOrders.Read));
             after = page.Count > 0 ? page[^1].Sequence : after;
         }
         while (page.Count == Page);
 
-        return adopted;
+        return _sentSinceMark = sent;
     }
 }

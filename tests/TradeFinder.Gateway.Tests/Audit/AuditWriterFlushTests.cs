@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Tests.Audit;
 
@@ -54,6 +56,42 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
         await _h.Writer.StopAsync(CancellationToken.None);
         var verification = await AuditChain.VerifyAsync(_h.Store, _h.Key, _h.Checkpoints, CancellationToken.None);
         Assert.True(verification.Valid, verification.Problem);
+    }
+
+    [Fact]
+    public async Task ACommitThatWaitsForTheDisk_IsTimedForOperators_AndOneThatDoesNotWait_IsNot()
+    {
+        // An order's answer waits for its record's synced commit: a slow disk must show in the metrics, not only in bots' latency.
+        var synced = new List<double>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == "tradefinder.gateway.audit.sync_duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+        {
+            lock (synced)
+            {
+                synced.Add(value);
+            }
+        });
+        listener.Start();
+        _h.Store.DuringFlushedAppend = () => _h.Time.Advance(TimeSpan.FromMilliseconds(80)); // a disk that takes 80 ms to sync
+
+        await _h.Trail.WriteDurableAsync(Record("order")).WaitAsync(TimeSpan.FromSeconds(10));
+        await _h.Trail.WriteAsync(Record("read"));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 2);
+
+        Assert.Equal([true, false], _h.Store.Flushes);
+        lock (synced)
+        {
+            Assert.Equal([0.08], synced);
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Diagnostics;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.Tests.Audit;
@@ -23,6 +24,8 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
 
     public AuditWriter Writer { get; private set; } = null!;
 
+    public GatewayMetrics Metrics { get; } = new();
+
     public string DatabaseFile => Path.Combine(_dir, "audit.db");
 
     /// <summary>Starts a writer (on the fake clock unless another is given) over the directory's files.</summary>
@@ -32,7 +35,7 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
         var spool = new AuditSpool(Path.Combine(_dir, "spool.jsonl"), Key);
         Trail = new AuditTrail(1000, spool);
         Checkpoints = new AuditCheckpoints(Path.Combine(_dir, "checkpoints.jsonl"), Key);
-        Writer = new AuditWriter(Trail, Store, spool, Key, Checkpoints, time ?? Time, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance);
+        Writer = new AuditWriter(Trail, Store, spool, Key, Checkpoints, time ?? Time, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance, Metrics);
         await Writer.StartAsync(CancellationToken.None);
     }
 
@@ -46,6 +49,7 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        Metrics.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TempDirectory.Delete(_dir);
     }

@@ -36,10 +36,14 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 
     public Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken) => inner.ExistingAsync(eventIds, cancellationToken);
 
+    /// <summary>When set, runs inside every flushed append: a disk that takes time (a fake clock advanced), say.</summary>
+    public Action? DuringFlushedAppend { get; set; }
+
     public async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         Record(true);
         await inner.AppendAsync(events, cancellationToken);
+        DuringFlushedAppend?.Invoke();
     }
 
     public async Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)

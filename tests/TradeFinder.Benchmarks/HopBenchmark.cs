@@ -20,7 +20,7 @@ namespace TradeFinder.Benchmarks;
 /// omission: a stall delays every request scheduled during it), the targets interleaved in every round; then each
 /// target closed-loop. Also: the gateway's start to full speed under load, and its resident memory idle and after a flood.
 /// </summary>
-public static class HopBenchmark
+public static partial class HopBenchmark
 {
     // Random, like a real key: the gateway refuses to start with a key that looks like a placeholder.
     private static readonly string ApiKey = "hop" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(30));
@@ -355,17 +355,46 @@ public static class HopBenchmark
                 "| request | rate/s | target | p50 | p90 (worst round) | p99 | max | ok/s | failed | p50 vs nginx | p99 − nginx p99 |",
                 "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
             };
-            foreach (var kind in kinds)
+            // HOP_KINDS=2,3: only those request kinds' open-loop runs (by their index above), then stop: a full run's sequence
+            // of targets, minutes not half an hour, for chasing what only that sequence shows.
+            var onlyKinds = Environment.GetEnvironmentVariable("HOP_KINDS")?.Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture)).ToHashSet();
+
+            // The gateway's synced audit commits by duration (its own histogram, cumulative per upper bound): an order's answer
+            // waits for one, so a disk that stalls shows here as well as in the orders' tail.
+            async Task<Dictionary<double, double>> syncBuckets() => (await runtimeLines("tradefinder_gateway_audit_sync_duration_seconds_bucket"))
+                .Select(l => (Le: SyncBound().Match(l).Groups[1].Value, Count: double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)))
+                .GroupBy(b => b.Le == "+Inf" ? double.PositiveInfinity : double.Parse(b.Le, CultureInfo.InvariantCulture))
+                .ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
+            var syncs = new List<string>();
+            foreach (var kind in kinds.Where((_, i) => onlyKinds?.Contains(i) ?? true))
             {
                 await using var delay = await exchangeDelay(kind.ExchangeDelayMs);
                 foreach (var rate in kind.Name.StartsWith("GET /fapi/v1/time", StringComparison.Ordinal) ? rates : rates.Where(r => r <= 200))
                 {
                     var perTarget = Targets.ToDictionary(t => t, _ => new List<OpenLoopResult>());
+                    var synced = new Dictionary<double, double>();
                     for (var round = 0; round < rounds; round++)
                     {
                         foreach (var target in Targets.Skip(round % Targets.Length).Concat(Targets.Take(round % Targets.Length)))
                         {
-                            perTarget[target].Add(await OpenLoopAsync(clients[target], n => kind.Build(target, n), rate, TimeSpan.FromSeconds(seconds)));
+                            // HOP_TIMELINES=DIR: every run's requests written out (as in stalls mode), named with the monotonic clock at its start
+                            // (perf record -k monotonic shares it), to find where a full run's tail falls.
+                            var timeline = Environment.GetEnvironmentVariable("HOP_TIMELINES") is { Length: > 0 } timelines
+                                ? Path.Combine(timelines, string.Create(CultureInfo.InvariantCulture, $"{Array.IndexOf(kinds, kind)}-{rate}-{target}-{round}-{Stopwatch.GetTimestamp()}.csv"))
+                                : null;
+                            var syncsBefore = target == "gateway" ? await syncBuckets() : [];
+                            perTarget[target].Add(await OpenLoopAsync(clients[target], n => kind.Build(target, n), rate, TimeSpan.FromSeconds(seconds), timeline));
+                            foreach (var (bound, count) in target == "gateway" ? await syncBuckets() : [])
+                            {
+                                synced[bound] = synced.GetValueOrDefault(bound) + count - syncsBefore.GetValueOrDefault(bound);
+                            }
+
+                            if (timeline is not null)
+                            {
+                                // The gateway's runtime counters after each run: collections and their pauses, pool threads, lock waits.
+                                await File.AppendAllLinesAsync(Path.Combine(Path.GetDirectoryName(timeline)!, "runtime.txt"),
+                                    [$"# after {Path.GetFileName(timeline)}", .. await runtimeLines("dotnet_gc_pause", "dotnet_gc_collections", "dotnet_thread_pool", "dotnet_monitor_lock")]);
+                            }
                         }
                     }
 
@@ -377,7 +406,22 @@ public static class HopBenchmark
                         lines.Add($"| {kind.Name} | {rate} | {target} | {p50:F2} | {p90:F2} ({r.Max(x => x.P90):F2}) | {p99:F2} | {max:F1} | {Median(r.Select(x => x.OkPerSecond)):N0} | {r.Sum(x => x.Failed)} | "
                             + $"{p50 / Median(nginxRounds.Select(x => x.P50)):F2}x | {p99 - Median(nginxRounds.Select(x => x.P99)):+0.00;-0.00} |");
                     }
+
+                    if (kind.Name.Contains("order", StringComparison.Ordinal) && synced.GetValueOrDefault(double.PositiveInfinity) is var all and > 0)
+                    {
+                        // The slowest: the first bound under which every commit fell.
+                        var slowest = synced.Where(b => b.Value >= all).Min(b => b.Key);
+                        syncs.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"{kind.Name} at {rate}/s: {all:N0} synced commits, {all - synced.GetValueOrDefault(0.05):N0} over 50 ms, the slowest {(double.IsInfinity(slowest) ? "over 2.5 s" : $"≤ {slowest * 1000:0.#} ms")}"));
+                    }
                 }
+            }
+
+            lines.AddRange(["", "The gateway's audit commits that waited for the disk, over its order runs (`tradefinder_gateway_audit_sync_duration_seconds`): "
+                + string.Join("; ", syncs) + "."]);
+            if (onlyKinds is not null)
+            {
+                return lines;
             }
 
             lines.AddRange(["", "### Closed loop (16 clients, each sends as soon as its last answer arrived)", "", "| request | target | req/s | p50 ms | p99 ms | failed | CPU µs/request | allocated KB/request |", "|---|---|---:|---:|---:|---:|---:|---:|"]);
@@ -416,6 +460,9 @@ public static class HopBenchmark
     }
 
     private static int _failureShown;
+
+    [System.Text.RegularExpressions.GeneratedRegex("le=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex SyncBound();
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
     private static extern int usleep(uint microseconds);

@@ -94,7 +94,7 @@ Console.WriteLine(table);
 
 // Tuning and profiling runs of the hop comparison, and a filtered hot-path run, are not results.
 var partial = suite == "hop" && (Environment.GetEnvironmentVariable("HOP_QUICK") == "1" || Environment.GetEnvironmentVariable("HOP_RAMP_ONLY") == "1"
-    || Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_STALLS") is { Length: > 0 })
+    || Environment.GetEnvironmentVariable("HOP_FLOOD_ONLY") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_TRACE") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_STALLS") is { Length: > 0 } || Environment.GetEnvironmentVariable("HOP_KINDS") is { Length: > 0 })
     || (suite == "hot-path" && Environment.GetEnvironmentVariable("HOT_PATH_FILTER") is { Length: > 0 });
 // A replica's hop (HOP_CLUSTER) has its own results file and leaves the single node's figures in PERFORMANCE.md alone.
 var replica = suite == "hop" && HopBenchmark.Replica is not null;

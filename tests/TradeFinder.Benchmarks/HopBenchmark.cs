@@ -30,6 +30,12 @@ public static partial class HopBenchmark
     // rather than opening (and, over TLS, handshaking) another under load — a handshake storm is not the hop's cost.
     private const int Connections = 32;
 
+    // ... and keeps them open while idle. A target waits up to 90 s between its runs (the others run in between), and
+    // HttpClient closed connections idle for a minute (nginx for 75 s): a target's first run of a new rate after such a
+    // wait opened every connection again, mTLS handshakes all at once, and its first requests waited 60–260 ms for them
+    // (13 of the 14 runs with a request over 40 ms in one full run, through nginx, bare YARP and the gateway alike).
+    private static readonly TimeSpan IdleConnectionsKept = TimeSpan.FromMinutes(10);
+
     // How long the simulator takes to answer an order in the "exchange +N ms" runs.
     private const int OrderExchangeDelayMs = 5;
 
@@ -51,7 +57,7 @@ public static partial class HopBenchmark
                 ["PAPER_ORDERS_PER_10S"] = "10000000", ["PAPER_ORDERS_PER_MINUTE"] = "10000000", ["PAPER_STARTING_BALANCE"] = "100000000",
             }));
             var paper = new Uri($"http://127.0.0.1:{paperPort}/");
-            using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections }) { BaseAddress = paper, Timeout = TimeSpan.FromSeconds(30) };
+            using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionIdleTimeout = IdleConnectionsKept }) { BaseAddress = paper, Timeout = TimeSpan.FromSeconds(30) };
             await ReadyAsync(direct, "fapi/v1/ping");
 
             // The gateway: a bot certificate first (the CLI creates the CA), then the process, timed from its start.
@@ -391,9 +397,11 @@ public static partial class HopBenchmark
 
                             if (timeline is not null)
                             {
-                                // The gateway's runtime counters after each run: collections and their pauses, pool threads, lock waits.
+                                // The gateway's runtime counters after each run (collections and their pauses, pool threads, lock waits),
+                                // and this load generator's own collections' pause so far.
                                 await File.AppendAllLinesAsync(Path.Combine(Path.GetDirectoryName(timeline)!, "runtime.txt"),
-                                    [$"# after {Path.GetFileName(timeline)}", .. await runtimeLines("dotnet_gc_pause", "dotnet_gc_collections", "dotnet_thread_pool", "dotnet_monitor_lock")]);
+                                    [$"# after {Path.GetFileName(timeline)}", .. await runtimeLines("dotnet_gc_pause", "dotnet_gc_collections", "dotnet_thread_pool", "dotnet_monitor_lock"),
+                                    string.Create(CultureInfo.InvariantCulture, $"load generator: GC paused {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms in {GC.CollectionCount(2)} gen2, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(0)} gen0 collections")]);
                             }
                         }
                     }
@@ -482,6 +490,7 @@ public static partial class HopBenchmark
     {
         var count = (int)(rate * duration.TotalSeconds);
         var latencies = new double[count];
+        var late = new double[count];
         var ok = new bool[count];
         var tasks = new Task[count];
         var start = Stopwatch.GetTimestamp();
@@ -515,8 +524,9 @@ public static partial class HopBenchmark
         await Task.WhenAll(tasks);
         if (timeline is not null)
         {
-            // Each request's intended start (ms from the first) and latency: where slow requests fall in time, for finding periodic stalls.
-            await File.WriteAllLinesAsync(timeline, latencies.Select((latency, i) => string.Create(CultureInfo.InvariantCulture, $"{i * 1000.0 / rate:F3},{latency:F3},{(ok[i] ? 1 : 0)}")));
+            // Each request's intended start (ms from the first), latency, whether it succeeded, and how late this load generator
+            // sent it: where slow requests fall in time, and whether a stall was ours (the last column) or the target's.
+            await File.WriteAllLinesAsync(timeline, latencies.Select((latency, i) => string.Create(CultureInfo.InvariantCulture, $"{i * 1000.0 / rate:F3},{latency:F3},{(ok[i] ? 1 : 0)},{late[i]:F3}")));
         }
 
         var answered = latencies.Where((_, i) => ok[i]).Order().ToArray();
@@ -527,6 +537,7 @@ public static partial class HopBenchmark
             try
             {
                 using var request = build(index);
+                late[index] = (Stopwatch.GetTimestamp() - intended) * 1000.0 / Stopwatch.Frequency;
                 using var response = await client.SendAsync(request).ConfigureAwait(false);
                 await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 ok[index] = response.StatusCode == HttpStatusCode.OK;
@@ -773,6 +784,7 @@ public static partial class HopBenchmark
                 ssl_verify_client on;
                 ssl_session_cache shared:tls:10m;
                 keepalive_requests 1000000;
+                keepalive_timeout 600s;
                 location / {
                   proxy_pass http://paper;
                   proxy_http_version 1.1;
@@ -786,7 +798,7 @@ public static partial class HopBenchmark
 
     private static HttpClient Mtls(Uri address, X509Certificate2 ca, X509Certificate2 bot)
     {
-        var client = TestHttp.CreateMutualTlsClient(address, ca, bot, SslProtocols.Tls13, Connections);
+        var client = TestHttp.CreateMutualTlsClient(address, ca, bot, SslProtocols.Tls13, Connections, IdleConnectionsKept);
         client.Timeout = TimeSpan.FromSeconds(30);
         return client;
     }

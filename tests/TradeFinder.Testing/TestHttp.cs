@@ -11,10 +11,16 @@ public static class TestHttp
 {
     /// <param name="maxConnections">A cap for load generators: requests queue for a connection instead of each opening (and handshaking) a new one.</param>
     public static HttpClient CreateMutualTlsClient(
-        Uri baseAddress, X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols = SslProtocols.None, int maxConnections = int.MaxValue)
+        Uri baseAddress, X509Certificate2 trustedCa, X509Certificate2? clientCertificate, SslProtocols protocols = SslProtocols.None, int maxConnections = int.MaxValue,
+        TimeSpan? idleConnectionsKept = null)
     {
         var handler = MutualTlsHandler(trustedCa, clientCertificate, protocols);
         handler.MaxConnectionsPerServer = maxConnections;
+        if (idleConnectionsKept is { } kept)
+        {
+            handler.PooledConnectionIdleTimeout = kept;
+        }
+
         return new(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
     }
 

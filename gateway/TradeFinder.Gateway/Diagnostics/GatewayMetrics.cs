@@ -24,7 +24,7 @@ internal sealed class GatewayMetrics : IDisposable
         _orders = _meter.CreateCounter<long>("tradefinder.gateway.orders", description: "Orders forwarded to the exchange, by bot (a batch counts each order)");
         _slowConsumers = _meter.CreateCounter<long>("tradefinder.gateway.userstream.slow_consumers", description: "Bot stream connections cut off for not reading their events");
         _breakerTransitions = _meter.CreateCounter<long>("tradefinder.gateway.breaker.transitions", description: "Circuit breaker state changes, by breaker and new state");
-        // Milliseconds to seconds: a healthy local disk syncs in well under a millisecond, a stalled one in hundreds.
+        // Bounds from half a millisecond to seconds: a healthy local disk syncs in well under a millisecond, a stalling one in hundreds.
         _auditSyncs = _meter.CreateHistogram(
             "tradefinder.gateway.audit.sync_duration",
             unit: "s",

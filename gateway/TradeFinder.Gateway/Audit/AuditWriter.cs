@@ -344,21 +344,13 @@ internal sealed class AuditWriter(
             try
             {
                 Committing();
-                if (flush)
-                {
-                    // Timed: every order answer waits for such a commit, so a slow disk shows here before bots feel it.
-                    var started = time.GetTimestamp();
-                    await store.AppendAsync(chained, CancellationToken.None).ConfigureAwait(false);
-                    metrics?.AuditSynced(time.GetElapsedTime(started));
-                }
-                else
-                {
-                    await store.AppendUnflushedAsync(chained, CancellationToken.None).ConfigureAwait(false);
-                }
-
+                var started = time.GetTimestamp();
+                await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
                 if (flush)
                 {
+                    // Timed: every order answer waits for such a commit, so a slow disk shows here before bots feel it.
+                    metrics?.AuditSynced(time.GetElapsedTime(started));
                     Flushed();
                 }
 

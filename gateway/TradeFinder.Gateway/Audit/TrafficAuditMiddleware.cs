@@ -194,19 +194,7 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         var json = StartDetails(context);
         WriteText(json, "mode", bot?.Mode.ToConfigValue());
         WriteNumber(json, "weight", context.Features.Get<RequestWeightFeature>()?.Weight);
-        WriteTraceAndClientIds(json, context);
-        if (context.Features.Get<PlacedOrdersFeature>() is { } placed)
-        {
-            // Each client id's symbol, in the same order: what looking the order up needs (SentOrders, at a start).
-            json.WriteStartArray("symbols");
-            foreach (var order in placed.Orders)
-            {
-                json.WriteStringValue(order.Symbol);
-            }
-
-            json.WriteEndArray();
-        }
-
+        WriteTraceAndClientIds(json, context, withSymbols: true);
         return EndRecord(json, context, bot, time, AuditEventTypes.Sent, "sent");
     }
 
@@ -225,16 +213,29 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
         return json;
     }
 
-    private static void WriteTraceAndClientIds(Utf8JsonWriter json, HttpContext context)
+    private static void WriteTraceAndClientIds(Utf8JsonWriter json, HttpContext context, bool withSymbols = false)
     {
         json.WriteString("traceId", Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier);
-        if (context.Features.Get<PlacedOrdersFeature>() is { } placed)
+        if (context.Features.Get<PlacedOrdersFeature>() is not { } placed)
         {
-            // Known before the exchange answers, so an order whose answer was lost can still be found by it.
-            json.WriteStartArray("clientIds");
+            return;
+        }
+
+        // Known before the exchange answers, so an order whose answer was lost can still be found by it.
+        json.WriteStartArray("clientIds");
+        foreach (var order in placed.Orders)
+        {
+            json.WriteStringValue(Redactor.Redact(order.ClientOrderId));
+        }
+
+        json.WriteEndArray();
+        if (withSymbols)
+        {
+            // Each client id's symbol, in the same order: what looking the order up needs (SentOrders, at a start).
+            json.WriteStartArray("symbols");
             foreach (var order in placed.Orders)
             {
-                json.WriteStringValue(Redactor.Redact(order.ClientOrderId));
+                json.WriteStringValue(order.Symbol);
             }
 
             json.WriteEndArray();

@@ -54,6 +54,9 @@ internal sealed class GatewayMetrics : IDisposable
             description: "1 while spool replay is stopped at a line that is unreadable or breaks the chain (see the error log)");
     }
 
+    /// <summary>This instance's meter: a listener tells its measurements from another instance's by it (tests run side by side).</summary>
+    public Meter Meter => _meter;
+
     /// <summary>One audit commit that waited for the disk: how long the store took.</summary>
     public void AuditSynced(TimeSpan elapsed) => _auditSyncs.Record(elapsed.TotalSeconds);
 

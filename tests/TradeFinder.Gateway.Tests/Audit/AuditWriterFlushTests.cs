@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using TradeFinder.Gateway.Audit;
-using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Tests.Audit;
 
@@ -67,7 +66,8 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == "tradefinder.gateway.audit.sync_duration")
+                // This writer's own meter: other tests' writers, running meanwhile, record on instruments of the same name.
+                if (instrument.Meter == _h.Metrics.Meter && instrument.Name == "tradefinder.gateway.audit.sync_duration")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -239,6 +239,19 @@ internal sealed class TrafficAuditMiddleware(RequestDelegate next, AuditTrail au
             }
 
             json.WriteEndArray();
+
+            // A bot id too long to be carried in the exchange's id is mapped to a random one (Orders' ClientIds): only
+            // this record says which bot id a lost ledger row mapped, so that a recovered order keeps the bot's own id.
+            if (placed.Orders.Any(static o => !o.ClientOrderId.EndsWith(o.BotClientId, StringComparison.Ordinal)))
+            {
+                json.WriteStartArray("botClientIds");
+                foreach (var order in placed.Orders)
+                {
+                    json.WriteStringValue(Redactor.Redact(order.BotClientId));
+                }
+
+                json.WriteEndArray();
+            }
         }
     }
 

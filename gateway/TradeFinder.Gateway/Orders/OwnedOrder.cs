@@ -78,6 +78,12 @@ internal sealed class OwnedOrder
     /// </summary>
     public void DropCarriedBotId() => _botClientId = null;
 
+    /// <summary>
+    /// The bot's own id for an order adopted under its mapped exchange id before the id was known (recovery at a start).
+    /// Only by the ledger, under its lock, re-indexing the order.
+    /// </summary>
+    public void RestoreBotId(string botClientId) => _botClientId = botClientId;
+
     /// <summary>Whether the order keeps its own copy of the bot's id (its exchange id does not carry it).</summary>
     public bool KeepsBotId => _botClientId is not null;
 }

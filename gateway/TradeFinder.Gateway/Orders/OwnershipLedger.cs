@@ -42,6 +42,9 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), PositionShare> _shares = [];
 
+    // Mapped exchange ids' bot ids from sent records (RememberBotIds), for orders not yet adopted; taken when one is.
+    private readonly Dictionary<(ExchangeAccount Account, bool Algo, string ClientId), string> _sentBotIds = [];
+
     // The same shares by (bot, account, symbol), every position side: an order's open-order count without walking
     // every bot's every symbol under the lock.
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol), List<PositionShare>> _sharesBySymbol = [];
@@ -147,6 +150,38 @@ internal sealed class OwnershipLedger(TimeProvider time)
                 .Where(o => o.Bot == bot && o.IsOpen && o.State != OwnedOrderState.InFlight
                     && (account is null || o.Account == account) && (symbol is null || o.Symbol == symbol) && (algo is null || o.Algo == algo))
                 .Select(o => o.Copy())];
+        }
+    }
+
+    /// <summary>
+    /// The ids bots know orders by whose exchange ids do not carry them (mapped), as the <c>sent</c> records of the window
+    /// whose ledger writes may have been lost name them (<see cref="OwnershipRecovery"/>). An order adopted from the
+    /// exchange later keeps its bot's id; one adopted already, under its exchange id for want of it, takes it now. Without
+    /// them such an order, recovered, answered to its exchange id only and the bot could not find it by its own.
+    /// </summary>
+    public void RememberBotIds(IEnumerable<(ExchangeAccount Account, bool Algo, string ClientId, string BotClientId)> ids)
+    {
+        lock (_gate)
+        {
+            foreach (var (account, algo, clientId, botId) in ids)
+            {
+                if (!_byClientId.TryGetValue((account, algo, clientId), out var held))
+                {
+                    _sentBotIds[(account, algo, clientId)] = botId;
+                }
+                else if (held.BotClientId == clientId && botId != clientId)
+                {
+                    var stale = (account, held.Bot, algo, clientId);
+                    if (_byBotClientId.TryGetValue(stale, out var indexed) && ReferenceEquals(indexed, held))
+                    {
+                        _byBotClientId.Remove(stale);
+                    }
+
+                    held.RestoreBotId(botId);
+                    _byBotClientId[(account, held.Bot, algo, botId)] = held;
+                    _changes.Writer.TryWrite(held.Copy());
+                }
+            }
         }
     }
 
@@ -541,7 +576,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
             Account = account,
             Symbol = OrderStrings.Of(Text(order, "symbol") ?? ""),
             ClientId = clientId,
-            BotClientId = parent?.BotClientId ?? (mapped ? clientId : rest),
+            BotClientId = parent?.BotClientId ?? (!mapped ? rest : _sentBotIds.Remove((account, algo, clientId), out var sentBotId) ? sentBotId : clientId),
             Algo = algo,
             Side = OrderStrings.Of(Text(order, "side") ?? "BUY"),
             PositionSide = OrderStrings.Of(Text(order, "positionSide") ?? "BOTH"),

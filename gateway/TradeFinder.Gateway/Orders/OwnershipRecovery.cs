@@ -65,6 +65,9 @@ internal sealed class OwnershipRecovery(
 
     private async Task<(int Adopted, int Found)> ReconcileAsync(ExchangeAccount account, CancellationToken cancellationToken)
     {
+        // First, so that an order adopted below under a mapped exchange id keeps the id its bot knows it by.
+        var sent = await SentByBotsOnAsync(account, cancellationToken).ConfigureAwait(false);
+        ledger.RememberBotIds(sent.Where(o => o.BotClientId is not null).Select(o => (account, o.Algo, o.ClientId, o.BotClientId!)));
         var before = ledger.OpenOrdersOn(account).Count;
         var listed = new HashSet<(bool, string)>();
         foreach (var (path, algo, idName) in new[] { (UsdmPaths.OpenOrders, false, "clientOrderId"), (UsdmPaths.OpenAlgoOrders, true, "clientAlgoId") })
@@ -90,7 +93,15 @@ internal sealed class OwnershipRecovery(
         }
 
         var adopted = Math.Max(0, ledger.OpenOrdersOn(account).Count - before);
-        return (adopted, await FindSentAsync(account, cancellationToken).ConfigureAwait(false));
+        return (adopted, await FindSentAsync(account, sent, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The orders sent to this account, in its mode, by the bots that trade on it, while the ledger's writes may have been lost.</summary>
+    private async Task<List<SentOrder>> SentByBotsOnAsync(ExchangeAccount account, CancellationToken cancellationToken)
+    {
+        var bots = accounts.On(account).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var mode = account.Mode.ToConfigValue();
+        return [.. (await SentSinceMarkAsync(cancellationToken).ConfigureAwait(false)).Where(o => o.Mode == mode && bots.Contains(o.Bot))];
     }
 
     /// <summary>
@@ -98,14 +109,12 @@ internal sealed class OwnershipRecovery(
     /// the open orders were adopted: each looked up once (one the exchange never took, or rejected, is not found and
     /// stays unknown). Returns how many were adopted.
     /// </summary>
-    private async Task<int> FindSentAsync(ExchangeAccount account, CancellationToken cancellationToken)
+    private async Task<int> FindSentAsync(ExchangeAccount account, List<SentOrder> sentByBots, CancellationToken cancellationToken)
     {
-        var bots = accounts.On(account).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-        var mode = account.Mode.ToConfigValue();
         var adopted = 0;
-        foreach (var sent in await SentSinceMarkAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var sent in sentByBots)
         {
-            if (sent.Mode == mode && bots.Contains(sent.Bot) && !ledger.Knows(account, sent.ClientId, sent.Algo))
+            if (!ledger.Knows(account, sent.ClientId, sent.Algo))
             {
                 await own.LookUpAsync(account, sent.Symbol, sent.ClientId, sent.Algo, null, cancellationToken).ConfigureAwait(false);
                 adopted += ledger.Knows(account, sent.ClientId, sent.Algo) ? 1 : 0;

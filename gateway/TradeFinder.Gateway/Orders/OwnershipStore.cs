@@ -25,7 +25,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
     private const string OnConflict = """
         ON CONFLICT (account_mode, account_group, algo, client_id) DO UPDATE SET
             orig_qty = excluded.orig_qty, executed_qty = excluded.executed_qty, order_id = excluded.order_id,
-            state = excluded.state, updated_at = excluded.updated_at
+            state = excluded.state, updated_at = excluded.updated_at, bot_client_id = excluded.bot_client_id
         """;
 
     private const string Upsert = $"INSERT INTO gateway_orders ({Columns}) VALUES ({Values}) {OnConflict}";

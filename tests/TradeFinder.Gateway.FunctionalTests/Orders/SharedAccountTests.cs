@@ -323,6 +323,32 @@ public sealed class SharedAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OrdersWhoseBotIdsAreTooLongToCarry_TheStoreLost_AreRecoveredUnderTheBotsOwnIds_AtStart()
+    {
+        // Longer than the exchange's id leaves room for behind the tag: each goes out under a random (mapped) exchange id.
+        var resting = "resting-" + new string('r', TradeFinder.Gateway.Orders.ClientIds.MaxDirectLength);
+        var filled = "filled-" + new string('f', TradeFinder.Gateway.Orders.ClientIds.MaxDirectLength);
+        var mark = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 50;
+        await JsonAsync(_alpha, HttpMethod.Post, Resting + "60000&newClientOrderId=" + resting);
+        await JsonAsync(_alpha, HttpMethod.Post, "fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002&newClientOrderId=" + filled);
+
+        // As after a power cut before the ledger's next flushed write: both rows and the mark after them lost; only the
+        // orders' sent records say which bot ids their random exchange ids stand for.
+        var ledger = await RestartWithTheLedgerChangedAsync("DELETE FROM gateway_orders; UPDATE gateway_ledger_mark SET committed_through = " + mark);
+        for (var i = 0; i < 100 && (ledger.OpenOrders("alpha").Count == 0 || ledger.Positions().Count == 0); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(resting, Assert.Single(ledger.OpenOrders("alpha")).BotClientId);
+        var found = await JsonAsync(_alpha, HttpMethod.Get, "fapi/v1/order?symbol=BTCUSDT&origClientOrderId=" + filled);
+        Assert.Equal((filled, "FILLED"), (found.GetProperty("clientOrderId").GetString(), found.GetProperty("status").GetString()));
+        Assert.Equal([resting], await OpenIdsAsync(_alpha));
+        await JsonAsync(_alpha, HttpMethod.Delete, "fapi/v1/order?symbol=BTCUSDT&origClientOrderId=" + resting);
+        Assert.Empty(await OpenIdsAsync(_alpha));
+    }
+
+    [Fact]
     public async Task ABotInAKeyGroupWithoutKeys_IsRefusedWithTheGroupNamed_NeverSignedWithTheDefaultKey()
     {
         await SetAsync("gamma", "--key-group", "orphan");

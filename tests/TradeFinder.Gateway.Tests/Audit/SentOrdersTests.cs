@@ -47,6 +47,17 @@ public sealed class SentOrdersTests
         Assert.True(algo.Algo);
     }
 
+    [Fact]
+    public void AMappedOrder_ReadsWithTheBotsOwnId_ACarriedOneWithout()
+    {
+        var batch = SentOrders.Read(Sent("POST", "/fapi/v1/batchOrders",
+            new([("BTCUSDT", "tabcdef.b-1", "b-1"), ("ETHUSDT", "tabcdef:0a1b", "a-long-id")], Algo: false, Batch: true)));
+        var carried = Sent("POST", "/fapi/v1/order", new([("ETHUSDT", "tabcdef.mine-1", "mine-1")], Algo: false, Batch: false));
+
+        Assert.Equal([null, "a-long-id"], batch.Select(o => o.BotClientId));
+        Assert.DoesNotContain("botClientIds", carried.Details, StringComparison.Ordinal); // nothing the exchange id does not say already
+    }
+
     [Theory]
     [InlineData("DELETE", "/fapi/v1/order", AuditEventTypes.Sent)]    // a cancel places nothing
     [InlineData("POST", "/fapi/v1/leverage", AuditEventTypes.Sent)]

@@ -335,6 +335,36 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
+    public void AMappedOrderAdopted_TakesItsBotsIdFromTheSentRecords_WhetherTheyAreReadBeforeOrAfter()
+    {
+        var tag = ClientIds.Tag("alpha");
+        var (before, after) = (new string('b', 30), new string('a', 30));
+        var (early, late) = (ClientIds.Mapped(tag), ClientIds.Mapped(tag));
+        JsonElement Listed(string clientId, long orderId) => JsonSerializer.SerializeToElement(new
+        {
+            orderId, symbol = "BTCUSDT", status = "NEW", clientOrderId = clientId, origQty = "0.1", executedQty = "0", side = "BUY", positionSide = "BOTH",
+        });
+        string? BotForTag(string t) => t == tag ? "alpha" : null;
+
+        _ledger.RememberBotIds([(Account, false, early, before)]);
+        _ledger.Observe(Account, Listed(early, 1), BotForTag);
+        _ledger.Observe(Account, Listed(late, 2), BotForTag); // adopted before its record was read: under its exchange id
+        Assert.Equal(late, _ledger.ExchangeIdOf("alpha", Account, late, algo: false));
+        while (_ledger.Changes.TryRead(out _))
+        {
+        }
+
+        _ledger.RememberBotIds([(Account, false, late, after)]);
+
+        Assert.Equal(early, _ledger.ExchangeIdOf("alpha", Account, before, algo: false));
+        Assert.Equal(late, _ledger.ExchangeIdOf("alpha", Account, after, algo: false));
+        Assert.Null(_ledger.ExchangeIdOf("alpha", Account, late, algo: false)); // the exchange id no longer stands for a bot id
+        Assert.Equal([after, before], _ledger.OpenOrders("alpha").Select(o => o.BotClientId).Order()); // "aaa…" sorts first
+        Assert.True(_ledger.Changes.TryRead(out var written)); // the store's row takes the bot's id too
+        Assert.Equal((late, after), (written.ClientId, written.BotClientId));
+    }
+
+    [Fact]
     public async Task ParallelReservations_NeverPassTheCapTogether()
     {
         // Random interleavings of 8 writers: whatever order they run in, the reserved total stays within the cap.

@@ -50,6 +50,16 @@ public abstract class OwnershipStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOrderAdoptedUnderItsExchangeId_TakesItsBotsIdOnTheNextWrite()
+    {
+        var adopted = Order("t2abcde:9f", "default", OwnedOrderState.Open, 1_000);
+        await _store.UpsertAsync([new OwnedOrder { Bot = adopted.Bot, Account = adopted.Account, Symbol = adopted.Symbol, ClientId = adopted.ClientId, BotClientId = adopted.ClientId, Side = adopted.Side, State = adopted.State, UpdatedAtMs = 1_000 }], 0, flush: true, CancellationToken.None);
+        await _store.UpsertAsync([adopted], 0, flush: true, CancellationToken.None); // its bot's id, from its sent record
+
+        Assert.Equal("mine-t2abcde:9f", Assert.Single(await _store.LoadAsync(unfilledSinceMs: 500, filledSinceMs: 5, CancellationToken.None)).BotClientId);
+    }
+
+    [Fact]
     public async Task EveryWrite_MarksTheTimeBeforeWhichEveryChangeIsWritten_InItsOwnTransaction()
     {
         Assert.Null(await _store.CommittedThroughAsync(CancellationToken.None));

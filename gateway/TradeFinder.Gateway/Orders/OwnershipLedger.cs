@@ -42,7 +42,8 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly Dictionary<(ExchangeAccount Account, string Bot, bool Algo, string BotClientId), OwnedOrder> _byBotClientId = [];
     private readonly Dictionary<(string Bot, ExchangeAccount Account, string Symbol, string PositionSide), PositionShare> _shares = [];
 
-    // Mapped exchange ids' bot ids from sent records (RememberBotIds), for orders not yet adopted; taken when one is.
+    // Mapped exchange ids' bot ids from sent records (RememberBotIds), for orders not yet adopted; taken when one is. A few:
+    // the mapped orders of the window whose writes may have been lost; one the exchange never took stays, unused.
     private readonly Dictionary<(ExchangeAccount Account, bool Algo, string ClientId), string> _sentBotIds = [];
 
     // The same shares by (bot, account, symbol), every position side: an order's open-order count without walking
@@ -576,7 +577,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
             Account = account,
             Symbol = OrderStrings.Of(Text(order, "symbol") ?? ""),
             ClientId = clientId,
-            BotClientId = parent?.BotClientId ?? (!mapped ? rest : _sentBotIds.Remove((account, algo, clientId), out var sentBotId) ? sentBotId : clientId),
+            BotClientId = parent?.BotClientId ?? (!mapped ? rest : SentBotId(account, algo, clientId) ?? clientId),
             Algo = algo,
             Side = OrderStrings.Of(Text(order, "side") ?? "BUY"),
             PositionSide = OrderStrings.Of(Text(order, "positionSide") ?? "BOTH"),
@@ -592,6 +593,15 @@ internal sealed class OwnershipLedger(TimeProvider time)
 
         return adopted;
     }
+
+    /// <summary>
+    /// The bot id a sent record gave this mapped exchange id, taken once used. A triggered algo order's child carries its
+    /// parent's exchange id: the parent's entry serves it too, and stays for the parent.
+    /// </summary>
+    private string? SentBotId(ExchangeAccount account, bool algo, string clientId) =>
+        _sentBotIds.Remove((account, algo, clientId), out var botId) ? botId
+        : !algo && _sentBotIds.TryGetValue((account, true, clientId), out botId) ? botId
+        : null;
 
     private void Add(OwnedOrder order, bool persist = true)
     {

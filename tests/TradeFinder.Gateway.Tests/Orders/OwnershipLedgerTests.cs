@@ -365,6 +365,23 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
+    public void ATriggeredAlgoOrdersChild_AdoptedBeforeItsParent_TakesTheBotIdTheParentsSentRecordGave()
+    {
+        var tag = ClientIds.Tag("alpha");
+        var (botId, clientId) = (new string('s', 30), ClientIds.Mapped(tag));
+        JsonElement Child() => JsonSerializer.SerializeToElement(new
+        {
+            orderId = 7, symbol = "BTCUSDT", status = "NEW", clientOrderId = clientId, origQty = "0.1", executedQty = "0", side = "SELL", positionSide = "BOTH",
+        });
+
+        _ledger.RememberBotIds([(Account, true, clientId, botId)]);
+        _ledger.Observe(Account, Child(), t => t == tag ? "alpha" : null);
+
+        Assert.Equal(botId, Assert.Single(_ledger.OpenOrders("alpha")).BotClientId);
+        Assert.Equal(clientId, _ledger.ExchangeIdOf("alpha", Account, botId, algo: false));
+    }
+
+    [Fact]
     public async Task ParallelReservations_NeverPassTheCapTogether()
     {
         // Random interleavings of 8 writers: whatever order they run in, the reserved total stays within the cap.

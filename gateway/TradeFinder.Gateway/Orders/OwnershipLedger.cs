@@ -172,12 +172,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
                 }
                 else if (held.BotClientId == clientId && botId != clientId)
                 {
-                    var stale = (account, held.Bot, algo, clientId);
-                    if (_byBotClientId.TryGetValue(stale, out var indexed) && ReferenceEquals(indexed, held))
-                    {
-                        _byBotClientId.Remove(stale);
-                    }
-
+                    RemoveIfHeld(_byBotClientId, (account, held.Bot, algo, clientId), held);
                     held.RestoreBotId(botId);
                     _byBotClientId[(account, held.Bot, algo, botId)] = held;
                     _changes.Writer.TryWrite(held.Copy());
@@ -657,11 +652,12 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
 
         return removed;
-
-        static bool RemoveIfHeld<TKey>(Dictionary<TKey, OwnedOrder> index, TKey key, OwnedOrder order)
-            where TKey : notnull =>
-            index.TryGetValue(key, out var held) && ReferenceEquals(held, order) && index.Remove(key);
     }
+
+    /// <summary>Removes the index's entry for the key only if it still names this order (a reused id may name a newer one).</summary>
+    private static bool RemoveIfHeld<TKey>(Dictionary<TKey, OwnedOrder> index, TKey key, OwnedOrder order)
+        where TKey : notnull =>
+        index.TryGetValue(key, out var held) && ReferenceEquals(held, order) && index.Remove(key);
 
     private void Change(OwnedOrder order, OwnedOrderState state, decimal executed, decimal orig, long? id, bool persist = true)
     {

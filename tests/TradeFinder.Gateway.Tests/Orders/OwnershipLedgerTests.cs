@@ -30,6 +30,12 @@ public sealed class OwnershipLedgerTests
         executedQty = executed.ToString(System.Globalization.CultureInfo.InvariantCulture), side = order.Side, positionSide = "BOTH", reduceOnly = order.Reducing,
     });
 
+    /// <summary>An order resting at the exchange under this client id, as its open-order list shows it.</summary>
+    private static JsonElement Resting(string clientId, long orderId, string side = "BUY") => JsonSerializer.SerializeToElement(new
+    {
+        orderId, symbol = "BTCUSDT", status = "NEW", clientOrderId = clientId, origQty = "0.1", executedQty = "0", side, positionSide = "BOTH",
+    });
+
     /// <summary>A cap of <paramref name="max"/> on the worst-case position, as the risk step applies it.</summary>
     private static Func<SymbolExposure, string?> Cap(decimal max) => e =>
         e.Reduces && !e.ReducingFits ? "reduce" : e.AddsRisk && e.WorstCase > max ? "cap" : null;
@@ -340,15 +346,11 @@ public sealed class OwnershipLedgerTests
         var tag = ClientIds.Tag("alpha");
         var (before, after) = (new string('b', 30), new string('a', 30));
         var (early, late) = (ClientIds.Mapped(tag), ClientIds.Mapped(tag));
-        JsonElement Listed(string clientId, long orderId) => JsonSerializer.SerializeToElement(new
-        {
-            orderId, symbol = "BTCUSDT", status = "NEW", clientOrderId = clientId, origQty = "0.1", executedQty = "0", side = "BUY", positionSide = "BOTH",
-        });
         string? BotForTag(string t) => t == tag ? "alpha" : null;
 
         _ledger.RememberBotIds([(Account, false, early, before)]);
-        _ledger.Observe(Account, Listed(early, 1), BotForTag);
-        _ledger.Observe(Account, Listed(late, 2), BotForTag); // adopted before its record was read: under its exchange id
+        _ledger.Observe(Account, Resting(early, 1), BotForTag);
+        _ledger.Observe(Account, Resting(late, 2), BotForTag); // adopted before its record was read: under its exchange id
         Assert.Equal(late, _ledger.ExchangeIdOf("alpha", Account, late, algo: false));
         while (_ledger.Changes.TryRead(out _))
         {
@@ -369,13 +371,9 @@ public sealed class OwnershipLedgerTests
     {
         var tag = ClientIds.Tag("alpha");
         var (botId, clientId) = (new string('s', 30), ClientIds.Mapped(tag));
-        JsonElement Child() => JsonSerializer.SerializeToElement(new
-        {
-            orderId = 7, symbol = "BTCUSDT", status = "NEW", clientOrderId = clientId, origQty = "0.1", executedQty = "0", side = "SELL", positionSide = "BOTH",
-        });
 
         _ledger.RememberBotIds([(Account, true, clientId, botId)]);
-        _ledger.Observe(Account, Child(), t => t == tag ? "alpha" : null);
+        _ledger.Observe(Account, Resting(clientId, 7, "SELL"), t => t == tag ? "alpha" : null);
 
         Assert.Equal(botId, Assert.Single(_ledger.OpenOrders("alpha")).BotClientId);
         Assert.Equal(clientId, _ledger.ExchangeIdOf("alpha", Account, botId, algo: false));

@@ -24,6 +24,13 @@ internal sealed class AuditOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long records that need not wait for the disk (reads, refusals) may wait for others to share their commit.
+    /// A record an answer waits for (an order's <c>sent</c> record) is never held back. 0 commits each as it comes.
+    /// </summary>
+    [Range(0, 100)]
+    public int GatherMilliseconds { get; set; }
+
     /// <summary>How often a down database is retried.</summary>
     [Range(1, 300)]
     public int RetrySeconds { get; set; } = 2;

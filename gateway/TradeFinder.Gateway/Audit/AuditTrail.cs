@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Audit;
 /// to the database and flushed to disk, or flushed to the spool file. After shutdown has closed the queue, late records
 /// go straight to the spool. The writer replays the spool in order once the queue has room again.
 /// </summary>
-internal sealed class AuditTrail(int capacity, AuditSpool spool)
+internal sealed class AuditTrail(int capacity, AuditSpool spool, int fullBatch = int.MaxValue)
 {
     private readonly Channel<Pending> _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity)
     {
@@ -26,6 +26,41 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
     /// and leave it spinning once the record was written.
     /// </summary>
     internal ManualResetEventSlim Queued { get; } = new(initialState: false, spinCount: 0);
+
+    // Records queued since the writer last looked at the queue: only the first of them wakes it (or, while it gathers,
+    // a full batch queued; see Gathering).
+    private int _sinceLook;
+
+    // Queued records someone waits to see on disk: while there is one the writer does not gather.
+    private int _durableQueued;
+
+    /// <summary>Whether a queued record is awaited on disk (an order's <c>sent</c> record): its batch is due now.</summary>
+    internal bool DurableQueued => Volatile.Read(ref _durableQueued) > 0;
+
+    /// <summary>The writer is about to look at the queue: the next record queued after this wakes it.</summary>
+    internal void Looking() => Interlocked.Exchange(ref _sinceLook, 0);
+
+    /// <summary>
+    /// The writer has seen records and lets more join their commit: from here only a record awaited on disk or a full
+    /// batch wakes it before its window ends.
+    /// </summary>
+    internal void Gathering() => Interlocked.CompareExchange(ref _sinceLook, 1, 0);
+
+    /// <summary>The writer's one way to take a record off the queue.</summary>
+    internal bool TryTake([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Pending pending)
+    {
+        if (!_channel.Reader.TryRead(out pending))
+        {
+            return false;
+        }
+
+        if (pending.Flush)
+        {
+            Interlocked.Decrement(ref _durableQueued);
+        }
+
+        return true;
+    }
 
     public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -71,12 +106,27 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool)
 
     private bool TryQueue(Pending pending)
     {
+        // Counted before it can be taken, so that the writer never sees it queued and uncounted (it would gather).
+        if (pending.Flush)
+        {
+            Interlocked.Increment(ref _durableQueued);
+        }
+
         if (!_channel.Writer.TryWrite(pending))
         {
+            if (pending.Flush)
+            {
+                Interlocked.Decrement(ref _durableQueued);
+            }
+
             return false;
         }
 
-        Queued.Set();
+        if (pending.Flush || Interlocked.Increment(ref _sinceLook) == 1 || _channel.Reader.Count >= fullBatch)
+        {
+            Queued.Set();
+        }
+
         return true;
     }
 

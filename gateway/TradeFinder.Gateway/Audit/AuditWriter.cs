@@ -40,6 +40,9 @@ internal sealed class AuditWriter(
     private long _sequence;
     private string _hash = AuditChain.Genesis;
 
+    // When the last batch was committed (the clock's timestamp), once there was one: the gathering window runs from it.
+    private long? _lastCommit;
+
     // The last row known to be on disk, not only committed: what a checkpoint may name.
     private long _durableSequence;
     private string _durableHash = AuditChain.Genesis;
@@ -162,7 +165,7 @@ internal sealed class AuditWriter(
             _gate.Wait(CancellationToken.None);
             try
             {
-                while (batch.Count < options.Value.BatchSize && trail.Reader.TryRead(out var pending))
+                while (batch.Count < options.Value.BatchSize && trail.TryTake(out var pending))
                 {
                     batch.Add(pending);
                 }
@@ -291,7 +294,14 @@ internal sealed class AuditWriter(
         {
             // Reset before looking: a record queued (or the timer firing) after the look sets it again, so the wait returns.
             trail.Queued.Reset();
-            if (trail.Reader.TryPeek(out _) || LogCopyToFinish)
+            trail.Looking();
+            if (trail.Reader.TryPeek(out _))
+            {
+                Gather(stoppingToken);
+                return true;
+            }
+
+            if (LogCopyToFinish)
             {
                 return true;
             }
@@ -329,6 +339,41 @@ internal sealed class AuditWriter(
         return true;
     }
 
+    /// <summary>
+    /// Spaces the commits of records that need not wait for the disk (reads, refusals) by the gathering window, so that
+    /// under load several share one commit and its pages (the table's and each index's last page) and the writer wakes
+    /// once for them instead of once per record. A record that comes a window or more after the last commit is committed
+    /// at once: at a low rate nothing waits and the writer wakes once per record, as without a window. Never held back:
+    /// a record awaited on disk (an order's answer waits for it), a full batch, a store that is down, a stop.
+    /// </summary>
+    private void Gather(CancellationToken stoppingToken)
+    {
+        var gather = TimeSpan.FromMilliseconds(options.Value.GatherMilliseconds);
+        if (gather <= TimeSpan.Zero || _down || _stopping || _lastCommit is not { } last)
+        {
+            return;
+        }
+
+        trail.Gathering();
+        trail.Queued.Reset();
+        if (trail.DurableQueued || trail.Reader.Count >= options.Value.BatchSize || trail.Reader.Completion.IsCompleted
+            || stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // The writer's own thread sleeps out the window: a timer would wake a thread-pool worker for it, the cost the
+        // writer's own thread exists to avoid. The clock says when the window is over; the wait only sleeps until then,
+        // or until a record it must not hold back arrives.
+        while (time.GetElapsedTime(last) is var since && since < gather)
+        {
+            if (trail.Queued.Wait(gather - since, CancellationToken.None))
+            {
+                return;
+            }
+        }
+    }
+
     private async Task WriteAsync(List<AuditTrail.Pending> batch)
     {
         var records = batch.Select(p => p.Record).ToArray();
@@ -347,6 +392,7 @@ internal sealed class AuditWriter(
                 var started = time.GetTimestamp();
                 await (flush ? store.AppendAsync(chained, CancellationToken.None) : store.AppendUnflushedAsync(chained, CancellationToken.None)).ConfigureAwait(false);
                 (_sequence, _hash) = (chained[^1].Sequence, chained[^1].Hash);
+                _lastCommit = time.GetTimestamp();
                 if (flush)
                 {
                     // Timed: every order answer waits for such a commit, so a slow disk shows here before bots feel it.

@@ -28,14 +28,15 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
 
     public string DatabaseFile => Path.Combine(_dir, "audit.db");
 
-    /// <summary>Starts a writer (on the fake clock unless another is given) over the directory's files.</summary>
-    public async Task StartAsync(TimeProvider? time = null)
+    /// <summary>Starts a writer (on the fake clock unless another is given; default settings unless others are) over the directory's files.</summary>
+    public async Task StartAsync(TimeProvider? time = null, AuditOptions? options = null)
     {
+        options ??= new AuditOptions();
         Store = new RecordingAuditStore(new SqliteAuditStore(DatabaseFile));
         var spool = new AuditSpool(Path.Combine(_dir, "spool.jsonl"), Key);
-        Trail = new AuditTrail(1000, spool);
+        Trail = new AuditTrail(1000, spool, options.BatchSize);
         Checkpoints = new AuditCheckpoints(Path.Combine(_dir, "checkpoints.jsonl"), Key);
-        Writer = new AuditWriter(Trail, Store, spool, Key, Checkpoints, time ?? Time, Options.Create(new AuditOptions()), NullLogger<AuditWriter>.Instance, Metrics);
+        Writer = new AuditWriter(Trail, Store, spool, Key, Checkpoints, time ?? Time, Options.Create(options), NullLogger<AuditWriter>.Instance, Metrics);
         await Writer.StartAsync(CancellationToken.None);
     }
 

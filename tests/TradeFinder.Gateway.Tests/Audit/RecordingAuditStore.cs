@@ -10,6 +10,7 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
     private readonly Lock _lock = new();
     private readonly List<bool> _flushes = [];
     private readonly List<bool> _onPoolThread = [];
+    private readonly List<int> _sizes = [];
     private readonly List<bool> _logCopyResults = [];
 
     /// <summary>Per append, in order: whether it was flushed.</summary>
@@ -20,6 +21,18 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
             lock (_lock)
             {
                 return [.. _flushes];
+            }
+        }
+    }
+
+    /// <summary>Per append, in order: how many records it committed.</summary>
+    public List<int> Sizes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sizes];
             }
         }
     }
@@ -41,14 +54,14 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
 
     public async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
-        Record(true);
+        Record(true, events.Count);
         await inner.AppendAsync(events, cancellationToken);
         DuringFlushedAppend?.Invoke();
     }
 
     public async Task AppendUnflushedAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
-        Record(false);
+        Record(false, events.Count);
         await inner.AppendUnflushedAsync(events, cancellationToken);
     }
 
@@ -113,11 +126,12 @@ internal sealed class RecordingAuditStore(IAuditStore inner) : IAuditStore
         }
     }
 
-    private void Record(bool flushed)
+    private void Record(bool flushed, int size)
     {
         lock (_lock)
         {
             _flushes.Add(flushed);
+            _sizes.Add(size);
             _onPoolThread.Add(Thread.CurrentThread.IsThreadPoolThread);
         }
     }

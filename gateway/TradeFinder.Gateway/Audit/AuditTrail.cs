@@ -21,8 +21,9 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool, int fullBatch =
     internal ChannelReader<Pending> Reader => _channel.Reader;
 
     /// <summary>
-    /// Set after every record queued and when the queue closes. The writer's own thread blocks on it (reset, look at
-    /// the queue, wait) instead of awaiting the channel, whose continuation would wake a thread-pool worker per record
+    /// Set by the first record queued after the writer last looked, by every record awaited on disk, by a full batch
+    /// while the writer gathers, and when the queue closes. The writer's own thread blocks on it (reset, look at the
+    /// queue, wait) instead of awaiting the channel, whose continuation would wake a thread-pool worker per record
     /// and leave it spinning once the record was written.
     /// </summary>
     internal ManualResetEventSlim Queued { get; } = new(initialState: false, spinCount: 0);

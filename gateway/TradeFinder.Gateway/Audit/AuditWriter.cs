@@ -292,7 +292,7 @@ internal sealed class AuditWriter(
         var deadline = time.GetUtcNow() + (_down || spool.HasEntries ? retry : CheckpointEvery);
         while (true)
         {
-            // Reset before looking: a record queued (or the timer firing) after the look sets it again, so the wait returns.
+            // Reset, then look: the first record queued after Looking (or the timer firing) sets it again, so the wait returns.
             trail.Queued.Reset();
             trail.Looking();
             if (trail.Reader.TryPeek(out _))

@@ -48,6 +48,20 @@ public sealed class SettingsBindingTests
         Assert.Contains("ConnectionString is required", ex.Message);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("101")]
+    public void AnAuditGatheringWindowOutsideItsRange_RefusesTheStart_NamingTheSetting(string value)
+    {
+        // Audit records held for seconds would be a process crash's loss and a reader's wait: at most 100 ms.
+        var settings = Settings(("Gateway:Audit:GatherMilliseconds", value));
+
+        var ex = Assert.Throws<GatewayStartupException>(() => ValidatedOptions.BindNow(
+            AuditOptions.Section, () => settings.GetSection(AuditOptions.Section).Get<AuditOptions>(), new AuditOptionsValidator(), new AuditOptionsCustomValidator()));
+
+        Assert.Contains("GatherMilliseconds", ex.Message);
+    }
+
     [Fact]
     public void KeySets_AreValidatedOneByOne_AndAcrossEachOther()
     {

@@ -38,6 +38,9 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool, int fullBatch =
     /// <summary>Whether a queued record is awaited on disk (an order's <c>sent</c> record): its batch is due now.</summary>
     internal bool DurableQueued => Volatile.Read(ref _durableQueued) > 0;
 
+    /// <summary>Whether a whole batch is queued: the writer, gathering, has nothing to wait for.</summary>
+    internal bool FullBatchQueued => _channel.Reader.Count >= fullBatch;
+
     /// <summary>The writer is about to look at the queue: the next record queued after this wakes it.</summary>
     internal void Looking() => Interlocked.Exchange(ref _sinceLook, 0);
 
@@ -123,7 +126,7 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool, int fullBatch =
             return false;
         }
 
-        if (pending.Flush || Interlocked.Increment(ref _sinceLook) == 1 || _channel.Reader.Count >= fullBatch)
+        if (pending.Flush || Interlocked.Increment(ref _sinceLook) == 1 || FullBatchQueued)
         {
             Queued.Set();
         }

@@ -356,8 +356,7 @@ internal sealed class AuditWriter(
 
         trail.Gathering();
         trail.Queued.Reset();
-        if (trail.DurableQueued || trail.Reader.Count >= options.Value.BatchSize || trail.Reader.Completion.IsCompleted
-            || stoppingToken.IsCancellationRequested)
+        if (trail.DurableQueued || trail.FullBatchQueued || trail.Reader.Completion.IsCompleted || stoppingToken.IsCancellationRequested)
         {
             return;
         }

@@ -26,7 +26,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384;";
     private SqliteConnection? _writer;
     private sqlite3_stmt? _insert;
-    private bool? _synchronousFull;
+    private SqliteCommitMode? _commitMode;
 
     public override string Name => "sqlite";
 
@@ -90,14 +90,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         try
         {
             var insert = PreparedInsert();
-            if (_synchronousFull != flush)
-            {
-                using var pragma = _writer!.CreateCommand();
-                pragma.CommandText = flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-                pragma.ExecuteNonQuery();
-                _synchronousFull = flush;
-            }
-
+            _commitMode!.Use(_writer!, flush);
             using var transaction = _writer!.BeginTransaction();
             foreach (var e in events)
             {
@@ -140,7 +133,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         }
 
         _writer = writer;
-        _synchronousFull = true; // as the pragmas leave it
+        _commitMode = new();
         var database = _writer.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, InsertSql, out var insert), database);
         return _insert = insert;
@@ -178,7 +171,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         // Finalized before its connection closes (a connection with a live statement stays open until it is).
         _insert?.Dispose();
         _writer?.Dispose();
-        (_insert, _writer, _synchronousFull) = (null, null, null);
+        (_insert, _writer, _commitMode) = (null, null, null);
     }
 
     /// <summary>A full checkpoint: the log synced and copied into the database file, which is synced in turn.</summary>

@@ -210,14 +210,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
         try
         {
             var writer = await SqliteWriterAsync(cancellationToken).ConfigureAwait(false);
-            if (writer.SynchronousFull != flush)
-            {
-                await using var pragma = writer.Connection.CreateCommand();
-                pragma.CommandText = flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                writer.SynchronousFull = flush;
-            }
-
+            writer.CommitMode.Use(writer.Connection, flush);
             await using var transaction = writer.Connection.BeginTransaction(); // SQLite's work is local and synchronous either way
             writer.Upsert.Transaction = writer.Mark.Transaction = transaction;
             foreach (var o in orders)
@@ -259,7 +252,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
             upsert.CommandText = Upsert;
             var mark = connection.CreateCommand();
             mark.CommandText = Mark;
-            return _sqliteWriter = new SqliteWriter(connection, upsert, mark) { SynchronousFull = true }; // as _open leaves it
+            return _sqliteWriter = new SqliteWriter(connection, upsert, mark);
         }
         catch
         {
@@ -279,7 +272,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The SQLite writer's connection, its prepared statements, and the sync mode its last write left it in.</summary>
+    /// <summary>The SQLite writer's connection, its prepared statements, and whether its commits wait for the disk.</summary>
     private sealed class SqliteWriter(SqliteConnection connection, SqliteCommand upsert, SqliteCommand mark)
     {
         public SqliteConnection Connection { get; } = connection;
@@ -288,7 +281,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
         public SqliteCommand Mark { get; } = mark;
 
-        public bool SynchronousFull { get; set; }
+        public SqliteCommitMode CommitMode { get; } = new();
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ internal sealed class AuditOptions
     [Range(0, 100)]
     public int GatherMilliseconds { get; set; }
 
+    /// <summary>How many queued records end a gathering window at once (a whole batch); null without a window.</summary>
+    internal int? GatheredBatch => GatherMilliseconds > 0 ? BatchSize : null;
+
     /// <summary>How often a down database is retried.</summary>
     [Range(1, 300)]
     public int RetrySeconds { get; set; } = 2;

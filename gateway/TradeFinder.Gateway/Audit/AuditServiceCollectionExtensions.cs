@@ -13,7 +13,7 @@ internal static class AuditServiceCollectionExtensions
         services.AddSingleton(_ => key); // a factory, so the container wipes it with the gateway
         var spool = new AuditSpool(paths.AuditSpoolFile, key);
         services.AddSingleton(spool);
-        services.AddSingleton(new AuditTrail(options.QueueCapacity, spool, options.BatchSize));
+        services.AddSingleton(new AuditTrail(options.QueueCapacity, spool, options.GatheredBatch));
         services.AddSingleton(CreateStore(options, paths));
         if (CheckpointSink.TargetFrom(configuration) is { } sinkUrl)
         {

@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Audit;
 /// to the database and flushed to disk, or flushed to the spool file. After shutdown has closed the queue, late records
 /// go straight to the spool. The writer replays the spool in order once the queue has room again.
 /// </summary>
-internal sealed class AuditTrail(int capacity, AuditSpool spool, int fullBatch = int.MaxValue)
+internal sealed class AuditTrail(int capacity, AuditSpool spool, int? gatheredBatch = null)
 {
     private readonly Channel<Pending> _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity)
     {
@@ -38,8 +38,12 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool, int fullBatch =
     /// <summary>Whether a queued record is awaited on disk (an order's <c>sent</c> record): its batch is due now.</summary>
     internal bool DurableQueued => Volatile.Read(ref _durableQueued) > 0;
 
-    /// <summary>Whether a whole batch is queued: the writer, gathering, has nothing to wait for.</summary>
-    internal bool FullBatchQueued => _channel.Reader.Count >= fullBatch;
+    /// <summary>
+    /// Whether a whole batch is queued: the writer, gathering, has nothing to wait for. Always false without a gathering
+    /// window (<see cref="AuditOptions.GatheredBatch"/>): the writer then never sleeps with records queued, so no record
+    /// need count the queue (a lock each).
+    /// </summary>
+    internal bool FullBatchQueued => gatheredBatch is { } full && _channel.Reader.Count >= full;
 
     /// <summary>The writer is about to look at the queue: the next record queued after this wakes it.</summary>
     internal void Looking() => Interlocked.Exchange(ref _sinceLook, 0);

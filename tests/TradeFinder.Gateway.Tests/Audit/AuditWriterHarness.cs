@@ -34,7 +34,7 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
         options ??= new AuditOptions();
         Store = new RecordingAuditStore(new SqliteAuditStore(DatabaseFile));
         var spool = new AuditSpool(Path.Combine(_dir, "spool.jsonl"), Key);
-        Trail = new AuditTrail(1000, spool, options.BatchSize);
+        Trail = new AuditTrail(1000, spool, options.GatheredBatch);
         Checkpoints = new AuditCheckpoints(Path.Combine(_dir, "checkpoints.jsonl"), Key);
         Writer = new AuditWriter(Trail, Store, spool, Key, Checkpoints, time ?? Time, Options.Create(options), NullLogger<AuditWriter>.Instance, Metrics);
         await Writer.StartAsync(CancellationToken.None);

@@ -23,7 +23,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     // 16 MiB of page cache (default 2 MiB) keeps the index pages the writer touches in memory instead of re-reading them
     // from the file on every batch; it is only filled as pages are used. 64 MiB was no faster (refusals benchmark, 1.1 M
     // rows: within run-to-run noise) and cost ≈ 30 MB of resident memory after load.
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384;";
+    private const string CachePragma = " PRAGMA cache_size=-16384;";
     private SqliteConnection? _writer;
     private sqlite3_stmt? _insert;
     private SqliteCommitMode? _commitMode;
@@ -44,15 +44,8 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         }
     }
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = Pragmas;
-        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await SqliteConnections.OpenAsync(_connectionString, CachePragma, cancellationToken).ConfigureAwait(false);
 
     public override Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
         AppendAsTask(events, flush: true, cancellationToken);
@@ -114,25 +107,10 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
             return _insert;
         }
 
-        var writer = new SqliteConnection(_connectionString);
-        try
-        {
-            writer.Open();
-            using var pragma = writer.CreateCommand();
-
-            // No automatic checkpoint in a commit: SQLite runs it inside the commit that takes the log past 1,000 pages,
-            // on the committing thread, and outcomes are committed on requests' threads. The audit writer copies the
-            // log itself (CheckpointLogAsync), off every commit's path.
-            pragma.CommandText = Pragmas + " PRAGMA wal_autocheckpoint=0;";
-            pragma.ExecuteNonQuery();
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
-        }
-
-        _writer = writer;
+        // No automatic checkpoint in a commit: SQLite runs it inside the commit that takes the log past 1,000 pages,
+        // on the committing thread, and outcomes are committed on requests' threads. The audit writer copies the
+        // log itself (CheckpointLogAsync), off every commit's path.
+        _writer = SqliteConnections.Open(_connectionString, CachePragma + " PRAGMA wal_autocheckpoint=0;");
         _commitMode = new();
         var database = _writer.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, InsertSql, out var insert), database);

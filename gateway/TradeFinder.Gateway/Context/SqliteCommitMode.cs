@@ -5,8 +5,8 @@ namespace TradeFinder.Gateway.Context;
 /// <summary>
 /// Whether a SQLite connection's commits wait for the disk: <c>FULL</c> syncs the write-ahead log at each commit,
 /// <c>NORMAL</c> only appends to it (SQLite, "PRAGMA synchronous", WAL mode). The pragma is a statement of its own, so it
-/// runs only when a commit asks for the other mode. One per connection, starting as the connection's opening pragmas
-/// leave it (<c>FULL</c>); a connection opened again starts a new one.
+/// runs only when a commit asks for the other mode. One per connection, starting as <see cref="SqliteConnections"/> opens
+/// it (<c>FULL</c>); a connection opened again starts a new one.
 /// </summary>
 internal sealed class SqliteCommitMode
 {

@@ -81,12 +81,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
         return new OwnershipStore(async ct =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
-            await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return connection;
+            return await SqliteConnections.OpenAsync(connectionString, "", ct).ConfigureAwait(false);
         }, null, sqlite: (file, paths.AuditDatabaseFile));
     }
 

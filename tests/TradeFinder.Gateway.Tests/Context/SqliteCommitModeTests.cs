@@ -11,9 +11,19 @@ public sealed class SqliteCommitModeTests : IDisposable
 
     public SqliteCommitModeTests()
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); // as both stores open their writer's connection
+        // As both stores open their writer's connection.
+        _connection = SqliteConnections.Open(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString(), "");
+    }
+
+    [Fact]
+    public void ANewMode_TakesTheConnectionAsOpened_ForFull()
+    {
+        var mode = new SqliteCommitMode();
+        Execute("PRAGMA synchronous=OFF"); // changed behind its back: asking for FULL first must not run the pragma
+
+        mode.Use(_connection, flush: true);
+
+        Assert.Equal(0, Synchronous());
     }
 
     [Fact]

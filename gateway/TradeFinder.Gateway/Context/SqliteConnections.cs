@@ -10,7 +10,7 @@ namespace TradeFinder.Gateway.Context;
 /// </summary>
 internal static class SqliteConnections
 {
-    internal const string OpeningPragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+    private const string OpeningPragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
 
     /// <param name="morePragmas">A store's own settings, run after the shared ones.</param>
     public static async Task<SqliteConnection> OpenAsync(string connectionString, string morePragmas, CancellationToken cancellationToken)

@@ -44,8 +44,11 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         }
     }
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await SqliteConnections.OpenAsync(_connectionString, CachePragma, cancellationToken).ConfigureAwait(false);
+    protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbConnection>(SqliteConnections.Open(_connectionString, CachePragma));
+    }
 
     public override Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
         AppendAsTask(events, flush: true, cancellationToken);

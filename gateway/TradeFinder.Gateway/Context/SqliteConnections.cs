@@ -6,33 +6,16 @@ namespace TradeFinder.Gateway.Context;
 /// Opens the gateway's SQLite connections (the audit trail's and the ownership ledger's) with the settings both rely on:
 /// the write-ahead log, so readers go on beside the one writer (SQLite, "Write-Ahead Logging"); <c>synchronous=FULL</c>,
 /// every commit synced until a <see cref="SqliteCommitMode"/> says otherwise (it starts from this); and a busy timeout,
-/// so a commit that meets another connection's lock waits for it instead of failing at once.
+/// so a commit that meets another connection's lock waits for it instead of failing at once. Synchronous only: SQLite's
+/// work is local, and Microsoft.Data.Sqlite's asynchronous methods run synchronously anyway.
 /// </summary>
 internal static class SqliteConnections
 {
     private const string OpeningPragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
 
+    /// <param name="connectionString">Where.</param>
     /// <param name="morePragmas">A store's own settings, run after the shared ones.</param>
-    public static async Task<SqliteConnection> OpenAsync(string connectionString, string morePragmas, CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = OpeningPragmas + morePragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <inheritdoc cref="OpenAsync"/>
-    public static SqliteConnection Open(string connectionString, string morePragmas)
+    public static SqliteConnection Open(string connectionString, string morePragmas = "")
     {
         var connection = new SqliteConnection(connectionString);
         try

@@ -78,10 +78,11 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
         var file = paths.OrdersDatabaseFile;
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true }.ToString();
-        return new OwnershipStore(async ct =>
+        return new OwnershipStore(ct =>
         {
+            ct.ThrowIfCancellationRequested();
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            return await SqliteConnections.OpenAsync(connectionString, "", ct).ConfigureAwait(false);
+            return ValueTask.FromResult<DbConnection>(SqliteConnections.Open(connectionString));
         }, null, sqlite: (file, paths.AuditDatabaseFile));
     }
 

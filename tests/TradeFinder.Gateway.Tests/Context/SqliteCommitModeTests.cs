@@ -12,7 +12,7 @@ public sealed class SqliteCommitModeTests : IDisposable
     public SqliteCommitModeTests()
     {
         // As both stores open their writer's connection.
-        _connection = SqliteConnections.Open(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString(), "");
+        _connection = SqliteConnections.Open(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString());
     }
 
     [Fact]

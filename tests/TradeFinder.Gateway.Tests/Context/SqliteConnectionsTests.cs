@@ -10,15 +10,10 @@ public sealed class SqliteConnectionsTests : IDisposable
 
     private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString();
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task AConnection_OpensInWalMode_SyncingEveryCommit_WaitingForLocks_WithTheStoresOwnSettingsAfter(bool async)
+    [Fact]
+    public void AConnection_OpensInWalMode_SyncingEveryCommit_WaitingForLocks_WithTheStoresOwnSettingsAfter()
     {
-        const string StoreOwn = " PRAGMA cache_size=-4096; PRAGMA wal_autocheckpoint=0;";
-        using var connection = async
-            ? await SqliteConnections.OpenAsync(ConnectionString, StoreOwn, CancellationToken.None)
-            : SqliteConnections.Open(ConnectionString, StoreOwn);
+        using var connection = SqliteConnections.Open(ConnectionString, " PRAGMA cache_size=-4096; PRAGMA wal_autocheckpoint=0;");
 
         Assert.Equal("wal", Pragma(connection, "journal_mode"));
         Assert.Equal(2L, Pragma(connection, "synchronous")); // FULL, where SqliteCommitMode starts

@@ -196,10 +196,12 @@ public sealed class SharedBudgetsTests : IAsyncLifetime
             Assert.True((await decision).Allowed);
         }
 
-        // Leases of 1, 2, 4, … weight: one round trip each, the other reads decided here.
+        // Leases of 1, 2, 4, … weight: one round trip each, the other reads decided here. A read that went to Redis may
+        // still look decided here when Redis answered before the loop looked (a descheduled test thread on a loaded
+        // machine), so a waited read is never more than a round trip, not always one.
         var scripts = await ScriptsAsync(admin) - before;
         Assert.InRange(scripts, 1, 10);
-        Assert.Equal(scripts, waited);
+        Assert.InRange(waited, 0, scripts);
 
         // Redis holds what was spent and the lease's rest, charged to the window and to the bot.
         var server = admin.GetServer(admin.GetEndPoints().Single());

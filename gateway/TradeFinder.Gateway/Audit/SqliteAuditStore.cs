@@ -7,9 +7,9 @@ namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
 /// The zero-config store: one SQLite file in the data dir, WAL; commits synced when the writer asks (orders, checkpoints).
-/// Appends go through one connection kept open with its INSERT prepared: the audit writer (or, under its lock, a request
-/// committing an order's outcome) is their only caller, one batch at a time, and at low rates every batch is a single
-/// row, so opening a connection, running its pragmas and preparing the statement per batch cost more than the row itself.
+/// Appends go through one connection kept open with its INSERT prepared: the audit writer, under its lock, is their only
+/// caller, one batch at a time, and at low rates every batch is a single row, so opening a connection, running its
+/// pragmas and preparing the statement per batch cost more than the row itself.
 /// Queries, migrations, flushes and log copies use pooled connections.
 /// The INSERT is bound by position straight from the event's strings (SQLite converts UTF-16 itself): Microsoft.Data.Sqlite's
 /// parameters allocate a binder per value, box the numbers and copy every string to UTF-8 first.
@@ -111,8 +111,8 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         }
 
         // No automatic checkpoint in a commit: SQLite runs it inside the commit that takes the log past 1,000 pages,
-        // on the committing thread, and outcomes are committed on requests' threads. The audit writer copies the
-        // log itself (CheckpointLogAsync), off every commit's path.
+        // and an order's answer may be waiting for that commit (its sent record). The audit writer copies the log
+        // itself (CheckpointLogAsync), on a connection of its own, off every commit's path.
         _writer = SqliteConnections.Open(_connectionString, CachePragma + " PRAGMA wal_autocheckpoint=0;");
         _commitMode = new();
         var database = _writer.Handle!;

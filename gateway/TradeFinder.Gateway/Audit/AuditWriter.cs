@@ -399,8 +399,10 @@ internal sealed class AuditWriter(
                     Flushed();
                 }
 
-                Checkpoint();
+                // Answers first: the records are committed (and on disk where awaited); a due checkpoint's own file
+                // sync, once a second, is no order's to wait for.
                 Complete(batch);
+                Checkpoint();
                 return;
             }
             catch (Exception ex) when (IsDatabaseFailure(ex))

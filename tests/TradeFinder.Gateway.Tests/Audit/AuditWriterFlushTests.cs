@@ -58,6 +58,38 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOrdersRecord_IsReleasedOnceOnDisk_WithoutWaitingForTheCheckpointItsCommitMakes()
+    {
+        await _h.Trail.WriteAsync(Record("first"));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1 && _h.LastCheckpoint() == 1);
+
+        // The checkpoint file becomes a pipe nobody reads yet: the next checkpoint's write waits until someone does,
+        // as a slow disk's sync of it would.
+        File.Delete(_h.CheckpointFile);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_h.CheckpointFile]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        _h.Time.Advance(TimeSpan.FromSeconds(1)); // a checkpoint is due with the next commit
+        string line;
+        try
+        {
+            await _h.Trail.WriteDurableAsync(_h.Record("order", "POST /fapi/v1/order")).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            // Opens the pipe: the writer's checkpoint goes on (whether or not the order was released first).
+            line = await Task.Run(() => File.ReadAllText(_h.CheckpointFile)).WaitAsync(TimeSpan.FromSeconds(10));
+            File.Delete(_h.CheckpointFile); // later checkpoints go to a plain file again
+        }
+
+        Assert.Contains("\"Sequence\":2,", line, StringComparison.Ordinal); // the checkpoint names the order's row, on disk
+        Assert.True(_h.Store.Flushes[^1]);
+    }
+
+    [Fact]
     public async Task ACommitThatWaitsForTheDisk_IsTimedForOperators_AndOneThatDoesNotWait_IsNot()
     {
         // An order's answer waits for its record's synced commit: a slow disk must show in the metrics, not only in bots' latency.

@@ -28,6 +28,8 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
 
     public string DatabaseFile => Path.Combine(_dir, "audit.db");
 
+    public string CheckpointFile => Path.Combine(_dir, "checkpoints.jsonl");
+
     /// <summary>Starts a writer (on the fake clock unless another is given; default settings unless others are) over the directory's files.</summary>
     public async Task StartAsync(TimeProvider? time = null, AuditOptions? options = null)
     {
@@ -35,7 +37,7 @@ internal sealed class AuditWriterHarness(string name) : IAsyncDisposable
         Store = new RecordingAuditStore(new SqliteAuditStore(DatabaseFile));
         var spool = new AuditSpool(Path.Combine(_dir, "spool.jsonl"), Key);
         Trail = new AuditTrail(1000, spool, options.GatheredBatch);
-        Checkpoints = new AuditCheckpoints(Path.Combine(_dir, "checkpoints.jsonl"), Key);
+        Checkpoints = new AuditCheckpoints(CheckpointFile, Key);
         Writer = new AuditWriter(Trail, Store, spool, Key, Checkpoints, time ?? Time, Options.Create(options), NullLogger<AuditWriter>.Instance, Metrics);
         await Writer.StartAsync(CancellationToken.None);
     }

@@ -76,12 +76,13 @@ internal sealed class OwnershipStore : IAsyncDisposable
             return new OwnershipStore(async ct => await source.OpenConnectionAsync(ct).ConfigureAwait(false), source);
         }
 
+        // The file's directory once, here, not on every open: the ledger opens a pooled connection per operation.
         var file = paths.OrdersDatabaseFile;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true }.ToString();
         return new OwnershipStore(ct =>
         {
             ct.ThrowIfCancellationRequested();
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
             return ValueTask.FromResult<DbConnection>(SqliteConnections.Open(connectionString));
         }, null, sqlite: (file, paths.AuditDatabaseFile));
     }

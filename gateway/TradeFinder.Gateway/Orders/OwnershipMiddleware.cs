@@ -19,8 +19,11 @@ namespace TradeFinder.Gateway.Orders;
 /// same as for an order that really does not exist, so other bots' orders cannot be probed. Account-wide cancels
 /// become "cancel this bot's open orders": the gateway cancels them one by one within the cancel reserve.
 /// </summary>
-internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger ledger, OwnCancels own, GatewayMetrics metrics)
+internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger ledger, OwnershipStore store, OwnCancels own, GatewayMetrics metrics)
 {
+    // A ledger of its own (not shared by replicas): the changes a request makes are written after its answer.
+    private readonly bool _holdWakes = store.SharedSource is null;
+
     /// <summary>What this step does with a request, by its endpoint alone.</summary>
     private enum Handling
     {
@@ -52,6 +55,7 @@ internal sealed class OwnershipMiddleware(RequestDelegate next, OwnershipLedger 
     {
         var bot = context.Features.GetRequiredFeature<BotIdentity>();
         var request = context.Features.GetRequiredFeature<GatewayRequest>();
+        using var hold = _holdWakes ? ledger.HoldWakes() : null;
         string? refusal;
         try
         {

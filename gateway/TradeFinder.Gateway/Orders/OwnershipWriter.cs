@@ -136,7 +136,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
     {
         if (!_unflushed)
         {
-            await ledger.Changes.WaitToReadAsync(stoppingToken).ConfigureAwait(false);
+            await ledger.WaitForChangesAsync(stoppingToken).ConfigureAwait(false);
             return;
         }
 
@@ -150,7 +150,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
         using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            await ledger.Changes.WaitToReadAsync(either.Token).ConfigureAwait(false);
+            await ledger.WaitForChangesAsync(either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {

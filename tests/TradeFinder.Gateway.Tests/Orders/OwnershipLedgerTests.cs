@@ -54,6 +54,63 @@ public sealed class OwnershipLedgerTests
     }
 
     [Fact]
+    public async Task ARequestsChanges_WakeTheWriterOnce_WhenItsHoldEnds()
+    {
+        var order = Draft("alpha", "BUY", 0.5m);
+        Task? woken = null;
+        await InRequestAsync(() =>
+        {
+            Assert.Null(_ledger.TryReserve([order], Cap(1m)));
+            _ledger.Observe(Account, Answer(order, "NEW", 0m, 41));
+
+            // Made, and readable, but the writer is not told yet: a pending wake would end this wait at once.
+            Assert.NotNull(_ledger.FindByOrderId(Account, 41, algo: false));
+            woken = _ledger.WaitForChangesAsync(CancellationToken.None);
+            Assert.False(woken.IsCompleted);
+        });
+
+        await woken!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(_ledger.Changes.TryRead(out var reserved));
+        Assert.True(_ledger.Changes.TryRead(out var answered));
+        Assert.Equal((OwnedOrderState.InFlight, OwnedOrderState.Open), (reserved.State, answered.State));
+
+        // One wake for both changes.
+        Assert.False(_ledger.WaitForChangesAsync(CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task AChangeOutsideAHold_OrAfterItEnded_WakesTheWriterAtOnce()
+    {
+        var other = new OwnershipLedger(_time);
+        await InRequestAsync(() =>
+        {
+            // Another ledger's hold is not this one's.
+            using var elsewhere = other.HoldWakes();
+            Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.1m)], Cap(1m)));
+            Assert.True(_ledger.WaitForChangesAsync(CancellationToken.None).IsCompleted);
+        });
+
+        Task? leftRunning = null;
+        await InRequestAsync(() => leftRunning = Task.Run(async () =>
+        {
+            await Task.Delay(50);
+            Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.1m)], Cap(1m))); // the hold has ended by now
+        }));
+        await leftRunning!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(_ledger.WaitForChangesAsync(CancellationToken.None).IsCompleted);
+    }
+
+    /// <summary>As the ownership step runs a request: the ledger's wakes held for its flow, released when it is done.</summary>
+    private async Task InRequestAsync(Action request)
+    {
+        using (_ledger.HoldWakes())
+        {
+            await Task.Yield();
+            request();
+        }
+    }
+
+    [Fact]
     public void AnotherReplicasRows_CountHere_OnlyMoveForward_AndAreNotWrittenBack()
     {
         var elsewhere = Draft("alpha", "BUY", 0.6m);

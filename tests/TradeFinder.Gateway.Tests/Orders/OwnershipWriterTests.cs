@@ -107,6 +107,35 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReservationMadeInARequest_IsWrittenWhenTheRequestIsDone_NotOnTheOrdersWayOut()
+    {
+        await _writer.StartAsync(CancellationToken.None);
+        await PlaceAndWaitForTheWriteAsync(); // the writer is running, and idle again
+        var botId = ClientIds.NewBotId();
+        var draft = new OwnedOrder
+        {
+            Bot = "alpha", Account = Account, Symbol = "BTCUSDT", ClientId = ClientIds.Direct(ClientIds.Tag("alpha"), botId)!, BotClientId = botId, Side = "BUY", OrigQty = 1m,
+        };
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = RequestAsync();
+
+        // While the order is out, the writer has not been woken for its reservation (it would have written it by now).
+        await Task.Delay(300);
+        Assert.DoesNotContain(await _store.LoadAsync(0, 0, CancellationToken.None), o => o.ClientId == draft.ClientId);
+
+        answered.SetResult();
+        await request;
+        await WaitUntilAsync(async () => (await _store.LoadAsync(0, 0, CancellationToken.None)).Any(o => o.ClientId == draft.ClientId));
+
+        async Task RequestAsync()
+        {
+            using var hold = _ledger.HoldWakes();
+            Assert.Null(_ledger.TryReserve([draft], _ => null));
+            await answered.Task;
+        }
+    }
+
+    [Fact]
     public async Task AWriteLeftUnflushed_IsFlushedASecondAfterTheLastFlush_ThoughNothingElseChanges()
     {
         await _writer.StartAsync(CancellationToken.None);

@@ -229,8 +229,9 @@ public static partial class HopBenchmark
                 var yarpSwitchesAfter = ContextSwitches(yarpProcess.Id);
                 var yarpAfter = await yarpUpstream();
                 var requests = (double)rate * seconds;
-                string switches(int pid, Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after)
+                string switches(int pid, Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after, double? per = null)
                 {
+                    var count = per ?? requests;
                     // Per thread: a thread that exited took its count with it (the sums over live threads went negative when
                     // pool workers retired), one that started counts from zero.
                     var (v, i) = (0L, 0L);
@@ -240,7 +241,7 @@ public static partial class HopBenchmark
                         (v, i) = (v + now.V - then.V, i + now.I - then.I);
                     }
 
-                    var total = string.Create(CultureInfo.InvariantCulture, $"{(double)v / requests:F1}+{(double)i / requests:F1}");
+                    var total = string.Create(CultureInfo.InvariantCulture, $"{(double)v / count:F1}+{(double)i / count:F1}");
                     if (Environment.GetEnvironmentVariable("HOP_SWITCHES_BY_THREAD") != "1")
                     {
                         return total;
@@ -253,7 +254,7 @@ public static partial class HopBenchmark
                         .Select(g => (g.Key, Threads: g.Count(), V: g.Sum(t => t.V), I: g.Sum(t => t.I)))
                         .Where(g => g.V + g.I > 0)
                         .OrderByDescending(g => g.V + g.I)
-                        .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Threads} {(double)g.V / requests:F2}+{(double)g.I / requests:F2}"));
+                        .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Threads} {(double)g.V / count:F2}+{(double)g.I / count:F2}"));
                     return $"{total} [{string.Join(", ", byName)}]";
                 }
 
@@ -261,9 +262,14 @@ public static partial class HopBenchmark
                 async Task<string> gatewayOrders(int kind)
                 {
                     var before = await inside();
+                    var (cpuBefore, switchesBefore) = (CpuSeconds(gatewayProcess.Id), ContextSwitches(gatewayProcess.Id));
                     var result = await OpenLoopAsync(gateway, n => kinds[kind].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
+                    var (cpuAfter, switchesAfter) = (CpuSeconds(gatewayProcess.Id), ContextSwitches(gatewayProcess.Id));
                     var after = await inside();
-                    return $"p50 {result.P50:F2} p90 {result.P90:F2} p99 {result.P99:F2} max {result.Max:F0} ms ({result.Failed} failed), inside {mean(before, after, 0):F3} ms, upstream call {mean(before, after, 2):F3} ms";
+
+                    // An order's own CPU and thread hand-offs (including what runs after its answer): far steadier than its latency here.
+                    return $"p50 {result.P50:F2} p90 {result.P90:F2} p99 {result.P99:F2} max {result.Max:F0} ms ({result.Failed} failed), inside {mean(before, after, 0):F3} ms, upstream call {mean(before, after, 2):F3} ms, "
+                        + $"CPU {(cpuAfter - cpuBefore) * 1e6 / (200.0 * seconds):F0} µs/order, context switches per order {switches(gatewayProcess.Id, switchesBefore, switchesAfter, 200.0 * seconds)}";
                 }
 
                 var orders = await gatewayOrders(2);

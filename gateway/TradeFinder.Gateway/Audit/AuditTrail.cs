@@ -101,7 +101,8 @@ internal sealed class AuditTrail(int capacity, AuditSpool spool, int? gatheredBa
     /// <summary>Returns once the record is committed and flushed to disk (or flushed to the spool file).</summary>
     public async Task WriteDurableAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Its continuation may run on the writer's thread, which completes it with its lock released (AuditWriter.Release).
+        var done = new TaskCompletionSource();
         if (!TryQueue(new Pending(record, done)))
         {
             // Full or closed: flushed to disk now rather than waiting behind request records.

@@ -36,6 +36,9 @@ internal sealed class AuditWriter(
     // The chain's last row when the log was last copied: a copy is due once the chain has moved past it, whoever committed.
     private long _sequenceAtLogCheckpoint;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
+
+    // The batch just committed made a checkpoint due: it is written after the batch's records are released (Run).
+    private bool _checkpointAfterRelease;
     private long _checkpointed;
     private long _sequence;
     private string _hash = AuditChain.Genesis;
@@ -186,6 +189,23 @@ internal sealed class AuditWriter(
             finally
             {
                 _gate.Release();
+            }
+
+            // Answers first, with the lock released: the records are committed (and on disk where awaited); a due
+            // checkpoint's own file sync, once a second, is no order's to wait for.
+            Release(batch);
+            if (_checkpointAfterRelease)
+            {
+                _gate.Wait(CancellationToken.None);
+                try
+                {
+                    _checkpointAfterRelease = false;
+                    Checkpoint(force: true);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
             }
 
             CopyLogIfDue();
@@ -384,7 +404,8 @@ internal sealed class AuditWriter(
             // process keeps them; a power cut may lose the last second of them). The record of an order or cancel
             // sent to the exchange does, and so does a batch a due checkpoint will name: a checkpoint names only rows
             // on disk.
-            var flush = _stopping || CheckpointDue(time.GetUtcNow()) || batch.Exists(p => p.Flush);
+            var checkpointDue = CheckpointDue(time.GetUtcNow());
+            var flush = _stopping || checkpointDue || batch.Exists(p => p.Flush);
             try
             {
                 Committing();
@@ -399,10 +420,9 @@ internal sealed class AuditWriter(
                     Flushed();
                 }
 
-                // Answers first: the records are committed (and on disk where awaited); a due checkpoint's own file
-                // sync, once a second, is no order's to wait for.
-                Complete(batch);
-                Checkpoint();
+                // Decided with the commit it names (flushed because it was due), written once the batch is released.
+                _checkpointAfterRelease = checkpointDue;
+
                 return;
             }
             catch (Exception ex) when (IsDatabaseFailure(ex))
@@ -412,7 +432,6 @@ internal sealed class AuditWriter(
         }
 
         spool.Append(records);
-        Complete(batch);
     }
 
     private async Task TryRecoverAsync(CancellationToken cancellationToken)
@@ -503,12 +522,32 @@ internal sealed class AuditWriter(
         return chained;
     }
 
-    private static void Complete(List<AuditTrail.Pending> batch)
+    /// <summary>
+    /// Tells the batch's awaited records' requests that their records are on disk. The last of them goes on on this thread
+    /// (its answer written to the bot, the rest of its steps, until it waits for something), not on a thread-pool worker
+    /// woken for it: on an idle machine that hand-off could cost an order's answer more than the write itself (an idle
+    /// virtual CPU woken, docs/PERFORMANCE.md). The others, which a busier writer has, go to the thread pool at once, so
+    /// that none waits for another's steps. Never with the writer's lock held: what a request does next is not the chain's.
+    /// </summary>
+    private static void Release(List<AuditTrail.Pending> batch)
     {
+        TaskCompletionSource? last = null;
         foreach (var pending in batch)
         {
-            pending.Done?.TrySetResult();
+            if (pending.Done is not { } done)
+            {
+                continue;
+            }
+
+            if (last is not null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static d => d.TrySetResult(), last, preferLocal: false);
+            }
+
+            last = done;
         }
+
+        last?.TrySetResult();
     }
 
     private void MarkDown(Exception ex)

@@ -90,6 +90,38 @@ public sealed class AuditWriterFlushTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAwaitedRecordsRequest_GoesOnOnTheWritersThread_AndOfSeveralInABatch_TheOthersOnThePool()
+    {
+        await _h.Trail.WriteAsync(Record("first"));
+        await AuditWriterHarness.WaitForAsync(async () => await _h.StoredAsync() == 1);
+
+        // Where the awaiting request goes on: on an idle machine a hand-off to a woken pool worker can cost the answer more
+        // than its write to the bot (docs/PERFORMANCE.md).
+        static Task<(string? Name, bool Pool)> Resumed(Task written) =>
+            written.ContinueWith(_ => (Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // The first order's commit is held on the disk while two more are queued: they are the next batch.
+        using var disk = new ManualResetEventSlim();
+        using var inDisk = new ManualResetEventSlim();
+        _h.Store.DuringFlushedAppend = () =>
+        {
+            inDisk.Set();
+            disk.Wait(TimeSpan.FromSeconds(10));
+        };
+        var first = Resumed(_h.Trail.WriteDurableAsync(_h.Record("order 1", "POST /fapi/v1/order")));
+        Assert.True(inDisk.Wait(TimeSpan.FromSeconds(10)));
+        _h.Store.DuringFlushedAppend = null;
+        var second = Resumed(_h.Trail.WriteDurableAsync(_h.Record("order 2", "POST /fapi/v1/order")));
+        var third = Resumed(_h.Trail.WriteDurableAsync(_h.Record("order 3", "POST /fapi/v1/order")));
+        disk.Set();
+
+        var resumed = await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 2], _h.Store.Sizes[^2..]);
+        Assert.Equal([("Audit writer", false), (null, true), ("Audit writer", false)], resumed.Select(r => (r.Pool ? null : r.Name, r.Pool)));
+    }
+
+    [Fact]
     public async Task ACommitThatWaitsForTheDisk_IsTimedForOperators_AndOneThatDoesNotWait_IsNot()
     {
         // An order's answer waits for its record's synced commit: a slow disk must show in the metrics, not only in bots' latency.

@@ -36,9 +36,6 @@ internal sealed class AuditWriter(
     // The chain's last row when the log was last copied: a copy is due once the chain has moved past it, whoever committed.
     private long _sequenceAtLogCheckpoint;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
-
-    // The batch just committed made a checkpoint due: it is written after the batch's records are released (Run).
-    private bool _checkpointAfterRelease;
     private long _checkpointed;
     private long _sequence;
     private string _hash = AuditChain.Genesis;
@@ -165,6 +162,7 @@ internal sealed class AuditWriter(
         {
             batch.Clear();
             var more = WaitForWork(retry, quiet, stoppingToken);
+            var checkpoint = false;
             _gate.Wait(CancellationToken.None);
             try
             {
@@ -181,7 +179,7 @@ internal sealed class AuditWriter(
                 FinishLogCopy();
                 if (batch.Count > 0)
                 {
-                    WriteAsync(batch).GetAwaiter().GetResult();
+                    checkpoint = WriteAsync(batch).GetAwaiter().GetResult();
                 }
 
                 PurgeIfDueAsync().GetAwaiter().GetResult();
@@ -194,12 +192,11 @@ internal sealed class AuditWriter(
             // Answers first, with the lock released: the records are committed (and on disk where awaited); a due
             // checkpoint's own file sync, once a second, is no order's to wait for.
             Release(batch);
-            if (_checkpointAfterRelease)
+            if (checkpoint)
             {
                 _gate.Wait(CancellationToken.None);
                 try
                 {
-                    _checkpointAfterRelease = false;
                     Checkpoint(force: true);
                 }
                 finally
@@ -393,7 +390,8 @@ internal sealed class AuditWriter(
         }
     }
 
-    private async Task WriteAsync(List<AuditTrail.Pending> batch)
+    /// <summary>Commits the batch (or spools it); true when the commit made a checkpoint due, to be written once the batch is released.</summary>
+    private async Task<bool> WriteAsync(List<AuditTrail.Pending> batch)
     {
         var records = batch.Select(p => p.Record).ToArray();
         if (!_down && !spool.HasEntries)
@@ -421,9 +419,7 @@ internal sealed class AuditWriter(
                 }
 
                 // Decided with the commit it names (flushed because it was due), written once the batch is released.
-                _checkpointAfterRelease = checkpointDue;
-
-                return;
+                return checkpointDue;
             }
             catch (Exception ex) when (IsDatabaseFailure(ex))
             {
@@ -432,6 +428,7 @@ internal sealed class AuditWriter(
         }
 
         spool.Append(records);
+        return false;
     }
 
     private async Task TryRecoverAsync(CancellationToken cancellationToken)

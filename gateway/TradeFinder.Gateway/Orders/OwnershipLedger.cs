@@ -59,26 +59,19 @@ internal sealed class OwnershipLedger(TimeProvider time)
     private readonly PriorityQueue<OwnedOrder, long> _closedByExpiry = new();
     private readonly Channel<OwnedOrder> _changes = Channel.CreateUnbounded<OwnedOrder>(new UnboundedChannelOptions { SingleReader = true });
 
-    // The writer's wake-up, apart from the changes themselves: one pending wake at most, however many changes it covers.
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
     // The hold of the request whose flow this is, if it holds the writer's wake-ups (HoldWakes).
     private static readonly AsyncLocal<WakeHold?> s_hold = new();
 
-    /// <summary>Snapshots of changed orders, for the store (read them after <see cref="WaitForChangesAsync"/>, not by waiting on this).</summary>
+    /// <summary>Snapshots of changed orders, for the store (read them after <see cref="Announced"/> is set and reset, not by waiting on this).</summary>
     public ChannelReader<OwnedOrder> Changes => _changes.Reader;
 
     /// <summary>
-    /// Until a change is announced to the writer (at once, or when the request that held its announcement ends), or one
-    /// announced earlier has not been waited for yet. Then read <see cref="Changes"/>.
+    /// The writer's wake-up, apart from the changes themselves: set when a change is announced (at once, or when the request
+    /// that held its announcement ends), however many changes it covers. The writer's own thread sleeps on it, without spinning
+    /// first (between changes it has nothing to do), and resets it before it reads <see cref="Changes"/>, so that a change queued
+    /// after that sets it again. The writer's own timer and its stop set it too; they find no change and go on.
     /// </summary>
-    public async Task WaitForChangesAsync(CancellationToken cancellationToken)
-    {
-        await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
-
-        // Taken before the caller reads the changes: a change queued after this announces itself again.
-        _wake.Reader.TryRead(out _);
-    }
+    internal ManualResetEventSlim Announced { get; } = new(initialState: false, spinCount: 0);
 
     /// <summary>
     /// Holds the writer's wake-ups for the changes this request's flow makes (its reservation, its answer's outcome) until
@@ -104,7 +97,7 @@ internal sealed class OwnershipLedger(TimeProvider time)
         }
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    private void Wake() => Announced.Set();
 
     /// <summary>The exchange id an existing order of the bot has, from the id the bot knows; null when it has none.</summary>
     public string? ExchangeIdOf(string bot, ExchangeAccount account, string botClientId, bool algo)

@@ -91,30 +91,67 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
         await store.DisposeAsync().ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the writer on a thread of its own, as the audit writer does: a change woke a thread-pool worker for it, which
+    /// spun before it slept again, once per order (docs/PERFORMANCE.md); this thread sleeps on
+    /// <see cref="OwnershipLedger.Announced"/> instead. The store's work is synchronous underneath on SQLite; on PostgreSQL its
+    /// round trips block this thread, never a pool worker.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                stopped.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                stopped.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Ownership writer",
+        };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
     {
         var retry = TimeSpan.FromSeconds(options.Value.RetrySeconds);
+        using var stopping = stoppingToken.Register(ledger.Announced.Set);
+        using var due = time.CreateTimer(_ => ledger.Announced.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (_pending.Count == 0)
                 {
-                    await WaitForChangesAsync(stoppingToken).ConfigureAwait(false);
+                    WaitForChanges(due);
                 }
 
                 // Taken before the changes are drained: every change queued before it is in this write or an earlier one.
                 var through = time.GetUtcNow();
                 Drain();
                 var flush = through - _lastFlush >= FlushEvery;
-                await store.UpsertAsync(_pending.Values, through.ToUnixTimeMilliseconds(), flush, stoppingToken).ConfigureAwait(false);
+                if ((_pending.Count == 0 && !flush) || stoppingToken.IsCancellationRequested)
+                {
+                    // Woken with nothing to write (the stop, or a flush timer that fired as a change came first).
+                    continue;
+                }
+
+                store.UpsertAsync(_pending.Values, through.ToUnixTimeMilliseconds(), flush, stoppingToken).GetAwaiter().GetResult();
                 _pending.Clear();
                 (_lastFlush, _unflushed) = flush ? (through, false) : (_lastFlush, true);
 
                 // Here, after a write, because the ledger only grows when orders change: a few heap look-ups when nothing is due.
                 ledger.ForgetExpired();
-                await PurgeIfDueAsync(stoppingToken).ConfigureAwait(false);
-                await FoldIfDueAsync(stoppingToken).ConfigureAwait(false);
+                PurgeIfDueAsync(stoppingToken).GetAwaiter().GetResult();
+                FoldIfDueAsync(stoppingToken).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -123,38 +160,49 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
             {
                 OrdersLog.OwnershipStoreFailed(logger, ex.Message);
-                await Task.Delay(retry, time, stoppingToken).ConfigureAwait(false);
+                if (!Sleep(retry, stoppingToken))
+                {
+                    return;
+                }
             }
         }
     }
 
     /// <summary>
-    /// Until the ledger changes; with a write not yet flushed, at most until it is due to be (the write that follows
-    /// then has nothing new and is flushed).
+    /// Until the ledger announces a change; with a write not yet flushed, at most until it is due to be (the write that
+    /// follows then has nothing new and is flushed).
     /// </summary>
-    private async Task WaitForChangesAsync(CancellationToken stoppingToken)
+    private void WaitForChanges(ITimer due)
     {
-        if (!_unflushed)
+        if (_unflushed)
         {
-            await ledger.WaitForChangesAsync(stoppingToken).ConfigureAwait(false);
-            return;
+            var left = _lastFlush + FlushEvery - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            due.Change(left, Timeout.InfiniteTimeSpan);
         }
 
-        var due = _lastFlush + FlushEvery - time.GetUtcNow();
-        if (due <= TimeSpan.Zero)
-        {
-            return;
-        }
+        ledger.Announced.Wait(CancellationToken.None);
 
-        using var timeout = new CancellationTokenSource(due, time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        // Reset before the changes are read (Drain): a change queued after this announces itself again.
+        ledger.Announced.Reset();
+        due.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Waits out a retry on the writer's clock, not woken by the changes that go on coming; false when stopped.</summary>
+    private bool Sleep(TimeSpan retry, CancellationToken stoppingToken)
+    {
         try
         {
-            await ledger.WaitForChangesAsync(either.Token).ConfigureAwait(false);
+            Task.Delay(retry, time, stoppingToken).GetAwaiter().GetResult();
+            return true;
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Due: the caller writes (and flushes) what there is, perhaps nothing but the mark.
+            return false;
         }
     }
 

@@ -57,25 +57,23 @@ public sealed class OwnershipLedgerTests
     public async Task ARequestsChanges_WakeTheWriterOnce_WhenItsHoldEnds()
     {
         var order = Draft("alpha", "BUY", 0.5m);
-        Task? woken = null;
         await InRequestAsync(() =>
         {
             Assert.Null(_ledger.TryReserve([order], Cap(1m)));
             _ledger.Observe(Account, Answer(order, "NEW", 0m, 41));
 
-            // Made, and readable, but the writer is not told yet: a pending wake would end this wait at once.
+            // Made, and readable, but the writer is not told yet.
             Assert.NotNull(_ledger.FindByOrderId(Account, 41, algo: false));
-            woken = _ledger.WaitForChangesAsync(CancellationToken.None);
-            Assert.False(woken.IsCompleted);
+            Assert.False(_ledger.Announced.IsSet);
         });
 
-        await woken!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(TakeWake());
         Assert.True(_ledger.Changes.TryRead(out var reserved));
         Assert.True(_ledger.Changes.TryRead(out var answered));
         Assert.Equal((OwnedOrderState.InFlight, OwnedOrderState.Open), (reserved.State, answered.State));
 
-        // One wake for both changes.
-        Assert.False(_ledger.WaitForChangesAsync(CancellationToken.None).IsCompleted);
+        // One wake for both changes: none is left once the writer took it.
+        Assert.False(TakeWake());
     }
 
     [Fact]
@@ -87,7 +85,7 @@ public sealed class OwnershipLedgerTests
             // Another ledger's hold is not this one's.
             using var elsewhere = other.HoldWakes();
             Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.1m)], Cap(1m)));
-            Assert.True(_ledger.WaitForChangesAsync(CancellationToken.None).IsCompleted);
+            Assert.True(TakeWake());
         });
 
         Task? leftRunning = null;
@@ -96,8 +94,17 @@ public sealed class OwnershipLedgerTests
             await Task.Delay(50);
             Assert.Null(_ledger.TryReserve([Draft("alpha", "BUY", 0.1m)], Cap(1m))); // the hold has ended by now
         }));
+        Assert.False(TakeWake());
         await leftRunning!.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(_ledger.WaitForChangesAsync(CancellationToken.None).IsCompleted);
+        Assert.True(TakeWake());
+    }
+
+    /// <summary>As the writer takes a wake-up before it reads the changes: whether there was one.</summary>
+    private bool TakeWake()
+    {
+        var set = _ledger.Announced.IsSet;
+        _ledger.Announced.Reset();
+        return set;
     }
 
     /// <summary>As the ownership step runs a request: the ledger's wakes held for its flow, released when it is done.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -148,6 +149,76 @@ public sealed class OwnershipWriterTests : IAsyncLifetime
         // The writer wakes when the flush is due and writes the mark alone, flushed: it moves on with no change to write.
         _time.Advance(TimeSpan.FromMilliseconds(600));
         await WaitUntilAsync(async () => await _store.CommittedThroughAsync(CancellationToken.None) == first.AddSeconds(1).ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task AFailedWrite_IsKept_AndTriedAgainAfterTheRetryDelay_NotAtEachNewChange()
+    {
+        var failures = new FailureLog();
+        _writer.Dispose();
+        _writer = new OwnershipWriter(_ledger, _store, _time, Options.Create(new AuditOptions()), _metrics, failures);
+        await _writer.StartAsync(CancellationToken.None);
+        await PlaceAndWaitForTheWriteAsync(); // the writer is running, and idle again
+
+        // The store breaks under the writer (its table gone): the next change's write fails.
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={new GatewayPaths(_dir).OrdersDatabaseFile}"))
+        {
+            await other.OpenAsync();
+            await using var drop = other.CreateCommand();
+            drop.CommandText = "DROP TABLE gateway_orders";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var kept = Reserve();
+        await failures.First.WaitAsync(TimeSpan.FromSeconds(10));
+        await _store.MigrateAsync(CancellationToken.None); // back, but the writer waits out its retry delay first
+
+        // A change while it waits does not cut the wait short (a down database is not hammered once per order).
+        var later = Reserve();
+        await Task.Delay(300);
+        Assert.Equal(1, failures.Count);
+        Assert.Empty(await _store.LoadAsync(0, 0, CancellationToken.None));
+
+        _time.Advance(TimeSpan.FromSeconds(new AuditOptions().RetrySeconds));
+        await WaitUntilAsync(async () => (await _store.LoadAsync(0, 0, CancellationToken.None)).Count == 2);
+        Assert.Equal(new[] { kept, later }.Order(StringComparer.Ordinal), (await _store.LoadAsync(0, 0, CancellationToken.None)).Select(o => o.ClientId).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(1, failures.Count);
+
+        string Reserve()
+        {
+            var botId = ClientIds.NewBotId();
+            var draft = new OwnedOrder
+            {
+                Bot = "beta", Account = Account, Symbol = "BTCUSDT", ClientId = ClientIds.Direct(ClientIds.Tag("beta"), botId)!, BotClientId = botId, Side = "BUY", OrigQty = 1m,
+            };
+            Assert.Null(_ledger.TryReserve([draft], _ => null));
+            return draft.ClientId;
+        }
+    }
+
+    /// <summary>Counts the writer's logged store failures; the first one completes <see cref="First"/>.</summary>
+    private sealed class FailureLog : ILogger<OwnershipWriter>
+    {
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _count;
+
+        public Task First => _first.Task;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Name == "OwnershipStoreFailed")
+            {
+                Interlocked.Increment(ref _count);
+                _first.TrySetResult();
+            }
+        }
     }
 
     [Fact]

@@ -140,7 +140,8 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
                 var flush = through - _lastFlush >= FlushEvery;
                 if ((_pending.Count == 0 && !flush) || stoppingToken.IsCancellationRequested)
                 {
-                    // Woken with nothing to write (the stop, or a flush timer that fired as a change came first).
+                    // Nothing to write (a flush timer that fired as a change came first), or stopping: StopAsync writes
+                    // what is pending, flushed.
                     continue;
                 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Audit;
@@ -129,28 +130,7 @@ internal sealed class AuditWriter(
     /// docs/PERFORMANCE.md); this thread sleeps on <see cref="AuditTrail.Queued"/> instead. An asynchronous store (PostgreSQL)
     /// blocks this thread, never a pool worker, for its round trips.
     /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Run(stoppingToken);
-                stopped.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                stopped.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "Audit writer",
-        };
-        thread.Start();
-        return stopped.Task;
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => WriterThread.Start("Audit writer", () => Run(stoppingToken));
 
     private void Run(CancellationToken stoppingToken)
     {

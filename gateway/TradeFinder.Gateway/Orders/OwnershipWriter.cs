@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TradeFinder.Gateway.Audit;
+using TradeFinder.Gateway.Context;
 using TradeFinder.Gateway.Diagnostics;
 
 namespace TradeFinder.Gateway.Orders;
@@ -97,28 +98,7 @@ internal sealed class OwnershipWriter(OwnershipLedger ledger, OwnershipStore sto
     /// <see cref="OwnershipLedger.Announced"/> instead. The store's work is synchronous underneath on SQLite; on PostgreSQL its
     /// round trips block this thread, never a pool worker.
     /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Run(stoppingToken);
-                stopped.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                stopped.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "Ownership writer",
-        };
-        thread.Start();
-        return stopped.Task;
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => WriterThread.Start("Ownership writer", () => Run(stoppingToken));
 
     private void Run(CancellationToken stoppingToken)
     {

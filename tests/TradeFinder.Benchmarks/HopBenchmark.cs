@@ -39,6 +39,9 @@ public static partial class HopBenchmark
     // How long the simulator takes to answer an order in the "exchange +N ms" runs.
     private const int OrderExchangeDelayMs = 5;
 
+    // The rate of the quick run's orders through the gateway (and bare YARP's with the slower exchange beside them).
+    private const int OrderRate = 200;
+
     public static async Task<IReadOnlyList<string>> RunAsync(int seconds, int rounds, int floodSeconds, IReadOnlyList<int> rates)
     {
         var work = TempDirectory.Create("tf-hop");
@@ -229,9 +232,8 @@ public static partial class HopBenchmark
                 var yarpSwitchesAfter = ContextSwitches(yarpProcess.Id);
                 var yarpAfter = await yarpUpstream();
                 var requests = (double)rate * seconds;
-                string switches(int pid, Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after, double? per = null)
+                string switches(int pid, Dictionary<int, (long V, long I)> before, Dictionary<int, (long V, long I)> after, double count)
                 {
-                    var count = per ?? requests;
                     // Per thread: a thread that exited took its count with it (the sums over live threads went negative when
                     // pool workers retired), one that started counts from zero.
                     var (v, i) = (0L, 0L);
@@ -258,18 +260,19 @@ public static partial class HopBenchmark
                     return $"{total} [{string.Join(", ", byName)}]";
                 }
 
-                // Orders through the gateway at 200/s, with its mean time inside and in its upstream call over the run.
+                // Orders through the gateway at OrderRate, with its mean time inside and in its upstream call over the run.
+                var sent = (double)OrderRate * seconds;
                 async Task<string> gatewayOrders(int kind)
                 {
                     var before = await inside();
                     var (cpuBefore, switchesBefore) = (CpuSeconds(gatewayProcess.Id), ContextSwitches(gatewayProcess.Id));
-                    var result = await OpenLoopAsync(gateway, n => kinds[kind].Build("gateway", n), 200, TimeSpan.FromSeconds(seconds));
+                    var result = await OpenLoopAsync(gateway, n => kinds[kind].Build("gateway", n), OrderRate, TimeSpan.FromSeconds(seconds));
                     var (cpuAfter, switchesAfter) = (CpuSeconds(gatewayProcess.Id), ContextSwitches(gatewayProcess.Id));
                     var after = await inside();
 
                     // An order's own CPU and thread hand-offs (including what runs after its answer): far steadier than its latency here.
                     return $"p50 {result.P50:F2} p90 {result.P90:F2} p99 {result.P99:F2} max {result.Max:F0} ms ({result.Failed} failed), inside {mean(before, after, 0):F3} ms, upstream call {mean(before, after, 2):F3} ms, "
-                        + $"CPU {(cpuAfter - cpuBefore) * 1e6 / (200.0 * seconds):F0} µs/order, context switches per order {switches(gatewayProcess.Id, switchesBefore, switchesAfter, 200.0 * seconds)}";
+                        + $"CPU {(cpuAfter - cpuBefore) * 1e6 / sent:F0} µs/order, context switches per order {switches(gatewayProcess.Id, switchesBefore, switchesAfter, sent)}";
                 }
 
                 var orders = await gatewayOrders(2);
@@ -278,7 +281,7 @@ public static partial class HopBenchmark
                 await using (await exchangeDelay(OrderExchangeDelayMs))
                 {
                     delayedOrders = await gatewayOrders(3);
-                    delayedFloor = await OpenLoopAsync(yarp, n => kinds[3].Build("yarp", n), 200, TimeSpan.FromSeconds(seconds));
+                    delayedFloor = await OpenLoopAsync(yarp, n => kinds[3].Build("yarp", n), OrderRate, TimeSpan.FromSeconds(seconds));
                 }
 
                 static double mean(double[] before, double[] after, int i) => (after[i] - before[i]) * 1000 / (after[i + 1] - before[i + 1]);
@@ -286,10 +289,10 @@ public static partial class HopBenchmark
                 return [$"ready {readyAfter.TotalSeconds:F2} s, full speed {ramp.FullSpeedSeconds:F2} s (steady {ramp.SteadyPerSecond:N0}/s, slowest second after {ramp.SlowestAfter * 100:F0} %); idle {idleRss.Rss:F0} MB; "
                     + $"closed {quick.Summary}, gateway CPU {cpuPerRequest:F0} µs/request, allocated {allocatedPerRequest / 1024:F1} KB/request; open {rate}/s p50 {open.P50:F2} p90 {open.P90:F2} p99 {open.P99:F2} ms (bare YARP p50 {floor.P50:F2} p90 {floor.P90:F2}); "
                     + $"inside the gateway (means at {rate}/s) {server:F3} ms, its upstream call {upstream:F3} ms (bare YARP's inside {mean(yarpBefore, yarpAfter, 0):F3} ms, upstream call {mean(yarpBefore, yarpAfter, 2):F3} ms); "
-                    + $"context switches per request (voluntary+involuntary) {switches(gatewayProcess.Id, switchesBefore, switchesAfter)}, bare YARP's {switches(yarpProcess.Id, yarpSwitchesBefore, yarpSwitchesAfter)}; "
+                    + $"context switches per request (voluntary+involuntary) {switches(gatewayProcess.Id, switchesBefore, switchesAfter, requests)}, bare YARP's {switches(yarpProcess.Id, yarpSwitchesBefore, yarpSwitchesAfter, requests)}; "
                     // At a low rate a request's CPU is paid with cold caches, and what runs after the answer (the audit writer) shows here, not in the latency.
                     + $"CPU per request at {rate}/s {openCpu * 1e6 / requests:F0} µs (bare YARP's {floorCpu * 1e6 / requests:F0} µs); "
-                    + $"orders 200/s {orders}; "
+                    + $"orders {OrderRate}/s {orders}; "
                     + $"orders with the exchange +{OrderExchangeDelayMs} ms {delayedOrders} (bare YARP p50 {delayedFloor.P50:F2} p90 {delayedFloor.P90:F2} p99 {delayedFloor.P99:F2}); RSS {Rss(gatewayProcess.Id).Rss:F0} MB"];
             }
 

@@ -76,8 +76,8 @@ internal sealed class OwnershipLedger(TimeProvider time)
     /// <summary>
     /// Holds the writer's wake-ups for the changes this request's flow makes (its reservation, its answer's outcome) until
     /// the hold is disposed, when the request is done with the ledger: one wake-up for all of them, after its answer, not
-    /// one on the order's way out and another on its answer's (waking the writer costs the thread that does it ≈ 30 µs on
-    /// this VM, docs/PERFORMANCE.md). The changes themselves are made at once: every reader of the ledger sees them; only
+    /// one on the order's way out and another on its answer's (each wake-up costs the thread that makes it a system call
+    /// to wake the writer's, on the order's path when made there, docs/PERFORMANCE.md). The changes themselves are made at once: every reader of the ledger sees them; only
     /// their write to the store waits, which no order waits for. Not for a ledger shared by replicas, whose others learn
     /// a reservation from that write.
     /// </summary>

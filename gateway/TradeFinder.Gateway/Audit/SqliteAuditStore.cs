@@ -7,9 +7,9 @@ namespace TradeFinder.Gateway.Audit;
 
 /// <summary>
 /// The zero-config store: one SQLite file in the data dir, WAL; commits synced when the writer asks (orders, checkpoints).
-/// Appends go through one connection kept open with its INSERT prepared: the audit writer, under its lock, is their only
-/// caller, one batch at a time, and at low rates every batch is a single row, so opening a connection, running its
-/// pragmas and preparing the statement per batch cost more than the row itself.
+/// Appends go through one connection kept open with its INSERT and its transaction's statements prepared: the audit writer,
+/// under its lock, is their only caller, one batch at a time, and at low rates every batch is a single row, so opening a
+/// connection, running its pragmas and preparing the statements per batch cost more than the row itself.
 /// Queries, migrations, flushes and log copies use pooled connections.
 /// The INSERT is bound by position straight from the event's strings (SQLite converts UTF-16 itself): Microsoft.Data.Sqlite's
 /// parameters allocate a binder per value, box the numbers and copy every string to UTF-8 first.
@@ -26,7 +26,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     private const string CachePragma = " PRAGMA cache_size=-16384;";
     private SqliteConnection? _writer;
     private sqlite3_stmt? _insert;
-    private SqliteCommitMode? _commitMode;
+    private SqliteCommitMode? _transactions;
 
     public override string Name => "sqlite";
 
@@ -86,14 +86,13 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         try
         {
             var insert = PreparedInsert();
-            _commitMode!.Use(_writer!, flush);
-            using var transaction = _writer!.BeginTransaction();
+            _transactions!.Begin(flush);
             foreach (var e in events)
             {
-                Insert(_writer.Handle!, insert, e);
+                Insert(_writer!.Handle!, insert, e);
             }
 
-            transaction.Commit();
+            _transactions.Commit();
         }
         catch
         {
@@ -114,7 +113,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         // and an order's answer may be waiting for that commit (its sent record). The audit writer copies the log
         // itself (CheckpointLogAsync), on a connection of its own, off every commit's path.
         _writer = SqliteConnections.Open(_connectionString, CachePragma + " PRAGMA wal_autocheckpoint=0;");
-        _commitMode = new();
+        _transactions = new(_writer);
         var database = _writer.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, InsertSql, out var insert), database);
         return _insert = insert;
@@ -151,8 +150,9 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     {
         // Finalized before its connection closes (a connection with a live statement stays open until it is).
         _insert?.Dispose();
+        _transactions?.Dispose();
         _writer?.Dispose();
-        (_insert, _writer, _commitMode) = (null, null, null);
+        (_insert, _writer, _transactions) = (null, null, null);
     }
 
     /// <summary>A full checkpoint: the log synced and copied into the database file, which is synced in turn.</summary>

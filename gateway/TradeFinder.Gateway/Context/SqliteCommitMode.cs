@@ -1,28 +1,97 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace TradeFinder.Gateway.Context;
 
 /// <summary>
-/// Whether a SQLite connection's commits wait for the disk: <c>FULL</c> syncs the write-ahead log at each commit,
-/// <c>NORMAL</c> only appends to it (SQLite, "PRAGMA synchronous", WAL mode). The pragma is a statement of its own, so it
-/// runs only when a commit asks for the other mode. One per connection, starting as <see cref="SqliteConnections"/> opens
-/// it (<c>FULL</c>); a connection opened again starts a new one.
+/// A SQLite writer connection's transactions, and whether their commits wait for the disk: <c>FULL</c> syncs the
+/// write-ahead log at each commit, <c>NORMAL</c> only appends to it (SQLite, "PRAGMA synchronous", WAL mode). The pragma
+/// is a statement of its own, so it runs only when a transaction asks for the other mode. <c>BEGIN IMMEDIATE</c> and
+/// <c>COMMIT</c> are prepared once and stepped per transaction: Microsoft.Data.Sqlite's transaction object parses both
+/// again every time and builds a command for each, which at a low rate (one row per commit, two commits per order) cost
+/// about as much as the row (docs/PERFORMANCE.md). One per connection, starting as <see cref="SqliteConnections"/> opens
+/// it (<c>FULL</c>, with its busy timeout, which SQLite applies to the prepared statements too); a connection opened
+/// again starts a new one, and this is disposed of before the connection (<see cref="Dispose"/>). The connection's own
+/// transaction API is not used beside it.
 /// </summary>
-internal sealed class SqliteCommitMode
+internal sealed class SqliteCommitMode : IDisposable
 {
+    private readonly SqliteConnection _connection;
+    private readonly sqlite3_stmt _begin;
+    private readonly sqlite3_stmt _commit;
     private bool _full = true;
 
+    public SqliteCommitMode(SqliteConnection connection)
+    {
+        _connection = connection;
+        _begin = Prepare("BEGIN IMMEDIATE");
+        try
+        {
+            _commit = Prepare("COMMIT");
+        }
+        catch
+        {
+            _begin.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a transaction whose commit waits for the disk (<paramref name="flush"/>) or not.</summary>
+    public void Begin(bool flush)
+    {
+        Use(flush);
+        Step(_begin);
+    }
+
+    /// <summary>Commits the transaction <see cref="Begin"/> started.</summary>
+    /// <remarks>On a failure before it, the caller disposes of this, which rolls the transaction back.</remarks>
+    public void Commit() => Step(_commit);
+
     /// <summary>Makes the connection's next commits wait for the disk (<paramref name="flush"/>) or not.</summary>
-    public void Use(SqliteConnection connection, bool flush)
+    public void Use(bool flush)
     {
         if (_full == flush)
         {
             return;
         }
 
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-        pragma.ExecuteNonQuery();
+        // Applied when SQLite compiles it, so a prepared copy stepped again would change nothing: run as text each time.
+        var database = _connection.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(database, flush ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"), database);
         _full = flush;
+    }
+
+    /// <summary>
+    /// Rolls back a transaction a failure left open, and finalizes the statements; before the connection closes (a
+    /// connection with a live statement stays open until it is). Microsoft.Data.Sqlite's pool does not know of this
+    /// transaction: a pooled connection would go back to the pool inside it, and its next user would commit the failed
+    /// write's rows with its own. If the rollback fails too, the pool closes the connection instead of keeping it.
+    /// </summary>
+    public void Dispose()
+    {
+        _begin.Dispose();
+        _commit.Dispose();
+        var database = _connection.Handle;
+        if (database is not null && raw.sqlite3_get_autocommit(database) == 0 && raw.sqlite3_exec(database, "ROLLBACK") != raw.SQLITE_OK)
+        {
+            SqliteConnection.ClearPool(_connection);
+        }
+    }
+
+    private sqlite3_stmt Prepare(string sql)
+    {
+        var database = _connection.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, sql, out var statement), database);
+        return statement;
+    }
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var stepped = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (stepped != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(stepped, _connection.Handle!);
+        }
     }
 }

@@ -207,9 +207,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
         try
         {
             var writer = await SqliteWriterAsync(cancellationToken).ConfigureAwait(false);
-            writer.CommitMode.Use(writer.Connection, flush);
-            await using var transaction = writer.Connection.BeginTransaction(); // SQLite's work is local and synchronous either way
-            writer.Upsert.Transaction = writer.Mark.Transaction = transaction;
+            writer.Transactions.Begin(flush); // SQLite's work is local and synchronous either way
             foreach (var o in orders)
             {
                 writer.Upsert.Parameters.Clear();
@@ -220,7 +218,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
             writer.Mark.Parameters.Clear();
             Add(writer.Mark, "@through", committedThroughMs);
             await writer.Mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            writer.Transactions.Commit();
         }
         catch
         {
@@ -245,11 +243,12 @@ internal sealed class OwnershipStore : IAsyncDisposable
         var connection = (SqliteConnection)await _open(cancellationToken).ConfigureAwait(false);
         try
         {
+            var transactions = new SqliteCommitMode(connection);
             var upsert = connection.CreateCommand();
             upsert.CommandText = Upsert;
             var mark = connection.CreateCommand();
             mark.CommandText = Mark;
-            return _sqliteWriter = new SqliteWriter(connection, upsert, mark);
+            return _sqliteWriter = new SqliteWriter(connection, upsert, mark, transactions);
         }
         catch
         {
@@ -265,12 +264,13 @@ internal sealed class OwnershipStore : IAsyncDisposable
             _sqliteWriter = null;
             await writer.Upsert.DisposeAsync().ConfigureAwait(false);
             await writer.Mark.DisposeAsync().ConfigureAwait(false);
+            writer.Transactions.Dispose();
             await writer.Connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>The SQLite writer's connection, its prepared statements, and whether its commits wait for the disk.</summary>
-    private sealed class SqliteWriter(SqliteConnection connection, SqliteCommand upsert, SqliteCommand mark)
+    /// <summary>The SQLite writer's connection, its prepared statements, and its transactions (whether their commits wait for the disk).</summary>
+    private sealed class SqliteWriter(SqliteConnection connection, SqliteCommand upsert, SqliteCommand mark, SqliteCommitMode transactions)
     {
         public SqliteConnection Connection { get; } = connection;
 
@@ -278,7 +278,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
         public SqliteCommand Mark { get; } = mark;
 
-        public SqliteCommitMode CommitMode { get; } = new();
+        public SqliteCommitMode Transactions { get; } = transactions;
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Tests.Context;
 
-/// <summary>The audit trail's and the ownership ledger's SQLite writers switch between flushed and unflushed commits through it.</summary>
+/// <summary>The audit trail's and the ownership ledger's SQLite writers run their transactions, flushed or not, through it.</summary>
 public sealed class SqliteCommitModeTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tf-commit-mode-").FullName;
@@ -18,10 +18,10 @@ public sealed class SqliteCommitModeTests : IDisposable
     [Fact]
     public void ANewMode_TakesTheConnectionAsOpened_ForFull()
     {
-        var mode = new SqliteCommitMode();
+        using var mode = new SqliteCommitMode(_connection);
         Execute("PRAGMA synchronous=OFF"); // changed behind its back: asking for FULL first must not run the pragma
 
-        mode.Use(_connection, flush: true);
+        mode.Use(flush: true);
 
         Assert.Equal(0, Synchronous());
     }
@@ -29,26 +29,116 @@ public sealed class SqliteCommitModeTests : IDisposable
     [Fact]
     public void ACommitThatNeedNotWait_SwitchesTheConnectionToNormal_AndOneThatMustWait_BackToFull()
     {
-        var mode = new SqliteCommitMode();
+        using var mode = new SqliteCommitMode(_connection);
 
-        mode.Use(_connection, flush: false);
+        mode.Use(flush: false);
         Assert.Equal(1, Synchronous()); // NORMAL: appended to the log, not synced
 
-        mode.Use(_connection, flush: true);
+        mode.Use(flush: true);
         Assert.Equal(2, Synchronous()); // FULL
     }
 
     [Fact]
     public void TheSameModeAgain_RunsNoPragma()
     {
-        var mode = new SqliteCommitMode();
-        mode.Use(_connection, flush: false);
+        using var mode = new SqliteCommitMode(_connection);
+        mode.Use(flush: false);
 
         // Changed behind its back: a mode that ran its pragma on every commit would put it back.
         Execute("PRAGMA synchronous=OFF");
-        mode.Use(_connection, flush: false);
+        mode.Use(flush: false);
 
         Assert.Equal(0, Synchronous());
+    }
+
+    [Fact]
+    public void ATransaction_CommitsItsRows_InTheModeItAskedFor()
+    {
+        Execute("CREATE TABLE t (v INTEGER)");
+        using var mode = new SqliteCommitMode(_connection);
+
+        mode.Begin(flush: false);
+        Execute("INSERT INTO t VALUES (1)");
+        Execute("INSERT INTO t VALUES (2)");
+        Assert.Equal(1, Synchronous()); // NORMAL for this commit
+        mode.Commit();
+
+        mode.Begin(flush: true);
+        Execute("INSERT INTO t VALUES (3)");
+        mode.Commit();
+
+        Assert.Equal(2, Synchronous());
+        using var reader = Reader();
+        Assert.Equal(3L, CountOn(reader, "t"));
+    }
+
+    [Fact]
+    public void ATransaction_HoldsTheWriteLockFromItsStart_AndAnotherWriterWaitsForIt()
+    {
+        // BEGIN IMMEDIATE, as Microsoft.Data.Sqlite's own transactions began: a commit never finds the lock taken halfway.
+        Execute("CREATE TABLE t (v INTEGER)");
+        using var mode = new SqliteCommitMode(_connection);
+        using var other = Reader();
+        using (var impatient = other.CreateCommand())
+        {
+            impatient.CommandText = "PRAGMA busy_timeout=0";
+            impatient.ExecuteNonQuery();
+        }
+
+        mode.Begin(flush: true);
+        var refused = Assert.Throws<SqliteException>(() => Execute(other, "INSERT INTO t VALUES (9)"));
+        Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
+        mode.Commit();
+
+        Execute(other, "INSERT INTO t VALUES (9)");
+        Assert.Equal(1L, CountOn(other, "t"));
+    }
+
+    [Fact]
+    public void ATransactionLeftOpenByAFailure_IsRolledBack_EvenOnAPooledConnection()
+    {
+        // Both stores' connections are pooled: closing one returns its handle to the pool, open transaction and all,
+        // unless it is rolled back first; the next writer's commit would then commit the failed write's rows.
+        var pooled = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "pooled.sqlite"), Pooling = true }.ToString();
+        using (var setup = SqliteConnections.Open(pooled))
+        {
+            Execute(setup, "CREATE TABLE t (v INTEGER)");
+        }
+
+        using (var failing = SqliteConnections.Open(pooled))
+        {
+            var mode = new SqliteCommitMode(failing);
+            mode.Begin(flush: true);
+            Execute(failing, "INSERT INTO t VALUES (1)");
+
+            // As the stores do after a failed write: this disposed of, then the connection.
+            mode.Dispose();
+        }
+
+        using var next = SqliteConnections.Open(pooled);
+        using var nextMode = new SqliteCommitMode(next);
+        nextMode.Begin(flush: true); // not "within a transaction"
+        Execute(next, "INSERT INTO t VALUES (2)");
+        nextMode.Commit();
+        Assert.Equal(1L, CountOn(next, "t"));
+        SqliteConnection.ClearPool(next);
+    }
+
+    private SqliteConnection Reader() =>
+        SqliteConnections.Open(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString());
+
+    private static long CountOn(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private long Synchronous()

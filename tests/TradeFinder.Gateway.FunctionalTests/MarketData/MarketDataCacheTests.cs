@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using TradeFinder.Testing;
 
 namespace TradeFinder.Gateway.FunctionalTests.MarketData;
@@ -39,23 +40,22 @@ public sealed class MarketDataCacheTests
     [Fact]
     public async Task CachedAnswers_CostNoWeightQuota_FetchesDo_AndALocalRateProtectsTheGateway()
     {
-        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Gateway:Budgets:PerBotWeightPerMinute"] = "20",
-            ["Gateway:Budgets:PerBotMarketDataRequestsPerSecond"] = "40",
-        });
+        // The quota is counted per clock minute, as the exchange counts weight: a new minute between the charges below
+        // would forget the first ones and let the third fetch pass (seen once in CI, a few seconds after a minute began).
+        // The gateway's clock is the test's, a second into the current minute (in the past: certificates stay valid),
+        // and moves only where the test says.
+        var now = TimeProvider.System.GetUtcNow();
+        var time = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)).AddSeconds(1));
+        await using var host = await GatewayTestHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Gateway:Budgets:PerBotWeightPerMinute"] = "20",
+                ["Gateway:Budgets:PerBotMarketDataRequestsPerSecond"] = "40",
+            },
+            time: time);
         using var poller = host.CreateClient(await host.IssueBotAsync("poller"));
         using var other = host.CreateClient(await host.IssueBotAsync("other"));
         host.PaperJournal.Clear();
-
-        // The quota is counted per clock minute, as the exchange counts weight: a new minute between the charges below
-        // forgets the first ones and the third fetch passes (seen once in CI, a few seconds after a minute began). Start
-        // where the quota part fits in one minute.
-        var second = TimeProvider.System.GetUtcNow().Second;
-        if (second >= 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second));
-        }
 
         // 30 reads of the cached exchangeInfo (30 weight, over the quota of 20): one fetch, charged once.
         var statuses = new List<HttpStatusCode>();
@@ -73,7 +73,7 @@ public sealed class MarketDataCacheTests
         var fetches = new List<(HttpStatusCode Status, string Body)>();
         foreach (var symbol in new[] { "ETHUSDT", "SOLUSDT", "BTCUSDT&limit=500" })
         {
-            await Task.Delay(100); // inside the local rate
+            time.Advance(TimeSpan.FromSeconds(1)); // a second of its own: inside the local rate, still in the same minute
             using var response = await poller.GetAsync(new Uri("fapi/v1/depth?symbol=" + (symbol.Contains('&', StringComparison.Ordinal) ? symbol : symbol + "&limit=100"), UriKind.Relative));
             fetches.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
         }

@@ -367,8 +367,8 @@ public static partial class HopBenchmark
                 "",
                 "### Open loop (latency from each request's intended start, ms; median over rounds, worst round's p90 in brackets)",
                 "",
-                "| request | rate/s | target | p50 | p90 (worst round) | p99 | max | ok/s | failed | p50 vs nginx | p99 − nginx p99 |",
-                "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "| request | rate/s | target | p50 | p90 (worst round) | p99 | max | ok/s | failed | p50 vs nginx | p99 − nginx p99 | CPU µs/request |",
+                "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             };
             // HOP_KINDS=2,3: only those request kinds' open-loop runs (by their index above), then stop: a full run's sequence
             // of targets, minutes not half an hour, for chasing what only that sequence shows.
@@ -387,6 +387,10 @@ public static partial class HopBenchmark
                 foreach (var rate in kind.Name.StartsWith("GET /fapi/v1/time", StringComparison.Ordinal) ? rates : rates.Where(r => r <= 200))
                 {
                     var perTarget = Targets.ToDictionary(t => t, _ => new List<OpenLoopResult>());
+
+                    // The proxy's own CPU over its rounds (nginx's workers included; for direct, the exchange's): what a request
+                    // costs at this rate, cold caches and wake-ups included, far steadier here than its latency.
+                    var cpuPerTarget = Targets.ToDictionary(t => t, _ => 0.0);
                     var synced = new Dictionary<double, double>();
                     var isOrder = kind.Name.Contains("order", StringComparison.Ordinal);
                     for (var round = 0; round < rounds; round++)
@@ -401,7 +405,9 @@ public static partial class HopBenchmark
                             // Scraped around the gateway's order runs only: reads wait for no sync, and a scrape is work for it.
                             var countSyncs = isOrder && target == "gateway";
                             var syncsBefore = countSyncs ? await syncBuckets() : [];
+                            var cpuBefore = CpuSeconds(proxies[target]);
                             perTarget[target].Add(await OpenLoopAsync(clients[target], n => kind.Build(target, n), rate, TimeSpan.FromSeconds(seconds), timeline));
+                            cpuPerTarget[target] += CpuSeconds(proxies[target]) - cpuBefore;
                             foreach (var (bound, count) in countSyncs ? await syncBuckets() : [])
                             {
                                 synced[bound] = synced.GetValueOrDefault(bound) + count - syncsBefore.GetValueOrDefault(bound);
@@ -424,7 +430,8 @@ public static partial class HopBenchmark
                         var r = perTarget[target];
                         var (p50, p90, p99, max) = (Median(r.Select(x => x.P50)), Median(r.Select(x => x.P90)), Median(r.Select(x => x.P99)), r.Max(x => x.Max));
                         lines.Add($"| {kind.Name} | {rate} | {target} | {p50:F2} | {p90:F2} ({r.Max(x => x.P90):F2}) | {p99:F2} | {max:F1} | {Median(r.Select(x => x.OkPerSecond)):N0} | {r.Sum(x => x.Failed)} | "
-                            + $"{p50 / Median(nginxRounds.Select(x => x.P50)):F2}x | {p99 - Median(nginxRounds.Select(x => x.P99)):+0.00;-0.00} |");
+                            + $"{p50 / Median(nginxRounds.Select(x => x.P50)):F2}x | {p99 - Median(nginxRounds.Select(x => x.P99)):+0.00;-0.00} | "
+                            + $"{cpuPerTarget[target] * 1e6 / Math.Max(1, r.Sum(x => x.OkPerSecond) * seconds):F0} |");
                     }
 
                     if (synced.GetValueOrDefault(double.PositiveInfinity) is var all and > 0)

@@ -26,7 +26,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
     private const string CachePragma = " PRAGMA cache_size=-16384;";
     private SqliteConnection? _writer;
     private sqlite3_stmt? _insert;
-    private SqliteCommitMode? _transactions;
+    private SqliteTransactions? _transactions;
 
     public override string Name => "sqlite";
 

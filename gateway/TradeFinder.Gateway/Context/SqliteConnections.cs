@@ -5,7 +5,7 @@ namespace TradeFinder.Gateway.Context;
 /// <summary>
 /// Opens the gateway's SQLite connections (the audit trail's and the ownership ledger's) with the settings both rely on:
 /// the write-ahead log, so readers go on beside the one writer (SQLite, "Write-Ahead Logging"); <c>synchronous=FULL</c>,
-/// every commit synced until a <see cref="SqliteCommitMode"/> says otherwise (it starts from this); and a busy timeout,
+/// every commit synced until a <see cref="SqliteTransactions"/> says otherwise (it starts from this); and a busy timeout,
 /// so a commit that meets another connection's lock waits for it instead of failing at once. Synchronous only: SQLite's
 /// work is local, and Microsoft.Data.Sqlite's asynchronous methods run synchronously anyway.
 /// </summary>

@@ -243,7 +243,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
         var connection = (SqliteConnection)await _open(cancellationToken).ConfigureAwait(false);
         try
         {
-            var transactions = new SqliteCommitMode(connection);
+            var transactions = new SqliteTransactions(connection);
             var upsert = connection.CreateCommand();
             upsert.CommandText = Upsert;
             var mark = connection.CreateCommand();
@@ -270,7 +270,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
     }
 
     /// <summary>The SQLite writer's connection, its prepared statements, and its transactions (whether their commits wait for the disk).</summary>
-    private sealed class SqliteWriter(SqliteConnection connection, SqliteCommand upsert, SqliteCommand mark, SqliteCommitMode transactions)
+    private sealed class SqliteWriter(SqliteConnection connection, SqliteCommand upsert, SqliteCommand mark, SqliteTransactions transactions)
     {
         public SqliteConnection Connection { get; } = connection;
 
@@ -278,7 +278,7 @@ internal sealed class OwnershipStore : IAsyncDisposable
 
         public SqliteCommand Mark { get; } = mark;
 
-        public SqliteCommitMode Transactions { get; } = transactions;
+        public SqliteTransactions Transactions { get; } = transactions;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class SqliteConnectionsTests : IDisposable
         using var connection = SqliteConnections.Open(ConnectionString, " PRAGMA cache_size=-4096; PRAGMA wal_autocheckpoint=0;");
 
         Assert.Equal("wal", Pragma(connection, "journal_mode"));
-        Assert.Equal(2L, Pragma(connection, "synchronous")); // FULL, where SqliteCommitMode starts
+        Assert.Equal(2L, Pragma(connection, "synchronous")); // FULL, where SqliteTransactions starts
         Assert.Equal(5000L, Pragma(connection, "busy_timeout"));
         Assert.Equal(-4096L, Pragma(connection, "cache_size"));
         Assert.Equal(0L, Pragma(connection, "wal_autocheckpoint"));

@@ -14,14 +14,14 @@ namespace TradeFinder.Gateway.Context;
 /// again starts a new one, and this is disposed of before the connection (<see cref="Dispose"/>). The connection's own
 /// transaction API is not used beside it.
 /// </summary>
-internal sealed class SqliteCommitMode : IDisposable
+internal sealed class SqliteTransactions : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _begin;
     private readonly sqlite3_stmt _commit;
     private bool _full = true;
 
-    public SqliteCommitMode(SqliteConnection connection)
+    public SqliteTransactions(SqliteConnection connection)
     {
         _connection = connection;
         _begin = Prepare("BEGIN IMMEDIATE");

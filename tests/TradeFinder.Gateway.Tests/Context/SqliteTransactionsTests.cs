@@ -3,13 +3,13 @@ using TradeFinder.Gateway.Context;
 
 namespace TradeFinder.Gateway.Tests.Context;
 
-/// <summary>The audit trail's and the ownership ledger's SQLite writers run their transactions, flushed or not, through it.</summary>
-public sealed class SqliteCommitModeTests : IDisposable
+/// <summary>The audit trail's and the ownership ledger's SQLite writers run their transactions, flushed or not, through it (prepared once per connection).</summary>
+public sealed class SqliteTransactionsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tf-commit-mode-").FullName;
     private readonly SqliteConnection _connection;
 
-    public SqliteCommitModeTests()
+    public SqliteTransactionsTests()
     {
         // As both stores open their writer's connection.
         _connection = SqliteConnections.Open(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "db.sqlite"), Pooling = false }.ToString());
@@ -18,10 +18,10 @@ public sealed class SqliteCommitModeTests : IDisposable
     [Fact]
     public void ANewMode_TakesTheConnectionAsOpened_ForFull()
     {
-        using var mode = new SqliteCommitMode(_connection);
+        using var transactions = new SqliteTransactions(_connection);
         Execute("PRAGMA synchronous=OFF"); // changed behind its back: asking for FULL first must not run the pragma
 
-        mode.Use(flush: true);
+        transactions.Use(flush: true);
 
         Assert.Equal(0, Synchronous());
     }
@@ -29,24 +29,24 @@ public sealed class SqliteCommitModeTests : IDisposable
     [Fact]
     public void ACommitThatNeedNotWait_SwitchesTheConnectionToNormal_AndOneThatMustWait_BackToFull()
     {
-        using var mode = new SqliteCommitMode(_connection);
+        using var transactions = new SqliteTransactions(_connection);
 
-        mode.Use(flush: false);
+        transactions.Use(flush: false);
         Assert.Equal(1, Synchronous()); // NORMAL: appended to the log, not synced
 
-        mode.Use(flush: true);
+        transactions.Use(flush: true);
         Assert.Equal(2, Synchronous()); // FULL
     }
 
     [Fact]
     public void TheSameModeAgain_RunsNoPragma()
     {
-        using var mode = new SqliteCommitMode(_connection);
-        mode.Use(flush: false);
+        using var transactions = new SqliteTransactions(_connection);
+        transactions.Use(flush: false);
 
         // Changed behind its back: a mode that ran its pragma on every commit would put it back.
         Execute("PRAGMA synchronous=OFF");
-        mode.Use(flush: false);
+        transactions.Use(flush: false);
 
         Assert.Equal(0, Synchronous());
     }
@@ -55,17 +55,17 @@ public sealed class SqliteCommitModeTests : IDisposable
     public void ATransaction_CommitsItsRows_InTheModeItAskedFor()
     {
         Execute("CREATE TABLE t (v INTEGER)");
-        using var mode = new SqliteCommitMode(_connection);
+        using var transactions = new SqliteTransactions(_connection);
 
-        mode.Begin(flush: false);
+        transactions.Begin(flush: false);
         Execute("INSERT INTO t VALUES (1)");
         Execute("INSERT INTO t VALUES (2)");
         Assert.Equal(1, Synchronous()); // NORMAL for this commit
-        mode.Commit();
+        transactions.Commit();
 
-        mode.Begin(flush: true);
+        transactions.Begin(flush: true);
         Execute("INSERT INTO t VALUES (3)");
-        mode.Commit();
+        transactions.Commit();
 
         Assert.Equal(2, Synchronous());
         using var reader = Reader();
@@ -77,7 +77,7 @@ public sealed class SqliteCommitModeTests : IDisposable
     {
         // BEGIN IMMEDIATE, as Microsoft.Data.Sqlite's own transactions began: a commit never finds the lock taken halfway.
         Execute("CREATE TABLE t (v INTEGER)");
-        using var mode = new SqliteCommitMode(_connection);
+        using var transactions = new SqliteTransactions(_connection);
         using var other = Reader();
         using (var impatient = other.CreateCommand())
         {
@@ -85,10 +85,10 @@ public sealed class SqliteCommitModeTests : IDisposable
             impatient.ExecuteNonQuery();
         }
 
-        mode.Begin(flush: true);
+        transactions.Begin(flush: true);
         var refused = Assert.Throws<SqliteException>(() => Execute(other, "INSERT INTO t VALUES (9)"));
         Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
-        mode.Commit();
+        transactions.Commit();
 
         Execute(other, "INSERT INTO t VALUES (9)");
         Assert.Equal(1L, CountOn(other, "t"));
@@ -107,19 +107,19 @@ public sealed class SqliteCommitModeTests : IDisposable
 
         using (var failing = SqliteConnections.Open(pooled))
         {
-            var mode = new SqliteCommitMode(failing);
-            mode.Begin(flush: true);
+            var transactions = new SqliteTransactions(failing);
+            transactions.Begin(flush: true);
             Execute(failing, "INSERT INTO t VALUES (1)");
 
             // As the stores do after a failed write: this disposed of, then the connection.
-            mode.Dispose();
+            transactions.Dispose();
         }
 
         using var next = SqliteConnections.Open(pooled);
-        using var nextMode = new SqliteCommitMode(next);
-        nextMode.Begin(flush: true); // not "within a transaction"
+        using var nextTransactions = new SqliteTransactions(next);
+        nextTransactions.Begin(flush: true); // not "within a transaction"
         Execute(next, "INSERT INTO t VALUES (2)");
-        nextMode.Commit();
+        nextTransactions.Commit();
         Assert.Equal(1L, CountOn(next, "t"));
         SqliteConnection.ClearPool(next);
     }

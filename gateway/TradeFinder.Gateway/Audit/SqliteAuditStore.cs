@@ -114,9 +114,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         // itself (CheckpointLogAsync), on a connection of its own, off every commit's path.
         _writer = SqliteConnections.Open(_connectionString, CachePragma + " PRAGMA wal_autocheckpoint=0;");
         _transactions = new(_writer);
-        var database = _writer.Handle!;
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, InsertSql, out var insert), database);
-        return _insert = insert;
+        return _insert = SqliteTransactions.Prepare(_writer.Handle!, InsertSql);
     }
 
     private static void Insert(sqlite3 database, sqlite3_stmt insert, AuditEvent e)
@@ -133,12 +131,7 @@ internal sealed class SqliteAuditStore(string path) : SqlAuditStore
         Text(8, e.Details);
         Text(9, e.PrevHash);
         Text(10, e.Hash);
-        var stepped = raw.sqlite3_step(insert);
-        raw.sqlite3_reset(insert);
-        if (stepped != raw.SQLITE_DONE)
-        {
-            SqliteException.ThrowExceptionForRC(stepped, database);
-        }
+        SqliteTransactions.Step(database, insert);
 
         void Text(int index, string? value) =>
             Check(value is null ? raw.sqlite3_bind_null(insert, index) : raw.sqlite3_bind_text16(insert, index, value.AsSpan()));

@@ -78,20 +78,25 @@ internal sealed class SqliteTransactions : IDisposable
         }
     }
 
-    private sqlite3_stmt Prepare(string sql)
+    /// <summary>A statement prepared once on the writer's connection, to be stepped many times (<see cref="Step"/>).</summary>
+    public static sqlite3_stmt Prepare(sqlite3 database, string sql)
     {
-        var database = _connection.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, sql, out var statement), database);
         return statement;
     }
 
-    private void Step(sqlite3_stmt statement)
+    /// <summary>Runs a prepared statement that returns no rows, and resets it for the next run.</summary>
+    public static void Step(sqlite3 database, sqlite3_stmt statement)
     {
         var stepped = raw.sqlite3_step(statement);
         raw.sqlite3_reset(statement);
         if (stepped != raw.SQLITE_DONE)
         {
-            SqliteException.ThrowExceptionForRC(stepped, _connection.Handle!);
+            SqliteException.ThrowExceptionForRC(stepped, database);
         }
     }
+
+    private sqlite3_stmt Prepare(string sql) => Prepare(_connection.Handle!, sql);
+
+    private void Step(sqlite3_stmt statement) => Step(_connection.Handle!, statement);
 }
